@@ -1,0 +1,59 @@
+// Lint rules, including the import boundaries of DESIGN.md: shared/ imports no other product
+// folder, agent/ and release-server/ never import each other, sim/ imports nothing from the product,
+// only shared/aws/clients.ts constructs SDK clients and only shared/proc/run.ts imports execa.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+const boundary = (patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
+const noExeca = { group: ["execa"], message: "Run processes through shared/proc/run.ts." };
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "dist/", "coverage/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": "error",
+    },
+  },
+  {
+    files: ["shared/**/*.ts"],
+    ignores: ["shared/proc/run.ts"],
+    rules: boundary([
+      {
+        group: ["**/agent/**", "**/release-server/**", "**/sim/**"],
+        message: "shared/ is the common library.",
+      },
+      noExeca,
+    ]),
+  },
+  {
+    files: ["agent/**/*.ts"],
+    rules: boundary([
+      { group: ["**/release-server/**", "**/sim/**"], message: "The agent stands alone." },
+      noExeca,
+    ]),
+  },
+  {
+    files: ["release-server/**/*.ts"],
+    ignores: ["release-server/cli/sim.ts"],
+    rules: boundary([
+      {
+        group: ["**/agent/**", "**/sim/**"],
+        message: "The release server does not import the agent or the sim.",
+      },
+      noExeca,
+    ]),
+  },
+  {
+    files: ["sim/**/*.ts"],
+    rules: boundary([
+      {
+        group: ["**/agent/**", "**/release-server/**", "**/shared/**"],
+        message: "sim/ imports nothing from the product, so a bug shared by both cannot hide.",
+      },
+    ]),
+  },
+);

@@ -1,0 +1,16 @@
+// `asg-release`: the operator's CLI. One file per command under release-server/cli/.
+import { Command } from "commander";
+import { runProgram } from "../../shared/cli/run-command.js";
+import { version } from "../../shared/version.js";
+
+export function buildProgram(): Command {
+  const program = new Command("asg-release")
+    .description("Releases and deploys for EC2 Auto Scaling fleets")
+    .version(version)
+    .showHelpAfterError();
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  await runProgram(buildProgram(), argv);
+}

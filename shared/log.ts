@@ -1,0 +1,63 @@
+// pino JSON logs with fixed field names (STYLE.md: one place names the fields), and logOp for
+// start/finish/fail lines with durations.
+import { pino, type Logger, type LoggerOptions } from "pino";
+
+export type { Logger };
+
+/** The field names every log line uses for the things it is about. */
+export const field = {
+  instanceId: "instanceId",
+  asg: "asg",
+  component: "component",
+  project: "project",
+  releaseId: "releaseId",
+  snapshotId: "snapshotId",
+  volumeId: "volumeId",
+  step: "step",
+  op: "op",
+  durationMs: "durationMs",
+} as const;
+
+export function createLogger(
+  opts: { name: string; level?: string; destination?: NodeJS.WritableStream } & LoggerOptions,
+): Logger {
+  const { destination, ...rest } = opts;
+  const options: LoggerOptions = {
+    level: opts.level ?? "info",
+    base: { name: opts.name },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: {
+      paths: ["*.token", "*.password", "*.secretAccessKey", "*.authorization"],
+      censor: "[redacted]",
+    },
+    ...rest,
+  };
+  return destination ? pino(options, destination as pino.DestinationStream) : pino(options);
+}
+
+/** A logger that drops everything, for library callers that pass none. */
+export const silentLogger: Logger = pino({ level: "silent" });
+
+/** Runs `fn`, logging one line when it finishes or fails, with its duration. */
+export async function logOp<T>(
+  log: Logger,
+  op: string,
+  fn: () => Promise<T>,
+  fields: Record<string, unknown> = {},
+): Promise<T> {
+  const started = performance.now();
+  try {
+    const result = await fn();
+    log.info(
+      { ...fields, [field.op]: op, [field.durationMs]: Math.round(performance.now() - started) },
+      `${op}: done`,
+    );
+    return result;
+  } catch (err) {
+    log.error(
+      { ...fields, [field.op]: op, [field.durationMs]: Math.round(performance.now() - started), err },
+      `${op}: failed`,
+    );
+    throw err;
+  }
+}
