@@ -1,0 +1,96 @@
+// The sim's clock: real time plus an offset the control API can advance, so tests can make
+// timeouts (lifecycle heartbeats, snapshot completion, health thresholds) pass without waiting.
+// Scheduled work runs from one ticker that compares due times with the offset clock.
+
+interface Timer {
+  due: number;
+  fn: () => void | Promise<void>;
+  label: string;
+}
+
+export class SimClock {
+  private offsetMs = 0;
+  private timers: Timer[] = [];
+  private ticker: NodeJS.Timeout | undefined;
+  private onError: (label: string, err: unknown) => void = () => {};
+
+  now(): Date {
+    return new Date(this.nowMs());
+  }
+
+  nowMs(): number {
+    return Date.now() + this.offsetMs;
+  }
+
+  /** Moves the clock forward and runs whatever became due. */
+  async advance(ms: number): Promise<void> {
+    this.offsetMs += ms;
+    await this.runDue();
+  }
+
+  /** Runs `fn` once, `ms` from now on the sim clock. Returns a cancel function. */
+  after(ms: number, label: string, fn: () => void | Promise<void>): () => void {
+    const timer: Timer = { due: this.nowMs() + ms, fn, label };
+    this.timers.push(timer);
+    return () => {
+      this.timers = this.timers.filter((t) => t !== timer);
+    };
+  }
+
+  /** Runs `fn` every `ms` (sim clock) until the returned function is called. */
+  every(ms: number, label: string, fn: () => void | Promise<void>): () => void {
+    let cancelled = false;
+    let cancelNext: () => void = () => {};
+    const schedule = (): void => {
+      cancelNext = this.after(ms, label, async () => {
+        if (cancelled) return;
+        try {
+          await fn();
+        } finally {
+          if (!cancelled) schedule();
+        }
+      });
+    };
+    schedule();
+    return () => {
+      cancelled = true;
+      cancelNext();
+    };
+  }
+
+  start(tickMs: number, onError: (label: string, err: unknown) => void): void {
+    this.onError = onError;
+    this.ticker ??= setInterval(() => void this.runDue(), tickMs);
+    this.ticker.unref();
+  }
+
+  stop(): void {
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = undefined;
+    this.timers = [];
+  }
+
+  private running = false;
+
+  private async runDue(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (;;) {
+        const now = this.nowMs();
+        const due = this.timers.filter((t) => t.due <= now).sort((a, b) => a.due - b.due);
+        if (due.length === 0) return;
+        this.timers = this.timers.filter((t) => !due.includes(t));
+        for (const t of due) {
+          try {
+            await t.fn();
+          } catch (err) {
+            this.onError(t.label, err);
+          }
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}

@@ -1,0 +1,43 @@
+// The control API under /_sim/: call counts, faults, clock, state dump, background errors, and
+// routes services add (e.g. a snapshot owned by another account). JSON in and out.
+import type { Sim } from "../runtime.js";
+import type { FaultSpec } from "./faults.js";
+
+export type ControlHandler = (body: unknown, query: URLSearchParams) => unknown | Promise<unknown>;
+
+export class ControlRoutes {
+  private readonly routes = new Map<string, ControlHandler>();
+
+  constructor(sim: Sim) {
+    this.add("GET", "/_sim/health", () => ({ ok: true }));
+    this.add("GET", "/_sim/state", () => sim.state.toJSON());
+    this.add("GET", "/_sim/calls", () => sim.faults.callCounts());
+    this.add("DELETE", "/_sim/calls", () => {
+      sim.faults.resetCounts();
+      return {};
+    });
+    this.add("GET", "/_sim/faults", () => sim.faults.list());
+    this.add("DELETE", "/_sim/faults", () => {
+      sim.faults.clear();
+      return {};
+    });
+    this.add("PUT", "/_sim/faults", (body) => {
+      const { op, ...spec } = body as { op: string } & FaultSpec;
+      sim.setFault(op, spec);
+      return {};
+    });
+    this.add("POST", "/_sim/clock/advance", async (body) => {
+      await sim.clock.advance(Number((body as { ms: number }).ms));
+      return { now: sim.clock.now() };
+    });
+    this.add("GET", "/_sim/errors", () => sim.backgroundErrors());
+  }
+
+  add(method: string, path: string, handler: ControlHandler): void {
+    this.routes.set(`${method} ${path}`, handler);
+  }
+
+  find(method: string, path: string): ControlHandler | undefined {
+    return this.routes.get(`${method} ${path}`);
+  }
+}

@@ -1,0 +1,96 @@
+// startSim(): the local region for tests, benchmarks, the demo and `asg-release sim start`.
+import { mkdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { mkdtemp } from "node:fs/promises";
+import { listen } from "./api/server.js";
+import type { FaultSpec } from "./control/faults.js";
+import { DEFAULT_DELAYS, Sim, type SimDelays, type SimOptions } from "./runtime.js";
+import { registerServices } from "./services/index.js";
+import { DEFAULT_REGIONS } from "./state/store.js";
+
+export interface StartSimOptions {
+  /** Directory for volumes, snapshots and hosts; a new temporary one when omitted. */
+  stateDir?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  accountId?: string;
+  regions?: Record<string, string[]>;
+  hostKind?: "full" | "light";
+  delays?: Partial<SimDelays>;
+  allowActions?: string[];
+  keepStateDir?: boolean;
+}
+
+export interface SimHandle {
+  /** http://127.0.0.1:PORT, for AWS_ENDPOINT_URL / SDK `endpoint` / `aws --endpoint-url`. */
+  readonly endpoint: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly credentials: { accessKeyId: string; secretAccessKey: string };
+  readonly stateDir: string;
+  readonly sim: Sim;
+  /** Environment that points AWS SDKs and the AWS CLI at this region. */
+  env(): Record<string, string>;
+  callCounts(): Record<string, number>;
+  resetCallCounts(): void;
+  setFault(op: string, spec: FaultSpec | undefined): void;
+  advanceClock(ms: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const SIM_CREDENTIALS = {
+  accessKeyId: "AKIASIMLOCALREGION01",
+  secretAccessKey: "sim-local-region-secret-key",
+};
+
+export async function startSim(opts: StartSimOptions = {}): Promise<SimHandle> {
+  const stateDir = opts.stateDir ?? (await mkdtemp(join(tmpdir(), "asg-release-sim-")));
+  await mkdir(stateDir, { recursive: true });
+  const regions = opts.regions ?? DEFAULT_REGIONS;
+  const options: SimOptions = {
+    stateDir,
+    accountId: opts.accountId ?? "123456789012",
+    regions,
+    hostKind: opts.hostKind ?? "light",
+    delays: { ...DEFAULT_DELAYS, ...opts.delays },
+    credentials: SIM_CREDENTIALS,
+    allowActions: opts.allowActions,
+    keepStateDir: opts.keepStateDir ?? false,
+  };
+  const sim = new Sim(options);
+  registerServices(sim);
+  sim.clock.start(25, (label, err) => sim.recordError(label, err));
+  const { server, url } = await listen(sim, opts.port ?? 0);
+  sim.onStop(async () => {
+    if (!options.keepStateDir) await rm(stateDir, { recursive: true, force: true });
+  });
+  sim.onStop(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+  const region = Object.keys(regions)[0] ?? "us-east-1";
+  return {
+    endpoint: url,
+    region,
+    accountId: options.accountId,
+    credentials: SIM_CREDENTIALS,
+    stateDir,
+    sim,
+    env: () => ({
+      AWS_ENDPOINT_URL: url,
+      AWS_REGION: region,
+      AWS_DEFAULT_REGION: region,
+      AWS_ACCESS_KEY_ID: SIM_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: SIM_CREDENTIALS.secretAccessKey,
+    }),
+    callCounts: () => sim.faults.callCounts(),
+    resetCallCounts: () => sim.faults.resetCounts(),
+    setFault: (op, spec) => sim.setFault(op, spec),
+    advanceClock: (ms) => sim.clock.advance(ms),
+    stop: () => sim.stop(),
+  };
+}
