@@ -2,12 +2,14 @@
 import { Command } from "commander";
 import { runProgram } from "../../shared/cli/run-command.js";
 import { version } from "../../shared/version.js";
+import { registerSim } from "./sim.js";
 
 export function buildProgram(): Command {
   const program = new Command("asg-release")
     .description("Releases and deploys for EC2 Auto Scaling fleets")
     .version(version)
     .showHelpAfterError();
+  registerSim(program);
   return program;
 }
 
