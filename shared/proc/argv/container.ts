@@ -1,0 +1,118 @@
+// Argv builders and output parsers for a docker-compatible CLI (docker or podman): commands as data,
+// run by the caller through shared/proc/run.ts.
+
+/** Which program speaks the docker CLI, and the global flags it needs (podman: --storage-driver, --runtime). */
+export interface ContainerCli {
+  program: string;
+  globalArgs: readonly string[];
+}
+
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  env: Record<string, string>;
+  /** `HOST:CONTAINER[/proto]` or `IP:HOST:CONTAINER`, as `-p` takes them. */
+  ports: readonly string[];
+  /** `SOURCE:TARGET[:OPTIONS]`, as `-v` takes them. */
+  volumes: readonly string[];
+  labels: Record<string, string>;
+  restart: string;
+  networkHost: boolean;
+  stopTimeoutSeconds?: number;
+  /** Extra flags placed before the image (operator's escape hatch). */
+  extraArgs: readonly string[];
+  /** Overrides the image's CMD. */
+  command: readonly string[];
+}
+
+/** What `container inspect` says about one container, in the fields both CLIs share. */
+export interface ContainerState {
+  id: string;
+  name: string;
+  running: boolean;
+  status: string;
+  /** The reference the container was created from, as given to `run`. */
+  imageRef: string;
+  /** The image id (sha256:...) it runs. */
+  imageId: string;
+  labels: Record<string, string>;
+}
+
+const base = (cli: ContainerCli, ...args: string[]): string[] => [cli.program, ...cli.globalArgs, ...args];
+
+export const pullArgv = (cli: ContainerCli, ref: string, extra: readonly string[] = []): string[] =>
+  base(cli, "pull", ...extra, ref);
+
+export const imageInspectArgv = (cli: ContainerCli, ref: string): string[] =>
+  base(cli, "image", "inspect", ref);
+
+export const containerInspectArgv = (cli: ContainerCli, name: string): string[] =>
+  base(cli, "container", "inspect", name);
+
+export const removeArgv = (cli: ContainerCli, name: string): string[] => base(cli, "rm", "-f", name);
+
+export const startArgv = (cli: ContainerCli, name: string): string[] => base(cli, "start", name);
+
+export function runArgv(cli: ContainerCli, spec: ContainerSpec): string[] {
+  const args = ["run", "--detach", "--name", spec.name, "--restart", spec.restart];
+  if (spec.networkHost) args.push("--network", "host");
+  if (spec.stopTimeoutSeconds !== undefined) args.push("--stop-timeout", String(spec.stopTimeoutSeconds));
+  for (const [k, v] of sorted(spec.labels)) args.push("--label", `${k}=${v}`);
+  for (const [k, v] of sorted(spec.env)) args.push("--env", `${k}=${v}`);
+  for (const p of spec.ports) args.push("--publish", p);
+  for (const v of spec.volumes) args.push("--volume", v);
+  return base(cli, ...args, ...spec.extraArgs, spec.image, ...spec.command);
+}
+
+const sorted = (rec: Record<string, string>): [string, string][] =>
+  Object.entries(rec).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+/**
+ * Parses `container inspect NAME`. Both CLIs print `[]` (and exit non-zero) for a missing
+ * container, so an empty array means "absent" rather than an error.
+ */
+export function parseContainerInspect(stdout: string): ContainerState | undefined {
+  const parsed = parseJsonArray(stdout, "container inspect");
+  const c = parsed[0] as Record<string, unknown> | undefined;
+  if (!c) return undefined;
+  const state = (c.State ?? {}) as Record<string, unknown>;
+  const config = (c.Config ?? {}) as Record<string, unknown>;
+  // docker: Config.Image is the reference; podman also has ImageName. Image is the id in both.
+  const imageRef = str(c.ImageName) || str(config.Image);
+  return {
+    id: str(c.Id),
+    name: str(c.Name).replace(/^\//, ""),
+    running: state.Running === true,
+    status: str(state.Status),
+    imageRef,
+    imageId: normaliseId(str(c.Image)),
+    labels: (config.Labels ?? {}) as Record<string, string>,
+  };
+}
+
+/** Parses `image inspect REF`: the image id and the repo digests, or undefined when not present. */
+export function parseImageInspect(stdout: string): { id: string; repoDigests: string[] } | undefined {
+  const parsed = parseJsonArray(stdout, "image inspect");
+  const img = parsed[0] as Record<string, unknown> | undefined;
+  if (!img) return undefined;
+  const digests = Array.isArray(img.RepoDigests) ? img.RepoDigests.map(String) : [];
+  return { id: normaliseId(str(img.Id)), repoDigests: digests };
+}
+
+function parseJsonArray(stdout: string, what: string): unknown[] {
+  const text = stdout.trim();
+  if (!text) return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new Error(`${what}: output is not JSON: ${text.slice(0, 200)}`);
+  }
+  if (!Array.isArray(value)) throw new Error(`${what}: expected a JSON array`);
+  return value;
+}
+
+const str = (v: unknown): string => (typeof v === "string" ? v : "");
+
+// podman prints image ids without the algorithm prefix, docker with it.
+const normaliseId = (id: string): string => (id && !id.includes(":") ? `sha256:${id}` : id);

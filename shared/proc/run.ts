@@ -1,0 +1,74 @@
+// The only place the product starts a process (lint rule): argv in, stdout/stderr out, and a
+// CommandError with the argv, the exit code and the tail of stderr when it fails.
+import { execa } from "execa";
+import { CommandError } from "../errors.js";
+
+export interface RunOptions {
+  /** Kills the process (SIGTERM, then SIGKILL after 5 s) when it runs longer. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Added to the current environment. */
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  input?: string;
+  /** Exit codes that are answers rather than failures (findmnt and blkid exit 1 or 2 for "nothing found"). */
+  okExitCodes?: readonly number[];
+}
+
+export interface RunResult {
+  argv: readonly string[];
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The signature steps depend on, so a caller can log or wrap every command in one place. */
+export type Run = (argv: readonly string[], opts?: RunOptions) => Promise<RunResult>;
+
+const TAIL_CHARS = 2000;
+
+/** The end of a process's stderr, where the reason for a failure usually is. */
+export function tail(text: string, max = TAIL_CHARS): string {
+  const trimmed = text.trim();
+  return trimmed.length <= max ? trimmed : `...${trimmed.slice(-max)}`;
+}
+
+export const run: Run = async (argv, opts = {}) => {
+  const [file, ...args] = argv;
+  if (!file) throw new CommandError(argv, undefined, "empty argv");
+  const result = await execa(file, args, {
+    reject: false,
+    stdin: opts.input === undefined ? "ignore" : "pipe",
+    ...(opts.input === undefined ? {} : { input: opts.input }),
+    ...(opts.timeoutMs ? { timeout: opts.timeoutMs } : {}),
+    ...(opts.signal ? { cancelSignal: opts.signal } : {}),
+    ...(opts.env ? { env: opts.env } : {}),
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
+    forceKillAfterDelay: 5000,
+    stripFinalNewline: false,
+  });
+  const stdout = String(result.stdout ?? "");
+  const stderr = String(result.stderr ?? "");
+  const ok = opts.okExitCodes ?? [0];
+  if (result.exitCode !== undefined && ok.includes(result.exitCode) && !result.timedOut) {
+    return { argv, exitCode: result.exitCode, stdout, stderr };
+  }
+  throw new CommandError(argv, result.exitCode, tail(reasonOf(result, opts, stderr)), {
+    context: { timedOut: result.timedOut, canceled: result.isCanceled },
+  });
+};
+
+function reasonOf(
+  result: { timedOut: boolean; isCanceled: boolean; signal?: string; originalMessage?: string },
+  opts: RunOptions,
+  stderr: string,
+): string {
+  const parts: string[] = [];
+  if (result.timedOut) parts.push(`timed out after ${opts.timeoutMs} ms`);
+  else if (result.isCanceled) parts.push("canceled");
+  else if (result.signal) parts.push(`killed by ${result.signal}`);
+  // spawn failures (ENOENT: the program is not installed) have no stderr, only this message.
+  if (!stderr.trim() && result.originalMessage) parts.push(result.originalMessage);
+  if (stderr.trim()) parts.push(stderr);
+  return parts.join(": ");
+}
