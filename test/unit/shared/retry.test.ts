@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AsgReleaseError } from "../../../shared/errors.js";
+import type { AsgReleaseError } from "../../../shared/errors.js";
 import { retry } from "../../../shared/retry.js";
 import { fakeClock } from "./fake-clock.js";
 
