@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { parseAgentConfig } from "../../../../shared/config/agent.js";
+import { ConfigError, formatIssue } from "../../../../shared/errors.js";
+
+const minimal = `project: shop
+pointer:
+  url: http://127.0.0.1:8080
+container:
+  image: 127.0.0.1:5099/demo/hello:1
+readiness:
+  check:
+    http: { url: "http://127.0.0.1:8081/" }
+`;
+
+const issuesOf = (text: string): string[] => {
+  try {
+    parseAgentConfig("agent.yaml", text);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.issues.map(formatIssue);
+    throw err;
+  }
+  throw new Error("expected a ConfigError");
+};
+
+describe("agent config", () => {
+  it("fills the defaults of a minimal file", () => {
+    const c = parseAgentConfig("agent.yaml", minimal);
+    expect(c.mount).toEqual({ path: "/release", read_only: true, options: [], fstab: true });
+    expect(c.volume).toEqual({ type: "gp3", timeout: 300 });
+    expect(c.container).toMatchObject({ cli: "docker", name: "app", restart: "unless-stopped" });
+    expect(c.readiness).toMatchObject({ timeout: 300, attempt_timeout: 5, interval: 1 });
+    expect(c.lifecycle).toEqual({ complete: true });
+    expect(c.status_file).toBe("/run/asg-release/status.json");
+  });
+
+  it("refuses an image placeholder that was not substituted", () => {
+    expect(issuesOf(minimal.replace("127.0.0.1:5099/demo/hello:1", '"{{image_id}}"'))).toEqual([
+      "agent.yaml:5:10: container.image: {{image_id}} was not replaced with the component's image",
+    ]);
+  });
+
+  it("reports every problem with its position", () => {
+    const text = `project: shop
+pointer: {}
+volume: {type: gp2, throughput: 200, sise: 3}
+container:
+  image: "not an image"
+  cli: dockr
+readiness:
+  check: {htp: {}}
+`;
+    expect(issuesOf(text)).toEqual([
+      "agent.yaml:2:10: pointer: expected `url` (the release server) or `s3` (a pointer object), got neither",
+      "agent.yaml:3:21: volume.throughput: only gp3 volumes take a throughput",
+      'agent.yaml:3:38: volume.sise: unknown key; did you mean "size"?',
+      expect.stringMatching(/^agent\.yaml:5:10: container\.image: expected an image reference: /),
+      'agent.yaml:6:8: container.cli: expected one of "docker" or "podman", got "dockr"; did you mean "docker"?',
+      "agent.yaml:8:10: readiness.check: expected one of `http`, `tcp` or `command`, got a mapping",
+    ]);
+  });
+
+  it("reports a missing file as an issue", () => {
+    expect(() => parseAgentConfig("agent.yaml", "")).toThrow(ConfigError);
+  });
+});
