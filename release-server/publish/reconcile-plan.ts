@@ -1,0 +1,33 @@
+// The reconcile decision after each re-listing: converged, push again to those behind, or (past the
+// deadline) report stragglers with the reason, to be retried on the next cycle.
+import { planFanout, type MemberState, type Waiting } from "./fanout-plan.js";
+import type { Member } from "./members.js";
+
+export type ReconcileDecision =
+  | { kind: "converged"; instanceIds: string[] }
+  | { kind: "retry"; push: Member[]; waiting: Waiting[] }
+  | { kind: "stragglers"; stragglers: Waiting[]; converged: string[] };
+
+export interface ReconcileInput {
+  members: readonly Member[];
+  releaseId: string;
+  states: ReadonlyMap<string, MemberState>;
+  lastPushErrors?: ReadonlyMap<string, string>;
+  deadlinePassed: boolean;
+}
+
+export function decideReconcile(input: ReconcileInput): ReconcileDecision {
+  const plan = planFanout(input.members, input.releaseId, input.states, input.lastPushErrors);
+  if (plan.push.length === 0 && plan.waiting.length === 0) {
+    return { kind: "converged", instanceIds: plan.converged };
+  }
+  if (input.deadlinePassed) {
+    const pushedIds = new Set(plan.waiting.map((w) => w.instanceId));
+    // A member pushed but never read (no state yet) still has to be named.
+    const unexplained = plan.push
+      .filter((m) => !pushedIds.has(m.instanceId))
+      .map((m) => ({ instanceId: m.instanceId, asg: m.asg, reason: "not confirmed on the release" }));
+    return { kind: "stragglers", stragglers: [...plan.waiting, ...unexplained], converged: plan.converged };
+  }
+  return { kind: "retry", push: plan.push, waiting: plan.waiting };
+}
