@@ -62,6 +62,7 @@ export async function startSim(opts: StartSimOptions = {}): Promise<SimHandle> {
   registerServices(sim);
   sim.clock.start(25, (label, err) => sim.recordError(label, err));
   const { server, url } = await listen(sim, opts.port ?? 0);
+  sim.endpoint = url;
   sim.onStop(async () => {
     if (!options.keepStateDir) await rm(stateDir, { recursive: true, force: true });
   });

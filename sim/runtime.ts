@@ -21,6 +21,8 @@ export interface SimDelays {
   snapshotMs: number;
   /** how often Auto Scaling groups reconcile */
   asgReconcileMs: number;
+  /** ELBv2 load balancer provisioning -> active */
+  loadBalancerProvisionMs: number;
 }
 
 export const DEFAULT_DELAYS: SimDelays = {
@@ -30,6 +32,7 @@ export const DEFAULT_DELAYS: SimDelays = {
   volumeAttachMs: 100,
   snapshotMs: 300,
   asgReconcileMs: 250,
+  loadBalancerProvisionMs: 100,
 };
 
 export interface SimOptions {
@@ -61,6 +64,13 @@ export interface LaunchRequest {
   tags: Tags;
   launchTemplate?: { launchTemplateId: string; version: string };
   httpTokens?: "optional" | "required";
+  /** Root and extra volumes; when launching from a template, its mappings apply unless given here. */
+  blockDeviceMappings?: LaunchTemplateData["blockDeviceMappings"];
+  /** Tags for the volumes created at launch. */
+  volumeTags?: Tags;
+  metadataOptions?: LaunchTemplateData["metadataOptions"];
+  /** Overrides the sim's host kind for this launch. */
+  hostKind?: "full" | "light";
 }
 
 /** What EC2 offers the other services. */
@@ -111,6 +121,8 @@ export class Sim {
   readonly services = new Map<QueryServiceName, QueryService>();
   readonly internal: SimInternal = {};
   readonly control: ControlRoutes = new ControlRoutes(this);
+  /** http://127.0.0.1:PORT once the listener is up: what instances point their AWS SDKs at. */
+  endpoint?: string;
   /** S3 (REST-XML), when registered. */
   s3?: RestHandler;
   /** Cleanup work registered by services and hosts, run in reverse order on stop. */

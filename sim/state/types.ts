@@ -39,6 +39,7 @@ export interface KeyPair {
   publicKey: string;
   createTime: Date;
   tags: Tags;
+  keyType?: "rsa" | "ed25519";
 }
 
 export interface Image {
@@ -51,6 +52,12 @@ export interface Image {
   rootDeviceName: string;
   creationDate: Date;
   tags: Tags;
+  /** "amazon" for the seeded images, as DescribeImages reports them. */
+  imageOwnerAlias?: string;
+  public?: boolean;
+  /** The root device's snapshot and size (GiB): instances get a root volume made from it. */
+  rootSnapshotId?: string;
+  rootVolumeSize?: number;
 }
 
 export type InstanceStateName =
@@ -90,6 +97,19 @@ export interface Instance {
   hostKind: "full" | "light";
   /** Public key of the instance's sshd, once booted (full instances). */
   hostPublicKey?: string;
+  reservationId?: string;
+  amiLaunchIndex?: number;
+  clientToken?: string;
+  macAddress?: string;
+  networkInterfaceId?: string;
+  metadataOptions?: {
+    httpTokens: "optional" | "required";
+    httpEndpoint: "enabled" | "disabled";
+    httpPutResponseHopLimit: number;
+    instanceMetadataTags: "enabled" | "disabled";
+  };
+  /** Boot problem of a full instance: DescribeInstanceStatus then reports it impaired. */
+  impairedReason?: string;
 }
 
 export type VolumeState = "creating" | "available" | "in-use" | "deleting" | "deleted" | "error";
@@ -133,6 +153,8 @@ export interface Snapshot {
   kmsKeyId?: string;
   tags: Tags;
   imagePath?: string;
+  /** Accounts that may create volumes from it (createVolumePermission); "all" means public. */
+  sharedWith?: string[];
 }
 
 export interface LaunchTemplateData {
@@ -153,9 +175,29 @@ export interface LaunchTemplateData {
   tagSpecifications?: { resourceType: string; tags: Tags }[];
   blockDeviceMappings?: {
     deviceName: string;
-    ebs?: { volumeSize?: number; volumeType?: string; deleteOnTermination?: boolean; snapshotId?: string };
+    ebs?: {
+      volumeSize?: number;
+      volumeType?: string;
+      deleteOnTermination?: boolean;
+      snapshotId?: string;
+      iops?: number;
+      throughput?: number;
+      encrypted?: boolean;
+      kmsKeyId?: string;
+    };
+    /** Suppresses a mapping the AMI would otherwise create. */
+    noDevice?: boolean;
   }[];
-  metadataOptions?: { httpTokens?: "optional" | "required"; httpEndpoint?: "enabled" | "disabled" };
+  metadataOptions?: {
+    httpTokens?: "optional" | "required";
+    httpEndpoint?: "enabled" | "disabled";
+    httpPutResponseHopLimit?: number;
+    instanceMetadataTags?: "enabled" | "disabled";
+  };
+  placement?: { availabilityZone?: string };
+  monitoring?: { enabled: boolean };
+  disableApiTermination?: boolean;
+  instanceInitiatedShutdownBehavior?: "stop" | "terminate";
 }
 
 export interface LaunchTemplateVersion {
@@ -187,6 +229,28 @@ export interface LaunchConfiguration {
   ebsOptimized: boolean;
   associatePublicIpAddress?: boolean;
   createdTime: Date;
+  blockDeviceMappings?: {
+    deviceName: string;
+    virtualName?: string;
+    noDevice?: boolean;
+    ebs?: {
+      snapshotId?: string;
+      volumeSize?: number;
+      volumeType?: string;
+      deleteOnTermination?: boolean;
+      iops?: number;
+      throughput?: number;
+      encrypted?: boolean;
+    };
+  }[];
+  instanceMonitoring?: boolean;
+  metadataOptions?: {
+    httpTokens?: "optional" | "required";
+    httpPutResponseHopLimit?: number;
+    httpEndpoint?: "enabled" | "disabled";
+  };
+  spotPrice?: string;
+  placementTenancy?: string;
 }
 
 export type AsgLifecycleState =
@@ -210,8 +274,60 @@ export interface AsgMember {
   protectedFromScaleIn: boolean;
   launchConfigurationName?: string;
   launchTemplate?: { launchTemplateId: string; launchTemplateName: string; version: string };
-  /** The lifecycle action holding the instance, if any. */
-  lifecycleAction?: { hookName: string; token: string; heartbeatDeadline: Date; globalDeadline: Date };
+  /** The lifecycle actions holding the instance (one per hook of the transition), while in a :Wait state. */
+  lifecycleActions?: LifecycleAction[];
+  /** When the instance entered InService: the health check grace period counts from here. */
+  inServiceAt?: Date;
+  /** The launch or termination activity this member is part of, to close when it finishes. */
+  activityId?: string;
+  /** EC2 has been asked to terminate the instance. */
+  terminateRequested?: boolean;
+}
+
+export interface LifecycleAction {
+  hookName: string;
+  token: string;
+  heartbeatDeadline: Date;
+  globalDeadline: Date;
+  /** Set when completed by CompleteLifecycleAction or by the heartbeat timeout's default result. */
+  result?: "CONTINUE" | "ABANDON";
+  /** Why it ended, for the activity's status message. */
+  endedBy?: "user" | "timeout";
+}
+
+export interface ScalingActivity {
+  activityId: string;
+  autoScalingGroupName: string;
+  description: string;
+  cause: string;
+  startTime: Date;
+  endTime?: Date;
+  statusCode: string;
+  statusMessage?: string;
+  progress: number;
+  /** JSON, e.g. {"Subnet ID":"subnet-..","Availability Zone":"us-east-1a"} */
+  details: string;
+}
+
+export interface AsgLaunchTemplateSpec {
+  launchTemplateId: string;
+  launchTemplateName: string;
+  version: string;
+}
+
+export interface MixedInstancesPolicy {
+  launchTemplate: {
+    launchTemplateSpecification: AsgLaunchTemplateSpec;
+    overrides: { instanceType?: string; weightedCapacity?: string }[];
+  };
+  instancesDistribution?: {
+    onDemandAllocationStrategy?: string;
+    onDemandBaseCapacity?: number;
+    onDemandPercentageAboveBaseCapacity?: number;
+    spotAllocationStrategy?: string;
+    spotInstancePools?: number;
+    spotMaxPrice?: string;
+  };
 }
 
 export interface AsgTag {
@@ -228,6 +344,8 @@ export interface LifecycleHook {
   globalTimeout: number;
   defaultResult: "CONTINUE" | "ABANDON";
   notificationMetadata?: string;
+  notificationTargetARN?: string;
+  roleARN?: string;
 }
 
 export interface AutoScalingGroup {
@@ -253,6 +371,14 @@ export interface AutoScalingGroup {
   members: AsgMember[];
   lifecycleHooks: LifecycleHook[];
   newInstancesProtectedFromScaleIn: boolean;
+  mixedInstancesPolicy?: MixedInstancesPolicy;
+  terminationPolicies?: string[];
+  /** SuspensionReason per suspended process ("User suspended at ..."). */
+  suspensionReasons?: Record<string, string>;
+  /** The start of launch/terminate causes: what last changed the desired capacity, until it is met. */
+  capacityCause?: string;
+  /** Newest last; kept to the last few hundred. */
+  activities: ScalingActivity[];
 }
 
 export interface ElbHealthCheck {
@@ -287,6 +413,14 @@ export interface ClassicLoadBalancer {
   healthCheck: ElbHealthCheck;
   instances: Record<string, TargetHealth>;
   tags: Tags;
+  attributes: ClassicLbAttributes;
+}
+
+export interface ClassicLbAttributes {
+  crossZoneLoadBalancing: boolean;
+  connectionDraining: { enabled: boolean; timeout: number };
+  idleTimeout: number;
+  accessLog: { enabled: boolean; s3BucketName?: string; emitInterval?: number; s3BucketPrefix?: string };
 }
 
 export interface TargetGroup {
@@ -305,8 +439,12 @@ export interface TargetGroup {
     healthyThresholdCount: number;
     unhealthyThresholdCount: number;
     matcher: string;
+    enabled: boolean;
   };
   deregistrationDelaySeconds: number;
+  /** Other target group attributes (stickiness, algorithm), as DescribeTargetGroupAttributes lists them. */
+  attributes: Record<string, string>;
+  protocolVersion?: string;
   loadBalancerArns: string[];
   /** key `${id}:${port}` */
   targets: Record<string, { id: string; port: number; availabilityZone?: string; health: TargetHealth }>;
@@ -324,8 +462,24 @@ export interface LoadBalancerV2 {
   createdTime: Date;
   availabilityZones: { zoneName: string; subnetId: string }[];
   securityGroups: string[];
-  listeners: { listenerArn: string; port: number; protocol: string; targetGroupArn: string }[];
+  listeners: {
+    listenerArn: string;
+    port: number;
+    protocol: string;
+    /** The first target group the default actions forward to. */
+    targetGroupArn: string;
+    defaultActions: ListenerAction[];
+    tags: Tags;
+  }[];
   tags: Tags;
+  ipAddressType: string;
+}
+
+export interface ListenerAction {
+  type: string;
+  order?: number;
+  targetGroupArn?: string;
+  forward?: { targetGroupArn: string; weight?: number }[];
 }
 
 export interface S3Object {
@@ -335,6 +489,12 @@ export interface S3Object {
   lastModified: Date;
   contentType: string;
   metadata: Record<string, string>;
+  /** Checksums the uploader sent, by algorithm ("CRC32": base64), returned in checksum mode. */
+  checksums?: Record<string, string>;
+  contentEncoding?: string;
+  cacheControl?: string;
+  contentDisposition?: string;
+  contentLanguage?: string;
 }
 
 export interface Bucket {

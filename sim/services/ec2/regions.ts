@@ -1,7 +1,7 @@
 // DescribeRegions and DescribeAvailabilityZones: the regions and zones this local region serves.
-import type { OpHandler } from "../types.js";
+import type { Ec2Op } from "./context.js";
 
-export const describeRegions: OpHandler = ({ sim, params }) => {
+export const describeRegions: Ec2Op = ({ sim, params }) => {
   const wanted = params.strings("RegionName");
   return {
     regionInfo: [...sim.state.regions.keys()]
@@ -14,7 +14,7 @@ export const describeRegions: OpHandler = ({ sim, params }) => {
   };
 };
 
-export const describeAvailabilityZones: OpHandler = ({ region, params }) => {
+export const describeAvailabilityZones: Ec2Op = ({ region, params }) => {
   const wanted = params.strings("ZoneName");
   return {
     availabilityZoneInfo: region.availabilityZones

@@ -1,0 +1,36 @@
+// What every EC2 operation shares beyond the request: the Sim, the private address pool and the
+// host launcher for full instances. Operations are `(ctx, ec2) => result`, bound in index.ts.
+import type { XmlValue } from "../../api/xml.js";
+import type { Sim } from "../../runtime.js";
+import type { OpContext, OpHandler } from "../types.js";
+import type { HostManager } from "./hosts/manager.js";
+import { IpAllocator } from "./instances/ip-allocator.js";
+
+export class Ec2Context {
+  readonly ips = new IpAllocator();
+  /** Host kind for new launches, when a launch does not say; starts as the Sim's option. */
+  defaultHostKind: "full" | "light";
+
+  constructor(
+    readonly sim: Sim,
+    readonly hosts: HostManager,
+  ) {
+    this.defaultHostKind = sim.options.hostKind;
+  }
+
+  get accountId(): string {
+    return this.sim.options.accountId;
+  }
+
+  now(): Date {
+    return this.sim.clock.now();
+  }
+}
+
+export type Ec2Op = (ctx: OpContext, ec2: Ec2Context) => XmlValue | Promise<XmlValue>;
+
+export function bindOps(ec2: Ec2Context, ops: Record<string, Ec2Op>): Record<string, OpHandler> {
+  return Object.fromEntries(
+    Object.entries(ops).map(([name, op]) => [name, (ctx: OpContext) => op(ctx, ec2)]),
+  );
+}

@@ -1,0 +1,66 @@
+// Turns a running full instance into a real local host: its identity for IMDS, its key pair, its
+// user data and an environment that points AWS SDKs at the sim; then hands it its volumes.
+import type { RegionState } from "../../../state/store.js";
+import type { Instance } from "../../../state/types.js";
+import type { Ec2Context } from "../context.js";
+import type { HostBootSpec } from "../hosts/port.js";
+
+export function bootHost(ec2: Ec2Context, region: RegionState, instance: Instance): void {
+  ec2.hosts.boot(bootSpec(ec2, region, instance));
+  for (const device of instance.blockDevices) {
+    const volume = region.volumes.get(device.volumeId);
+    if (!volume?.imagePath) continue;
+    void ec2.hosts
+      .attachVolume(instance.instanceId, volume.volumeId, volume.imagePath, device.deviceName)
+      .catch((err: unknown) =>
+        ec2.sim.recordError(`attach ${volume.volumeId} to ${instance.instanceId}`, err),
+      );
+  }
+  void ec2.hosts.hostPublicKey(instance.instanceId).then((key) => {
+    if (key) instance.hostPublicKey = key;
+  });
+}
+
+export function bootSpec(ec2: Ec2Context, region: RegionState, instance: Instance): HostBootSpec {
+  const { sim } = ec2;
+  const keyPair = instance.keyName ? region.keyPairs.get(instance.keyName) : undefined;
+  const meta = instance.metadataOptions;
+  return {
+    instanceId: instance.instanceId,
+    privateIp: instance.privateIpAddress,
+    userData: instance.userData,
+    authorizedKeys: keyPair ? [keyPair.publicKey] : [],
+    metadata: {
+      instanceId: instance.instanceId,
+      region: region.name,
+      availabilityZone: instance.availabilityZone,
+      instanceType: instance.instanceType,
+      imageId: instance.imageId,
+      accountId: ec2.accountId,
+      privateIp: instance.privateIpAddress,
+      hostname: privateDnsName(region.name, instance.privateIpAddress),
+      mac: instance.macAddress ?? "0e:00:00:00:00:00",
+      vpcId: instance.vpcId,
+      subnetId: instance.subnetId,
+      securityGroups: instance.securityGroupIds.map((id) => region.securityGroups.get(id)?.groupName ?? id),
+      launchTime: instance.launchTime,
+      iamInstanceProfileArn: instance.iamInstanceProfile?.arn,
+      tags: meta?.instanceMetadataTags === "enabled" ? { ...instance.tags } : undefined,
+      httpTokens: meta?.httpTokens ?? "optional",
+      credentials: sim.options.credentials,
+    },
+    env: {
+      AWS_ENDPOINT_URL: sim.endpoint ?? "",
+      AWS_REGION: region.name,
+      AWS_DEFAULT_REGION: region.name,
+      AWS_ACCESS_KEY_ID: sim.options.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: sim.options.credentials.secretAccessKey,
+    },
+  };
+}
+
+/** `ip-127-1-2-3.ec2.internal` in us-east-1, `ip-...<region>.compute.internal` elsewhere, as EC2 names hosts. */
+export function privateDnsName(regionName: string, ip: string): string {
+  const domain = regionName === "us-east-1" ? "ec2.internal" : `${regionName}.compute.internal`;
+  return `ip-${ip.replace(/\./g, "-")}.${domain}`;
+}

@@ -1,0 +1,19 @@
+// EC2's operation table: action name to handler.
+import type { Ec2Op } from "./context.js";
+import { describeInstanceAttribute, modifyInstanceAttribute } from "./instances/attribute.js";
+import { describeInstances } from "./instances/describe.js";
+import { runInstances } from "./instances/run.js";
+import { describeInstanceStatus } from "./instances/status.js";
+import { terminateInstances } from "./instances/terminate.js";
+import { describeAvailabilityZones, describeRegions } from "./regions.js";
+
+export const EC2_OPS: Record<string, Ec2Op> = {
+  DescribeRegions: describeRegions,
+  DescribeAvailabilityZones: describeAvailabilityZones,
+  RunInstances: runInstances,
+  DescribeInstances: describeInstances,
+  TerminateInstances: terminateInstances,
+  DescribeInstanceStatus: describeInstanceStatus,
+  ModifyInstanceAttribute: modifyInstanceAttribute,
+  DescribeInstanceAttribute: describeInstanceAttribute,
+};
