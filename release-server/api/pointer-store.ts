@@ -1,0 +1,88 @@
+// The current release pointer, as the API serves it: kept in memory, persisted atomically to a local
+// file before anyone can read it, and announced to long-poll waiters.
+import { readFile } from "node:fs/promises";
+import { parsePointer, type ReleasePointer } from "../../shared/release/pointer.js";
+import { AsgReleaseError } from "../../shared/errors.js";
+import { writeFileAtomic } from "../fs/atomic-write.js";
+import type { PointerMirror } from "./s3-pointer.js";
+
+type Waiter = (p: ReleasePointer) => void;
+
+export class PointerStore {
+  private pointer: ReleasePointer | undefined;
+  private readonly waiters = new Set<Waiter>();
+
+  constructor(
+    private readonly file: string,
+    private readonly mirror?: PointerMirror,
+  ) {}
+
+  /**
+   * Loads the persisted pointer; a missing file means no release published yet. With a mirror, a
+   * newer pointer there (another server published) wins over the local file.
+   */
+  async load(): Promise<ReleasePointer | undefined> {
+    const local = await this.loadLocal();
+    const remote = this.mirror ? await this.mirror.load() : undefined;
+    this.pointer = remote && (!local || remote.time > local.time) ? remote : local;
+    return this.pointer;
+  }
+
+  private async loadLocal(): Promise<ReleasePointer | undefined> {
+    let text: string;
+    try {
+      text = await readFile(this.file, "utf8");
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw err;
+    }
+    const p = parsePointer(text);
+    if (!p)
+      throw new AsgReleaseError(`release pointer ${this.file} is not valid; remove it and publish again`);
+    this.pointer = p;
+    return p;
+  }
+
+  current(): ReleasePointer | undefined {
+    return this.pointer;
+  }
+
+  /** The mirror first: if another server got there before us, nothing here changes. */
+  async publish(p: ReleasePointer): Promise<void> {
+    await this.mirror?.put(p);
+    await writeFileAtomic(this.file, `${JSON.stringify(p, null, 2)}\n`, 0o644);
+    this.pointer = p;
+    for (const w of [...this.waiters]) w(p);
+  }
+
+  /**
+   * Resolves with the pointer once it names a release other than `afterReleaseId`, or with the
+   * current one (possibly unchanged) when `timeoutMs` passes or `signal` aborts.
+   */
+  waitForChange(
+    afterReleaseId: string | undefined,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<ReleasePointer | undefined> {
+    const now = this.pointer;
+    if (now && now.releaseId !== afterReleaseId) return Promise.resolve(now);
+    if (timeoutMs <= 0 || signal?.aborted) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      const done = (p: ReleasePointer | undefined) => {
+        clearTimeout(timer);
+        this.waiters.delete(waiter);
+        signal?.removeEventListener("abort", onAbort);
+        resolve(p);
+      };
+      const waiter: Waiter = (p) => done(p);
+      const onAbort = () => done(this.pointer);
+      const timer = setTimeout(() => done(this.pointer), timeoutMs);
+      this.waiters.add(waiter);
+      signal?.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+
+  waiting(): number {
+    return this.waiters.size;
+  }
+}

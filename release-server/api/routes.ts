@@ -1,0 +1,116 @@
+// The API's routes: the pointer in the seed's form (/snap.txt) and as JSON with long-poll
+// (/v1/release), status, health, metrics, and the write endpoint that needs a bearer token.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ReleasePointer } from "../../shared/release/pointer.js";
+import type { Logger } from "../../shared/log.js";
+import type { ProgressEvent, PublishReport } from "../publish/report.js";
+import { isAuthorized } from "./auth.js";
+import type { Metrics } from "./metrics.js";
+import type { PointerStore } from "./pointer-store.js";
+
+/** Longest long-poll a client may ask for; proxies and load balancers time out idle requests. */
+export const MAX_WAIT_SECONDS = 300;
+
+export interface ApiDeps {
+  pointers: PointerStore;
+  metrics: Metrics;
+  /** The bearer token for write endpoints; without one they answer 403. */
+  token?: string;
+  status: () => unknown;
+  /** Starts (or joins) a publish; resolves with its report. */
+  requestPublish: (onEvent: (e: ProgressEvent) => void) => Promise<PublishReport>;
+  log: Logger;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, url: URL, signal: AbortSignal) => Promise<void>;
+
+export function routes(deps: ApiDeps): Record<string, Partial<Record<"GET" | "POST", Handler>>> {
+  return {
+    "/snap.txt": { GET: async (_req, res) => sendPointerText(res, deps.pointers.current()) },
+    "/v1/release": { GET: (req, res, url, signal) => sendPointerJson(deps, req, res, url, signal) },
+    "/v1/status": { GET: async (_req, res) => sendJson(res, 200, deps.status()) },
+    "/healthz": { GET: async (_req, res) => send(res, 200, "text/plain", "ok\n") },
+    "/metrics": {
+      GET: async (_req, res) => send(res, 200, "text/plain; version=0.0.4", deps.metrics.render()),
+    },
+    "/v1/publish": { POST: (req, res) => publish(deps, req, res) },
+  };
+}
+
+function sendPointerText(res: ServerResponse, p: ReleasePointer | undefined): void {
+  // The seed's boot script puts whatever this returns into ec2-create-volume: never a body
+  // that could pass for an id unless there is a release.
+  if (!p) return noRelease(res);
+  send(res, 200, "text/plain", `${p.snapshotId}\n`, { etag: `"${p.releaseId}"` });
+}
+
+async function sendPointerJson(
+  deps: ApiDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  signal: AbortSignal,
+): Promise<void> {
+  const wait = Math.min(MAX_WAIT_SECONDS, Math.max(0, Number(url.searchParams.get("wait") ?? 0) || 0));
+  const after = url.searchParams.get("after") ?? ifNoneMatch(req);
+  const p = await deps.pointers.waitForChange(after ?? undefined, wait * 1000, signal);
+  if (!p) return noRelease(res);
+  if (p.releaseId === ifNoneMatch(req)) {
+    res.writeHead(304, { etag: `"${p.releaseId}"`, "cache-control": "no-store" }).end();
+    return;
+  }
+  sendJson(res, 200, p, { etag: `"${p.releaseId}"` });
+}
+
+async function publish(deps: ApiDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (!deps.token)
+    return sendJson(res, 403, { error: "write endpoints are disabled: no token file configured" });
+  if (!isAuthorized(req.headers.authorization, deps.token)) {
+    res.setHeader("www-authenticate", 'Bearer realm="asg-release"');
+    return sendJson(res, 401, { error: "a valid bearer token is required" });
+  }
+  // Progress as one JSON object per line, the report last, so a client can draw as it goes.
+  res.writeHead(200, { "content-type": "application/x-ndjson", "cache-control": "no-store" });
+  const write = (e: ProgressEvent) => {
+    if (!res.writableEnded && !res.destroyed) res.write(`${JSON.stringify(e)}\n`);
+  };
+  try {
+    const report = await deps.requestPublish(write);
+    write({ type: "result", report });
+  } catch (err) {
+    deps.log.error({ err }, "publish request failed");
+    write({
+      type: "result",
+      report: {
+        result: "failed",
+        startedAt: new Date().toISOString(),
+        durationMs: 0,
+        members: [],
+        error: (err as Error).message,
+      },
+    });
+  }
+  res.end();
+}
+
+function ifNoneMatch(req: IncomingMessage): string | undefined {
+  return req.headers["if-none-match"]?.replace(/^W\//, "").replace(/"/g, "") || undefined;
+}
+
+function noRelease(res: ServerResponse): void {
+  send(res, 503, "text/plain", "no release published yet\n", { "retry-after": "5" });
+}
+
+export function sendJson(res: ServerResponse, code: number, body: unknown, headers = {}): void {
+  send(res, code, "application/json", `${JSON.stringify(body)}\n`, headers);
+}
+
+export function send(
+  res: ServerResponse,
+  code: number,
+  type: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(code, { "content-type": type, "cache-control": "no-store", ...headers }).end(body);
+}

@@ -1,0 +1,169 @@
+// The release server's HTTP API for real, on 127.0.0.1 with a free port.
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readTokenFile } from "../../release-server/api/auth.js";
+import { Metrics } from "../../release-server/api/metrics.js";
+import { PointerStore } from "../../release-server/api/pointer-store.js";
+import { startApi, type ApiServer } from "../../release-server/api/server.js";
+import type { ProgressEvent } from "../../release-server/publish/report.js";
+import { silentLogger } from "../../shared/log.js";
+
+const TOKEN = "t0ken-for-the-api-test-0123456789";
+const pointer = (n: number) => ({
+  releaseId: `r${n}`,
+  snapshotId: `snap-0${n}`,
+  treeHash: String(n).repeat(64),
+  time: `2025-01-0${n}T00:00:00.000Z`,
+});
+
+let dir: string;
+let api: ApiServer;
+let pointers: PointerStore;
+const metrics = new Metrics();
+let publishes = 0;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "api-"));
+  pointers = new PointerStore(join(dir, "pointer.json"));
+  const tokenFile = join(dir, "token");
+  await writeFile(tokenFile, `${TOKEN}\n`);
+  await chmod(tokenFile, 0o600);
+  api = await startApi(
+    {
+      pointers,
+      metrics,
+      token: await readTokenFile(tokenFile),
+      status: () => ({ current: pointers.current() ?? null }),
+      requestPublish: async (onEvent: (e: ProgressEvent) => void) => {
+        publishes++;
+        onEvent({ type: "step", step: "synced", status: "done" });
+        return { result: "unchanged", startedAt: "2025-01-01T00:00:00.000Z", durationMs: 5, members: [] };
+      },
+      log: silentLogger,
+    },
+    { host: "127.0.0.1", port: 0 },
+  );
+});
+afterAll(async () => {
+  await api.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const get = (path: string, init?: RequestInit) => fetch(`${api.url}${path}`, init);
+
+describe("before any release", () => {
+  it("/snap.txt answers 503, never a body that could pass for an id", async () => {
+    const res = await get("/snap.txt");
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("5");
+    expect(await res.text()).toBe("no release published yet\n");
+  });
+  it("/v1/release answers 503", async () => {
+    expect((await get("/v1/release")).status).toBe(503);
+  });
+});
+
+describe("the pointer", () => {
+  beforeAll(async () => pointers.publish(pointer(1)));
+
+  it("/snap.txt is the plain snapshot id, as the seed's boot script reads it", async () => {
+    const res = await get("/snap.txt");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/plain");
+    expect(await res.text()).toBe("snap-01\n");
+  });
+  it("/v1/release is the JSON pointer with the release id as ETag", async () => {
+    const res = await get("/v1/release");
+    expect(res.headers.get("etag")).toBe('"r1"');
+    expect(await res.json()).toEqual(pointer(1));
+  });
+  it("answers 304 to If-None-Match of the current release", async () => {
+    expect((await get("/v1/release", { headers: { "if-none-match": '"r1"' } })).status).toBe(304);
+  });
+  it("is persisted, so a restarted server serves it", async () => {
+    expect(await new PointerStore(join(dir, "pointer.json")).load()).toEqual(pointer(1));
+  });
+  it("a long-poll returns at once when the pointer differs from `after`", async () => {
+    expect(await (await get("/v1/release?wait=60&after=r0")).json()).toEqual(pointer(1));
+  });
+  it("a long-poll returns when a new release is published", async () => {
+    const pending = get("/v1/release?wait=60&after=r1");
+    while (pointers.waiting() === 0) await sleep(5);
+    await pointers.publish(pointer(2));
+    expect(await (await pending).json()).toEqual(pointer(2));
+    expect(pointers.waiting()).toBe(0);
+  });
+  it("a long-poll that sees no change returns the current pointer", async () => {
+    expect(await (await get("/v1/release?wait=0&after=r2")).json()).toEqual(pointer(2));
+  });
+});
+
+describe("write endpoints", () => {
+  it("refuse a request without a token", async () => {
+    const res = await get("/v1/publish", { method: "POST" });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toBe('Bearer realm="asg-release"');
+  });
+  it("refuse a wrong token", async () => {
+    const res = await get("/v1/publish", { method: "POST", headers: { authorization: "Bearer nope" } });
+    expect(res.status).toBe(401);
+    expect(publishes).toBe(0);
+  });
+  it("stream progress and the report as JSON lines with the right token", async () => {
+    const res = await get("/v1/publish", { method: "POST", headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(res.headers.get("content-type")).toBe("application/x-ndjson");
+    const lines = (await res.text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as ProgressEvent);
+    expect(lines.map((l) => l.type)).toEqual(["step", "result"]);
+    expect(publishes).toBe(1);
+  });
+  it("GET is not allowed on them", async () => {
+    const res = await get("/v1/publish");
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe("POST");
+  });
+});
+
+describe("operations endpoints", () => {
+  it("/healthz answers ok", async () => {
+    expect(await (await get("/healthz")).text()).toBe("ok\n");
+  });
+  it("/metrics is Prometheus text with publishes, durations, pushes and stragglers", async () => {
+    metrics.recordPublish("published", 12, new Date(1_700_000_000_000));
+    metrics.recordPush("ok");
+    metrics.setFleet(3, 1);
+    metrics.setCurrent("r2", "snap-02");
+    const text = await (await get("/metrics")).text();
+    for (const line of [
+      'asg_release_publishes_total{result="published"} 1',
+      'asg_release_publish_duration_seconds_bucket{le="15"} 1',
+      'asg_release_publish_duration_seconds_bucket{le="5"} 0',
+      "asg_release_publish_duration_seconds_count 1",
+      'asg_release_fanout_pushes_total{result="ok"} 1',
+      "asg_release_stragglers 1",
+      'asg_release_current_release_info{release_id="r2",snapshot_id="snap-02"} 1',
+    ]) {
+      expect(text).toContain(`${line}\n`);
+    }
+  });
+  it("/v1/status is JSON", async () => {
+    expect(await (await get("/v1/status")).json()).toEqual({ current: pointer(2) });
+  });
+  it("unknown paths answer 404", async () => {
+    expect((await get("/nope")).status).toBe(404);
+  });
+});
+
+describe("token file", () => {
+  it("refuses a file others can read", async () => {
+    const f = join(dir, "open-token");
+    await writeFile(f, TOKEN);
+    await chmod(f, 0o644);
+    await expect(readTokenFile(f)).rejects.toThrow(`token file ${f} is readable by others; chmod 600 it`);
+  });
+});
