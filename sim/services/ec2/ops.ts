@@ -5,6 +5,13 @@ import { describeInstances } from "./instances/describe.js";
 import { runInstances } from "./instances/run.js";
 import { describeInstanceStatus } from "./instances/status.js";
 import { terminateInstances } from "./instances/terminate.js";
+import { createLaunchTemplate, createLaunchTemplateVersion } from "./launch-templates/create.js";
+import { describeLaunchTemplates, describeLaunchTemplateVersions } from "./launch-templates/describe.js";
+import {
+  deleteLaunchTemplate,
+  deleteLaunchTemplateVersions,
+  modifyLaunchTemplate,
+} from "./launch-templates/modify.js";
 import { describeAvailabilityZones, describeRegions } from "./regions.js";
 
 export const EC2_OPS: Record<string, Ec2Op> = {
@@ -16,4 +23,11 @@ export const EC2_OPS: Record<string, Ec2Op> = {
   DescribeInstanceStatus: describeInstanceStatus,
   ModifyInstanceAttribute: modifyInstanceAttribute,
   DescribeInstanceAttribute: describeInstanceAttribute,
+  CreateLaunchTemplate: createLaunchTemplate,
+  CreateLaunchTemplateVersion: createLaunchTemplateVersion,
+  DescribeLaunchTemplates: describeLaunchTemplates,
+  DescribeLaunchTemplateVersions: describeLaunchTemplateVersions,
+  ModifyLaunchTemplate: modifyLaunchTemplate,
+  DeleteLaunchTemplate: deleteLaunchTemplate,
+  DeleteLaunchTemplateVersions: deleteLaunchTemplateVersions,
 };
