@@ -1,0 +1,98 @@
+// The scheduler's runtime: one timer, one publish at a time, and the promises of whoever asked for
+// a publish, resolved with the report of the publish that covered their request.
+import type { Progress, ProgressEvent, PublishReport } from "../publish/report.js";
+import { initialState, schedule, type SchedulerEvent, type SchedulerSettings } from "./scheduler.js";
+
+export interface Timers {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realTimers: Timers = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+interface Waiter {
+  resolve(r: PublishReport): void;
+  reject(err: unknown): void;
+  onEvent: Progress;
+}
+
+export class PublishScheduler {
+  private state = initialState;
+  private timer: unknown;
+  private next: Waiter[] = [];
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly settings: SchedulerSettings,
+    private readonly publish: (onEvent: Progress) => Promise<PublishReport>,
+    private readonly timers: Timers = realTimers,
+  ) {}
+
+  /** A file in the watched tree changed. */
+  changed(): void {
+    this.dispatch({ kind: "change", now: this.timers.now() });
+  }
+
+  /** Publish as soon as possible; resolves with the report of the publish that covers this request. */
+  request(onEvent: Progress = () => {}): Promise<PublishReport> {
+    return new Promise((resolve, reject) => {
+      this.next.push({ resolve, reject, onEvent });
+      this.dispatch({ kind: "request", now: this.timers.now() });
+    });
+  }
+
+  isPublishing(): boolean {
+    return this.state.phase === "publishing";
+  }
+
+  /** Resolves when the running publish (if any) has finished. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  stop(): void {
+    if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private dispatch(event: SchedulerEvent): void {
+    const { state, effects } = schedule(this.state, event, this.settings);
+    this.state = state;
+    for (const e of effects) {
+      if (e.kind === "clear-timer" || e.kind === "set-timer") {
+        if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
+        this.timer = undefined;
+      }
+      if (e.kind === "set-timer") {
+        this.timer = this.timers.setTimeout(
+          () => {
+            this.timer = undefined;
+            this.dispatch({ kind: "timer", now: this.timers.now() });
+          },
+          Math.max(0, e.at - this.timers.now()),
+        );
+      }
+      if (e.kind === "start-publish") this.start();
+    }
+  }
+
+  private start(): void {
+    const waiters = this.next.splice(0);
+    const onEvent = (ev: ProgressEvent) => {
+      for (const w of waiters) w.onEvent(ev);
+    };
+    this.running = this.publish(onEvent).then(
+      (report) => waiters.forEach((w) => w.resolve(report)),
+      (err: unknown) => waiters.forEach((w) => w.reject(err)),
+    );
+    void this.running.finally(() => {
+      this.running = undefined;
+      this.dispatch({ kind: "publish-done", now: this.timers.now() });
+    });
+  }
+}

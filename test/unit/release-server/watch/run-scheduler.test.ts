@@ -1,0 +1,89 @@
+// The scheduler's runtime with fake time: who gets which report.
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Progress, PublishReport } from "../../../../release-server/publish/report.js";
+import { PublishScheduler, type Timers } from "../../../../release-server/watch/run-scheduler.js";
+
+const report = (n: number): PublishReport => ({
+  result: "published",
+  releaseId: `r${n}`,
+  startedAt: "",
+  durationMs: 0,
+  members: [],
+});
+
+const fakeTimers: Timers = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+describe("PublishScheduler", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** A publish the test finishes by hand. */
+  function controlledPublish() {
+    const runs: { finish(): void; onEvent: Progress }[] = [];
+    const publish = (onEvent: Progress) =>
+      new Promise<PublishReport>((resolve) => {
+        const n = runs.length + 1;
+        runs.push({ finish: () => resolve(report(n)), onEvent });
+      });
+    return { runs, publish };
+  }
+
+  it("debounces a burst of changes into one publish", async () => {
+    const { runs, publish } = controlledPublish();
+    const s = new PublishScheduler({ debounceMs: 1000, maxWaitMs: 10_000 }, publish, fakeTimers);
+    for (let i = 0; i < 5; i++) {
+      s.changed();
+      await vi.advanceTimersByTimeAsync(200);
+    }
+    expect(runs).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(runs).toHaveLength(1);
+  });
+
+  it("requests made during a publish share the next publish and its report", async () => {
+    const { runs, publish } = controlledPublish();
+    const s = new PublishScheduler({ debounceMs: 1000, maxWaitMs: 10_000 }, publish, fakeTimers);
+    const first = s.request();
+    const second = s.request();
+    const third = s.request();
+    expect(runs).toHaveLength(1);
+    runs[0]?.finish();
+    expect((await first).releaseId).toBe("r1");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs).toHaveLength(2);
+    runs[1]?.finish();
+    expect([(await second).releaseId, (await third).releaseId]).toEqual(["r2", "r2"]);
+  });
+
+  it("forwards progress events to the requests the publish covers", async () => {
+    const { runs, publish } = controlledPublish();
+    const s = new PublishScheduler({ debounceMs: 1000, maxWaitMs: 10_000 }, publish, fakeTimers);
+    const seen: string[] = [];
+    const done = s.request((e) => seen.push(e.type));
+    runs[0]?.onEvent({ type: "step", step: "synced", status: "done" });
+    runs[0]?.finish();
+    await done;
+    expect(seen).toEqual(["step"]);
+  });
+
+  it("a change during a publish runs one more publish after it", async () => {
+    const { runs, publish } = controlledPublish();
+    const s = new PublishScheduler({ debounceMs: 1000, maxWaitMs: 10_000 }, publish, fakeTimers);
+    void s.request();
+    s.changed();
+    s.changed();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(runs).toHaveLength(1);
+    runs[0]?.finish();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs).toHaveLength(2);
+  });
+});
