@@ -30,10 +30,11 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const waitSeen = (path: string) =>
+const count = (path: string) => seen.filter((p) => p === path).length;
+const waitSeen = (path: string, times = 1) =>
   poll(
     async () =>
-      seen.includes(path) ? { state: "SUCCESS", value: true } : { state: "RETRY", reason: "not yet" },
+      count(path) >= times ? { state: "SUCCESS", value: true } : { state: "RETRY", reason: "not yet" },
     {
       what: `a change event for ${path}`,
       maxWaitMs: 10_000,
