@@ -96,6 +96,8 @@ const container = z.strictObject({
   /** Where the release appears inside the container (always read-only). */
   release_target: absolutePath().default("/release"),
   command: argList(),
+  /** `missing`: pull when the image is not present (as `docker run`); `always`: pull on every boot. */
+  pull: z.enum(["missing", "always"]).default("missing"),
   pull_args: argList(),
   run_args: argList(),
   stop_timeout: integer(0).default(10),

@@ -1,0 +1,101 @@
+// After a catch-up the previous release volume is no longer mounted: detach it and delete it, so an
+// instance never holds more than one. Best effort: a failure here is reported, not fatal, because the
+// service already runs on the new volume and DeleteOnTermination removes the old one with the instance.
+import { DeleteVolumeCommand, DescribeVolumesCommand, DetachVolumeCommand } from "@aws-sdk/client-ec2";
+import { messageOf } from "../../shared/errors.js";
+import { field } from "../../shared/log.js";
+import { poll } from "../../shared/poll.js";
+import { awsCall, awsCode } from "../aws-call.js";
+import type { InstanceContext } from "../context.js";
+import { lookForDevice } from "./device.js";
+import { readMounts } from "./observe-mount.js";
+import type { VolumeView } from "./volume-plan.js";
+
+export interface StaleOutcome {
+  deleted: string[];
+  left: { volumeId: string; reason: string }[];
+}
+
+export async function releaseStaleVolumes(
+  ctx: InstanceContext,
+  stale: readonly VolumeView[],
+): Promise<StaleOutcome> {
+  const outcome: StaleOutcome = { deleted: [], left: [] };
+  for (const v of stale) {
+    try {
+      await releaseOne(ctx, v);
+      outcome.deleted.push(v.volumeId);
+      ctx.log.info(
+        { [field.volumeId]: v.volumeId, [field.releaseId]: v.releaseId },
+        "deleted the old release volume",
+      );
+    } catch (err) {
+      outcome.left.push({ volumeId: v.volumeId, reason: messageOf(err) });
+      ctx.log.warn(
+        { [field.volumeId]: v.volumeId, err: messageOf(err) },
+        "could not delete an old release volume",
+      );
+    }
+  }
+  return outcome;
+}
+
+async function releaseOne(ctx: InstanceContext, v: VolumeView): Promise<void> {
+  const here = v.attachment?.instanceId === ctx.identity.instanceId;
+  if (here) {
+    const device = await lookForDevice(ctx, v.volumeId, v.attachment?.device);
+    const mounts = await readMounts(ctx);
+    const where = device && mounts.find((m) => m.majorMinor === device.majorMinor);
+    // Never pull a volume out from under a mounted filesystem.
+    if (where) throw new Error(`still mounted at ${where.mountPoint}`);
+    await awsCall(
+      "DetachVolume",
+      () =>
+        ctx.aws.ec2.send(
+          new DetachVolumeCommand({ VolumeId: v.volumeId, InstanceId: ctx.identity.instanceId }),
+          {
+            abortSignal: ctx.signal,
+          },
+        ),
+      { volumeId: v.volumeId },
+    ).catch((err: unknown) => {
+      if (awsCode(err) !== "IncorrectState") throw err;
+    });
+  }
+  if (here || v.state === "creating" || v.state === "in-use") await waitDetached(ctx, v.volumeId);
+  await awsCall(
+    "DeleteVolume",
+    () => ctx.aws.ec2.send(new DeleteVolumeCommand({ VolumeId: v.volumeId }), { abortSignal: ctx.signal }),
+    { volumeId: v.volumeId },
+  ).catch((err: unknown) => {
+    if (awsCode(err) !== "InvalidVolume.NotFound") throw err;
+  });
+}
+
+async function waitDetached(ctx: InstanceContext, volumeId: string): Promise<void> {
+  await poll(
+    async () => {
+      const out = await awsCall("DescribeVolumes", () =>
+        ctx.aws.ec2.send(new DescribeVolumesCommand({ VolumeIds: [volumeId] }), { abortSignal: ctx.signal }),
+      ).catch((err: unknown) => {
+        if (awsCode(err) === "InvalidVolume.NotFound") return { Volumes: [] };
+        throw err;
+      });
+      const state = out.Volumes?.[0]?.State;
+      if (state === undefined || state === "available" || state === "deleting" || state === "deleted") {
+        return { state: "SUCCESS", value: undefined };
+      }
+      if (state === "error") return { state: "SUCCESS", value: undefined };
+      return { state: "RETRY", reason: state };
+    },
+    {
+      what: `${volumeId} detached`,
+      maxWaitMs: ctx.config.volume.timeout * 1000,
+      minDelayMs: 500,
+      maxDelayMs: 5000,
+      clock: ctx.clock,
+      signal: ctx.signal,
+      context: { volumeId },
+    },
+  );
+}
