@@ -12,11 +12,34 @@ import {
   deleteLaunchTemplateVersions,
   modifyLaunchTemplate,
 } from "./launch-templates/modify.js";
+import { describeImages } from "./network/images.js";
+import { createKeyPair, deleteKeyPair, describeKeyPairs, importKeyPair } from "./network/key-pairs.js";
+import {
+  createSecurityGroup,
+  deleteSecurityGroup,
+  describeSecurityGroups,
+} from "./network/security-groups.js";
+import { createSubnet, deleteSubnet, describeSubnets } from "./network/subnets.js";
+import { createVpc, deleteVpc, describeVpcs } from "./network/vpcs.js";
 import { describeAvailabilityZones, describeRegions } from "./regions.js";
 
 export const EC2_OPS: Record<string, Ec2Op> = {
   DescribeRegions: describeRegions,
   DescribeAvailabilityZones: describeAvailabilityZones,
+  CreateVpc: createVpc,
+  DescribeVpcs: describeVpcs,
+  DeleteVpc: deleteVpc,
+  CreateSubnet: createSubnet,
+  DescribeSubnets: describeSubnets,
+  DeleteSubnet: deleteSubnet,
+  CreateSecurityGroup: createSecurityGroup,
+  DescribeSecurityGroups: describeSecurityGroups,
+  DeleteSecurityGroup: deleteSecurityGroup,
+  DescribeImages: describeImages,
+  CreateKeyPair: createKeyPair,
+  ImportKeyPair: importKeyPair,
+  DescribeKeyPairs: describeKeyPairs,
+  DeleteKeyPair: deleteKeyPair,
   RunInstances: runInstances,
   DescribeInstances: describeInstances,
   TerminateInstances: terminateInstances,
