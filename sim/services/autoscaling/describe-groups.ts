@@ -4,7 +4,7 @@ import { validationError } from "../../api/errors.js";
 import type { ParamReader } from "../../api/params.js";
 import type { AutoScalingGroup } from "../../state/types.js";
 import type { OpHandler } from "../types.js";
-import { pageOf } from "./paging.js";
+import { binaryOrder, pageOf } from "./paging.js";
 import { groupShape } from "./shapes.js";
 
 type GroupTest = (g: AutoScalingGroup) => boolean;
@@ -33,7 +33,7 @@ export const describeAutoScalingGroups: OpHandler = ({ sim, region, params }) =>
     .filter((g) => names.length === 0 || names.includes(g.autoScalingGroupName))
     .filter((g) => tests.every((t) => t(g)))
     .filter((g) => sim.faults.visible(g.autoScalingGroupName))
-    .sort((a, b) => a.autoScalingGroupName.localeCompare(b.autoScalingGroupName));
+    .sort((a, b) => binaryOrder(a.autoScalingGroupName, b.autoScalingGroupName));
   const page = pageOf(groups, params, {
     scope: `DescribeAutoScalingGroups:${names.join(",")}:${JSON.stringify(params.raw.Filters ?? null)}`,
     defaultSize: 50,

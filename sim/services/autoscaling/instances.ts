@@ -9,7 +9,7 @@ import { requiredBool, requiredParam } from "./errors.js";
 import { beginTermination } from "./lifecycle.js";
 import { deregisterFrom, groupTargets } from "./lb.js";
 import { countsTowardsCapacity, requireLiveGroup, requireMember } from "./lookup.js";
-import { pageOf } from "./paging.js";
+import { binaryOrder, pageOf } from "./paging.js";
 import { activityShape, autoScalingInstanceShape } from "./shapes.js";
 
 export const describeAutoScalingInstances: OpHandler = ({ region, params }) => {
@@ -17,7 +17,7 @@ export const describeAutoScalingInstances: OpHandler = ({ region, params }) => {
   const all = [...region.autoScalingGroups.values()]
     .flatMap((g) => g.members.map((m) => ({ g, m })))
     .filter(({ m }) => ids.length === 0 || ids.includes(m.instanceId))
-    .sort((a, b) => a.m.instanceId.localeCompare(b.m.instanceId));
+    .sort((a, b) => binaryOrder(a.m.instanceId, b.m.instanceId));
   const page = pageOf(all, params, {
     scope: `DescribeAutoScalingInstances:${ids.join(",")}`,
     defaultSize: 50,

@@ -19,3 +19,8 @@ export function pageOf<T>(
     invalidToken: () => new SimError("InvalidNextToken", "The token is invalid."),
   });
 }
+
+/** Listings are in code-point order of names and keys, stable for paging ("Name" before "env"). */
+export function binaryOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -5,7 +5,7 @@ import type { AsgTag, AutoScalingGroup } from "../../state/types.js";
 import type { OpHandler } from "../types.js";
 import { groupNotFound } from "./errors.js";
 import { readAsgTags } from "./group-input.js";
-import { pageOf } from "./paging.js";
+import { binaryOrder, pageOf } from "./paging.js";
 import { tagShape } from "./shapes.js";
 
 const MAX_TAGS = 50;
@@ -73,8 +73,8 @@ export const describeTags: OpHandler = ({ region, params }) => {
     return (g: AutoScalingGroup, t: AsgTag) => values.includes(field(g, t));
   });
   const all = [...region.autoScalingGroups.values()]
-    .sort((a, b) => a.autoScalingGroupName.localeCompare(b.autoScalingGroupName))
-    .flatMap((g) => [...g.tags].sort((a, b) => a.key.localeCompare(b.key)).map((t) => ({ g, t })))
+    .sort((a, b) => binaryOrder(a.autoScalingGroupName, b.autoScalingGroupName))
+    .flatMap((g) => [...g.tags].sort((a, b) => binaryOrder(a.key, b.key)).map((t) => ({ g, t })))
     .filter(({ g, t }) => filters.every((f) => f(g, t)));
   const page = pageOf(all, params, {
     scope: `DescribeTags:${JSON.stringify(params.raw.Filters ?? null)}`,
