@@ -820,7 +820,7 @@ describe("processes and activities", () => {
       StatusCode: "Successful",
       Progress: 100,
       Cause: expect.stringMatching(
-        /^At \S+Z a user request created an AutoScalingGroup changing the desired capacity from 0 to 3\.  At \S+Z an instance was started in response to a difference between desired and actual capacity, increasing the capacity from 0 to 3\.$/,
+        /^At \S+Z a user request created an AutoScalingGroup changing the desired capacity from 0 to 3\. {2}At \S+Z an instance was started in response to a difference between desired and actual capacity, increasing the capacity from 0 to 3\.$/,
       ),
       Details: expect.stringMatching(
         /^\{"Subnet ID":"subnet-[0-9a-f]+","Availability Zone":"us-east-1[abc]"\}$/,
