@@ -28,6 +28,7 @@ import {
   TerminateInstanceInAutoScalingGroupCommand,
   UpdateAutoScalingGroupCommand,
   type CreateAutoScalingGroupCommandInput,
+  type DescribeAutoScalingGroupsCommandInput,
 } from "@aws-sdk/client-auto-scaling";
 import {
   CreateLaunchTemplateVersionCommand,
@@ -374,7 +375,7 @@ describe("DescribeAutoScalingGroups", () => {
   });
 
   it("filters by tag:KEY, tag-key and tag-value, and by name", async () => {
-    const names = async (input: ConstructorParameters<typeof DescribeAutoScalingGroupsCommand>[0]) =>
+    const names = async (input: DescribeAutoScalingGroupsCommandInput) =>
       (await aws.autoscaling.send(new DescribeAutoScalingGroupsCommand(input))).AutoScalingGroups!.map(
         (g) => g.AutoScalingGroupName,
       );
