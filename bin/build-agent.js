@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// `npm run build:agent`: the boot agent as one self-contained executable, offline.
+//   1. esbuild bundles agent/main.ts and everything it imports into one CommonJS file
+//      (dist/agent.cjs), the only form a Node single-executable application can run;
+//   2. node --experimental-sea-config turns it into a blob;
+//   3. a copy of this node binary gets the blob injected with postject (dist/asg-release-agent).
+// `pkg` would download Node binaries at build time, which cannot work offline (DESIGN.md, Tooling).
+import { execFileSync } from "node:child_process";
+import { chmodSync, copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const dist = join(root, "dist");
+const bundle = join(dist, "agent.cjs");
+const blob = join(dist, "agent.blob");
+const seaConfig = join(dist, "sea-config.json");
+const output = join(dist, "asg-release-agent");
+// The fuse postject flips so node knows a blob is inside (documented in Node's "Single executable applications").
+const SENTINEL_FUSE = "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2";
+
+const bundleOnly = process.argv.includes("--bundle-only");
+const say = (msg) => process.stderr.write(`build-agent: ${msg}\n`);
+
+/** Runs a build tool quietly (postject prints harmless ELF section warnings); its output only on failure. */
+function quietly(file, args) {
+  try {
+    execFileSync(file, args, { stdio: "pipe" });
+  } catch (err) {
+    process.stderr.write(String(err.stdout ?? ""));
+    process.stderr.write(String(err.stderr ?? ""));
+    throw err;
+  }
+}
+
+mkdirSync(dist, { recursive: true });
+
+await build({
+  // An entry that runs main(): agent/main.ts itself only exports it, so tests can import it.
+  stdin: {
+    contents: 'import { main } from "./agent/main.ts";\nvoid main(process.argv.slice(2));\n',
+    resolveDir: root,
+    sourcefile: "agent-entry.ts",
+    loader: "ts",
+  },
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  outfile: bundle,
+  // The SDK's ES module builds (package.json "module") let esbuild drop the hundreds of commands the
+  // agent never sends; the CommonJS builds would be kept whole. Smaller bundle, faster start.
+  mainFields: ["module", "main"],
+  minify: true,
+  // Error classes take their name from the constructor (shared/errors.ts): keep names through minify.
+  keepNames: true,
+  legalComments: "none",
+  logLevel: "warning",
+});
+say(`bundled ${relative(root, bundle)} (${Math.round(statSync(bundle).size / 1024)} KiB)`);
+if (bundleOnly) process.exit(0);
+
+writeFileSync(
+  seaConfig,
+  `${JSON.stringify(
+    // The code cache saves compiling the bundle at every start (most of a cold start otherwise).
+    { main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true },
+    null,
+    2,
+  )}\n`,
+);
+quietly(process.execPath, ["--experimental-sea-config", seaConfig]);
+
+rmSync(output, { force: true });
+copyFileSync(process.execPath, output);
+chmodSync(output, 0o755);
+const postject = join(root, "node_modules", ".bin", "postject");
+quietly(postject, [output, "NODE_SEA_BLOB", blob, "--sentinel-fuse", SENTINEL_FUSE]);
+rmSync(blob, { force: true });
+say(`wrote ${relative(root, output)} (${Math.round(statSync(output).size / 1024 / 1024)} MiB)`);
