@@ -1,0 +1,152 @@
+// The agent as it ships: the single executable, its CLI contract (exit 2 on bad config), the systemd
+// unit (systemd-analyze verify) and the cloud-init template (cloud-init schema).
+import { execFile } from "node:child_process";
+import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { parse } from "yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeStatus, type AgentStatus } from "../../agent/state.js";
+import { IMAGE_ID_PLACEHOLDER, parseAgentConfig } from "../../shared/config/agent.js";
+import { ConfigError } from "../../shared/errors.js";
+import pkg from "../../package.json" with { type: "json" };
+
+const exec = promisify(execFile);
+const root = join(import.meta.dirname, "..", "..");
+const agentBin = join(root, "dist", "asg-release-agent");
+const unitFile = join(root, "systemd", "asg-release-agent.service");
+const template = join(root, "cloud-init", "agent.yaml");
+
+/** Runs a command and resolves its exit code and output, failing or not. */
+async function runCode(
+  file: string,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec(file, args, { env: { ...process.env, NO_COLOR: "1" } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === "number" ? e.code : -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
+  }
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "agent-pkg-"));
+  await exec(process.execPath, [join(root, "bin", "build-agent.js")], { cwd: root });
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("the single executable", () => {
+  it("prints the package version", async () => {
+    expect((await runCode(agentBin, ["--version"])).stdout.trim()).toBe(pkg.version);
+  });
+
+  it("exits 2 with the file, line and column of a bad config, before any AWS call", async () => {
+    const bad = join(dir, "bad.yaml");
+    await writeFile(bad, 'project: shop\npointer: {}\ncontainer:\n  image: "{{image_id}}"\n');
+    const r = await runCode(agentBin, ["boot", "--config", bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${bad}:2:10: pointer: expected \`url\` (the release server) or \`s3\``);
+    expect(r.stderr).toContain(`${bad}:4:10: container.image: {{image_id}} was not replaced`);
+    expect(r.stderr).toContain(`${bad}:1:1: readiness: missing`);
+  });
+
+  it("exits 2 for a missing config file too", async () => {
+    const r = await runCode(agentBin, ["boot", "--config", join(dir, "none.yaml")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("cannot read the file: no such file");
+  });
+
+  it("prints the status file for people and as JSON; exit 0 only when ready", async () => {
+    const file = join(dir, "status.json");
+    const status: AgentStatus = {
+      state: "failed",
+      startedAt: "2026-01-01T00:00:00.000Z",
+      updatedAt: "2026-01-01T00:00:01.000Z",
+      version: pkg.version,
+      step: "pointer",
+      reason: "no usable release pointer",
+      warnings: [],
+      steps: [],
+    };
+    await writeStatus(file, status);
+    const human = await runCode(agentBin, ["status", "--file", file]);
+    expect(human.code).toBe(1);
+    expect(human.stdout.split("\n")[0]).toBe("failed in step pointer: no usable release pointer");
+    const json = await runCode(agentBin, ["status", "--json", "--file", file]);
+    expect(JSON.parse(json.stdout)).toEqual(status);
+    await writeStatus(file, { ...status, state: "ready", releaseId: "r1" });
+    expect((await runCode(agentBin, ["status", "--file", file])).code).toBe(0);
+  });
+
+  it("runs the same from the TypeScript sources", async () => {
+    const r = await runCode(process.execPath, [
+      join(root, "bin", "asg-release-agent.js"),
+      "boot",
+      "--config",
+      join(dir, "none.yaml"),
+    ]);
+    expect(r.code).toBe(2);
+  });
+});
+
+describe("systemd unit", () => {
+  it("passes systemd-analyze verify", async () => {
+    // verify checks that ExecStart's program exists: point it at a stand-in.
+    const stand = join(dir, "asg-release-agent");
+    await writeFile(stand, "#!/bin/sh\n");
+    await chmod(stand, 0o755);
+    const unit = join(dir, "asg-release-agent.service");
+    await writeFile(
+      unit,
+      (await readFile(unitFile, "utf8")).replaceAll("/usr/local/bin/asg-release-agent", stand),
+    );
+    const r = await runCode("systemd-analyze", ["verify", unit]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+  });
+
+  it("keeps the exit-code contract: bad config is not restarted", async () => {
+    const unit = await readFile(unitFile, "utf8");
+    expect(unit).toMatch(/^Type=notify$/m);
+    expect(unit).toMatch(/^Restart=on-failure$/m);
+    expect(unit).toMatch(/^RestartPreventExitStatus=2$/m);
+  });
+});
+
+describe("cloud-init template", () => {
+  it("passes cloud-init schema", async () => {
+    const r = await runCode("cloud-init", ["schema", "--config-file", template]);
+    expect(r.stdout + r.stderr).toContain("Valid cloud-config");
+    expect(r.code).toBe(0);
+  });
+
+  const files = async () => {
+    const doc = parse(await readFile(template, "utf8")) as {
+      write_files: { path: string; content: string }[];
+    };
+    return new Map(doc.write_files.map((f) => [f.path, f.content]));
+  };
+
+  it("carries the same unit as systemd/", async () => {
+    expect((await files()).get("/etc/systemd/system/asg-release-agent.service")).toBe(
+      await readFile(unitFile, "utf8"),
+    );
+  });
+
+  it("writes an agent config that is valid once the deploy path substitutes the image", async () => {
+    const config = (await files()).get("/etc/asg-release/agent.yaml") ?? "";
+    expect(config).toContain(IMAGE_ID_PLACEHOLDER);
+    expect(() => parseAgentConfig("agent.yaml", config)).toThrow(ConfigError);
+    const c = parseAgentConfig(
+      "agent.yaml",
+      config.replace(IMAGE_ID_PLACEHOLDER, "r.example/shop/web:1.2.3"),
+    );
+    expect(c.container.image).toBe("r.example/shop/web:1.2.3");
+  });
+});
