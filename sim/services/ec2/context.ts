@@ -8,6 +8,8 @@ import { IpAllocator } from "./instances/ip-allocator.js";
 
 export class Ec2Context {
   readonly ips = new IpAllocator();
+  /** Pending transitions by resource id, so a control route can hold a resource where it is. */
+  readonly timers = new Map<string, () => void>();
   /** Host kind for new launches, when a launch does not say; starts as the Sim's option. */
   defaultHostKind: "full" | "light";
 
@@ -24,6 +26,21 @@ export class Ec2Context {
 
   now(): Date {
     return this.sim.clock.now();
+  }
+
+  /** Runs `fn` after `ms` of sim time, remembered under `key` (replacing an earlier one) until it runs. */
+  schedule(key: string, ms: number, fn: () => void | Promise<void>): void {
+    this.timers.get(key)?.();
+    const cancel = this.sim.clock.after(ms, key, async () => {
+      this.timers.delete(key);
+      await fn();
+    });
+    this.timers.set(key, cancel);
+  }
+
+  cancel(key: string): void {
+    this.timers.get(key)?.();
+    this.timers.delete(key);
   }
 }
 

@@ -12,6 +12,10 @@ import {
   deleteLaunchTemplateVersions,
   modifyLaunchTemplate,
 } from "./launch-templates/modify.js";
+import { attachVolume, detachVolume } from "./ebs/attach.js";
+import { copySnapshot, createSnapshot, deleteSnapshot, describeSnapshots } from "./ebs/snapshots.js";
+import { createVolume, deleteVolume, describeVolumes, describeVolumeStatus } from "./ebs/volumes.js";
+import { getConsoleOutput } from "./instances/console.js";
 import { describeImages } from "./network/images.js";
 import { createKeyPair, deleteKeyPair, describeKeyPairs, importKeyPair } from "./network/key-pairs.js";
 import {
@@ -22,6 +26,7 @@ import {
 import { createSubnet, deleteSubnet, describeSubnets } from "./network/subnets.js";
 import { createVpc, deleteVpc, describeVpcs } from "./network/vpcs.js";
 import { describeAvailabilityZones, describeRegions } from "./regions.js";
+import { createTags, deleteTags, describeTags } from "./tag-ops.js";
 
 export const EC2_OPS: Record<string, Ec2Op> = {
   DescribeRegions: describeRegions,
@@ -46,6 +51,20 @@ export const EC2_OPS: Record<string, Ec2Op> = {
   DescribeInstanceStatus: describeInstanceStatus,
   ModifyInstanceAttribute: modifyInstanceAttribute,
   DescribeInstanceAttribute: describeInstanceAttribute,
+  GetConsoleOutput: getConsoleOutput,
+  CreateVolume: createVolume,
+  DescribeVolumes: describeVolumes,
+  DeleteVolume: deleteVolume,
+  DescribeVolumeStatus: describeVolumeStatus,
+  AttachVolume: attachVolume,
+  DetachVolume: detachVolume,
+  CreateSnapshot: createSnapshot,
+  DescribeSnapshots: describeSnapshots,
+  DeleteSnapshot: deleteSnapshot,
+  CopySnapshot: copySnapshot,
+  CreateTags: createTags,
+  DeleteTags: deleteTags,
+  DescribeTags: describeTags,
   CreateLaunchTemplate: createLaunchTemplate,
   CreateLaunchTemplateVersion: createLaunchTemplateVersion,
   DescribeLaunchTemplates: describeLaunchTemplates,

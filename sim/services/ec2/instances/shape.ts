@@ -60,7 +60,9 @@ export function instanceXml(region: RegionState, accountId: string, i: Instance)
       deviceName: d.deviceName,
       ebs: {
         volumeId: d.volumeId,
-        status: "attached",
+        status:
+          region.volumes.get(d.volumeId)?.attachments.find((a) => a.instanceId === i.instanceId)?.state ??
+          "attached",
         attachTime: d.attachTime,
         deleteOnTermination: d.deleteOnTermination,
       },
