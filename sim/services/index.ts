@@ -3,9 +3,11 @@ import type { Sim } from "../runtime.js";
 import { autoscalingService } from "./autoscaling/index.js";
 import { registerEc2 } from "./ec2/index.js";
 import { registerLoadBalancing } from "./health/register.js";
+import { s3Handler } from "./s3/index.js";
 
 export function registerServices(sim: Sim): void {
   registerEc2(sim);
   registerLoadBalancing(sim);
+  sim.s3 = s3Handler;
   sim.addService(autoscalingService(sim));
 }
