@@ -27,9 +27,11 @@ export function valueAt(data: unknown, path: Path): unknown {
   return node;
 }
 
+/** True when the last step of `path` exists: a key of its mapping or an index of its list. */
 export function hasKey(data: unknown, path: Path): boolean {
   const parent = valueAt(data, path.slice(0, -1));
   const last = path[path.length - 1];
+  if (Array.isArray(parent)) return typeof last === "number" && last >= 0 && last < parent.length;
   return isMapping(parent) && typeof last === "string" && Object.hasOwn(parent, last);
 }
 

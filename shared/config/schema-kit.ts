@@ -22,9 +22,14 @@ export function oneOf<const T extends readonly [z.ZodType, z.ZodType, ...z.ZodTy
   what: string,
 ) {
   return z.union(options, {
-    error: (iss) =>
-      iss.code === "invalid_union" ? `expected ${what}, got ${describeType(iss.input)}` : undefined,
+    error: (iss) => (iss.code === "invalid_union" ? unionMessage(what, iss.input) : undefined),
   });
+}
+
+// A string of the wrong form is shown as written; anything else by its kind.
+function unionMessage(what: string, input: unknown): string {
+  if (input === undefined) return `missing, expected ${what}`;
+  return `expected ${what}, got ${typeof input === "string" ? describeValue(input) : describeType(input)}`;
 }
 
 /** A mapping from arbitrary keys to values of one schema. */

@@ -35,6 +35,9 @@ export const errorMap: z.core.$ZodErrorMap = (iss) => {
     case "invalid_value": {
       const values = iss.values;
       const got = describeValue(input);
+      if (input === undefined) {
+        return `missing, expected ${values.length === 1 ? JSON.stringify(values[0]) : `one of ${listOf(values)}`}`;
+      }
       if (values.length === 1) return `expected ${JSON.stringify(values[0])}, got ${got}`;
       const suggestion =
         typeof input === "string"

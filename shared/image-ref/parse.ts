@@ -58,8 +58,10 @@ export function parseImageRef(input: string): ImageRefResult {
       `invalid repository name ${JSON.stringify(path)}: expected lowercase letters and digits, separated by "/", ".", "_", "__" or "-"`,
     );
   }
-  if (path.length > pathMax) return fail(`repository name must not be more than ${pathMax} characters`);
-  const ref: ImageRef = { domain, path };
+  // Docker Hub's official images live under "library/" (checked as written, stored normalised).
+  const fullPath = domain === defaultDomain && !path.includes("/") ? officialRepoPrefix + path : path;
+  if (fullPath.length > pathMax) return fail(`repository name must not be more than ${pathMax} characters`);
+  const ref: ImageRef = { domain, path: fullPath };
   if (tag !== undefined) ref.tag = tag;
   if (digest !== undefined) ref.digest = digest;
   return { ok: true, ref };
@@ -78,6 +80,5 @@ function splitDomain(name: string): { domain: string; path: string } {
       path = name.slice(slash + 1);
     }
   }
-  if (domain === defaultDomain && !path.includes("/")) path = officialRepoPrefix + path;
   return { domain, path };
 }
