@@ -1,0 +1,41 @@
+// The seed's `launch_config` (global, and per component in `components`), plus `kind`: launch
+// templates are the default because new AWS accounts can no longer create launch configurations.
+import { z } from "zod";
+import { matching, nonEmpty, oneOf, s3Location } from "./schema-kit.js";
+
+export const userDataSchema = oneOf(
+  [z.string(), z.strictObject({ s3: s3Location() })],
+  'user_data text or {s3: "bucket/key"}',
+);
+
+export const launchConfigKinds = ["template", "configuration"] as const;
+export type LaunchConfigKind = (typeof launchConfigKinds)[number];
+
+export const launchConfigSchema = z.strictObject({
+  kind: z.enum(launchConfigKinds).optional(),
+  template: nonEmpty().optional(),
+  ami: matching(/^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, 'an AMI id like "ami-0123456789abcdef0"').optional(),
+  sg: z.array(nonEmpty()).optional(),
+  type: matching(/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/, 'an instance type like "t3.micro"').optional(),
+  profile: nonEmpty().optional(),
+  user_data: userDataSchema.optional(),
+  ebs_optimized: z.boolean().optional(),
+  public_ip: z.boolean().optional(),
+  key: nonEmpty().optional(),
+});
+
+export type LaunchConfig = z.output<typeof launchConfigSchema>;
+
+/** A component's launch settings: global ones overlaid with the component's own (seed: "always taking precedence"). */
+export interface EffectiveLaunchConfig extends LaunchConfig {
+  kind: LaunchConfigKind;
+  ebs_optimized: boolean;
+}
+
+export function mergeLaunchConfig(
+  global: LaunchConfig | undefined,
+  own: LaunchConfig | undefined,
+): EffectiveLaunchConfig {
+  const merged = { ...global, ...own };
+  return { ...merged, kind: merged.kind ?? "template", ebs_optimized: merged.ebs_optimized ?? false };
+}
