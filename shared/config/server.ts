@@ -1,0 +1,107 @@
+// The release server's configuration: the code tree it watches, the release volume it copies into,
+// which Auto Scaling groups receive releases and how (ssh, concurrency, deadlines), how many
+// releases to keep, and its HTTP API (DESIGN.md, "The release path").
+import { z } from "zod";
+import type { ConfigIssue } from "../errors.js";
+import { namePattern } from "../naming/names.js";
+import { hasErrors, locateIssues, rawError, sortIssues, type RawIssue } from "./issues.js";
+import type { Source } from "./load.js";
+import { sourceLocator } from "./locate.js";
+import { isMapping } from "./path.js";
+import { absolutePath, integer, mapping, matching, nonEmpty, port, s3Object } from "./schema-kit.js";
+import { parseWith } from "./zod-issues.js";
+
+export const defaultServerConfigPath = "/etc/asg-release/server.yaml";
+
+const targetsSchema = z.strictObject({
+  asg_names: z.array(nonEmpty()).default([]),
+  tags: mapping(z.string()).default({}),
+});
+
+export const serverSchema = z.strictObject({
+  project: matching(namePattern, 'a project name of letters, digits, "-" and "_"'),
+  source: absolutePath(),
+  release: z
+    .strictObject({
+      mount_path: absolutePath().default("/release"),
+      device: absolutePath().optional(),
+      size: integer(1, 16384).default(8),
+    })
+    .prefault({}),
+  watch: z
+    .strictObject({
+      ignore: z.array(nonEmpty()).default([".git/"]),
+      debounce_ms: integer(0, 600000).default(500),
+    })
+    .prefault({}),
+  targets: targetsSchema,
+  ssh: z.strictObject({
+    user: nonEmpty().default("root"),
+    port: port().default(22),
+    key: absolutePath(),
+    known_hosts: absolutePath(),
+  }),
+  fanout: z
+    .strictObject({
+      concurrency: integer(1, 1024).default(16),
+      instance_timeout: integer(1).default(120),
+      reconcile_deadline: integer(1).default(600),
+    })
+    .prefault({}),
+  retention: integer(1, 1000).default(5),
+  listen: z
+    .strictObject({
+      address: nonEmpty().default("127.0.0.1"),
+      port: port().default(8700),
+    })
+    .prefault({}),
+  token_file: absolutePath().optional(),
+  pointer_s3: s3Object().optional(),
+});
+
+export type ServerConfig = z.output<typeof serverSchema>;
+
+export function loadServerConfig(source: Source): { config?: ServerConfig; issues: ConfigIssue[] } {
+  const parsed = parseWith(serverSchema, source.data);
+  const raw = [...parsed.issues, ...serverRules(source.data)];
+  const issues = sortIssues(locateIssues(raw, sourceLocator(source)), [source.file]);
+  return hasErrors(issues) || !parsed.value ? { issues } : { config: parsed.value, issues };
+}
+
+const loopback = /^(?:127(?:\.\d{1,3}){3}|::1|localhost)$/;
+
+function serverRules(data: Record<string, unknown>): RawIssue[] {
+  const issues: RawIssue[] = [];
+  const targets = isMapping(data.targets) ? data.targets : undefined;
+  const count = (value: unknown) =>
+    Array.isArray(value) ? value.length : isMapping(value) ? Object.keys(value).length : 0;
+  if (targets && count(targets.asg_names) === 0 && count(targets.tags) === 0) {
+    issues.push(
+      rawError(
+        ["targets"],
+        "value",
+        "expected asg_names or tags to select at least one Auto Scaling group, got neither",
+      ),
+    );
+  }
+  // The API publishes releases; anywhere but loopback it must demand a token.
+  const listen = isMapping(data.listen) ? data.listen : {};
+  const address = typeof listen.address === "string" ? listen.address : "127.0.0.1";
+  if (!loopback.test(address) && data.token_file === undefined) {
+    issues.push(
+      rawError(
+        ["token_file"],
+        "parent",
+        `missing, expected a path (required when listen.address is ${JSON.stringify(address)}, not loopback)`,
+      ),
+    );
+  }
+  const release = isMapping(data.release) ? data.release : {};
+  if (typeof release.mount_path === "string" && typeof data.source === "string") {
+    const inside = (a: string, b: string) => a === b || a.startsWith(b.endsWith("/") ? b : `${b}/`);
+    if (inside(release.mount_path, data.source) || inside(data.source, release.mount_path)) {
+      issues.push(rawError(["release", "mount_path"], "value", "must not be inside source, nor contain it"));
+    }
+  }
+  return issues;
+}
