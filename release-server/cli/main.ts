@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { runProgram } from "../../shared/cli/run-command.js";
 import { version } from "../../shared/version.js";
 import { registerSim } from "./sim.js";
+import { registerValidate } from "./validate.js";
 
 export function buildProgram(): Command {
   const program = new Command("asg-release")
@@ -10,6 +11,7 @@ export function buildProgram(): Command {
     .version(version)
     .showHelpAfterError();
   registerSim(program);
+  registerValidate(program);
   return program;
 }
 
