@@ -1,0 +1,92 @@
+// The release server's configuration file.
+import { yaml, type CorpusCase } from "./runner.js";
+
+const server = (name: string, text: string, lines: string[]): CorpusCase => ({
+  name,
+  files: { "server.yaml": text },
+  server: "server.yaml",
+  lines,
+});
+
+export const serverCases: CorpusCase[] = [
+  server(
+    "a minimal server config",
+    yaml`
+      project: shop
+      source: /srv/shop
+      targets: { tags: { "asg-release:project": shop } }
+      ssh: { key: /etc/asg-release/id_ed25519, known_hosts: /etc/asg-release/known_hosts }
+    `,
+    [],
+  ),
+  server(
+    "every setting",
+    yaml`
+      project: shop
+      source: /srv/shop
+      release: { mount_path: /release, device: /dev/xvdf, size: 20 }
+      watch: { ignore: [.git/, node_modules/, "*.tmp"], debounce_ms: 250 }
+      targets: { asg_names: [shop.web_A, shop.web_B] }
+      ssh: { user: deploy, port: 2222, key: /etc/asg-release/id_ed25519, known_hosts: /etc/asg-release/known_hosts }
+      fanout: { concurrency: 32, instance_timeout: 60, reconcile_deadline: 900 }
+      retention: 10
+      listen: { address: 0.0.0.0, port: 8700 }
+      token_file: /etc/asg-release/token
+      pointer_s3: { bucket: my-releases, key: shop/release.json }
+    `,
+    [],
+  ),
+  server("required settings missing", "retention: 3\n", [
+    "server.yaml:1:1: project: missing, expected a string",
+    "server.yaml:1:1: source: missing, expected a string",
+    "server.yaml:1:1: ssh: missing, expected a mapping",
+    "server.yaml:1:1: targets: missing, expected a mapping",
+  ]),
+  server(
+    "no Auto Scaling group selected, and wrong types",
+    yaml`
+      project: shop
+      source: srv/shop
+      targets: { asg_names: [] }
+      ssh: { key: /k, known_hosts: /kh, user: 0 }
+      fanout: { concurency: 8 }
+      retention: 0
+    `,
+    [
+      'server.yaml:2:9: source: expected an absolute path like "/release", got "srv/shop"',
+      "server.yaml:3:10: targets: expected asg_names or tags to select at least one Auto Scaling group, got neither",
+      "server.yaml:4:41: ssh.user: expected a string, got a number",
+      'server.yaml:5:11: fanout.concurency: unknown key; did you mean "concurrency"?',
+      "server.yaml:6:12: retention: expected at least 1, got 0",
+    ],
+  ),
+  server(
+    "an API on a public address needs a token file",
+    yaml`
+      project: shop
+      source: /srv/shop
+      targets: { tags: { team: web } }
+      ssh: { key: /k, known_hosts: /kh }
+      listen: { address: 10.0.0.5 }
+    `,
+    [
+      'server.yaml:1:1: token_file: missing, expected a path (required when listen.address is "10.0.0.5", not loopback)',
+    ],
+  ),
+  server(
+    "the release mount inside the watched tree",
+    yaml`
+      project: shop
+      source: /srv/shop
+      release: { mount_path: /srv/shop/release }
+      targets: { tags: { team: web } }
+      ssh: { key: /k, known_hosts: /kh }
+      pointer_s3: { bucket: My_Bucket, key: "" }
+    `,
+    [
+      "server.yaml:3:24: release.mount_path: must not be inside source, nor contain it",
+      'server.yaml:6:23: pointer_s3.bucket: expected an S3 bucket name, got "My_Bucket"',
+      'server.yaml:6:39: pointer_s3.key: expected a non-empty string, got ""',
+    ],
+  ),
+];
