@@ -4,7 +4,13 @@ import type { LaunchTemplate, LaunchTemplateVersion } from "../../../state/types
 import { applyFilters, readFilters, type FilterTable } from "../../common/filters.js";
 import type { Ec2Op } from "../context.js";
 import { checkIdsWithoutPaging, ec2Page } from "../paging.js";
-import { findTemplate, findVersion, templateIdNotFound, templateNameNotFound } from "./resolve.js";
+import {
+  checkTemplateId,
+  findTemplate,
+  findVersion,
+  templateIdNotFound,
+  templateNameNotFound,
+} from "./resolve.js";
 import { templateXml, versionXml } from "./shape.js";
 
 const TEMPLATE_FILTERS: FilterTable<LaunchTemplate> = {
@@ -20,7 +26,10 @@ export const describeLaunchTemplates: Ec2Op = ({ sim, region, params }, ec2) => 
   const names = params.strings("LaunchTemplateName");
   checkIdsWithoutPaging(params, [...ids, ...names], "LaunchTemplateIds");
   const all = [...region.launchTemplates.values()].filter((t) => sim.faults.visible(t.launchTemplateId));
-  for (const id of ids) if (!all.some((t) => t.launchTemplateId === id)) throw templateIdNotFound(id);
+  for (const id of ids) {
+    checkTemplateId(id);
+    if (!all.some((t) => t.launchTemplateId === id)) throw templateIdNotFound(id);
+  }
   for (const name of names) if (!all.some((t) => t.launchTemplateName === name)) throw templateNameNotFound();
   const wanted =
     ids.length || names.length

@@ -28,11 +28,7 @@ export function findTemplate(region: RegionState, ref: TemplateRef): LaunchTempl
       "The parameters LaunchTemplateId and LaunchTemplateName cannot be used together. Specify one or the other.",
     );
   if (ref.launchTemplateId) {
-    if (!/^lt-[0-9a-f]{17}$/.test(ref.launchTemplateId))
-      throw new SimError(
-        "InvalidLaunchTemplateId.Malformed",
-        `The specified ID for the launch template (${ref.launchTemplateId}) is not valid. Launch template IDs start with 'lt-' and are followed by 17 hexadecimal characters.`,
-      );
+    checkTemplateId(ref.launchTemplateId);
     const template = region.launchTemplates.get(ref.launchTemplateId);
     if (!template) throw templateIdNotFound(ref.launchTemplateId);
     return template;
@@ -46,6 +42,14 @@ export function findTemplate(region: RegionState, ref: TemplateRef): LaunchTempl
     "MissingParameter",
     "The request must contain the parameter LaunchTemplateName or LaunchTemplateId",
   );
+}
+
+export function checkTemplateId(id: string): void {
+  if (!/^lt-[0-9a-f]{17}$/.test(id))
+    throw new SimError(
+      "InvalidLaunchTemplateId.Malformed",
+      `The specified ID for the launch template (${id}) is not valid. Launch template IDs start with 'lt-' and are followed by 17 hexadecimal characters.`,
+    );
 }
 
 export function findTemplateByName(region: RegionState, name: string): LaunchTemplate | undefined {
