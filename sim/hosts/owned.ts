@@ -17,16 +17,20 @@ export interface Owned {
   files: string[];
 }
 
-/** The directories of hosts in `dir`: itself if it is one, or its children (host or sim state dir). */
-function hostDirs(dir: string): string[] {
-  const dirs = [dir];
+const isHostDir = (d: string): boolean =>
+  existsSync(join(d, "host.json")) || existsSync(join(d, "containers"));
+
+/** Host directories in `dir`: itself, or below it (a driver's dir, a sim's dir holding one), 3 levels down. */
+function hostDirs(dir: string, depth = 3): string[] {
+  if (isHostDir(dir)) return [dir];
+  if (depth === 0) return [];
   try {
-    for (const e of readdirSync(dir, { withFileTypes: true }))
-      if (e.isDirectory()) dirs.push(join(dir, e.name));
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .flatMap((e) => hostDirs(join(dir, e.name), depth - 1));
   } catch {
-    // no dir
+    return [];
   }
-  return dirs.filter((d) => existsSync(join(d, "host.json")) || existsSync(join(d, "containers")));
 }
 
 function records(dirs: string[]): HostRecord[] {

@@ -3,14 +3,15 @@
 // dies without stopping its hosts (cleaned up by reclaimStateDir). Light hosts at the end.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHostDriver } from "../../sim/hosts/create-driver.js";
 import type { HostDriver, HostSpec } from "../../sim/hosts/driver.js";
 import { createFullDriver } from "../../sim/hosts/full/driver.js";
 import type { FullHost } from "../../sim/hosts/full/host.js";
 import { backingFile } from "../../sim/hosts/full/loop.js";
-import { createLightDriver } from "../../sim/hosts/light.js";
 import { isClean, listOwned } from "../../sim/hosts/owned.js";
 import { listProcesses } from "../../sim/hosts/proc/processes.js";
 import { run } from "../../sim/hosts/proc/run.js";
@@ -88,7 +89,19 @@ describe("full hosts", () => {
       error: "user-data not run: write_files: expected a list",
     });
     expect(await sh(host, "hostname")).toBe(`ip-${host.privateIp.replaceAll(".", "-")}.ec2.internal`);
-    await host.stop();
+    // Kept for a look after the fact: files only, nothing running or mounted.
+    await host.stop({ keepStateDir: true });
+    expect(listOwned(host.stateDir)).toMatchObject({
+      processes: [],
+      mounts: [],
+      loopDevices: [],
+      files: [host.stateDir],
+    });
+    expect(await readFile(join(host.stateDir, "console.log"), "utf8")).toContain(
+      "write_files: expected a list",
+    );
+    await reclaimStateDir(host.stateDir);
+    expect(existsSync(host.stateDir)).toBe(false);
   });
 
   it("undo a boot that cannot complete (the address's port 22 is taken)", async () => {
@@ -149,7 +162,7 @@ setInterval(() => {}, 1000);`;
 
 describe("light hosts", () => {
   it("boot by the thousand with nothing on the machine, and keep EC2's attachment rules", async () => {
-    const light = createLightDriver({ stateDir: join(dir, "light") });
+    const light = createHostDriver({ kind: "light", stateDir: join(dir, "light") });
     const base = await spec("i-0");
     const hosts = await Promise.all(
       Array.from({ length: 1000 }, (_, i) => light.boot({ ...base, instanceId: `i-${i.toString(16)}` })),

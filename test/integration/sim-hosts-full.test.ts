@@ -2,7 +2,7 @@
 // pinned host key, an ext4 volume attached, mounted and filled with rsync, IMDS through the SDK,
 // a podman container serving HTTP on the host's address. Then stop must leave nothing behind.
 import { MetadataService } from "@aws-sdk/ec2-metadata-service";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -105,7 +105,10 @@ describe("a full host", () => {
     expect(await sh("cat /run/asg-release/greeting /var/lib/region")).toBe(
       `hello from ${hostname}\neu-west-1`,
     );
-    // None of it reached the machine.
+    // The machine sees the host's files through rootDir, and none of them in its own tree.
+    expect(readFileSync(join(host.rootDir, "etc/asg-release/agent.yaml"), "utf8")).toBe(
+      "release_server: http://127.0.0.1:1\n",
+    );
     expect(existsSync("/usr/local/bin/greet")).toBe(false);
     expect(existsSync("/etc/asg-release/agent.yaml")).toBe(false);
     const console = await host.consoleOutput();
