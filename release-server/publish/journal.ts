@@ -32,6 +32,8 @@ export const journalSchema = z.object({
   treeHash: z.string().optional(),
   files: z.number().optional(),
   snapshotId: z.string().optional(),
+  /** The tree is the released one already: no snapshot, no pointer change, only reconcile. */
+  unchanged: z.boolean().optional(),
   reason: z.string().optional(),
 });
 
@@ -54,7 +56,7 @@ export function startJournal(mountPath: string, now: Date): Journal {
 export function advance(
   journal: Journal,
   step: JournalStep,
-  fields: Partial<Pick<Journal, "releaseId" | "treeHash" | "files" | "snapshotId" | "reason">>,
+  fields: Partial<Pick<Journal, "releaseId" | "treeHash" | "files" | "snapshotId" | "unchanged" | "reason">>,
   now: Date,
 ): Journal {
   if (isTerminal(journal.step)) {
@@ -64,6 +66,14 @@ export function advance(
     throw new AsgReleaseError(`publish journal: cannot move from ${journal.step} back to ${step}`);
   }
   return { ...journal, ...fields, step, updatedAt: now.toISOString() };
+}
+
+/**
+ * Recovery only: back to "synced" to take the snapshot again, when the one journaled failed or
+ * vanished. The volume still holds exactly the synced tree, so this repeats no work but the snapshot.
+ */
+export function rewindToSynced(journal: Journal, now: Date): Journal {
+  return { ...journal, step: "synced", snapshotId: undefined, updatedAt: now.toISOString() };
 }
 
 export async function readJournal(path: string): Promise<Journal | undefined> {

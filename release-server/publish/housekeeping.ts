@@ -1,0 +1,148 @@
+// Retention and sweeping, executed: observe (a constant number of paginated describe calls),
+// plan (retention.ts, sweep.ts), delete, log. Also forgets the pinned host keys of instances that
+// are gone, so the known_hosts file does not grow with every scale-in.
+import {
+  DeleteVolumeCommand,
+  paginateDescribeInstances,
+  paginateDescribeSnapshots,
+  paginateDescribeVolumes,
+} from "@aws-sdk/client-ec2";
+import { readFile } from "node:fs/promises";
+import type { AwsClients } from "../../shared/aws/clients.js";
+import { field, type Logger } from "../../shared/log.js";
+import {
+  INSTANCE_ID_TAG,
+  MANAGED_BY_AGENT,
+  MANAGED_BY_SERVER,
+  MANAGED_BY_TAG,
+  PROJECT_TAG,
+  RELEASE_ID_TAG,
+} from "../../shared/release/tags.js";
+import { writeFileAtomic } from "../fs/atomic-write.js";
+import { planRetention, type DeleteSnapshot } from "./retention.js";
+import { deleteSnapshot } from "./snapshot.js";
+import { planSweep, type DeleteVolume } from "./sweep.js";
+
+const CHUNK = 200;
+const chunks = <T>(xs: readonly T[]): T[][] =>
+  Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));
+const tagMap = (tags: { Key?: string; Value?: string }[] | undefined): Record<string, string> =>
+  Object.fromEntries((tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
+
+export async function applyRetention(
+  aws: AwsClients,
+  log: Logger,
+  o: { project: string; keep: number; currentSnapshotId?: string; inFlightSnapshotId?: string },
+): Promise<DeleteSnapshot[]> {
+  const snapshots = [];
+  const pages = paginateDescribeSnapshots(
+    { client: aws.ec2 },
+    {
+      OwnerIds: ["self"],
+      Filters: [
+        { Name: `tag:${PROJECT_TAG}`, Values: [o.project] },
+        { Name: `tag:${MANAGED_BY_TAG}`, Values: [MANAGED_BY_SERVER] },
+      ],
+    },
+  );
+  for await (const page of pages) {
+    for (const s of page.Snapshots ?? []) {
+      snapshots.push({
+        snapshotId: s.SnapshotId ?? "",
+        state: s.State ?? "",
+        startTime: s.StartTime?.toISOString() ?? "",
+        releaseId: tagMap(s.Tags)[RELEASE_ID_TAG],
+      });
+    }
+  }
+  const inUse = new Set<string>();
+  for (const ids of chunks(snapshots.map((s) => s.snapshotId))) {
+    for await (const page of paginateDescribeVolumes(
+      { client: aws.ec2 },
+      { Filters: [{ Name: "snapshot-id", Values: ids }] },
+    )) {
+      for (const v of page.Volumes ?? []) if (v.SnapshotId) inUse.add(v.SnapshotId);
+    }
+  }
+  const actions = planRetention({ ...o, snapshots, inUseSnapshotIds: inUse });
+  for (const a of actions) await deleteSnapshot(aws.ec2, a.snapshotId, log, a.reason);
+  return actions;
+}
+
+export async function sweepVolumes(aws: AwsClients, log: Logger, project: string): Promise<DeleteVolume[]> {
+  const volumes = [];
+  const pages = paginateDescribeVolumes(
+    { client: aws.ec2 },
+    {
+      Filters: [
+        { Name: `tag:${MANAGED_BY_TAG}`, Values: [MANAGED_BY_AGENT] },
+        { Name: "status", Values: ["available"] },
+      ],
+    },
+  );
+  for await (const page of pages) {
+    for (const v of page.Volumes ?? []) {
+      const tags = tagMap(v.Tags);
+      // Another project's volumes are that project's server's to sweep.
+      if (tags[PROJECT_TAG] !== undefined && tags[PROJECT_TAG] !== project) continue;
+      volumes.push({ volumeId: v.VolumeId ?? "", state: v.State ?? "", tags });
+    }
+  }
+  const instanceIds = [
+    ...new Set(volumes.map((v) => v.tags[INSTANCE_ID_TAG]).filter((x): x is string => !!x)),
+  ];
+  const live = await liveInstances(aws, instanceIds);
+  const actions = planSweep(volumes, live);
+  for (const a of actions) {
+    await aws.ec2.send(new DeleteVolumeCommand({ VolumeId: a.volumeId }));
+    log.info({ [field.volumeId]: a.volumeId, [field.instanceId]: a.instanceId }, "orphaned volume deleted");
+  }
+  return actions;
+}
+
+/** Instances that exist in any state but terminated. */
+export async function liveInstances(aws: AwsClients, ids: readonly string[]): Promise<Set<string>> {
+  const live = new Set<string>();
+  for (const chunk of chunks(ids)) {
+    const pages = paginateDescribeInstances(
+      { client: aws.ec2 },
+      {
+        Filters: [
+          { Name: "instance-id", Values: chunk },
+          {
+            Name: "instance-state-name",
+            Values: ["pending", "running", "shutting-down", "stopping", "stopped"],
+          },
+        ],
+      },
+    );
+    for await (const page of pages) {
+      for (const r of page.Reservations ?? [])
+        for (const i of r.Instances ?? []) if (i.InstanceId) live.add(i.InstanceId);
+    }
+  }
+  return live;
+}
+
+/** Drops known_hosts lines pinned to instance ids (HostKeyAlias) of instances that are gone. */
+export async function pruneKnownHosts(aws: AwsClients, file: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch {
+    return [];
+  }
+  const lines = text.split("\n").filter(Boolean);
+  const aliasOf = (line: string) => /^(i-[0-9a-z]+)\s/.exec(line)?.[1];
+  const aliases = [...new Set(lines.map(aliasOf).filter((x): x is string => !!x))];
+  if (aliases.length === 0) return [];
+  const live = await liveInstances(aws, aliases);
+  const gone = aliases.filter((a) => !live.has(a));
+  if (gone.length === 0) return [];
+  const keep = lines.filter((l) => {
+    const a = aliasOf(l);
+    return !a || live.has(a);
+  });
+  await writeFileAtomic(file, keep.length ? `${keep.join("\n")}\n` : "", 0o600);
+  return gone;
+}

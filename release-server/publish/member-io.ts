@@ -1,0 +1,96 @@
+// The two things the fan-out does to one instance, over ssh: push the release (tree, then manifest)
+// and read which release it has. Failures are results with a reason, not exceptions: one bad
+// instance never stops the others.
+import { CommandError, messageOf } from "../../shared/errors.js";
+import { classifySshFailure } from "../../shared/proc/argv/ssh.js";
+import type { Run } from "../../shared/proc/run.js";
+import { parseManifest } from "../../shared/release/manifest.js";
+import type { MemberState } from "./fanout-plan.js";
+import {
+  EXIT_NO_MANIFEST,
+  EXIT_NOT_MOUNTED,
+  NOT_MOUNTED_MARK,
+  pushManifestArgv,
+  pushTreeArgv,
+  readManifestArgv,
+  type RemoteSettings,
+  type RemoteTarget,
+} from "./remote.js";
+
+export type PushResult =
+  { ok: true; durationMs: number } | { ok: false; durationMs: number; state?: MemberState; message: string };
+
+export async function pushRelease(
+  run: Run,
+  source: string,
+  target: RemoteTarget,
+  s: RemoteSettings,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<PushResult> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const deadline = Date.now() + timeoutMs;
+  try {
+    await run(pushTreeArgv(source, target, s), { timeoutMs, signal });
+    // The manifest goes only after the whole tree is in place: it then names a release the
+    // instance fully has.
+    await run(pushManifestArgv(source, target, s), {
+      timeoutMs: Math.max(1000, deadline - Date.now()),
+      signal,
+    });
+    return { ok: true, durationMs: elapsed() };
+  } catch (err) {
+    const failure = describeFailure(err);
+    return { ok: false, durationMs: elapsed(), ...failure };
+  }
+}
+
+export async function readMemberState(
+  run: Run,
+  target: RemoteTarget,
+  s: RemoteSettings,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<MemberState> {
+  try {
+    const out = await run(readManifestArgv(target, s), {
+      timeoutMs,
+      signal,
+      okExitCodes: [0, EXIT_NOT_MOUNTED, EXIT_NO_MANIFEST],
+    });
+    if (out.exitCode === EXIT_NOT_MOUNTED) return { kind: "not-mounted" };
+    if (out.exitCode === EXIT_NO_MANIFEST) return { kind: "no-manifest" };
+    const manifest = parseManifest(out.stdout);
+    // A manifest that does not parse names no release: treat it as absent and push again.
+    return manifest ? { kind: "on-release", releaseId: manifest.releaseId } : { kind: "no-manifest" };
+  } catch (err) {
+    const failure = describeFailure(err);
+    return failure.state ?? { kind: "unreachable", message: failure.message };
+  }
+}
+
+function describeFailure(err: unknown): { state?: MemberState; message: string } {
+  if (!(err instanceof CommandError)) return { message: messageOf(err) };
+  if (err.context.timedOut)
+    return { state: { kind: "unreachable", message: "timed out" }, message: "timed out" };
+  const stderr = err.stderrTail;
+  if (stderr.includes(NOT_MOUNTED_MARK)) {
+    return { state: { kind: "not-mounted" }, message: "the release volume is not mounted" };
+  }
+  const ssh = classifySshFailure(stderr);
+  if (ssh.kind === "host-key-mismatch") {
+    return { state: { kind: "host-key-mismatch", message: ssh.message }, message: ssh.message };
+  }
+  if (ssh.kind === "unreachable" || ssh.kind === "auth") {
+    return { state: { kind: "unreachable", message: ssh.message }, message: ssh.message };
+  }
+  return { message: `${err.argv[0]} exit ${err.exit ?? "signal"}: ${lastLine(stderr)}` };
+}
+
+const lastLine = (text: string): string =>
+  text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .at(-1) ?? "";

@@ -1,0 +1,199 @@
+// The publisher: runs a publish through the journal's steps, finishing or abandoning an interrupted
+// one first (recovery.ts decides, this executes), under the host's publish lock. Also the scheduled
+// reconcile of the current release, which retries the last publish's stragglers.
+import { messageOf } from "../../shared/errors.js";
+import { field } from "../../shared/log.js";
+import { writeFileAtomic } from "../fs/atomic-write.js";
+import type { FanoutContext } from "./fanout.js";
+import {
+  advance,
+  isTerminal,
+  readJournal,
+  rewindToSynced,
+  startJournal,
+  stepIndex,
+  STEPS,
+  writeJournal,
+  type Journal,
+  type Step,
+} from "./journal.js";
+import { listMembers } from "./list-members.js";
+import { withLock } from "./lock.js";
+import { reconcile, type ReconcileResult } from "./reconcile.js";
+import { planRecovery, type SnapshotState } from "./recovery.js";
+import { noProgress, type Progress, type PublishReport } from "./report.js";
+import { journalPath, statusPath, type PublishDeps, type PublishSettings } from "./settings.js";
+import { deleteSnapshot, snapshotsOfRelease, thaw } from "./snapshot.js";
+import { stepAfter, type StepContext } from "./steps.js";
+
+export class Publisher {
+  constructor(
+    private readonly deps: PublishDeps,
+    private readonly s: PublishSettings,
+    private readonly volumeId: () => Promise<string>,
+    private readonly command = "asg-release-server",
+  ) {}
+
+  /** One publish: finishes an interrupted one first, then syncs, snapshots, publishes, pushes, reconciles. */
+  async publish(progress: Progress = noProgress, signal?: AbortSignal): Promise<PublishReport> {
+    const started = this.deps.now();
+    const t0 = performance.now();
+    let journal: Journal | undefined;
+    let ctx: StepContext | undefined;
+    try {
+      await withLock(`${this.s.stateDir}/publish.lock`, this.command, async () => {
+        await this.recover(progress, signal);
+        journal = startJournal(this.s.mountPath, started);
+        await writeJournal(journalPath(this.s), journal);
+        ctx = this.context(progress, signal);
+        journal = await this.runFrom(journal, ctx);
+      });
+      const report = this.report(journal, ctx?.reconciled, started, t0);
+      await this.finish(report);
+      return report;
+    } catch (err) {
+      this.deps.log.error({ err, [field.releaseId]: journal?.releaseId }, "publish failed");
+      const report = {
+        ...this.report(journal, ctx?.reconciled, started, t0),
+        result: "failed" as const,
+        error: messageOf(err),
+      };
+      await this.finish(report);
+      return report;
+    }
+  }
+
+  /** After a restart: complete or abandon what the journal says was in progress. */
+  async recover(progress: Progress = noProgress, signal?: AbortSignal): Promise<Journal | undefined> {
+    let j = await readJournal(journalPath(this.s));
+    if (!j || isTerminal(j.step)) return j;
+    const snapshots = j.releaseId
+      ? (await snapshotsOfRelease(this.deps.aws.ec2, this.s.project, j.releaseId)).map((x) => ({
+          snapshotId: x.SnapshotId ?? "",
+          state: (x.State ?? "error") as SnapshotState,
+        }))
+      : [];
+    const actions = planRecovery(j, { snapshots, pointer: this.deps.pointers.current() });
+    this.deps.log.info(
+      { step: j.step, [field.releaseId]: j.releaseId, actions },
+      "recovering an interrupted publish",
+    );
+    const path = journalPath(this.s);
+    for (const a of actions) {
+      if (a.kind === "unfreeze") await thaw(this.deps.run, a.mountPath);
+      else if (a.kind === "delete-snapshot")
+        await deleteSnapshot(this.deps.aws.ec2, a.snapshotId, this.deps.log, a.reason);
+      else if (a.kind === "record-snapshot") {
+        j = advance(j, "snapshot-started", { snapshotId: a.snapshotId }, this.deps.now());
+        await writeJournal(path, j);
+      } else if (a.kind === "abandon") {
+        j = advance(j, "abandoned", { reason: a.reason }, this.deps.now());
+        await writeJournal(path, j);
+      } else {
+        if (a.after === "synced" && j.step !== "synced") {
+          j = rewindToSynced(j, this.deps.now());
+          await writeJournal(path, j);
+        }
+        progress({
+          type: "step",
+          step: "recovered",
+          status: "done",
+          message: `resuming ${j.releaseId} after ${a.after}`,
+        });
+        j = await this.runFrom(j, this.context(progress, signal));
+      }
+    }
+    return j;
+  }
+
+  /** The scheduled reconcile: every member on the current release, stragglers pushed again. */
+  async reconcileCurrent(
+    deadlineMs: number,
+    progress: Progress = noProgress,
+  ): Promise<ReconcileResult | undefined> {
+    const current = this.deps.pointers.current();
+    if (!current) return undefined;
+    const result = await reconcile(this.context(progress).fanout, {
+      releaseId: current.releaseId,
+      listMembers: () => listMembers(this.deps.aws, this.s.targets),
+      deadlineMs,
+      intervalMs: this.s.reconcileIntervalMs,
+      clock: this.deps.clock,
+    });
+    const stragglers = result.members.filter((m) => m.status === "straggler").length;
+    this.deps.metrics?.setFleet(result.members.length, stragglers);
+    return result;
+  }
+
+  private async runFrom(journal: Journal, ctx: StepContext): Promise<Journal> {
+    let j = journal;
+    while (!isTerminal(j.step)) {
+      const step = j.step as Exclude<Step, "reconciled">;
+      const next = STEPS[stepIndex(step) + 1] as Step;
+      ctx.progress({ type: "step", step: next, status: "start" });
+      const after = await stepAfter[step](j, ctx);
+      // Steps jumped over (an unchanged tree needs no snapshot) are shown as skipped.
+      if (!isTerminal(after.step)) {
+        for (let i = stepIndex(next); i < stepIndex(after.step as Step); i++) {
+          ctx.progress({ type: "step", step: STEPS[i] as Step, status: "skip" });
+        }
+      }
+      j = after;
+    }
+    return j;
+  }
+
+  private context(progress: Progress, signal?: AbortSignal): StepContext {
+    const fanout: FanoutContext = {
+      run: this.deps.run,
+      source: this.s.mountPath,
+      remote: {
+        ssh: this.s.ssh,
+        dest: this.s.dest,
+        requireMount: this.s.requireMount,
+        ioTimeoutSeconds: Math.max(5, Math.round(this.s.instanceTimeoutMs / 2000)),
+      },
+      concurrency: this.s.concurrency,
+      instanceTimeoutMs: this.s.instanceTimeoutMs,
+      log: this.deps.log,
+      metrics: this.deps.metrics,
+      progress,
+      signal,
+    };
+    return {
+      deps: this.deps,
+      s: this.s,
+      progress,
+      volumeId: this.volumeId,
+      fanout,
+      pushErrors: new Map(),
+      signal,
+    };
+  }
+
+  private report(
+    j: Journal | undefined,
+    reconciled: ReconcileResult | undefined,
+    started: Date,
+    t0: number,
+  ): PublishReport {
+    const abandoned = j?.step === "abandoned";
+    return {
+      result: abandoned ? "failed" : j?.unchanged ? "unchanged" : "published",
+      ...(abandoned ? { error: `publish abandoned: ${j?.reason ?? "no reason recorded"}` } : {}),
+      ...(j?.releaseId ? { releaseId: j.releaseId } : {}),
+      ...(j?.snapshotId ? { snapshotId: j.snapshotId } : {}),
+      ...(j?.treeHash ? { treeHash: j.treeHash } : {}),
+      startedAt: started.toISOString(),
+      durationMs: Math.round(performance.now() - t0),
+      members: reconciled?.members ?? [],
+    };
+  }
+
+  private async finish(report: PublishReport): Promise<void> {
+    this.deps.metrics?.recordPublish(report.result, report.durationMs / 1000, this.deps.now());
+    await writeFileAtomic(statusPath(this.s), `${JSON.stringify(report, null, 2)}\n`, 0o644).catch(
+      () => undefined,
+    );
+  }
+}

@@ -1,0 +1,108 @@
+// Reconcile: list the members again, read each one's manifest, push again to those behind (including
+// instances launched during the publish, which booted from the previous snapshot), until all are on
+// the release or the deadline passes. Runs on the one poller; stragglers come back with reasons.
+import { AsgReleaseError } from "../../shared/errors.js";
+import { poll, type Clock } from "../../shared/poll.js";
+import type { MemberState } from "./fanout-plan.js";
+import { pushMembers, type FanoutContext } from "./fanout.js";
+import { mapLimit } from "./map-limit.js";
+import { readMemberState } from "./member-io.js";
+import type { Member } from "./members.js";
+import { decideReconcile, type ReconcileDecision } from "./reconcile-plan.js";
+import type { MemberOutcome } from "./report.js";
+
+export interface ReconcileOptions {
+  releaseId: string;
+  listMembers: () => Promise<Member[]>;
+  deadlineMs: number;
+  intervalMs: number;
+  /** Errors of the pushes just made, so a straggler's reason says what went wrong. */
+  pushErrors?: Map<string, string>;
+  clock?: Clock;
+}
+
+export interface ReconcileResult {
+  converged: boolean;
+  members: MemberOutcome[];
+}
+
+export async function reconcile(ctx: FanoutContext, o: ReconcileOptions): Promise<ReconcileResult> {
+  const pushErrors = new Map(o.pushErrors ?? []);
+  let last: { members: Member[]; states: Map<string, MemberState> } = { members: [], states: new Map() };
+  const observe = async () => {
+    const members = await o.listMembers();
+    const states = new Map<string, MemberState>();
+    await mapLimit(members, ctx.concurrency, async (m) => {
+      if (!m.privateIp) return;
+      const target = { instanceId: m.instanceId, privateIp: m.privateIp };
+      states.set(
+        m.instanceId,
+        await readMemberState(ctx.run, target, ctx.remote, ctx.instanceTimeoutMs, ctx.signal),
+      );
+    });
+    last = { members, states };
+    return decideReconcile({
+      members,
+      releaseId: o.releaseId,
+      states,
+      lastPushErrors: pushErrors,
+      deadlinePassed: false,
+    });
+  };
+  try {
+    await poll<ReconcileDecision>(
+      async () => {
+        const decision = await observe();
+        if (decision.kind === "converged") return { state: "SUCCESS", value: decision };
+        if (decision.kind === "retry" && decision.push.length > 0) {
+          for (const [id, r] of await pushMembers(ctx, decision.push)) {
+            if (r.ok) pushErrors.delete(id);
+            else pushErrors.set(id, r.message);
+          }
+        }
+        const behind = decision.kind === "retry" ? decision.push.length + decision.waiting.length : 0;
+        return { state: "RETRY", reason: `${behind} member(s) not on ${o.releaseId}` };
+      },
+      {
+        what: `every member on release ${o.releaseId}`,
+        maxWaitMs: o.deadlineMs,
+        minDelayMs: o.intervalMs,
+        maxDelayMs: Math.max(o.intervalMs, 15_000),
+        clock: o.clock,
+        signal: ctx.signal,
+      },
+    );
+  } catch (err) {
+    if (!(err instanceof AsgReleaseError && err.code === "WaitTimeout")) throw err;
+  }
+  const final = decideReconcile({
+    members: last.members,
+    releaseId: o.releaseId,
+    states: last.states,
+    lastPushErrors: pushErrors,
+    deadlinePassed: true,
+  });
+  return { converged: final.kind === "converged", members: outcomes(last.members, last.states, final) };
+}
+
+function outcomes(
+  members: Member[],
+  states: Map<string, MemberState>,
+  d: ReconcileDecision,
+): MemberOutcome[] {
+  const stragglers = new Map(
+    d.kind === "stragglers" ? d.stragglers.map((s) => [s.instanceId, s.reason]) : [],
+  );
+  return members.map((m) => {
+    const state = states.get(m.instanceId);
+    const reason = stragglers.get(m.instanceId);
+    return {
+      instanceId: m.instanceId,
+      asg: m.asg,
+      ...(m.privateIp ? { privateIp: m.privateIp } : {}),
+      ...(state?.kind === "on-release" ? { releaseId: state.releaseId } : {}),
+      status: reason === undefined ? "converged" : "straggler",
+      ...(reason === undefined ? {} : { reason }),
+    };
+  });
+}

@@ -1,0 +1,78 @@
+// The commands a publish runs against an instance, as argv (nothing is run here): push the tree,
+// then the manifest, and read the manifest back.
+import { MANIFEST_DIR, MANIFEST_PATH } from "../../shared/release/manifest.js";
+import { rsyncArgv } from "../../shared/proc/argv/rsync.js";
+import { shellQuote, sshArgv, sshCommandArgv, type SshSettings } from "../../shared/proc/argv/ssh.js";
+import { SYSTEM_EXCLUDES } from "./excludes.js";
+
+/** Exit codes of the remote snippets below, chosen clear of rsync's and ssh's own. */
+export const EXIT_NOT_MOUNTED = 90;
+export const EXIT_NO_MANIFEST = 91;
+export const NOT_MOUNTED_MARK = "asg-release: release volume not mounted";
+
+export interface RemoteTarget {
+  instanceId: string;
+  privateIp: string;
+}
+
+export interface RemoteSettings {
+  ssh: SshSettings;
+  /** The release root on the instance. */
+  dest: string;
+  requireMount: boolean;
+  /** rsync's I/O timeout. */
+  ioTimeoutSeconds: number;
+}
+
+function mountCheck(dest: string, requireMount: boolean): string {
+  const d = shellQuote(dest);
+  return requireMount
+    ? `{ mountpoint -q ${d} || { echo ${shellQuote(NOT_MOUNTED_MARK)} >&2; exit ${EXIT_NOT_MOUNTED}; }; }; `
+    : "";
+}
+
+/**
+ * Step 1 of a push: the tree without its manifest. The remote side first checks that the release
+ * volume is mounted (else the files would land under the mount point, hidden once the agent
+ * mounts it) and removes the old manifest, so while files change the instance claims no release.
+ * --delay-updates puts every changed file in place at the end, together; deletions come after.
+ */
+export function pushTreeArgv(source: string, t: RemoteTarget, s: RemoteSettings): string[] {
+  const manifest = shellQuote(`${s.dest}/${MANIFEST_PATH}`);
+  return rsyncArgv({
+    source: withSlash(source),
+    dest: `${s.ssh.user}@${t.privateIp}:${withSlash(s.dest)}`,
+    delete: "delay",
+    delayUpdates: true,
+    ioTimeoutSeconds: s.ioTimeoutSeconds,
+    // Excluded paths are also protected from deletion on the instance.
+    excludes: SYSTEM_EXCLUDES,
+    rsh: sshCommandArgv(s.ssh, t.instanceId),
+    rsyncPath: `${mountCheck(s.dest, s.requireMount)}rm -f ${manifest} && exec rsync`,
+  });
+}
+
+/** Step 2: the manifest alone, written by rsync to a temporary file and renamed: atomic. */
+export function pushManifestArgv(source: string, t: RemoteTarget, s: RemoteSettings): string[] {
+  return rsyncArgv({
+    source: `${withSlash(source)}${MANIFEST_DIR}/`,
+    dest: `${s.ssh.user}@${t.privateIp}:${withSlash(s.dest)}${MANIFEST_DIR}/`,
+    ioTimeoutSeconds: s.ioTimeoutSeconds,
+    rsh: sshCommandArgv(s.ssh, t.instanceId),
+    rsyncPath: `${mountCheck(s.dest, s.requireMount)}exec rsync`,
+  });
+}
+
+/** Prints the instance's manifest; exits EXIT_NOT_MOUNTED or EXIT_NO_MANIFEST instead. */
+export function readManifestArgv(t: RemoteTarget, s: RemoteSettings): string[] {
+  const manifest = shellQuote(`${s.dest}/${MANIFEST_PATH}`);
+  const check = s.requireMount ? `mountpoint -q ${shellQuote(s.dest)} || exit ${EXIT_NOT_MOUNTED}; ` : "";
+  return sshArgv(
+    s.ssh,
+    t.instanceId,
+    t.privateIp,
+    `${check}cat ${manifest} 2>/dev/null || exit ${EXIT_NO_MANIFEST}`,
+  );
+}
+
+const withSlash = (p: string): string => (p.endsWith("/") ? p : `${p}/`);

@@ -1,0 +1,137 @@
+// The publish pipeline's steps, one handler per journal step: each does its work, then records
+// the next step in the journal (DESIGN.md, "The release path", in that order).
+import { AsgReleaseError, messageOf } from "../../shared/errors.js";
+import { field } from "../../shared/log.js";
+import { advance, writeJournal, type Journal, type Step } from "./journal.js";
+import { listMembers } from "./list-members.js";
+import { pushMembers, type FanoutContext } from "./fanout.js";
+import { reconcile, type ReconcileResult } from "./reconcile.js";
+import type { Progress } from "./report.js";
+import { journalPath, type PublishDeps, type PublishSettings } from "./settings.js";
+import {
+  deleteSnapshot,
+  describeSnapshot,
+  freezeAndSnapshot,
+  verifyReleaseSnapshot,
+  waitSnapshotCompleted,
+} from "./snapshot.js";
+import { syncVolume } from "./volume-sync.js";
+
+export interface StepContext {
+  deps: PublishDeps;
+  s: PublishSettings;
+  progress: Progress;
+  volumeId: () => Promise<string>;
+  fanout: FanoutContext;
+  /** Push errors of this run's fan-out, for the stragglers' reasons. */
+  pushErrors: Map<string, string>;
+  reconciled?: ReconcileResult;
+  signal?: AbortSignal;
+}
+
+type Handler = (j: Journal, c: StepContext) => Promise<Journal>;
+
+/** Runs the step after `j.step` and returns the journal as written after it. */
+export const stepAfter: Record<Exclude<Step, "reconciled">, Handler> = {
+  started: async (j, c) => {
+    const { manifest, unchanged } = await syncVolume(
+      c.deps.run,
+      c.s,
+      new Date(j.startedAt),
+      c.deps.pointers.current(),
+    );
+    const fields = { releaseId: manifest.releaseId, treeHash: manifest.treeHash, files: manifest.files };
+    if (!unchanged) return record(c, advance(j, "synced", fields, c.deps.now()));
+    // Nothing new to snapshot or publish: go straight to checking the members.
+    const current = c.deps.pointers.current();
+    return record(
+      c,
+      advance(
+        j,
+        "pointer-published",
+        { ...fields, unchanged, snapshotId: current?.snapshotId },
+        c.deps.now(),
+      ),
+    );
+  },
+  synced: async (j, c) => {
+    const volumeId = await c.volumeId();
+    // Journaled before the freeze: a kill -9 while frozen is then known to the restart, which thaws.
+    const frozen = await record(c, advance(j, "frozen", {}, c.deps.now()));
+    const snapshotId = await freezeAndSnapshot(c.deps.run, c.deps.aws.ec2, {
+      volumeId,
+      mountPath: c.s.mountPath,
+      project: c.s.project,
+      releaseId: need(j.releaseId),
+      treeHash: need(j.treeHash),
+    });
+    c.deps.log.info({ [field.snapshotId]: snapshotId, [field.volumeId]: volumeId }, "snapshot started");
+    return record(c, advance(frozen, "snapshot-started", { snapshotId }, c.deps.now()));
+  },
+  frozen: async () => {
+    throw new AsgReleaseError("publish journal at frozen: recovery must thaw and re-plan first");
+  },
+  "snapshot-started": async (j, c) => {
+    const snapshotId = need(j.snapshotId);
+    try {
+      await waitSnapshotCompleted(c.deps.aws.ec2, snapshotId, {
+        maxWaitMs: c.s.snapshotTimeoutMs,
+        clock: c.deps.clock,
+        signal: c.signal,
+        onProgress: (p) =>
+          c.progress({ type: "step", step: "snapshot-completed", status: "start", message: p }),
+      });
+    } catch (err) {
+      if (err instanceof AsgReleaseError && err.code === "Aborted") throw err;
+      // A snapshot that failed or never completes is never published: delete it, end this publish.
+      await deleteSnapshot(c.deps.aws.ec2, snapshotId, c.deps.log, "did not complete");
+      await record(c, advance(j, "abandoned", { reason: messageOf(err) }, c.deps.now()));
+      throw err;
+    }
+    return record(c, advance(j, "snapshot-completed", {}, c.deps.now()));
+  },
+  "snapshot-completed": async (j, c) => {
+    const snapshotId = need(j.snapshotId);
+    const want = {
+      snapshotId,
+      project: c.s.project,
+      releaseId: need(j.releaseId),
+      treeHash: need(j.treeHash),
+    };
+    verifyReleaseSnapshot(await describeSnapshot(c.deps.aws.ec2, snapshotId), want);
+    await c.deps.pointers.publish({ ...want, time: j.startedAt });
+    c.deps.metrics?.setCurrent(want.releaseId, snapshotId);
+    return record(c, advance(j, "pointer-published", {}, c.deps.now()));
+  },
+  "pointer-published": async (j, c) => {
+    if (!j.unchanged) {
+      const members = await listMembers(c.deps.aws, c.s.targets);
+      for (const [id, r] of await pushMembers(c.fanout, members)) if (!r.ok) c.pushErrors.set(id, r.message);
+    }
+    return record(c, advance(j, "fanned-out", {}, c.deps.now()));
+  },
+  "fanned-out": async (j, c) => {
+    c.reconciled = await reconcile(c.fanout, {
+      releaseId: need(j.releaseId),
+      listMembers: () => listMembers(c.deps.aws, c.s.targets),
+      deadlineMs: c.s.reconcileDeadlineMs,
+      intervalMs: c.s.reconcileIntervalMs,
+      pushErrors: c.pushErrors,
+      clock: c.deps.clock,
+    });
+    const stragglers = c.reconciled.members.filter((m) => m.status === "straggler").length;
+    c.deps.metrics?.setFleet(c.reconciled.members.length, stragglers);
+    return record(c, advance(j, "reconciled", {}, c.deps.now()));
+  },
+};
+
+async function record(c: StepContext, j: Journal): Promise<Journal> {
+  await writeJournal(journalPath(c.s), j);
+  if (j.step !== "abandoned") c.progress({ type: "step", step: j.step, status: "done" });
+  return j;
+}
+
+function need<T>(v: T | undefined): T {
+  if (v === undefined) throw new AsgReleaseError("publish journal is missing a field its step needs");
+  return v;
+}

@@ -1,0 +1,67 @@
+// Step "synced": copy the watched tree into the mounted release volume and write its manifest last.
+// The old manifest goes first, so a volume caught half-synced names no release.
+import { mkdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { AsgReleaseError } from "../../shared/errors.js";
+import { mountAt, parseMountinfo } from "../../shared/proc/argv/mount.js";
+import { rsyncArgv } from "../../shared/proc/argv/rsync.js";
+import type { Run } from "../../shared/proc/run.js";
+import { MANIFEST_DIR, MANIFEST_PATH, renderManifest, type Manifest } from "../../shared/release/manifest.js";
+import type { ReleasePointer } from "../../shared/release/pointer.js";
+import { fsyncDir, writeFileAtomic } from "../fs/atomic-write.js";
+import { compileExcludes, SYSTEM_EXCLUDES } from "./excludes.js";
+import { releaseIdOf } from "./release-id.js";
+import { hashTree } from "./tree-hash.js";
+
+export interface SyncResult {
+  manifest: Manifest;
+  /** The tree is the one the pointer already names: nothing to snapshot. */
+  unchanged: boolean;
+}
+
+export async function syncVolume(
+  run: Run,
+  s: { project: string; source: string; mountPath: string; excludes: readonly string[] },
+  startedAt: Date,
+  current: ReleasePointer | undefined,
+): Promise<SyncResult> {
+  await assertMounted(s.mountPath);
+  await rm(join(s.mountPath, MANIFEST_PATH), { force: true });
+  await fsyncDir(join(s.mountPath)).catch(() => undefined);
+  await run(
+    rsyncArgv({
+      source: s.source.endsWith("/") ? s.source : `${s.source}/`,
+      dest: s.mountPath.endsWith("/") ? s.mountPath : `${s.mountPath}/`,
+      delete: true,
+      // An exclude added later must also clear what an earlier release carried.
+      deleteExcluded: true,
+      // ...but never the filesystem's own lost+found nor the manifest directory.
+      filters: SYSTEM_EXCLUDES.map((p) => `P ${p}`),
+      excludes: [...SYSTEM_EXCLUDES, ...s.excludes],
+    }),
+  );
+  const digest = await hashTree(s.mountPath, compileExcludes(SYSTEM_EXCLUDES));
+  const unchanged = current?.treeHash === digest.treeHash;
+  const manifest: Manifest = {
+    // An unchanged tree keeps its release id, so instances that have it stay converged.
+    releaseId: unchanged && current ? current.releaseId : releaseIdOf(startedAt, digest.treeHash),
+    treeHash: digest.treeHash,
+    project: s.project,
+    time: unchanged && current ? current.time : startedAt.toISOString(),
+    files: digest.files,
+  };
+  await mkdir(join(s.mountPath, MANIFEST_DIR), { recursive: true, mode: 0o755 });
+  await writeFileAtomic(join(s.mountPath, MANIFEST_PATH), renderManifest(manifest), 0o644);
+  return { manifest, unchanged };
+}
+
+/** Syncing into an unmounted mount point would snapshot a volume that never saw the change. */
+export async function assertMounted(mountPath: string): Promise<void> {
+  const entries = parseMountinfo(await readFile("/proc/self/mountinfo", "utf8"));
+  if (!mountAt(entries, mountPath)) {
+    throw new AsgReleaseError(
+      `the release volume is not mounted at ${mountPath}; run \`asg-release-server init\` first`,
+      { code: "NotMounted" },
+    );
+  }
+}
