@@ -86,10 +86,10 @@ export const describeLoadBalancers: OpHandler = ({ sim, region, params }) => {
 // Deleting a load balancer that does not exist succeeds, as the API documents.
 export const deleteLoadBalancer: OpHandler = ({ sim, region, params }) => {
   const lb = region.loadBalancers.get(params.req("LoadBalancerName"));
-  if (!lb) return undefined;
+  if (!lb) return {};
   stopInstanceProbing(sim, region, lb);
   region.loadBalancers.delete(lb.loadBalancerName);
-  return undefined;
+  return {};
 };
 
 function readListeners(params: ParamReader): Listener[] {

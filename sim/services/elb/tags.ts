@@ -29,14 +29,14 @@ export const addTags: OpHandler = ({ region, params }) => {
   const tags = readTagList(params, "Tags");
   for (const lb of lbs) checkClassicTags({ ...lb.tags, ...tags });
   for (const lb of lbs) Object.assign(lb.tags, tags);
-  return undefined;
+  return {};
 };
 
 export const removeTags: OpHandler = ({ region, params }) => {
   const lbs = names(params, 1).map((n) => findLoadBalancer(region, n));
   const keys = params.objects("Tags").map((t) => t.req("Key"));
   for (const lb of lbs) for (const key of keys) delete lb.tags[key];
-  return undefined;
+  return {};
 };
 
 export const describeTags: OpHandler = ({ region, params }) => ({

@@ -104,7 +104,7 @@ export const modifyListener: OpHandler = ({ region, params }) => {
 export const deleteListener: OpHandler = ({ region, params }) => {
   const { lb, listener } = findListener(region, params.req("ListenerArn"));
   detachListener(region, lb, listener);
-  return undefined;
+  return {};
 };
 
 /** Removes a listener; its target groups leave the load balancer unless another listener still forwards to them. */

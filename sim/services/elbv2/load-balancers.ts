@@ -96,10 +96,10 @@ export const describeLoadBalancers: OpHandler = ({ sim, region, params }) => {
 // Deleting a load balancer that does not exist succeeds, as the API documents.
 export const deleteLoadBalancer: OpHandler = ({ region, params }) => {
   const lb = region.loadBalancersV2.get(params.req("LoadBalancerArn"));
-  if (!lb) return undefined;
+  if (!lb) return {};
   for (const listener of [...lb.listeners]) detachListener(region, lb, listener);
   region.loadBalancersV2.delete(lb.loadBalancerArn);
-  return undefined;
+  return {};
 };
 
 function checkName(name: string): void {

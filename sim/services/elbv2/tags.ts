@@ -51,14 +51,14 @@ export const addTags: OpHandler = ({ region, params }) => {
   const targets = arns.map((arn) => tagsOf(region, arn));
   for (const existing of targets) checkTagCount({ ...existing, ...tags });
   for (const existing of targets) Object.assign(existing, tags);
-  return undefined;
+  return {};
 };
 
 export const removeTags: OpHandler = ({ region, params }) => {
   const arns = resourceArns(params);
   const keys = params.strings("TagKeys");
   for (const tags of arns.map((arn) => tagsOf(region, arn))) for (const key of keys) delete tags[key];
-  return undefined;
+  return {};
 };
 
 export const describeTags: OpHandler = ({ region, params }) => {

@@ -108,12 +108,12 @@ export const modifyTargetGroup: OpHandler = ({ sim, region, params }) => {
 export const deleteTargetGroup: OpHandler = ({ sim, region, params }) => {
   const arn = params.req("TargetGroupArn");
   const tg = region.targetGroups.get(arn);
-  if (!tg) return undefined;
+  if (!tg) return {};
   if (tg.loadBalancerArns.length)
     throw new SimError("ResourceInUse", `Target group '${arn}' is currently in use by a listener or a rule`);
   stopProbing(sim, tg);
   region.targetGroups.delete(arn);
-  return undefined;
+  return {};
 };
 
 function checkName(name: string): void {

@@ -80,7 +80,7 @@ export const registerTargetsOp: OpHandler = ({ sim, region, params }) => {
   const refs = readTargets(params);
   checkRegistrable(region, tg, refs);
   registerTargets(sim, region, tg, refs);
-  return undefined;
+  return {};
 };
 
 export const deregisterTargetsOp: OpHandler = ({ sim, region, params }) => {
@@ -90,7 +90,7 @@ export const deregisterTargetsOp: OpHandler = ({ sim, region, params }) => {
   if (tg.targetType === "instance" && unknown.length)
     throw invalidTarget(`The following targets are invalid: '${unknown.map((r) => r.id).join("', '")}'`);
   deregisterTargets(sim, region, tg, refs);
-  return undefined;
+  return {};
 };
 
 export const describeTargetHealth: OpHandler = ({ region, params }) => {
