@@ -24,10 +24,20 @@ export interface RemoteSettings {
   ioTimeoutSeconds: number;
 }
 
-function mountCheck(dest: string, requireMount: boolean): string {
+/**
+ * True when `dest` holds a filesystem of its own (a device other than its parent's). Unlike
+ * `mountpoint`, this is false for a bind mount of a directory of the root filesystem, which is
+ * what an instance may have at /release before the agent mounts the release volume.
+ */
+function ownFilesystem(dest: string): string {
   const d = shellQuote(dest);
+  const up = shellQuote(`${dest}/..`);
+  return `[ -d ${d} ] && [ "$(stat -c %d ${d})" != "$(stat -c %d ${up})" ]`;
+}
+
+function mountCheck(dest: string, requireMount: boolean): string {
   return requireMount
-    ? `{ mountpoint -q ${d} || { echo ${shellQuote(NOT_MOUNTED_MARK)} >&2; exit ${EXIT_NOT_MOUNTED}; }; }; `
+    ? `{ ${ownFilesystem(dest)} || { echo ${shellQuote(NOT_MOUNTED_MARK)} >&2; exit ${EXIT_NOT_MOUNTED}; }; }; `
     : "";
 }
 
@@ -66,7 +76,7 @@ export function pushManifestArgv(source: string, t: RemoteTarget, s: RemoteSetti
 /** Prints the instance's manifest; exits EXIT_NOT_MOUNTED or EXIT_NO_MANIFEST instead. */
 export function readManifestArgv(t: RemoteTarget, s: RemoteSettings): string[] {
   const manifest = shellQuote(`${s.dest}/${MANIFEST_PATH}`);
-  const check = s.requireMount ? `mountpoint -q ${shellQuote(s.dest)} || exit ${EXIT_NOT_MOUNTED}; ` : "";
+  const check = s.requireMount ? `${ownFilesystem(s.dest)} || exit ${EXIT_NOT_MOUNTED}; ` : "";
   return sshArgv(
     s.ssh,
     t.instanceId,
