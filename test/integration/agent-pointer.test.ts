@@ -6,6 +6,7 @@ import {
   DescribeAutoScalingInstancesCommand,
 } from "@aws-sdk/client-auto-scaling";
 import { DescribeVolumesCommand } from "@aws-sdk/client-ec2";
+import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -82,19 +83,20 @@ async function waitingInstance(): Promise<string> {
   return id;
 }
 
-const config = (url: string, name: string) => `project: ${PROJECT}
-pointer: { url: "${url}", timeout: 2, attempt_timeout: 1 }
+const config = (url: string, name: string, s3 = "") => `project: ${PROJECT}
+pointer: { url: "${url}", timeout: 2, attempt_timeout: 1${s3} }
 container: { image: "127.0.0.1:1/none:1", cli: podman }
 readiness: { check: { tcp: { port: 1 } } }
 status_file: ${join(dir, name, "status.json")}
 fstab_file: ${join(dir, name, "fstab")}
 `;
 
-async function bootExpectingFailure(name: string, url: string) {
+async function bootExpectingFailure(name: string, url: string, s3?: { bucket: string; key: string }) {
   const instanceId = await waitingInstance();
   const imds = await imdsFor(sim, aws, instanceId);
   try {
-    const result = await bootInProcess(sim, imds.endpoint, config(url, name));
+    const s3Yaml = s3 ? `, s3: { bucket: ${s3.bucket}, key: ${s3.key} }` : "";
+    const result = await bootInProcess(sim, imds.endpoint, config(url, name, s3Yaml));
     const status = await readStatus(join(dir, name, "status.json"));
     const volumes = await aws.ec2.send(
       new DescribeVolumesCommand({ Filters: [{ Name: `tag:${INSTANCE_ID_TAG}`, Values: [instanceId] }] }),
@@ -182,5 +184,17 @@ describe("bad release pointers", () => {
     server.set({ "/snap.txt": [200, id] });
     const out = await bootExpectingFailure("untagged", server.url);
     expectAbandoned(out, "it has no asg-release:project tag, so it is not a release");
+  });
+
+  it("falls back to the S3 pointer when the server does not answer, and verifies what it says", async () => {
+    const id = await releaseSnapshot(sim, aws, "r4", { tags: false });
+    await aws.s3.send(new CreateBucketCommand({ Bucket: "shop-releases" }));
+    await aws.s3.send(new PutObjectCommand({ Bucket: "shop-releases", Key: "current", Body: `${id}\n` }));
+    const out = await bootExpectingFailure("s3", "http://127.0.0.1:1", {
+      bucket: "shop-releases",
+      key: "current",
+    });
+    expectAbandoned(out, `snapshot ${id} is not a usable release: it has no asg-release:project tag`);
+    expect(out.result.logs.some((l) => l.msg === "release server did not answer; trying S3")).toBe(true);
   });
 });
