@@ -55,6 +55,10 @@ export class FullHost implements HostHandle {
     this.rootDir = `/proc/${p.holder.pid}/root`;
     this.sshHostKey = p.sshHostKey;
     this.table = new VolumeTable(p.instanceId);
+    void p.holder.exited.then(() => {
+      if (!this.stopping)
+        p.log.warn({ instanceId: this.instanceId }, "host ended without stop: its holder exited");
+    });
   }
 
   /** The host's namespace, e.g. "mnt:[4026532177]": every process of the host is in it. */
