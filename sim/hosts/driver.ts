@@ -102,7 +102,10 @@ export interface HostHandle {
   /** Unmounts the volume lazily inside the host if still mounted (as a forced detach), then releases it. */
   detachVolume(volumeId: string): Promise<void>;
   volumes(): VolumeAttachment[];
-  /** Runs argv inside the host (its mounts, hostname and environment). */
+  /**
+   * Runs argv inside the host (its mounts, hostname and environment) and resolves when its output
+   * closes: a daemon started this way must redirect its stdio (`nohup cmd >/dev/null 2>&1 &`).
+   */
   exec(argv: string[], opts?: ExecOptions): Promise<ExecResult>;
   /** What EC2 GetConsoleOutput returns: boot messages and the output of user-data. */
   consoleOutput(): Promise<string>;

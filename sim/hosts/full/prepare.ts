@@ -84,7 +84,8 @@ export async function prepareHost(
   await makeDirs(l);
   await writeEtc(l, spec, registries);
   await put(l.authorizedKeys, `${spec.authorizedKeys.join("\n")}\n`, 0o600);
-  await put(l.sshdConfig, sshdConfig(l, spec.privateIp, env));
+  // It carries the host environment, credentials included.
+  await put(l.sshdConfig, sshdConfig(l, spec.privateIp, env), 0o600);
   const publicKey = await generateHostKey(l, spec.hostname);
   await put(l.holderScript, holderScript(l, spec.hostname, readMountinfo()), 0o755);
   return publicKey;
