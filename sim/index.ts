@@ -20,6 +20,8 @@ export interface StartSimOptions {
   delays?: Partial<SimDelays>;
   allowActions?: string[];
   keepStateDir?: boolean;
+  /** "127.0.0.1:PORT" registries that full instances' podman reaches over plain HTTP. */
+  insecureRegistries?: string[];
 }
 
 export interface SimHandle {
@@ -57,6 +59,7 @@ export async function startSim(opts: StartSimOptions = {}): Promise<SimHandle> {
     credentials: SIM_CREDENTIALS,
     allowActions: opts.allowActions,
     keepStateDir: opts.keepStateDir ?? false,
+    insecureRegistries: opts.insecureRegistries,
   };
   const sim = new Sim(options);
   registerServices(sim);

@@ -48,6 +48,8 @@ export interface SimOptions {
   allowActions?: string[];
   /** Keep the state directory on stop (debugging). */
   keepStateDir: boolean;
+  /** "127.0.0.1:PORT" registries that full instances' podman reaches over plain HTTP. */
+  insecureRegistries?: string[];
 }
 
 export interface LaunchRequest {
@@ -87,6 +89,8 @@ export interface Ec2Internal {
     version: string;
     data: LaunchTemplateData;
   };
+  /** What a full instance's metadata service answers under autoscaling/target-lifecycle-state. */
+  setTargetLifecycleState?(region: RegionState, instanceId: string, state: string): Promise<void>;
 }
 
 /** What the load balancers offer Auto Scaling. */

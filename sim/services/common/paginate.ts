@@ -49,7 +49,7 @@ function encodeToken(offset: number, scope: string): string {
 
 function decodeToken(token: string, req: PageRequest): number {
   const fail = (): SimError =>
-    req.invalidToken?.(token) ?? new SimError("InvalidNextToken", "The specified token is invalid.");
+    req.invalidToken?.(token) ?? new SimError("InvalidNextToken", `The token '${token}' was invalid`);
   try {
     const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as {
       o?: unknown;

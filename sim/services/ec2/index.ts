@@ -5,12 +5,14 @@ import type { QueryService } from "../types.js";
 import { bindOps, Ec2Context } from "./context.js";
 import { addEc2ControlRoutes } from "./control.js";
 import { HostManager } from "./hosts/manager.js";
-import { noHosts, type InstanceHosts } from "./hosts/port.js";
+import { driverHosts } from "./hosts/driver-hosts.js";
+import type { InstanceHosts } from "./hosts/port.js";
 import { ec2Internal } from "./internal.js";
 import { EC2_OPS } from "./ops.js";
 import { seedRegion } from "./seed.js";
 
-export function registerEc2(sim: Sim, hosts: InstanceHosts = noHosts): Ec2Context {
+/** `hosts` defaults to sim/hosts' full-host driver; tests of the wiring may pass their own. */
+export function registerEc2(sim: Sim, hosts: InstanceHosts = driverHosts(sim)): Ec2Context {
   const manager = new HostManager(hosts, (instanceId, reason) => {
     for (const region of sim.state.regions.values()) {
       const instance = region.instances.get(instanceId);

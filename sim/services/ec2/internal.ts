@@ -36,5 +36,9 @@ export function ec2Internal(ec2: Ec2Context): Ec2Internal {
         data: version.data,
       };
     },
+    /** A no-op for light instances, which have no metadata service. */
+    async setTargetLifecycleState(_region, instanceId, state) {
+      await ec2.hosts.updateImds(instanceId, { targetLifecycleState: state });
+    },
   };
 }

@@ -1,7 +1,8 @@
 // The full instances' hosts, by instance id: booted when an instance starts running, given its
 // volumes as they attach, stopped on termination and when the sim stops. Boot failures are kept
 // as the instance's console output instead of being thrown at whoever attached a volume.
-import type { HostBootSpec, InstanceHost, InstanceHosts } from "./port.js";
+import type { ImdsData } from "../../../hosts/driver.js";
+import type { HostSpec, InstanceHost, InstanceHosts } from "./port.js";
 
 export class HostManager {
   private readonly hosts = new Map<string, Promise<InstanceHost | undefined>>();
@@ -16,7 +17,7 @@ export class HostManager {
     return this.hosts.has(instanceId);
   }
 
-  boot(spec: HostBootSpec): void {
+  boot(spec: HostSpec): void {
     const booting = this.port.boot(spec).catch((err: unknown) => {
       const reason = err instanceof Error ? err.message : String(err);
       this.failures.set(spec.instanceId, reason);
@@ -39,7 +40,13 @@ export class HostManager {
 
   async hostPublicKey(instanceId: string): Promise<string | undefined> {
     const host = await this.hosts.get(instanceId);
-    return host?.hostPublicKey?.();
+    return host?.sshHostKey || undefined;
+  }
+
+  /** Changes what the instance's metadata service answers (e.g. the Auto Scaling lifecycle state). */
+  async updateImds(instanceId: string, patch: Partial<ImdsData>): Promise<void> {
+    const host = await this.hosts.get(instanceId);
+    host?.updateImds(patch);
   }
 
   /** The boot log, the boot failure, or undefined when the instance never had a host. */
@@ -61,5 +68,6 @@ export class HostManager {
 
   async stopAll(): Promise<void> {
     await Promise.allSettled([...this.hosts.keys()].map((id) => this.stop(id)));
+    await this.port.close();
   }
 }

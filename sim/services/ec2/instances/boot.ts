@@ -3,7 +3,7 @@
 import type { RegionState } from "../../../state/store.js";
 import type { Instance } from "../../../state/types.js";
 import type { Ec2Context } from "../context.js";
-import type { HostBootSpec } from "../hosts/port.js";
+import type { HostSpec } from "../hosts/port.js";
 
 export function bootHost(ec2: Ec2Context, region: RegionState, instance: Instance): void {
   ec2.hosts.boot(bootSpec(ec2, region, instance));
@@ -21,40 +21,43 @@ export function bootHost(ec2: Ec2Context, region: RegionState, instance: Instanc
   });
 }
 
-export function bootSpec(ec2: Ec2Context, region: RegionState, instance: Instance): HostBootSpec {
+export function bootSpec(ec2: Ec2Context, region: RegionState, instance: Instance): HostSpec {
   const { sim } = ec2;
   const keyPair = instance.keyName ? region.keyPairs.get(instance.keyName) : undefined;
   const meta = instance.metadataOptions;
+  const credentials = sim.options.credentials;
+  // The role IMDS names is the instance profile's (the sim keeps no IAM: profile name = role name).
+  const role = instance.iamInstanceProfile?.arn.split("/").pop();
   return {
     instanceId: instance.instanceId,
     privateIp: instance.privateIpAddress,
-    userData: instance.userData,
+    hostname: privateDnsName(region.name, instance.privateIpAddress),
+    userData: instance.userData ? Buffer.from(instance.userData, "base64") : undefined,
     authorizedKeys: keyPair ? [keyPair.publicKey] : [],
-    metadata: {
-      instanceId: instance.instanceId,
+    imds: {
       region: region.name,
       availabilityZone: instance.availabilityZone,
-      instanceType: instance.instanceType,
-      imageId: instance.imageId,
       accountId: ec2.accountId,
-      privateIp: instance.privateIpAddress,
-      hostname: privateDnsName(region.name, instance.privateIpAddress),
+      imageId: instance.imageId,
+      instanceType: instance.instanceType,
       mac: instance.macAddress ?? "0e:00:00:00:00:00",
       vpcId: instance.vpcId,
       subnetId: instance.subnetId,
-      securityGroups: instance.securityGroupIds.map((id) => region.securityGroups.get(id)?.groupName ?? id),
+      securityGroups: instance.securityGroupIds.map((groupId) => ({
+        groupId,
+        groupName: region.securityGroups.get(groupId)?.groupName ?? groupId,
+      })),
       launchTime: instance.launchTime,
-      iamInstanceProfileArn: instance.iamInstanceProfile?.arn,
-      tags: meta?.instanceMetadataTags === "enabled" ? { ...instance.tags } : undefined,
       httpTokens: meta?.httpTokens ?? "optional",
-      credentials: sim.options.credentials,
+      iamRole: role ? { name: role, ...credentials } : undefined,
+      tags: meta?.instanceMetadataTags === "enabled" ? { ...instance.tags } : undefined,
     },
     env: {
       AWS_ENDPOINT_URL: sim.endpoint ?? "",
       AWS_REGION: region.name,
       AWS_DEFAULT_REGION: region.name,
-      AWS_ACCESS_KEY_ID: sim.options.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: sim.options.credentials.secretAccessKey,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     },
   };
 }

@@ -31,14 +31,10 @@ export function beginTermination(ec2: Ec2Context, region: RegionState, instance:
 async function finishTermination(ec2: Ec2Context, region: RegionState, instance: Instance): Promise<void> {
   const devices = instance.blockDevices;
   instance.blockDevices = [];
-  if (ec2.hosts.has(instance.instanceId)) {
-    for (const d of devices) {
-      await ec2.hosts
-        .detachVolume(instance.instanceId, d.volumeId)
-        .catch((err: unknown) => ec2.sim.recordError(`detach ${d.volumeId}`, err));
-    }
-    await ec2.hosts.stop(instance.instanceId);
-  }
+  // Stopping the host releases every volume it holds (loop devices included).
+  await ec2.hosts
+    .stop(instance.instanceId)
+    .catch((err: unknown) => ec2.sim.recordError(`stop host ${instance.instanceId}`, err));
   for (const d of devices) {
     const volume = region.volumes.get(d.volumeId);
     if (!volume) continue;

@@ -1,0 +1,172 @@
+// EC2 wired to real local hosts: a full instance boots with its key pair, user data and metadata,
+// shows its host key in GetConsoleOutput, takes an EBS volume as a Nitro device, and leaves nothing
+// behind once terminated and the sim stopped.
+import { execFile } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import {
+  AttachVolumeCommand,
+  CreateKeyPairCommand,
+  CreateVolumeCommand,
+  DescribeVolumesCommand,
+  DetachVolumeCommand,
+  GetConsoleOutputCommand,
+  RunInstancesCommand,
+  TerminateInstancesCommand,
+} from "@aws-sdk/client-ec2";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listOwned } from "../../sim/hosts/owned.js";
+import { reclaimStateDir } from "../../sim/hosts/reclaim.js";
+import { startSim, type SimHandle } from "../../sim/index.js";
+import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
+import { makeStateDir } from "../../sim/testing/state-dir.js";
+import type { AwsClients } from "../../shared/aws/clients.js";
+import { simClients } from "../helpers/sim.js";
+
+const exec = promisify(execFile);
+const DELAY = 20;
+let dir: string;
+let sim: SimHandle | undefined;
+let aws: AwsClients;
+
+/** Real hosts boot in real time: poll (bounded) for what the API will show. */
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+beforeAll(async () => {
+  dir = await makeStateDir("sim-ec2-full");
+  sim = await startSim({
+    stateDir: join(dir, "sim"),
+    keepStateDir: true,
+    hostKind: "full",
+    delays: {
+      instancePendingMs: DELAY,
+      instanceShutdownMs: DELAY,
+      volumeCreateMs: DELAY,
+      volumeAttachMs: DELAY,
+    },
+  });
+  aws = simClients(sim, { maxAttempts: 1 });
+});
+afterAll(async () => {
+  aws?.destroy();
+  await sim?.stop();
+  if (dir) await reclaimStateDir(dir);
+});
+
+describe("a full instance", () => {
+  it("boots, serves ssh and IMDS, takes a volume, and is gone after termination", async () => {
+    const key = await aws.ec2.send(new CreateKeyPairCommand({ KeyName: "ops", KeyType: "ed25519" }));
+    const keyPath = join(dir, "ops.pem");
+    await writeFile(keyPath, `${key.KeyMaterial!}\n`, { mode: 0o600 });
+    const userData =
+      '#!/bin/sh\necho "ran on $(hostname) in $AWS_REGION via $AWS_ENDPOINT_URL" > /run/marker\n';
+    const run = await aws.ec2.send(
+      new RunInstancesCommand({
+        ImageId: DEBIAN_12_AMI,
+        MinCount: 1,
+        MaxCount: 1,
+        KeyName: "ops",
+        IamInstanceProfile: { Name: "app-role" },
+        UserData: Buffer.from(userData).toString("base64"),
+      }),
+    );
+    const instance = run.Instances![0]!;
+    const id = instance.InstanceId!;
+    const ip = instance.PrivateIpAddress!;
+    await sim!.advanceClock(DELAY);
+
+    // The host key as cloud-init prints it, which is how an operator pins it.
+    const consoleText = await until("the host key in the console output", async () => {
+      const out = await aws.ec2.send(new GetConsoleOutputCommand({ InstanceId: id }));
+      const text = Buffer.from(out.Output ?? "", "base64").toString();
+      return text.includes("-----END SSH HOST KEY KEYS-----") ? text : undefined;
+    });
+    const hostKey = /-----BEGIN SSH HOST KEY KEYS-----\n(.+)\n/.exec(consoleText)![1]!;
+    const knownHosts = join(dir, "known_hosts");
+    await writeFile(knownHosts, `${ip} ${hostKey}\n`);
+    const ssh = (command: string) =>
+      exec("ssh", [
+        "-i",
+        keyPath,
+        "-o",
+        "IdentitiesOnly=yes",
+        "-o",
+        `UserKnownHostsFile=${knownHosts}`,
+        "-o",
+        "StrictHostKeyChecking=yes",
+        "-o",
+        "BatchMode=yes",
+        "-o",
+        "LogLevel=ERROR",
+        `root@${ip}`,
+        command,
+      ]).then((r) => r.stdout.trim());
+
+    const marker = await until("user data to run", () =>
+      ssh("cat /run/marker 2>/dev/null || true").then((s) => s || undefined),
+    );
+    expect(marker).toBe(
+      `ran on ip-${ip.replaceAll(".", "-")}.ec2.internal in us-east-1 via ${sim!.endpoint}`,
+    );
+
+    // IMDSv2 on the instance's own address: identity, placement, role credentials.
+    const token = await (
+      await fetch(`http://${ip}/latest/api/token`, {
+        method: "PUT",
+        headers: { "x-aws-ec2-metadata-token-ttl-seconds": "60" },
+      })
+    ).text();
+    const imds = async (path: string) =>
+      (
+        await fetch(`http://${ip}/latest/meta-data/${path}`, {
+          headers: { "x-aws-ec2-metadata-token": token },
+        })
+      ).text();
+    expect(await imds("instance-id")).toBe(id);
+    expect(await imds("placement/availability-zone")).toBe(instance.Placement!.AvailabilityZone);
+    expect(await imds("iam/security-credentials/")).toBe("app-role");
+
+    // An EBS volume reaches the host as the Nitro by-id device.
+    const { VolumeId: volumeId } = await aws.ec2.send(
+      new CreateVolumeCommand({ AvailabilityZone: instance.Placement!.AvailabilityZone!, Size: 1 }),
+    );
+    await sim!.advanceClock(DELAY);
+    await aws.ec2.send(new AttachVolumeCommand({ VolumeId: volumeId!, InstanceId: id, Device: "/dev/sdf" }));
+    await sim!.advanceClock(DELAY);
+    await until("the attachment", async () => {
+      const v = (await aws.ec2.send(new DescribeVolumesCommand({ VolumeIds: [volumeId!] }))).Volumes![0]!;
+      return v.Attachments?.[0]?.State === "attached" ? v : undefined;
+    });
+    const byId = `/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${volumeId!.replace("-", "")}`;
+    expect(await ssh(`readlink -f ${byId}`)).toMatch(/^\/dev\/loop\d+$/);
+
+    await aws.ec2.send(new DetachVolumeCommand({ VolumeId: volumeId! }));
+    await sim!.advanceClock(DELAY);
+    await until("the detachment", async () => {
+      const v = (await aws.ec2.send(new DescribeVolumesCommand({ VolumeIds: [volumeId!] }))).Volumes![0]!;
+      return v.State === "available" ? v : undefined;
+    });
+    expect(await ssh(`test -e ${byId} && echo present || echo absent`)).toBe("absent");
+
+    await aws.ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
+    await sim!.advanceClock(DELAY);
+    await until("the host to stop", async () => {
+      const owned = listOwned(join(dir, "sim", "hosts"));
+      return owned.processes.length === 0 && owned.loopDevices.length === 0 ? owned : undefined;
+    });
+    expect(sim!.sim.backgroundErrors()).toEqual([]);
+    await sim!.stop();
+    sim = undefined;
+    const left = listOwned(dir);
+    expect([left.processes, left.mounts, left.loopDevices, left.cgroups]).toEqual([[], [], [], []]);
+  });
+});
