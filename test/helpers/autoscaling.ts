@@ -6,7 +6,7 @@ import {
   type Activity,
   type AutoScalingGroup,
 } from "@aws-sdk/client-auto-scaling";
-import { CreateLaunchTemplateCommand } from "@aws-sdk/client-ec2";
+import { CreateLaunchTemplateCommand, DescribeSubnetsCommand } from "@aws-sdk/client-ec2";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { AwsClients } from "../../shared/aws/clients.js";
 import { startSim, type SimHandle } from "../../sim/index.js";
@@ -92,12 +92,17 @@ export async function errorOf(
   return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
 }
 
-/** The default subnet of each zone, as a comma-separated VPCZoneIdentifier. */
-export function defaultSubnets(sim: SimHandle): { ids: string[]; byZone: Record<string, string> } {
-  const region = sim.sim.state.region(sim.region)!;
-  const subnets = [...region.subnets.values()].filter((s) => s.defaultForAz);
+/** The default subnet of each zone, as EC2 describes them. */
+export async function defaultSubnets(
+  aws: AwsClients,
+): Promise<{ ids: string[]; byZone: Record<string, string>; vpcId: string }> {
+  const out = await aws.ec2.send(
+    new DescribeSubnetsCommand({ Filters: [{ Name: "default-for-az", Values: ["true"] }] }),
+  );
+  const subnets = (out.Subnets ?? []).sort((a, b) => (a.AvailabilityZone! < b.AvailabilityZone! ? -1 : 1));
   return {
-    ids: subnets.map((s) => s.subnetId),
-    byZone: Object.fromEntries(subnets.map((s) => [s.availabilityZone, s.subnetId])),
+    ids: subnets.map((s) => s.SubnetId!),
+    byZone: Object.fromEntries(subnets.map((s) => [s.AvailabilityZone!, s.SubnetId!])),
+    vpcId: subnets[0]?.VpcId ?? "",
   };
 }

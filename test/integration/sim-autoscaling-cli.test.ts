@@ -22,7 +22,7 @@ beforeAll(async () => {
   sim = await startAsgSim();
   aws = simClients(sim, { maxAttempts: 1 });
   lt = await createTemplate(aws, "cli");
-  subnets = defaultSubnets(sim).ids.join(",");
+  subnets = (await defaultSubnets(aws)).ids.join(",");
 });
 afterAll(async () => {
   aws.destroy();

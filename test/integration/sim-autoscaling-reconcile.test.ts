@@ -45,13 +45,13 @@ import { simClients } from "../helpers/sim.js";
 let sim: SimHandle;
 let aws: AwsClients;
 let lt: string;
-let subnets: { ids: string[]; byZone: Record<string, string> };
+let subnets: Awaited<ReturnType<typeof defaultSubnets>>;
 
 beforeAll(async () => {
   sim = await startAsgSim();
   aws = simClients(sim, { maxAttempts: 1 });
   lt = await createTemplate(aws, "app");
-  subnets = defaultSubnets(sim);
+  subnets = await defaultSubnets(aws);
 });
 afterAll(async () => {
   aws.destroy();

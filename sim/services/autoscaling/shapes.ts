@@ -54,11 +54,12 @@ export function launchConfigurationShape(lc: LaunchConfiguration): XmlValue {
 function launchTemplateShape(
   lt: { launchTemplateId: string; launchTemplateName: string; version: string } | undefined,
 ): XmlValue {
+  // A version the caller left out is not echoed back (the group uses $Default).
   return (
     lt && {
       LaunchTemplateId: lt.launchTemplateId,
       LaunchTemplateName: lt.launchTemplateName,
-      Version: lt.version,
+      Version: lt.version || undefined,
     }
   );
 }

@@ -9,10 +9,16 @@ import { healthyInAllTargets, groupTargets, registerWith } from "../lb.js";
 import { isSuspended } from "../processes.js";
 
 const GONE = new Set(["shutting-down", "terminated", "stopping", "stopped"]);
+const ENDED = new Set(["shutting-down", "terminated"]);
 
 /** Not running any more: terminated or stopped outside the group, or forgotten by EC2. */
 export function instanceGone(instance: Instance | undefined): boolean {
   return !instance || GONE.has(instance.state);
+}
+
+/** Terminating or terminated already: nothing left for the group to terminate. */
+export function instanceEnded(instance: Instance | undefined): boolean {
+  return !instance || ENDED.has(instance.state);
 }
 
 export function forgetTerminated(sim: Sim, region: RegionState, group: AutoScalingGroup): void {

@@ -7,7 +7,7 @@ import { ec2HealthCause, elbHealthCause, launchCause, scaleInCause } from "../ca
 import { beginTermination } from "../lifecycle.js";
 import { activeMembers } from "../lookup.js";
 import { isSuspended } from "../processes.js";
-import { instanceGone } from "./lifecycle-pass.js";
+import { instanceEnded, instanceGone } from "./lifecycle-pass.js";
 import { launchMember, recordLaunchFailure } from "./launch.js";
 import { chooseLaunchZone, chooseSubnet, chooseVictims, type Candidate } from "./placement.js";
 
@@ -15,10 +15,12 @@ export function replaceUnhealthy(sim: Sim, region: RegionState, group: AutoScali
   if (isSuspended(group, "ReplaceUnhealthy") || isSuspended(group, "Terminate")) return;
   for (const m of activeMembers(group)) {
     if (m.healthStatus !== "Unhealthy") continue;
-    const gone = instanceGone(region.instances.get(m.instanceId));
+    const instance = region.instances.get(m.instanceId);
+    const gone = instanceGone(instance);
     const cause =
       gone || group.healthCheckType === "EC2" ? ec2HealthCause(now, m.instanceId, gone) : elbHealthCause(now);
-    beginTermination(sim, region, group, m, { cause, runHooks: !gone });
+    // A stopped instance is still terminated by the group; one already ending runs no hooks.
+    beginTermination(sim, region, group, m, { cause, runHooks: !instanceEnded(instance) });
   }
 }
 
@@ -72,7 +74,7 @@ export async function requestTerminations(
   const ids: string[] = [];
   for (const m of leaving) {
     m.terminateRequested = true;
-    if (!instanceGone(region.instances.get(m.instanceId))) ids.push(m.instanceId);
+    if (!instanceEnded(region.instances.get(m.instanceId))) ids.push(m.instanceId);
   }
   const ec2 = sim.internal.ec2;
   if (ids.length === 0 || !ec2) return;
