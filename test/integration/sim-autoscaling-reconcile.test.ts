@@ -28,6 +28,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AwsClients } from "../../shared/aws/clients.js";
 import type { SimHandle } from "../../sim/index.js";
+import { targetLifecycleState } from "../../sim/services/autoscaling/target-lifecycle-state.js";
 import {
   activities,
   AMI,
@@ -90,11 +91,16 @@ function lifecycleOf(group: AutoScalingGroup | undefined): string[] {
   return (group?.Instances ?? []).map((i) => i.LifecycleState!);
 }
 
-/** The pending lifecycle action token of a member, as a notification would carry it. */
-function tokenOf(groupName: string, instanceId: string): string {
-  const group = sim.sim.state.region(sim.region)!.autoScalingGroups.get(groupName)!;
-  const member = group.members.find((m) => m.instanceId === instanceId)!;
-  return member.lifecycleActions!.find((a) => a.result === undefined)!.token;
+/** The pending lifecycle action of a member, as a lifecycle notification carries it. */
+async function tokenOf(groupName: string, instanceId: string): Promise<string> {
+  const res = await fetch(`${sim.endpoint}/_sim/autoscaling/lifecycle-actions`);
+  const actions = (await res.json()) as {
+    AutoScalingGroupName: string;
+    EC2InstanceId: string;
+    LifecycleActionToken: string;
+  }[];
+  return actions.find((a) => a.AutoScalingGroupName === groupName && a.EC2InstanceId === instanceId)!
+    .LifecycleActionToken;
 }
 
 describe("capacity", () => {
@@ -199,6 +205,10 @@ describe("capacity", () => {
       ),
     });
     expect(log.filter((a) => a.Description?.startsWith("Launching a new EC2 instance: "))).toHaveLength(3);
+    const all = (await (await fetch(`${sim.endpoint}/_sim/autoscaling/activities`)).json()) as {
+      activityId: string;
+    }[];
+    expect(all.map((a) => a.activityId)).toEqual(expect.arrayContaining(log.map((a) => a.ActivityId)));
   });
 
   it("launches nothing while Launch is suspended", async () => {
@@ -244,6 +254,7 @@ describe("lifecycle hooks", () => {
     );
     const id = waiting!.Instances![0]!.InstanceId!;
     expect((await ec2Instances([id]))[0]?.State?.Name).toBe("running");
+    expect(targetLifecycleState(sim.sim.state.region(sim.region)!, id)).toBe("InService");
     const launch = (await activities(aws, "hooked"))[0];
     expect(launch).toMatchObject({
       Description: `Launching a new EC2 instance: ${id}`,
@@ -270,7 +281,8 @@ describe("lifecycle hooks", () => {
       new DescribeAutoScalingInstancesCommand({ InstanceIds: [id] }),
     );
     expect(described.AutoScalingInstances?.[0]?.LifecycleState).toBe("Terminating:Wait");
-    const token = tokenOf("hooked", id);
+    expect(targetLifecycleState(sim.sim.state.region(sim.region)!, id)).toBe("Terminated");
+    const token = await tokenOf("hooked", id);
     await aws.autoscaling.send(
       new CompleteLifecycleActionCommand({
         AutoScalingGroupName: "hooked",

@@ -6,8 +6,7 @@ import { startActivity, updateActivity } from "./activities.js";
 import { causeTime } from "./causes.js";
 import { requiredParam } from "./errors.js";
 import { findMember, requireLiveGroup } from "./lookup.js";
-
-export const GROUP_NAME_TAG = "aws:autoscaling:groupName";
+import { propagatedTags } from "./reconcile/launch.js";
 
 export const attachInstances: OpHandler = ({ sim, region, params }) => {
   const group = requireLiveGroup(
@@ -36,8 +35,7 @@ export const attachInstances: OpHandler = ({ sim, region, params }) => {
   for (const instance of instances) {
     const from = group.desiredCapacity;
     group.desiredCapacity += 1;
-    instance.tags[GROUP_NAME_TAG] = group.autoScalingGroupName;
-    for (const t of group.tags) if (t.propagateAtLaunch) instance.tags[t.key] = t.value;
+    Object.assign(instance.tags, propagatedTags(group));
     const activity = startActivity(group, now, {
       description: `Attaching an existing EC2 instance: ${instance.instanceId}`,
       cause: `At ${causeTime(now)} a user request AttachInstances: ${instance.instanceId}, changing the desired capacity from ${from} to ${group.desiredCapacity}.`,

@@ -4,6 +4,7 @@ import type { QueryService } from "../types.js";
 import { describeScalingActivities } from "./activities.js";
 import { attachInstances } from "./attach.js";
 import { setDesiredCapacity } from "./capacity.js";
+import { addAutoScalingControls } from "./control.js";
 import { createAutoScalingGroup } from "./create-group.js";
 import { deleteAutoScalingGroup } from "./delete-group.js";
 import { describeAutoScalingGroups } from "./describe-groups.js";
@@ -41,6 +42,7 @@ import { startReconcileLoops } from "./reconcile/loop.js";
 
 export function autoscalingService(sim: Sim): QueryService {
   startReconcileLoops(sim);
+  addAutoScalingControls(sim);
   return {
     name: "autoscaling",
     version: "2011-01-01",

@@ -5,10 +5,13 @@ import type { LaunchRequest, Sim } from "../../../runtime.js";
 import type { RegionState } from "../../../state/store.js";
 import type { AsgMember, AutoScalingGroup, LaunchConfiguration, Tags } from "../../../state/types.js";
 import { startActivity, updateActivity } from "../activities.js";
-import { GROUP_NAME_TAG } from "../attach.js";
+
+/** The tag Auto Scaling puts on every member. */
+export const GROUP_NAME_TAG = "aws:autoscaling:groupName";
 
 type MemberConfig = Pick<AsgMember, "launchConfigurationName" | "launchTemplate">;
 
+/** The group's tags with PropagateAtLaunch, and the group name tag. */
 export function propagatedTags(group: AutoScalingGroup): Tags {
   const tags: Tags = {};
   for (const t of group.tags) if (t.propagateAtLaunch) tags[t.key] = t.value;
