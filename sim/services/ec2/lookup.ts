@@ -32,7 +32,16 @@ export function defaultVpc(region: RegionState): Vpc | undefined {
 export function defaultSubnet(region: RegionState, availabilityZone?: string): Subnet {
   const az = availabilityZone ?? region.availabilityZones[0];
   for (const s of region.subnets.values()) if (s.defaultForAz && s.availabilityZone === az) return s;
-  throw new SimError("MissingInput", "No default subnet for availability zone: " + String(az));
+  const vpc = defaultVpc(region);
+  throw vpc
+    ? new SimError(
+        "MissingInput",
+        `No subnets found for the default VPC '${vpc.vpcId}'. Please specify a subnet.`,
+      )
+    : new SimError(
+        "VPCIdNotSpecified",
+        "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.",
+      );
 }
 
 export function getVpc(region: RegionState, vpcId: string): Vpc {

@@ -15,9 +15,3 @@ export interface InstanceHosts {
   /** Stops whatever the hosts layer still runs (the sim is stopping). */
   close(): Promise<void>;
 }
-
-/** For sims that must never start a real host: full launches fail their boot with this reason. */
-export const noHosts: InstanceHosts = {
-  boot: () => Promise.reject(new Error("full instances are not available: no host driver is wired into EC2")),
-  close: () => Promise.resolve(),
-};
