@@ -5,9 +5,12 @@ import type { ClassicLoadBalancer } from "../../state/types.js";
 
 export const validation = (message: string): SimError => new SimError("ValidationError", message);
 
+export const loadBalancerNotFound = (name: string): SimError =>
+  new SimError("LoadBalancerNotFound", `There is no ACTIVE Load Balancer named '${name}'`);
+
 export function findLoadBalancer(region: RegionState, name: string): ClassicLoadBalancer {
   const lb = region.loadBalancers.get(name);
-  if (!lb) throw new SimError("LoadBalancerNotFound", `There is no ACTIVE Load Balancer named '${name}'`);
+  if (!lb) throw loadBalancerNotFound(name);
   return lb;
 }
 

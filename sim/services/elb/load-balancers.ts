@@ -8,7 +8,7 @@ import { dnsName } from "../elbv2/arns.js";
 import { pageOf } from "../elbv2/page.js";
 import { checkPlacement, resolveSecurityGroups, resolveSubnets } from "../elbv2/subnets.js";
 import type { OpHandler } from "../types.js";
-import { findLoadBalancer, validation } from "./errors.js";
+import { loadBalancerNotFound, validation } from "./errors.js";
 import { stopInstanceProbing } from "./instance-health.js";
 import { loadBalancerDescription } from "./shape.js";
 import { checkClassicTags } from "./tags.js";
@@ -71,9 +71,11 @@ export const createLoadBalancer: OpHandler = ({ sim, region, params }) => {
 
 export const describeLoadBalancers: OpHandler = ({ sim, region, params }) => {
   const names = params.strings("LoadBalancerNames");
-  for (const name of names) findLoadBalancer(region, name);
   const all = [...region.loadBalancers.values()].filter((lb) => sim.faults.visible(lb.loadBalancerName));
   const picked = names.length ? all.filter((lb) => names.includes(lb.loadBalancerName)) : all;
+  // A name not (yet) visible is not found, as right after creation under eventual consistency.
+  const missing = names.find((n) => !picked.some((lb) => lb.loadBalancerName === n));
+  if (missing !== undefined) throw loadBalancerNotFound(missing);
   const page = pageOf(params, picked, `elb:DescribeLoadBalancers:${names.join(",")}`);
   return {
     LoadBalancerDescriptions: page.items.map((lb) =>

@@ -102,7 +102,8 @@ export const describeTargetHealth: OpHandler = ({ region, params }) => {
       Port: t.port,
       AvailabilityZone: tg.targetType === "ip" ? t.availabilityZone : undefined,
     },
-    HealthCheckPort: tg.healthCheck.port === "traffic-port" ? String(t.port) : tg.healthCheck.port,
+    // A target of a group no load balancer uses has no health check port, as AWS shows it.
+    HealthCheckPort: tg.loadBalancerArns.length === 0 ? undefined : healthCheckPort(tg, t),
     TargetHealth: healthView(region, tg, t),
   });
   if (asked.length === 0) return { TargetHealthDescriptions: Object.values(tg.targets).map(describe) };
@@ -128,3 +129,7 @@ export const describeTargetHealth: OpHandler = ({ region, params }) => {
     }),
   };
 };
+
+function healthCheckPort(tg: TargetGroup, t: Target): string {
+  return tg.healthCheck.port === "traffic-port" ? String(t.port) : tg.healthCheck.port;
+}

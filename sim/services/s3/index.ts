@@ -10,6 +10,12 @@ import { copyObject } from "./copy.js";
 import { deleteObjects } from "./delete-objects.js";
 import { S3Error, notImplemented } from "./errors.js";
 import { listObjectsV1, listObjectsV2 } from "./list.js";
+import {
+  abortMultipartUpload,
+  completeMultipartUpload,
+  createMultipartUpload,
+  uploadPart,
+} from "./multipart.js";
 import { deleteObject, getObject, putObject } from "./objects.js";
 import { routeS3, type S3Route } from "./route.js";
 
@@ -55,6 +61,14 @@ function serve(sim: Sim, region: string, req: RestRequest, r: S3Route): RestResp
       return getObject(sim, bucket, key, req, true);
     case "DeleteObject":
       return deleteObject(sim, bucket, key, req);
+    case "CreateMultipartUpload":
+      return createMultipartUpload(sim, bucket, key, req);
+    case "UploadPart":
+      return uploadPart(sim, bucket, key, req);
+    case "CompleteMultipartUpload":
+      return completeMultipartUpload(sim, bucket, key, req);
+    case "AbortMultipartUpload":
+      return abortMultipartUpload(sim, bucket, key, req);
     default:
       throw notImplemented([...req.query.keys()].join(",") || req.method);
   }

@@ -62,6 +62,12 @@ export function routeS3(req: RestRequest): S3Route {
     if (m === "GET") return { op: q.get("list-type") === "2" ? "ListObjectsV2" : "ListObjects", bucket };
     return { op: "Unsupported", bucket };
   }
+  if (m === "POST" && q.has("uploads")) return { op: "CreateMultipartUpload", bucket, key };
+  if (q.has("uploadId") && !req.headers["x-amz-copy-source"]) {
+    if (m === "PUT" && q.has("partNumber")) return { op: "UploadPart", bucket, key };
+    if (m === "POST") return { op: "CompleteMultipartUpload", bucket, key };
+    if (m === "DELETE") return { op: "AbortMultipartUpload", bucket, key };
+  }
   if (sub) return { op: "Unsupported", bucket, key };
   if (m === "PUT") return { op: req.headers["x-amz-copy-source"] ? "CopyObject" : "PutObject", bucket, key };
   if (m === "GET") return { op: "GetObject", bucket, key };
