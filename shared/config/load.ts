@@ -127,7 +127,10 @@ function checkJson(file: string, text: string): ConfigIssue | undefined {
     const message = err instanceof Error ? err.message : String(err);
     const at = /\s*(?:in JSON )?at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(message);
     const offset = at ? Number(at[1]) : text.length;
-    const reason = (at ? message.slice(0, at.index) : message).replace(/ JSON input$/, " of the file");
+    const reason = (at ? message.slice(0, at.index) : message).replace(
+      / (?:of )?JSON input$/,
+      " of the file",
+    );
     const { line, column } = offsetToLineColumn(text, offset);
     return issueAt(file, line, column, `invalid JSON: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}`);
   }

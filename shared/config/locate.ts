@@ -95,8 +95,9 @@ function findPair(source: Source, map: YAMLMap, key: string): Pair | undefined {
   return undefined;
 }
 
-function keyText(pair: Pair): string | undefined {
+/** A mapping key as text; a YAML merge key (`<<`, a symbol once parsed) reads as "<<". */
+export function keyText(pair: Pair): string | undefined {
   const key = pair.key as unknown;
-  if (isScalar(key)) return String(key.value);
+  if (isScalar(key)) return typeof key.value === "symbol" ? "<<" : String(key.value);
   return typeof key === "string" ? key : undefined;
 }

@@ -5,6 +5,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node, type Scalar } from "yaml";
 import type { ConfigIssue } from "../errors.js";
 import type { Source } from "./load.js";
+import { keyText } from "./locate.js";
 import { formatPath, type Path } from "./path.js";
 
 export interface VarProblem {
@@ -73,8 +74,8 @@ export function substituteInSource(
     if (!node || isAlias(node)) return; // an alias shares its anchor's (already substituted) value
     if (isMap(node)) {
       for (const pair of node.items) {
-        if (isPair(pair) && isScalar(pair.key))
-          walk(pair.value as Node | null, [...path, String(pair.key.value)]);
+        const key = isPair(pair) ? keyText(pair) : undefined;
+        if (key !== undefined) walk(pair.value as Node | null, [...path, key]);
       }
     } else if (isSeq(node)) {
       node.items.forEach((item, i) => walk(item as Node, [...path, i]));
