@@ -23,7 +23,8 @@ export const envelopeKeys = ["core_plugin", "vars", "plugin_config", "doctype"] 
 
 export const varNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-const envelopeSchema = z.looseObject({
+export const envelopeSchema = z.looseObject({
+  core_plugin: z.unknown().optional(),
   vars: mapping(oneOf([z.string(), z.number(), z.boolean()], "a string, number or boolean")).default({}),
   plugin_config: mapping(z.unknown()).optional(),
 });
