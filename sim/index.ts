@@ -62,13 +62,15 @@ export async function startSim(opts: StartSimOptions = {}): Promise<SimHandle> {
     insecureRegistries: opts.insecureRegistries,
   };
   const sim = new Sim(options);
+  // Stoppers run in reverse: the state dir goes last, after services have stopped their hosts
+  // (whose loop devices and mounts live under it).
+  sim.onStop(async () => {
+    if (!options.keepStateDir) await rm(stateDir, { recursive: true, force: true });
+  });
   registerServices(sim);
   sim.clock.start(25, (label, err) => sim.recordError(label, err));
   const { server, url } = await listen(sim, opts.port ?? 0);
   sim.endpoint = url;
-  sim.onStop(async () => {
-    if (!options.keepStateDir) await rm(stateDir, { recursive: true, force: true });
-  });
   sim.onStop(
     () =>
       new Promise<void>((resolve) => {

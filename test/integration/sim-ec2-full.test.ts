@@ -2,6 +2,7 @@
 // shows its host key in GetConsoleOutput, takes an EBS volume as a Nitro device, and leaves nothing
 // behind once terminated and the sim stopped.
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -45,7 +46,6 @@ beforeAll(async () => {
   dir = await makeStateDir("sim-ec2-full");
   sim = await startSim({
     stateDir: join(dir, "sim"),
-    keepStateDir: true,
     hostKind: "full",
     delays: {
       instancePendingMs: DELAY,
@@ -72,8 +72,9 @@ describe("a full instance", () => {
     const run = await aws.ec2.send(
       new RunInstancesCommand({
         ImageId: DEBIAN_12_AMI,
-        MinCount: 1,
-        MaxCount: 1,
+        // The second one is still running when the sim stops.
+        MinCount: 2,
+        MaxCount: 2,
         KeyName: "ops",
         IamInstanceProfile: { Name: "app-role" },
         UserData: Buffer.from(userData).toString("base64"),
@@ -160,13 +161,16 @@ describe("a full instance", () => {
     await aws.ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
     await sim!.advanceClock(DELAY);
     await until("the host to stop", async () => {
-      const owned = listOwned(join(dir, "sim", "hosts"));
-      return owned.processes.length === 0 && owned.loopDevices.length === 0 ? owned : undefined;
+      const owned = listOwned(join(dir, "sim", "hosts", id));
+      return owned.processes.length === 0 && owned.files.length === 0 ? owned : undefined;
     });
+    const other = run.Instances![1]!.InstanceId!;
+    expect(listOwned(join(dir, "sim", "hosts", other)).processes.length).toBeGreaterThan(0);
     expect(sim!.sim.backgroundErrors()).toEqual([]);
     await sim!.stop();
     sim = undefined;
     const left = listOwned(dir);
     expect([left.processes, left.mounts, left.loopDevices, left.cgroups]).toEqual([[], [], [], []]);
+    expect(existsSync(join(dir, "sim"))).toBe(false);
   });
 });
