@@ -12,9 +12,11 @@ import {
   RegisterTargetsCommand,
   type TargetHealthDescription,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AwsClients } from "../../shared/aws/clients.js";
 import { startSim, type SimHandle } from "../../sim/index.js";
+import { createTemplate, waitInService } from "../helpers/autoscaling.js";
 import { awsCli, simClients } from "../helpers/sim.js";
 import {
   defaultSubnets,
@@ -308,5 +310,36 @@ describe("light instance policy", () => {
     expect(sim.sim.internal.lb?.isHealthy(region, { targetGroupArn: tgArn }, instance.instanceId)).toBe(
       false,
     );
+  });
+});
+
+describe("Auto Scaling members", () => {
+  it("registers group members in all three zones; the one outside the load balancer's zones is unused", async () => {
+    const tgArn = await targetGroup("asg", 5050);
+    await forward(tgArn, 5050);
+    const templateId = await createTemplate(aws, "asg-template");
+    await aws.autoscaling.send(
+      new CreateAutoScalingGroupCommand({
+        AutoScalingGroupName: "web-asg",
+        LaunchTemplate: { LaunchTemplateId: templateId, Version: "$Latest" },
+        MinSize: 3,
+        MaxSize: 3,
+        DesiredCapacity: 3,
+        VPCZoneIdentifier: ["a", "b", "c"].map((z) => net.byZone[`us-east-1${z}`]).join(","),
+        TargetGroupARNs: [tgArn],
+      }),
+    );
+    await waitInService(aws, "web-asg", 3);
+    await tick(sim, INTERVAL);
+    const described = await health(tgArn);
+    const zoneOf = (id: string | undefined): string | undefined =>
+      sim.sim.state.region("us-east-1")?.instances.get(id ?? "")?.availabilityZone;
+    expect(
+      described.map((d) => [zoneOf(d.Target?.Id), d.Target?.Port, d.TargetHealth?.State]).sort(),
+    ).toEqual([
+      ["us-east-1a", 5050, "healthy"],
+      ["us-east-1b", 5050, "healthy"],
+      ["us-east-1c", 5050, "unused"],
+    ]);
   });
 });
