@@ -7,6 +7,7 @@ import { causeTime } from "./causes.js";
 import { requiredParam } from "./errors.js";
 import { findMember, requireLiveGroup } from "./lookup.js";
 import { propagatedTags } from "./reconcile/launch.js";
+import { announceTargetState } from "./target-lifecycle-state.js";
 
 export const attachInstances: OpHandler = ({ sim, region, params }) => {
   const group = requireLiveGroup(
@@ -48,6 +49,7 @@ export const attachInstances: OpHandler = ({ sim, region, params }) => {
       healthStatus: "Healthy",
       protectedFromScaleIn: group.newInstancesProtectedFromScaleIn,
     });
+    announceTargetState(sim, region, instance.instanceId, "InService");
   }
   return undefined;
 };

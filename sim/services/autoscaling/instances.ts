@@ -11,6 +11,7 @@ import { deregisterFrom, groupTargets } from "./lb.js";
 import { countsTowardsCapacity, requireLiveGroup, requireMember } from "./lookup.js";
 import { binaryOrder, pageOf } from "./paging.js";
 import { activityShape, autoScalingInstanceShape } from "./shapes.js";
+import { announceTargetState } from "./target-lifecycle-state.js";
 
 export const describeAutoScalingInstances: OpHandler = ({ region, params }) => {
   const ids = params.strings("InstanceIds");
@@ -98,6 +99,7 @@ export const detachInstances: OpHandler = ({ sim, region, params }) => {
     return activity;
   });
   group.members = group.members.filter((m) => !members.includes(m));
+  for (const m of members) announceTargetState(sim, region, m.instanceId, "Detached");
   return { Activities: activities.map((a) => activityShape(group, a)) };
 };
 

@@ -7,6 +7,7 @@ import type { AsgMember, AutoScalingGroup, LifecycleAction, LifecycleHook } from
 import { startActivity, updateActivity } from "./activities.js";
 import { causeTime } from "./causes.js";
 import { deregisterFrom, groupTargets } from "./lb.js";
+import { announceTargetState } from "./target-lifecycle-state.js";
 
 export const LAUNCHING = "autoscaling:EC2_INSTANCE_LAUNCHING";
 export const TERMINATING = "autoscaling:EC2_INSTANCE_TERMINATING";
@@ -42,6 +43,7 @@ export function beginTermination(
 ): void {
   const now = sim.clock.now();
   deregisterFrom(sim, region, groupTargets(group), [member.instanceId]);
+  announceTargetState(sim, region, member.instanceId, "Terminated");
   const subnetId = region.instances.get(member.instanceId)?.subnetId;
   const activity = startActivity(group, now, {
     description: `Terminating EC2 instance: ${member.instanceId}`,

@@ -9,6 +9,7 @@ import { requiredBool, requiredParam } from "./errors.js";
 import { deregisterFrom, groupTargets } from "./lb.js";
 import { requireLiveGroup } from "./lookup.js";
 import { activityShape } from "./shapes.js";
+import { announceTargetState } from "./target-lifecycle-state.js";
 
 function members(group: AutoScalingGroup, ids: string[], state: string): AsgMember[] {
   return ids.map((id) => {
@@ -44,6 +45,7 @@ export const enterStandby: OpHandler = ({ sim, region, params }) => {
     const from = group.desiredCapacity;
     if (decrement) group.desiredCapacity -= 1;
     m.lifecycleState = "Standby";
+    announceTargetState(sim, region, m.instanceId, "Standby");
     const a = startActivity(group, now, {
       description: `Moving EC2 instance to Standby: ${m.instanceId}`,
       cause: decrement
@@ -71,6 +73,7 @@ export const exitStandby: OpHandler = ({ sim, region, params }) => {
     const from = group.desiredCapacity;
     group.desiredCapacity += 1;
     m.lifecycleState = "Pending";
+    announceTargetState(sim, region, m.instanceId, "InService");
     m.inServiceAt = undefined;
     const a = startActivity(group, now, {
       description: `Moving EC2 instance out of Standby: ${m.instanceId}`,

@@ -5,6 +5,7 @@ import type { LaunchRequest, Sim } from "../../../runtime.js";
 import type { RegionState } from "../../../state/store.js";
 import type { AsgMember, AutoScalingGroup, LaunchConfiguration, Tags } from "../../../state/types.js";
 import { startActivity, updateActivity } from "../activities.js";
+import { announceTargetState } from "../target-lifecycle-state.js";
 
 /** The tag Auto Scaling puts on every member. */
 export const GROUP_NAME_TAG = "aws:autoscaling:groupName";
@@ -150,6 +151,7 @@ export async function launchMember(
   });
   member.activityId = activity.activityId;
   group.members.push(member);
+  announceTargetState(sim, region, member.instanceId, "InService");
   return true;
 }
 
