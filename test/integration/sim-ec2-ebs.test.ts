@@ -5,6 +5,7 @@ import { open, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import {
   AttachVolumeCommand,
+  CopySnapshotCommand,
   CreateSnapshotCommand,
   CreateTagsCommand,
   CreateVolumeCommand,
@@ -395,6 +396,43 @@ describe("snapshots", () => {
         ),
       ),
     ).toBe("IncorrectState");
+  });
+
+  it("copies a completed snapshot, also across regions", async () => {
+    const volumeId = await newVolume({ Size: 3 });
+    const source = await aws.ec2.send(new CreateSnapshotCommand({ VolumeId: volumeId }));
+    expect(
+      await errorName(
+        aws.ec2.send(
+          new CopySnapshotCommand({ SourceRegion: "us-east-1", SourceSnapshotId: source.SnapshotId! }),
+        ),
+      ),
+    ).toBe("IncorrectState");
+    await sim.advanceClock(2 * DELAY);
+    const copy = await aws.ec2.send(
+      new CopySnapshotCommand({
+        SourceRegion: "us-east-1",
+        SourceSnapshotId: source.SnapshotId!,
+        TagSpecifications: [{ ResourceType: "snapshot", Tags: [{ Key: "copy", Value: "yes" }] }],
+      }),
+    );
+    await sim.advanceClock(2 * DELAY);
+    const described = await aws.ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [copy.SnapshotId!] }));
+    expect(described.Snapshots?.[0]).toMatchObject({
+      State: "completed",
+      VolumeSize: 3,
+      Description: `[Copied ${source.SnapshotId} from us-east-1]`,
+      Tags: [{ Key: "copy", Value: "yes" }],
+    });
+    const west = simClients({ ...sim, region: "eu-west-1" }, { maxAttempts: 1 });
+    try {
+      const moved = await west.ec2.send(
+        new CopySnapshotCommand({ SourceRegion: "us-east-1", SourceSnapshotId: source.SnapshotId! }),
+      );
+      expect(sim.sim.state.region("eu-west-1")!.snapshots.get(moved.SnapshotId!)?.volumeSize).toBe(3);
+    } finally {
+      west.destroy();
+    }
   });
 
   it("pages snapshots", async () => {

@@ -4,6 +4,7 @@ import {
   CreateLaunchTemplateCommand,
   CreateLaunchTemplateVersionCommand,
   DeleteLaunchTemplateCommand,
+  DeleteLaunchTemplateVersionsCommand,
   DescribeLaunchTemplatesCommand,
   DescribeLaunchTemplateVersionsCommand,
   DescribeVolumesCommand,
@@ -241,6 +242,25 @@ describe("launch templates", () => {
     expect(
       (await errorOf(aws.ec2.send(new DeleteLaunchTemplateCommand({ LaunchTemplateName: "a-one" })))).name,
     ).toBe("InvalidLaunchTemplateName.NotFoundException");
+  });
+
+  it("deletes versions other than the default", async () => {
+    await aws.ec2.send(
+      new CreateLaunchTemplateVersionCommand({
+        LaunchTemplateName: "a-two",
+        LaunchTemplateData: { InstanceType: "t3.nano" },
+      }),
+    );
+    const out = await aws.ec2.send(
+      new DeleteLaunchTemplateVersionsCommand({ LaunchTemplateName: "a-two", Versions: ["1", "2", "7"] }),
+    );
+    expect(out.SuccessfullyDeletedLaunchTemplateVersions?.map((v) => v.VersionNumber)).toEqual([2]);
+    expect(
+      out.UnsuccessfullyDeletedLaunchTemplateVersions?.map((v) => [v.VersionNumber, v.ResponseError?.Code]),
+    ).toEqual([
+      [1, "launchTemplateVersionIsDefault"],
+      [7, "launchTemplateVersionDoesNotExist"],
+    ]);
   });
 
   it("hides a new template under the eventual-consistency fault", async () => {
