@@ -6,6 +6,7 @@ import { attachInstances } from "./attach.js";
 import { setDesiredCapacity } from "./capacity.js";
 import { addAutoScalingControls } from "./control.js";
 import { createAutoScalingGroup } from "./create-group.js";
+import { withListParams } from "./params.js";
 import { deleteAutoScalingGroup } from "./delete-group.js";
 import { describeAutoScalingGroups } from "./describe-groups.js";
 import {
@@ -48,7 +49,7 @@ export function autoscalingService(sim: Sim): QueryService {
     version: "2011-01-01",
     xmlns: "http://autoscaling.amazonaws.com/doc/2011-01-01/",
     throttleCode: "Throttling",
-    ops: {
+    ops: withListParams({
       CreateLaunchConfiguration: createLaunchConfiguration,
       DescribeLaunchConfigurations: describeLaunchConfigurations,
       DeleteLaunchConfiguration: deleteLaunchConfiguration,
@@ -85,6 +86,6 @@ export function autoscalingService(sim: Sim): QueryService {
       DescribeLifecycleHookTypes: describeLifecycleHookTypes,
       DescribeTerminationPolicyTypes: describeTerminationPolicyTypes,
       DescribeAccountLimits: describeAccountLimits,
-    },
+    }),
   };
 }
