@@ -2,20 +2,12 @@
 // launch configuration, the naming template can name every component within AWS's limits, and the
 // two files agree on component and load balancer names.
 import type { ConfigIssue } from "../errors.js";
-import {
-  asgNameMax,
-  launchConfigurationNameMax,
-  launchTemplateNameMax,
-  nameProblem,
-  slots,
-} from "../naming/names.js";
-import { canNameComponent, renderName } from "../naming/render.js";
-import { defaultNamingTemplate, parseNamingTemplate, type NamingTemplate } from "../naming/template.js";
 import { componentSettings } from "./component-settings.js";
 import { recordPath, type Environment } from "./environment.js";
 import { locateIssues, rawError, rawWarning, type RawIssue } from "./issues.js";
 import type { LoadedModel } from "./model.js";
 import { gatewayTargets } from "./model.js";
+import { namingChecks } from "./naming-checks.js";
 import type { Path } from "./path.js";
 
 export interface DeployInputs {
@@ -32,20 +24,11 @@ export function checkDeployInputs({ environment, model, project }: DeployInputs)
     env.push(...launchConfigChecks(environment, names), ...sameLaunchConfigWarnings(environment, names));
   }
   if (model) {
-    const template = namingTemplate(environment);
-    mod.push(...namingChecks(template, model, project, environment));
+    mod.push(...namingChecks(environment, model, project));
     mod.push(...lbChecks(environment, model));
     env.push(...unknownComponentWarnings(environment, Object.keys(model.model.components)));
   }
   return [...locateIssues(env, environment.locate), ...(model ? locateIssues(mod, model.locate) : [])];
-}
-
-// Limited-permissions mode works over pre-created "{prj}.{name}_{side}" groups (seed 000).
-function namingTemplate(environment: Environment): NamingTemplate {
-  const source = environment.limitedPermissions ? defaultNamingTemplate : environment.ec2Asg.naming_template;
-  const parsed = parseNamingTemplate(source);
-  if (!parsed.ok) throw new Error(`naming template passed validation but does not parse: ${source}`);
-  return parsed.template;
 }
 
 const required = [
@@ -124,55 +107,6 @@ function sameLaunchConfigWarnings(
         `${unchanged}, so components ${group.join(", ")} get identical launch configurations`,
       ),
     );
-}
-
-function namingChecks(
-  template: NamingTemplate,
-  model: LoadedModel,
-  project: string | undefined,
-  environment: Environment,
-): RawIssue[] {
-  const issues: RawIssue[] = [];
-  const projectOk = project !== undefined && nameProblem(project) === undefined;
-  for (const component of Object.keys(model.model.components)) {
-    const at: Path = ["components", component];
-    if (!canNameComponent(template, component)) {
-      issues.push(
-        rawError(
-          at,
-          "key",
-          `naming_template ${JSON.stringify(template.source)} has no {comp}: the only component it can name is "main"`,
-        ),
-      );
-      continue;
-    }
-    if (!projectOk || nameProblem(component) !== undefined) continue;
-    const kind = componentSettings(environment.ec2Asg, component).launch_config.kind;
-    const limit = environment.limitedPermissions
-      ? { what: "Auto Scaling group", max: asgNameMax }
-      : kind === "template"
-        ? { what: "launch template", max: launchTemplateNameMax }
-        : { what: "launch configuration", max: Math.min(launchConfigurationNameMax, asgNameMax) };
-    const name = renderName(template, { project: project!, component, slot: slots[0] });
-    if (name.length > limit.max) {
-      issues.push(
-        rawError(
-          at,
-          "key",
-          `the ${limit.what} name ${JSON.stringify(name)} would be ${name.length} characters; the limit is ${limit.max}`,
-        ),
-      );
-    } else if (name.length < 3 && limit.what === "launch template") {
-      issues.push(
-        rawError(
-          at,
-          "key",
-          `the launch template name ${JSON.stringify(name)} would be shorter than 3 characters`,
-        ),
-      );
-    }
-  }
-  return issues;
 }
 
 function lbChecks(environment: Environment, model: LoadedModel): RawIssue[] {

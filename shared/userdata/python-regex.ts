@@ -3,31 +3,17 @@
 // matches at the start of every line, "$" at the end of every line, "." never matches a newline.
 // Constructs JavaScript cannot express are refused with a reason rather than silently changed.
 // Known difference: \w, \d and \s match ASCII only (Python 3 also matches other Unicode letters/digits).
+import { translateEscape, type TranslationState } from "./python-escapes.js";
 
 export type PythonRegexResult = { ok: true; regex: RegExp } | { ok: false; problems: string[] };
 
 const anyChar = "[\\s\\S]";
 const lineStart = "(?<![^\\n])"; // after a newline, or at the start of the text
 const lineEnd = "(?![^\\n])"; // before a newline, or at the end of the text
-const textStart = "(?<![\\s\\S])";
-const textEnd = "(?![\\s\\S])";
-
-interface State {
-  pattern: string;
-  i: number;
-  out: string;
-  problems: string[];
-  dotAll: boolean;
-  verbose: boolean;
-  groups: number;
-  names: Set<string>;
-  maxBackref: number;
-  afterQuantifier: boolean;
-}
 
 /** Compiles a Python pattern into a global JavaScript RegExp, or explains why it cannot. */
 export function compilePythonRegex(pattern: string): PythonRegexResult {
-  const s: State = {
+  const s: TranslationState = {
     pattern,
     i: 0,
     out: "",
@@ -39,8 +25,19 @@ export function compilePythonRegex(pattern: string): PythonRegexResult {
     maxBackref: 0,
     afterQuantifier: false,
   };
+  const flags = readLeadingFlags(s);
+  while (s.i < pattern.length) step(s);
+  if (s.maxBackref > s.groups) {
+    s.problems.push(`reference to group ${s.maxBackref}, but the pattern has ${s.groups} group(s)`);
+  }
+  return s.problems.length > 0 ? { ok: false, problems: s.problems } : build(s.out, flags);
+}
+
+// Python accepts global flags only at the start of the pattern: (?i), (?s), (?x), (?m), (?a), (?u).
+function readLeadingFlags(s: TranslationState): string {
   let flags = "g";
-  for (let m = /^\(\?([a-zA-Z]+)\)/.exec(pattern); m; m = /^\(\?([a-zA-Z]+)\)/.exec(pattern.slice(s.i))) {
+  const leading = /^\(\?([a-zA-Z]+)\)/;
+  for (let m = leading.exec(s.pattern); m; m = leading.exec(s.pattern.slice(s.i))) {
     for (const flag of m[1]!) {
       if (flag === "i") flags = flags.includes("i") ? flags : flags + "i";
       else if (flag === "s") s.dotAll = true;
@@ -50,20 +47,19 @@ export function compilePythonRegex(pattern: string): PythonRegexResult {
     }
     s.i += m[0].length;
   }
-  while (s.i < pattern.length) step(s);
-  if (s.maxBackref > s.groups) {
-    s.problems.push(`reference to group ${s.maxBackref}, but the pattern has ${s.groups} group(s)`);
-  }
-  if (s.problems.length > 0) return { ok: false, problems: s.problems };
+  return flags;
+}
+
+function build(source: string, flags: string): PythonRegexResult {
   let regex: RegExp;
   try {
-    regex = new RegExp(s.out, flags);
+    regex = new RegExp(source, flags);
   } catch (err) {
     const reason =
       err instanceof Error ? err.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, "") : "";
     return { ok: false, problems: [`not a valid regular expression: ${reason.toLowerCase()}`] };
   }
-  if (new RegExp(s.out, flags.replace("g", "")).test("")) {
+  if (new RegExp(source, flags.replace("g", "")).test("")) {
     return {
       ok: false,
       problems: ["matches the empty string, so the image id would be inserted everywhere"],
@@ -72,7 +68,7 @@ export function compilePythonRegex(pattern: string): PythonRegexResult {
   return { ok: true, regex };
 }
 
-function step(s: State): void {
+function step(s: TranslationState): void {
   const ch = s.pattern[s.i]!;
   const wasQuantifier = s.afterQuantifier;
   s.afterQuantifier = false;
@@ -89,7 +85,7 @@ function step(s: State): void {
   }
   switch (ch) {
     case "\\":
-      return escape(s, false);
+      return translateEscape(s, false);
     case "[":
       return charClass(s);
     case "(":
@@ -133,7 +129,7 @@ function step(s: State): void {
   s.i++;
 }
 
-function group(s: State): void {
+function group(s: TranslationState): void {
   const rest = s.pattern.slice(s.i);
   const named = /^\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(rest);
   if (named) {
@@ -178,7 +174,7 @@ function group(s: State): void {
   s.i += 2;
 }
 
-function charClass(s: State): void {
+function charClass(s: TranslationState): void {
   s.out += "[";
   s.i++;
   if (s.pattern[s.i] === "^") {
@@ -192,7 +188,7 @@ function charClass(s: State): void {
   }
   while (s.i < s.pattern.length && s.pattern[s.i] !== "]") {
     const ch = s.pattern[s.i]!;
-    if (ch === "\\") escape(s, true);
+    if (ch === "\\") translateEscape(s, true);
     else {
       s.out += ch === "[" ? "\\[" : ch;
       s.i++;
@@ -204,57 +200,4 @@ function charClass(s: State): void {
   }
   s.out += "]";
   s.i++;
-}
-
-function escape(s: State, inClass: boolean): void {
-  const next = s.pattern[s.i + 1];
-  const where = `at character ${s.i + 1}`;
-  if (next === undefined) {
-    s.problems.push("pattern ends with a lone backslash");
-    s.i++;
-    return;
-  }
-  const rest = s.pattern.slice(s.i + 1);
-  let consumed = 2;
-  if (!inClass && next === "A") s.out += textStart;
-  else if (!inClass && (next === "Z" || next === "z")) s.out += textEnd;
-  else if ("dDwWsSnrtfv".includes(next) || (!inClass && "bB".includes(next))) s.out += `\\${next}`;
-  else if (inClass && next === "b") s.out += "\\x08";
-  else if (next === "a") s.out += "\\x07";
-  else if (next === "x" || next === "u") {
-    const m = (next === "x" ? /^x[0-9a-fA-F]{2}/ : /^u[0-9a-fA-F]{4}/).exec(rest);
-    if (m) {
-      s.out += `\\${m[0]}`;
-      consumed = 1 + m[0].length;
-    } else s.problems.push(`incomplete escape \\${next} ${where}`);
-  } else if (next === "U") {
-    const m = /^U([0-9a-fA-F]{8})/.exec(rest);
-    const code = m ? parseInt(m[1]!, 16) : NaN;
-    if (m && code <= 0xffff) {
-      s.out += `\\u${m[1]!.slice(4)}`;
-      consumed = 10;
-    } else s.problems.push(`escape \\U ${where} must name a character up to \\U0000FFFF`);
-  } else if (/[0-9]/.test(next)) {
-    consumed = digits(s, rest, inClass, where);
-  } else if (/[A-Za-z]/.test(next)) {
-    s.problems.push(`bad escape \\${next} ${where}`);
-  } else s.out += `\\${next}`;
-  s.i += consumed;
-}
-
-// Python: "\0" and three octal digits are characters; other digits are group references (not in sets).
-function digits(s: State, rest: string, inClass: boolean, where: string): number {
-  const octal = /^(?:0[0-7]{0,2}|[0-3][0-7]{2})/.exec(rest);
-  if (octal) {
-    s.out += `\\x${parseInt(octal[0], 8).toString(16).padStart(2, "0")}`;
-    return 1 + octal[0].length;
-  }
-  const group = /^[1-9][0-9]?/.exec(rest)!;
-  if (inClass) {
-    s.problems.push(`bad escape \\${group[0]} in a character set ${where}`);
-    return 1 + group[0].length;
-  }
-  s.maxBackref = Math.max(s.maxBackref, Number(group[0]));
-  s.out += `(?:\\${group[0]})`;
-  return 1 + group[0].length;
 }
