@@ -387,6 +387,8 @@ describe("DescribeAutoScalingGroups", () => {
       "page-03",
       "shape",
     ]);
+    // An empty list goes on the wire as the bare key (`AutoScalingGroupNames=`): no restriction.
+    expect(await names({ AutoScalingGroupNames: [], Filters: [] })).toContain("shape");
     expect(
       await errorOf(
         aws.autoscaling.send(
