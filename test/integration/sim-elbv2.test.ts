@@ -208,6 +208,22 @@ describe("target groups", () => {
       name: "ValidationError",
       message: "Health check timeout '5' must be smaller than the interval '5'",
     });
+    expect(
+      await failure(
+        aws.elbv2.send(
+          new CreateTargetGroupCommand({
+            Name: "tcp-check",
+            Protocol: "HTTP",
+            Port: 80,
+            VpcId: net.vpcId,
+            HealthCheckProtocol: "TCP",
+          }),
+        ),
+      ),
+    ).toMatchObject({
+      name: "ValidationError",
+      message: "Health check protocol 'TCP' is not supported for target groups with the protocol 'HTTP'",
+    });
   });
 
   it("pages with Marker/PageSize through the SDK paginator", async () => {

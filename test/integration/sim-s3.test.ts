@@ -10,6 +10,7 @@ import {
   HeadBucketCommand,
   HeadObjectCommand,
   ListBucketsCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   paginateListObjectsV2,
 } from "@aws-sdk/client-s3";
@@ -288,6 +289,10 @@ describe("listings", () => {
       grouped.prefixes.push(...(page.CommonPrefixes ?? []).map((p) => p.Prefix ?? ""));
     }
     expect(grouped).toEqual({ keys: ["c", "d", "é"], prefixes: ["a/", "b/"] });
+    const none = await aws.s3.send(new ListObjectsV2Command({ Bucket: "listing", MaxKeys: 0 }));
+    expect(none).toMatchObject({ KeyCount: 0, IsTruncated: false });
+    const after = await aws.s3.send(new ListObjectsV2Command({ Bucket: "listing", StartAfter: "b/sub/1" }));
+    expect(after.Contents?.map((c) => c.Key)).toEqual(["c", "d", "é"]);
     const under = (await awsCli(sim, [
       "s3api",
       "list-objects-v2",

@@ -69,3 +69,11 @@ export function applyHealthParams(params: ParamReader, base: HealthSettings): He
 export function isHttpCheck(hc: HealthSettings): boolean {
   return HTTP.includes(hc.protocol);
 }
+
+/** Application load balancer groups (HTTP/HTTPS) are checked over HTTP(S) only. */
+export function checkHealthProtocol(groupProtocol: string, hc: HealthSettings): void {
+  if (HTTP.includes(groupProtocol) && !HTTP.includes(hc.protocol))
+    throw validation(
+      `Health check protocol '${hc.protocol}' is not supported for target groups with the protocol '${groupProtocol}'`,
+    );
+}

@@ -6,7 +6,7 @@ import type { OpHandler } from "../types.js";
 import { targetGroupArn } from "./arns.js";
 import { defaultAttributes } from "./attributes.js";
 import { targetGroupNotFound, validation } from "./errors.js";
-import { applyHealthParams, defaultHealth } from "./health-settings.js";
+import { applyHealthParams, checkHealthProtocol, defaultHealth } from "./health-settings.js";
 import { findLoadBalancer, findTargetGroup } from "./lookup.js";
 import { pageOf } from "./page.js";
 import { targetGroupShape } from "./shapes.js";
@@ -31,6 +31,7 @@ export const createTargetGroup: OpHandler = ({ sim, region, params }) => {
   if (!vpcId) throw validation("A VPC ID must be specified");
   if (!region.vpcs.has(vpcId)) throw validation(`The VPC ID '${vpcId}' is not found`);
   const healthCheck = applyHealthParams(params, defaultHealth(protocol, params.str("HealthCheckProtocol")));
+  checkHealthProtocol(protocol, healthCheck);
   const tags = readTagList(params, "Tags");
   checkTagCount(tags);
   const existing = [...region.targetGroups.values()].find((tg) => tg.targetGroupName === name);
@@ -99,7 +100,9 @@ export const describeTargetGroups: OpHandler = ({ sim, region, params }) => {
 export const modifyTargetGroup: OpHandler = ({ sim, region, params }) => {
   const tg = findTargetGroup(region, params.req("TargetGroupArn"));
   const before = tg.healthCheck.intervalSeconds;
-  tg.healthCheck = applyHealthParams(params, tg.healthCheck);
+  const healthCheck = applyHealthParams(params, tg.healthCheck);
+  checkHealthProtocol(tg.protocol, healthCheck);
+  tg.healthCheck = healthCheck;
   if (tg.healthCheck.intervalSeconds !== before) restartProbing(sim, region, tg);
   return { TargetGroups: [targetGroupShape(tg)] };
 };

@@ -30,6 +30,7 @@ function list(
     .filter((k) => k.startsWith(prefix) && compareUtf8(k, after) > 0)
     .sort(compareUtf8);
   const out: Listing = { contents: [], prefixes: [], truncated: false };
+  if (max === 0) return out;
   for (const key of keys) {
     const cut = delimiter ? key.indexOf(delimiter, prefix.length) : -1;
     const common = cut >= 0 ? key.slice(0, cut + delimiter.length) : undefined;
