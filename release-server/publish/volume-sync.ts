@@ -1,9 +1,8 @@
 // Step "synced": copy the watched tree into the mounted release volume and write its manifest last.
 // The old manifest goes first, so a volume caught half-synced names no release.
-import { mkdir, readFile, rm } from "node:fs/promises";
+import { mkdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { AsgReleaseError } from "../../shared/errors.js";
-import { mountAt, parseMountinfo } from "../../shared/proc/argv/mount.js";
 import { rsyncArgv } from "../../shared/proc/argv/rsync.js";
 import type { Run } from "../../shared/proc/run.js";
 import { MANIFEST_DIR, MANIFEST_PATH, renderManifest, type Manifest } from "../../shared/release/manifest.js";
@@ -55,10 +54,17 @@ export async function syncVolume(
   return { manifest, unchanged };
 }
 
-/** Syncing into an unmounted mount point would snapshot a volume that never saw the change. */
+/**
+ * Syncing into an unmounted mount point would snapshot a volume that never saw the change. A
+ * filesystem of its own at `mountPath` has another device than the directory above it (this also
+ * holds when the path is seen through /proc/PID/root of another mount namespace).
+ */
 export async function assertMounted(mountPath: string): Promise<void> {
-  const entries = parseMountinfo(await readFile("/proc/self/mountinfo", "utf8"));
-  if (!mountAt(entries, mountPath)) {
+  const [here, above] = await Promise.all([
+    stat(mountPath).catch(() => undefined),
+    stat(join(mountPath, "..")),
+  ]);
+  if (!here?.isDirectory() || here.dev === above.dev) {
     throw new AsgReleaseError(
       `the release volume is not mounted at ${mountPath}; run \`asg-release-server init\` first`,
       { code: "NotMounted" },
