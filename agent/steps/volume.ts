@@ -6,14 +6,9 @@ import type { InstanceContext } from "../context.js";
 import { findDevice, lookForDevice, type Device } from "./device.js";
 import type { MountObservation } from "./observe-mount.js";
 import type { VerifiedRelease } from "./snapshot.js";
-import {
-  attach,
-  createVolume,
-  listOurVolumes,
-  setDeleteOnTermination,
-  waitAttached,
-  waitAvailable,
-} from "./volume-ops.js";
+import { attach, setDeleteOnTermination, waitAttached } from "./volume-attach.js";
+import { createVolume, waitAvailable } from "./volume-create.js";
+import { listOurVolumes } from "./volume-ops.js";
 import { planVolumes, type VolumeView } from "./volume-plan.js";
 
 export interface ReleaseVolume {
