@@ -24,6 +24,7 @@ export interface VolumeOutcome {
   created: boolean;
 }
 
+/** The volume mounted at the release path now, when it is one of ours attached here. */
 async function mountedVolume(ctx: InstanceContext, ours: VolumeView[], mounted: MountObservation) {
   if (!mounted.entry) return undefined;
   for (const v of ours) {
