@@ -37,7 +37,10 @@ export function hasErrors(issues: readonly ConfigIssue[]): boolean {
   return issues.some((i) => i.severity === "error");
 }
 
-/** Files in the order given, then by line and column, so output reads top to bottom. */
+/**
+ * Files in the order given, then by line and column, so output reads top to bottom; at one position,
+ * errors before warnings, then by key path, then in the order the checks found them.
+ */
 export function sortIssues(issues: readonly ConfigIssue[], fileOrder: readonly string[] = []): ConfigIssue[] {
   const rank = (file: string) => {
     const i = fileOrder.indexOf(file);
@@ -46,10 +49,13 @@ export function sortIssues(issues: readonly ConfigIssue[], fileOrder: readonly s
   return [...issues].sort(
     (a, b) =>
       rank(a.file) - rank(b.file) ||
-      a.file.localeCompare(b.file) ||
+      compare(a.file, b.file) ||
       a.line - b.line ||
       a.column - b.column ||
-      a.path.localeCompare(b.path) ||
-      a.message.localeCompare(b.message),
+      Number(a.severity === "warning") - Number(b.severity === "warning") ||
+      compare(a.path, b.path),
   );
 }
+
+// Code-unit order, the same on every machine (localeCompare depends on the ICU data and locale).
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

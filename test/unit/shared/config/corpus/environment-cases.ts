@@ -258,8 +258,8 @@ export const environmentCases: CorpusCase[] = [
     `,
     [
       'env.yaml:5:25: components.a.launch_config.naming_template: unknown key; expected one of "kind", "template", "ami", "sg", "type", "profile", "user_data", "ebs_optimized", "public_ip" or "key"',
-      "env.yaml:6:18: naming_template: {comp} and {slot} need at least one character between them",
       "env.yaml:6:18: naming_template: {comp} appears 2 times (as {comp}, {name}); each placeholder may appear only once",
+      "env.yaml:6:18: naming_template: {comp} and {slot} need at least one character between them",
       "env.yaml:6:18: naming_template: must contain {prj}",
     ],
   ),
@@ -347,8 +347,8 @@ export const environmentCases: CorpusCase[] = [
       image_id_subst: "(?i:image)(?>x)"
     `,
     [
-      "env.yaml:3:17: image_id_subst: atomic group (?>...) at character 11 has no JavaScript equivalent",
       "env.yaml:3:17: image_id_subst: scoped inline flags at character 1 have no JavaScript equivalent; put global flags like (?i) at the start",
+      "env.yaml:3:17: image_id_subst: atomic group (?>...) at character 11 has no JavaScript equivalent",
     ],
   ),
   env(
