@@ -1,7 +1,6 @@
 // startSim(): the local region for tests, benchmarks, the demo and `asg-release sim start`.
 import { mkdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { mkdtemp } from "node:fs/promises";
 import { listen } from "./api/server.js";
 import type { FaultSpec } from "./control/faults.js";
@@ -47,7 +46,8 @@ export const SIM_CREDENTIALS = {
 };
 
 export async function startSim(opts: StartSimOptions = {}): Promise<SimHandle> {
-  const stateDir = opts.stateDir ?? (await mkdtemp(join(tmpdir(), "asg-release-sim-")));
+  // Not under /tmp: full hosts get a private /tmp, and paths must read the same inside and outside.
+  const stateDir = opts.stateDir ?? (await defaultStateDir());
   await mkdir(stateDir, { recursive: true });
   const regions = opts.regions ?? DEFAULT_REGIONS;
   const options: SimOptions = {
@@ -99,4 +99,10 @@ export async function startSim(opts: StartSimOptions = {}): Promise<SimHandle> {
     advanceClock: (ms) => sim.clock.advance(ms),
     stop: () => sim.stop(),
   };
+}
+
+async function defaultStateDir(): Promise<string> {
+  const base = resolve(".sim-state");
+  await mkdir(base, { recursive: true });
+  return mkdtemp(join(base, "sim-"));
 }
