@@ -281,6 +281,16 @@ describe("lifecycle hooks", () => {
       new DescribeAutoScalingInstancesCommand({ InstanceIds: [id] }),
     );
     expect(described.AutoScalingInstances?.[0]?.LifecycleState).toBe("Terminating:Wait");
+    expect(
+      await errorOf(
+        aws.autoscaling.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: "hooked" })),
+      ),
+    ).toEqual({
+      name: "ScalingActivityInProgressFault",
+      message:
+        "You cannot delete an AutoScalingGroup while there are scaling activities in progress for that group.",
+      status: 400,
+    });
     expect(targetLifecycleState(sim.sim.state.region(sim.region)!, id)).toBe("Terminated");
     const token = await tokenOf("hooked", id);
     await aws.autoscaling.send(

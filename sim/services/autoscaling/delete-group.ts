@@ -15,6 +15,11 @@ export const deleteAutoScalingGroup: OpHandler = ({ sim, region, params }) => {
   if (group.status === "Delete in progress") return undefined;
   const force = params.bool("ForceDelete") ?? false;
   if (!force) {
+    // Members still on their way out are an activity in progress rather than instances in the group.
+    if (group.members.length > 0 && group.members.every((m) => m.lifecycleState.startsWith("Terminating")))
+      throw scalingActivityInProgress(
+        "You cannot delete an AutoScalingGroup while there are scaling activities in progress for that group.",
+      );
     if (group.members.length > 0)
       throw resourceInUse(
         "You cannot delete an AutoScalingGroup while there are instances or pending Spot instance request(s) still in the group.",

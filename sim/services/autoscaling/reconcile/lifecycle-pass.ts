@@ -21,10 +21,15 @@ export function instanceEnded(instance: Instance | undefined): boolean {
   return !instance || ENDED.has(instance.state);
 }
 
+/**
+ * Members leave once EC2 reports them terminated: those the group terminated, and those that
+ * ended while waiting on a termination hook or standing by (nothing left to wait for).
+ */
 export function forgetTerminated(sim: Sim, region: RegionState, group: AutoScalingGroup): void {
   const now = sim.clock.now();
   group.members = group.members.filter((m) => {
-    if (m.lifecycleState !== "Terminating:Proceed") return true;
+    const leaving = m.lifecycleState.startsWith("Terminating") || m.lifecycleState === "Standby";
+    if (!leaving) return true;
     const instance = region.instances.get(m.instanceId);
     if (instance && instance.state !== "terminated") return true;
     updateActivity(group, m.activityId, now, "Successful");
