@@ -211,6 +211,26 @@ describe("capacity", () => {
     expect(all.map((a) => a.activityId)).toEqual(expect.arrayContaining(log.map((a) => a.ActivityId)));
   });
 
+  it("moves members out of zones the group no longer uses", async () => {
+    await createGroup("moving", {
+      DesiredCapacity: 2,
+      VPCZoneIdentifier: [subnets.byZone["us-east-1a"], subnets.byZone["us-east-1b"]].join(","),
+    });
+    await waitInService(aws, "moving", 2);
+    await aws.autoscaling.send(
+      new UpdateAutoScalingGroupCommand({
+        AutoScalingGroupName: "moving",
+        VPCZoneIdentifier: subnets.byZone["us-east-1c"],
+      }),
+    );
+    const moved = await waitFor(
+      () => describeGroup(aws, "moving"),
+      (g) => inService(g).length === 2 && zonesOf(g)["us-east-1c"] === 2,
+      "both members in us-east-1c",
+    );
+    expect(moved?.AvailabilityZones).toEqual(["us-east-1c"]);
+  });
+
   it("launches nothing while Launch is suspended", async () => {
     await createGroup("suspended", { DesiredCapacity: 0 });
     await aws.autoscaling.send(

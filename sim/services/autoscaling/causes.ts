@@ -61,6 +61,10 @@ export function elbHealthCause(at: Date): string {
   return `At ${causeTime(at)} an instance was taken out of service in response to an ELB system health check failure.`;
 }
 
+export function zoneDroppedCause(at: Date, instanceId: string, zone: string): string {
+  return `At ${causeTime(at)} instance ${instanceId} was taken out of service in response to an Availability Zone rebalance: ${zone} is no longer one of the group's Availability Zones.`;
+}
+
 export function deleteCause(at: Date): string {
   return `At ${causeTime(at)} a user request deleted the AutoScalingGroup, terminating its instances.`;
 }

@@ -7,7 +7,7 @@ import { deleteCause } from "../causes.js";
 import { beginTermination } from "../lifecycle.js";
 import { activeMembers } from "../lookup.js";
 import { advancePending, checkHealth, expireActions, forgetTerminated } from "./lifecycle-pass.js";
-import { replaceUnhealthy, requestTerminations, scaleIn, scaleOut } from "./scale-pass.js";
+import { leaveDroppedZones, replaceUnhealthy, requestTerminations, scaleIn, scaleOut } from "./scale-pass.js";
 
 /** Failed launches back off, as AWS retries them with growing delays. */
 export interface LaunchBackoff {
@@ -28,6 +28,7 @@ export async function reconcileGroup(
   expireActions(sim, region, group, now);
   advancePending(sim, region, group, now);
   replaceUnhealthy(sim, region, group, now);
+  leaveDroppedZones(sim, region, group, now);
   scaleIn(sim, region, group, now);
   forgetTerminated(sim, region, group);
   await requestTerminations(sim, region, group);

@@ -3,7 +3,7 @@
 import type { Sim } from "../../../runtime.js";
 import type { RegionState } from "../../../state/store.js";
 import type { AutoScalingGroup } from "../../../state/types.js";
-import { ec2HealthCause, elbHealthCause, launchCause, scaleInCause } from "../causes.js";
+import { ec2HealthCause, elbHealthCause, launchCause, scaleInCause, zoneDroppedCause } from "../causes.js";
 import { beginTermination } from "../lifecycle.js";
 import { activeMembers } from "../lookup.js";
 import { isSuspended } from "../processes.js";
@@ -22,6 +22,25 @@ export function replaceUnhealthy(sim: Sim, region: RegionState, group: AutoScali
     // A stopped instance is still terminated by the group; one already ending runs no hooks.
     beginTermination(sim, region, group, m, { cause, runHooks: !instanceEnded(instance) });
   }
+}
+
+/**
+ * AZRebalance for zones the group no longer uses: one member outside the group's zones at a time
+ * goes once no launch is under way; the capacity difference then launches its replacement.
+ */
+export function leaveDroppedZones(sim: Sim, region: RegionState, group: AutoScalingGroup, now: Date): void {
+  if (isSuspended(group, "AZRebalance") || isSuspended(group, "Launch") || isSuspended(group, "Terminate"))
+    return;
+  const active = activeMembers(group);
+  if (active.some((m) => m.lifecycleState !== "InService")) return;
+  const stray = active.find(
+    (m) => !group.availabilityZones.includes(m.availabilityZone) && !m.protectedFromScaleIn,
+  );
+  if (!stray) return;
+  beginTermination(sim, region, group, stray, {
+    cause: zoneDroppedCause(now, stray.instanceId, stray.availabilityZone),
+    runHooks: true,
+  });
 }
 
 export function scaleIn(sim: Sim, region: RegionState, group: AutoScalingGroup, now: Date): void {
