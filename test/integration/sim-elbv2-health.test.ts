@@ -311,6 +311,17 @@ describe("light instance policy", () => {
       false,
     );
   });
+
+  it("sets what all light instances answer through the control API", async () => {
+    const put = (body: unknown) =>
+      fetch(`${sim.endpoint}/_sim/health/light`, { method: "PUT", body: JSON.stringify(body) });
+    expect((await put({ healthy: false })).status).toBe(200);
+    const policy = await (await fetch(`${sim.endpoint}/_sim/health/policy`)).json();
+    expect(policy).toMatchObject({ light: "unhealthy" });
+    expect((await put({ sometimes: true })).status).toBe(400);
+    expect((await put({ healthy: true })).status).toBe(200);
+    expect((await fetch(`${sim.endpoint}/_sim/health/settle`, { method: "POST" })).status).toBe(200);
+  });
 });
 
 describe("Auto Scaling members", () => {
