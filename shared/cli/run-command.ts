@@ -3,7 +3,12 @@ import { CommanderError, type Command } from "commander";
 import { ConfigError, exitCodeOf, formatIssue, messageOf } from "../errors.js";
 
 export async function runProgram(program: Command, argv: string[]): Promise<void> {
-  program.exitOverride();
+  // Every subcommand too: commander applies exitOverride only to commands made after the call.
+  const override = (cmd: Command): void => {
+    cmd.exitOverride();
+    cmd.commands.forEach(override);
+  };
+  override(program);
   try {
     await program.parseAsync(argv, { from: "user" });
   } catch (err) {
