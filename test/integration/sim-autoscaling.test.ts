@@ -389,6 +389,10 @@ describe("DescribeAutoScalingGroups", () => {
     ]);
     // An empty list goes on the wire as the bare key (`AutoScalingGroupNames=`): no restriction.
     expect(await names({ AutoScalingGroupNames: [], Filters: [] })).toContain("shape");
+    const lean = await aws.autoscaling.send(
+      new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ["shape"], IncludeInstances: false }),
+    );
+    expect(lean.AutoScalingGroups?.[0]?.Instances).toBeUndefined();
     expect(
       await errorOf(
         aws.autoscaling.send(

@@ -40,11 +40,9 @@ export const describeAutoScalingGroups: OpHandler = ({ sim, region, params }) =>
     maxSize: 100,
   });
   return {
-    AutoScalingGroups: page.items.map((g) => {
-      const shape = groupShape(region, g, sim.options.accountId) as Record<string, unknown>;
-      if (!includeInstances) delete shape.Instances;
-      return shape as ReturnType<typeof groupShape>;
-    }),
+    AutoScalingGroups: page.items.map((g) =>
+      groupShape(region, g, sim.options.accountId, { includeInstances }),
+    ),
     NextToken: page.nextToken,
   };
 };

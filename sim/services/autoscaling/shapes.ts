@@ -99,7 +99,12 @@ export function tagShape(group: AutoScalingGroup, tag: AutoScalingGroup["tags"][
   };
 }
 
-export function groupShape(region: RegionState, group: AutoScalingGroup, accountId: string): XmlValue {
+export function groupShape(
+  region: RegionState,
+  group: AutoScalingGroup,
+  accountId: string,
+  opts: { includeInstances: boolean },
+): XmlValue {
   const mip = group.mixedInstancesPolicy;
   return {
     AutoScalingGroupName: group.autoScalingGroupName,
@@ -132,7 +137,7 @@ export function groupShape(region: RegionState, group: AutoScalingGroup, account
     TargetGroupARNs: group.targetGroupARNs,
     HealthCheckType: group.healthCheckType,
     HealthCheckGracePeriod: group.healthCheckGracePeriod,
-    Instances: group.members.map((m) => memberShape(region, m)),
+    Instances: opts.includeInstances ? group.members.map((m) => memberShape(region, m)) : undefined,
     CreatedTime: group.createdTime,
     SuspendedProcesses: group.suspendedProcesses.map((p) => ({
       ProcessName: p,
