@@ -1,0 +1,65 @@
+// The server config file (shared/config/server.ts) turned into what the publish path and the
+// daemon take. Defaults that are not config keys (yet) are named here.
+import { ConfigError } from "../shared/errors.js";
+import { readSource } from "../shared/config/load.js";
+import { defaultServerConfigPath, loadServerConfig, type ServerConfig } from "../shared/config/server.js";
+import type { PublishSettings } from "./publish/settings.js";
+
+export { defaultServerConfigPath };
+
+export const DEFAULT_STATE_DIR = "/var/lib/asg-release-server";
+/** Where the agent mounts the release on instances (agent config mount.path default). */
+export const INSTANCE_RELEASE_PATH = "/release";
+/** The seed's filesystem label for the release volume. */
+export const RELEASE_LABEL = "code_release";
+/** The seed attaches the release volume as /dev/sdk. */
+export const DEFAULT_RELEASE_DEVICE = "/dev/sdk";
+
+export interface ServerSettings {
+  config: ServerConfig;
+  publish: PublishSettings;
+  debounceMs: number;
+  maxWaitMs: number;
+  /** How often the daemon reconciles the fleet (and retries stragglers) between publishes. */
+  reconcileEveryMs: number;
+  housekeepingEveryMs: number;
+}
+
+export async function loadServerSettings(
+  file: string,
+  opts: { stateDir?: string } = {},
+): Promise<ServerSettings> {
+  const loaded = await readSource(file);
+  if (!loaded.source) throw new ConfigError(loaded.issues);
+  const { config, issues } = loadServerConfig(loaded.source);
+  if (!config) throw new ConfigError([...loaded.issues, ...issues]);
+  return settingsFrom(config, opts.stateDir ?? DEFAULT_STATE_DIR);
+}
+
+export function settingsFrom(c: ServerConfig, stateDir: string): ServerSettings {
+  return {
+    config: c,
+    publish: {
+      project: c.project,
+      source: c.source,
+      mountPath: c.release.mount_path,
+      excludes: c.watch.ignore,
+      targets: { asgNames: c.targets.asg_names, tags: c.targets.tags },
+      ssh: { user: c.ssh.user, port: c.ssh.port, identityFile: c.ssh.key, knownHostsFile: c.ssh.known_hosts },
+      dest: INSTANCE_RELEASE_PATH,
+      requireMount: true,
+      concurrency: c.fanout.concurrency,
+      instanceTimeoutMs: c.fanout.instance_timeout * 1000,
+      reconcileDeadlineMs: c.fanout.reconcile_deadline * 1000,
+      reconcileIntervalMs: 2000,
+      // A first snapshot of a large volume takes a while on EBS; later ones copy only changed blocks.
+      snapshotTimeoutMs: 3600_000,
+      retention: c.retention,
+      stateDir,
+    },
+    debounceMs: c.watch.debounce_ms,
+    maxWaitMs: Math.max(10_000, c.watch.debounce_ms * 20),
+    reconcileEveryMs: 60_000,
+    housekeepingEveryMs: 15 * 60_000,
+  };
+}

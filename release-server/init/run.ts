@@ -1,0 +1,204 @@
+// `asg-release-server init`, executed: the seed's release-host setup (create volume, attach, format
+// with a label, mount, fstab, copy the code) as one idempotent command. Each step observes first
+// and skips what is already done; plan.ts decides, this file only acts and reports.
+import {
+  AttachVolumeCommand,
+  CreateVolumeCommand,
+  DescribeVolumesCommand,
+  type Volume,
+} from "@aws-sdk/client-ec2";
+import { chmod, mkdir, readFile, realpath, stat, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { AwsClients } from "../../shared/aws/clients.js";
+import { AsgReleaseError } from "../../shared/errors.js";
+import { poll } from "../../shared/poll.js";
+import { BLKID_NOTHING_FOUND, blkidArgv, parseBlkidExport } from "../../shared/proc/argv/blkid.js";
+import { ebsByIdName, findEbsDevice, lsblkArgv, parseLsblk } from "../../shared/proc/argv/lsblk.js";
+import { mountArgv, mountAt, parseMountinfo } from "../../shared/proc/argv/mount.js";
+import type { Run } from "../../shared/proc/run.js";
+import {
+  MANAGED_BY_SERVER,
+  MANAGED_BY_TAG,
+  PROJECT_TAG,
+  ROLE_RELEASE_VOLUME,
+  ROLE_TAG,
+} from "../../shared/release/tags.js";
+import { RELEASE_LABEL, type ServerSettings } from "../config.js";
+import { writeFileAtomic } from "../fs/atomic-write.js";
+import { mkfsExt4Argv } from "../host/argv.js";
+import { findReleaseVolumes } from "../publish/release-volume.js";
+import { syncVolume } from "../publish/volume-sync.js";
+import { fstabLine, upsertFstab } from "./fstab.js";
+import type { Identity } from "./identity.js";
+import { planFilesystem, planVolume, type ObservedVolume } from "./plan.js";
+
+export interface InitOptions {
+  device: string;
+  fstabFile: string;
+  byIdDir: string;
+  say: (line: string) => void;
+}
+
+export async function runInit(
+  aws: AwsClients,
+  run: Run,
+  me: Identity,
+  s: ServerSettings,
+  o: InitOptions,
+): Promise<string> {
+  const volumeId = await ensureVolume(aws, me, s, o);
+  const device = await findDevice(run, volumeId, o);
+  await ensureFilesystem(run, device, s.publish.mountPath, o);
+  await mkdir(s.publish.stateDir, { recursive: true, mode: 0o700 });
+  await mkdir(dirname(s.publish.ssh.knownHostsFile), { recursive: true, mode: 0o700 });
+  await writeFile(s.publish.ssh.knownHostsFile, "", { flag: "a", mode: 0o600 });
+  const { manifest } = await syncVolume(run, s.publish, new Date(), undefined);
+  o.say(`copied ${manifest.files} files from ${s.publish.source} (tree ${manifest.treeHash.slice(0, 12)})`);
+  return volumeId;
+}
+
+async function ensureVolume(
+  aws: AwsClients,
+  me: Identity,
+  s: ServerSettings,
+  o: InitOptions,
+): Promise<string> {
+  const observed = (await findReleaseVolumes(aws.ec2, s.config.project)).map(toObserved);
+  const plan = planVolume(observed, me, { sizeGiB: s.config.release.size, device: o.device });
+  if (!plan.ok) throw new AsgReleaseError(`init: ${plan.problem}`, { exitCode: 2, code: "InitRefused" });
+  let volumeId = plan.volumeId;
+  if (plan.actions.length === 0) o.say(`release volume ${volumeId} is attached to this host already`);
+  for (const a of plan.actions) {
+    if (a.kind === "create-volume") {
+      const out = await aws.ec2.send(
+        new CreateVolumeCommand({
+          AvailabilityZone: a.availabilityZone,
+          Size: a.sizeGiB,
+          VolumeType: "gp3",
+          TagSpecifications: [
+            {
+              ResourceType: "volume",
+              Tags: [
+                { Key: ROLE_TAG, Value: ROLE_RELEASE_VOLUME },
+                { Key: PROJECT_TAG, Value: s.config.project },
+                { Key: MANAGED_BY_TAG, Value: MANAGED_BY_SERVER },
+                { Key: "Name", Value: `${s.config.project} release volume` },
+              ],
+            },
+          ],
+        }),
+      );
+      volumeId = out.VolumeId;
+      o.say(`created release volume ${volumeId} (${a.sizeGiB} GiB) in ${a.availabilityZone}`);
+    } else if (a.kind === "wait-available") {
+      await waitVolume(aws, need(a.volumeId ?? volumeId), (v) => v.State === "available", "available");
+    } else {
+      const id = need(a.volumeId ?? volumeId);
+      await aws.ec2.send(
+        new AttachVolumeCommand({ VolumeId: id, InstanceId: me.instanceId, Device: a.device }),
+      );
+      await waitVolume(
+        aws,
+        id,
+        (v) => v.Attachments?.some((x) => x.InstanceId === me.instanceId && x.State === "attached") ?? false,
+        "attached",
+      );
+      o.say(`attached ${id} to ${me.instanceId} as ${a.device}`);
+    }
+  }
+  return need(volumeId);
+}
+
+async function ensureFilesystem(run: Run, device: string, path: string, o: InitOptions): Promise<void> {
+  const deviceMajorMinor = majorMinor((await stat(device)).rdev);
+  const blkid = await run(blkidArgv(device), { okExitCodes: [0, BLKID_NOTHING_FOUND] });
+  const mounted = mountAt(parseMountinfo(await readFile("/proc/self/mountinfo", "utf8")), path);
+  const plan = planFilesystem(
+    {
+      device,
+      blkid: blkid.exitCode === BLKID_NOTHING_FOUND ? undefined : parseBlkidExport(blkid.stdout),
+      deviceMajorMinor,
+      ...(mounted ? { mountedMajorMinor: mounted.majorMinor } : {}),
+    },
+    { label: RELEASE_LABEL, path },
+  );
+  if (!plan.ok) throw new AsgReleaseError(`init: ${plan.problem}`, { exitCode: 2, code: "InitRefused" });
+  if (!plan.actions.some((a) => a.kind === "mkfs")) o.say(`${device} holds the release filesystem already`);
+  if (!plan.actions.some((a) => a.kind === "mount")) o.say(`${path} is mounted already`);
+  for (const a of plan.actions) {
+    if (a.kind === "mkfs") {
+      await run(mkfsExt4Argv(a.device, a.label));
+      o.say(`formatted ${a.device} as ext4, label ${a.label}`);
+    } else if (a.kind === "mount") {
+      await mkdir(a.path, { recursive: true });
+      await run(mountArgv(a.device, a.path, []));
+      o.say(`mounted ${a.device} at ${a.path}`);
+    } else {
+      const info = parseBlkidExport((await run(blkidArgv(a.device))).stdout);
+      const before = await readFile(o.fstabFile, "utf8").catch(() => "");
+      const after = upsertFstab(before, a.path, fstabLine(need(info.uuid), a.path, info.type ?? "ext4"));
+      if (after !== before) {
+        await writeFileAtomic(o.fstabFile, after, 0o644);
+        await chmod(o.fstabFile, 0o644);
+        o.say(`persisted the mount in ${o.fstabFile}`);
+      }
+    }
+  }
+}
+
+/** The attached volume's block device: the NVMe by-id link, lsblk's serials, or the Xen name. */
+async function findDevice(run: Run, volumeId: string, o: InitOptions): Promise<string> {
+  return poll<string>(
+    async () => {
+      const link = await realpath(join(o.byIdDir, ebsByIdName(volumeId))).catch(() => undefined);
+      if (link) return { state: "SUCCESS", value: link };
+      const out = await run(lsblkArgv()).catch(() => undefined);
+      const name = out ? findEbsDevice(parseLsblk(out.stdout), volumeId, o.device) : undefined;
+      if (name) return { state: "SUCCESS", value: `/dev/${name}` };
+      const named = await realpath(o.device).catch(() => undefined);
+      return named
+        ? { state: "SUCCESS", value: named }
+        : { state: "RETRY", reason: `no block device for ${volumeId} yet` };
+    },
+    { what: `the block device of ${volumeId}`, maxWaitMs: 120_000, minDelayMs: 200, maxDelayMs: 5000 },
+  );
+}
+
+async function waitVolume(
+  aws: AwsClients,
+  volumeId: string,
+  ok: (v: Volume) => boolean,
+  what: string,
+): Promise<void> {
+  await poll<true>(
+    async () => {
+      const v = (await aws.ec2.send(new DescribeVolumesCommand({ VolumeIds: [volumeId] }))).Volumes?.[0];
+      if (!v) return { state: "FAILURE", reason: "the volume no longer exists" };
+      return ok(v) ? { state: "SUCCESS", value: true } : { state: "RETRY", reason: v.State ?? "unknown" };
+    },
+    { what: `volume ${volumeId} ${what}`, maxWaitMs: 300_000, minDelayMs: 250, maxDelayMs: 5000 },
+  );
+}
+
+function toObserved(v: Volume): ObservedVolume {
+  const attached = v.Attachments?.find((a) => a.State === "attached" || a.State === "attaching");
+  return {
+    volumeId: v.VolumeId ?? "",
+    state: v.State ?? "",
+    availabilityZone: v.AvailabilityZone ?? "",
+    ...(attached?.InstanceId ? { attachedTo: attached.InstanceId } : {}),
+  };
+}
+
+/** `major:minor` as mountinfo writes it, from a device's rdev (Linux's dev_t encoding). */
+export function majorMinor(rdev: number): string {
+  const major = ((rdev >> 8) & 0xfff) | (Math.floor(rdev / 2 ** 32) & ~0xfff);
+  const minor = (rdev & 0xff) | ((rdev >> 12) & ~0xff);
+  return `${major}:${minor}`;
+}
+
+function need<T>(v: T | undefined): T {
+  if (v === undefined)
+    throw new AsgReleaseError("init: a step needs a value an earlier step did not produce");
+  return v;
+}
