@@ -72,7 +72,8 @@ export class ParamReader {
 
   strings(name: string): string[] {
     const v = this.raw[name];
-    if (v === undefined) return [];
+    // The query protocol sends an empty list as the bare key (`Names=`).
+    if (v === undefined || v === "") return [];
     if (!Array.isArray(v) || v.some((x) => typeof x !== "string"))
       throw invalidParameter(`Invalid list for parameter ${name}`);
     return v as string[];
@@ -80,7 +81,7 @@ export class ParamReader {
 
   objects(name: string): ParamReader[] {
     const v = this.raw[name];
-    if (v === undefined) return [];
+    if (v === undefined || v === "") return [];
     if (!Array.isArray(v)) throw invalidParameter(`Invalid list for parameter ${name}`);
     return v.map((x) => {
       if (typeof x !== "object" || Array.isArray(x))
