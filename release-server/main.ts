@@ -2,14 +2,19 @@
 import { Command } from "commander";
 import { runProgram } from "../shared/cli/run-command.js";
 import { version } from "../shared/version.js";
+import { registerInit } from "./init/command.js";
+import { addServerOptions, serve, type ServerOptions } from "./serve.js";
 
 export function buildProgram(): Command {
-  return new Command("asg-release-server")
+  const program = new Command("asg-release-server")
     .description(
       "Release server: watch a code tree, snapshot it, publish the release and push it to every ASG member",
     )
     .version(version)
     .showHelpAfterError();
+  addServerOptions(program).action((opts: ServerOptions) => serve(opts));
+  registerInit(program);
+  return program;
 }
 
 export async function main(argv: string[]): Promise<void> {

@@ -1,7 +1,7 @@
 // The publisher: runs a publish through the journal's steps, finishing or abandoning an interrupted
 // one first (recovery.ts decides, this executes), under the host's publish lock. Also the scheduled
 // reconcile of the current release, which retries the last publish's stragglers.
-import { messageOf } from "../../shared/errors.js";
+import { AsgReleaseError, messageOf } from "../../shared/errors.js";
 import { field } from "../../shared/log.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import type { FanoutContext } from "./fanout.js";
@@ -113,8 +113,24 @@ export class Publisher {
   ): Promise<ReconcileResult | undefined> {
     const current = this.deps.pointers.current();
     if (!current) return undefined;
+    try {
+      return await withLock(`${this.s.stateDir}/publish.lock`, `${this.command} reconcile`, () =>
+        this.reconcileNow(current.releaseId, deadlineMs, progress),
+      );
+    } catch (err) {
+      // A publish in another process holds the volume; it reconciles on its own.
+      if (err instanceof AsgReleaseError && err.code === "LockHeld") return undefined;
+      throw err;
+    }
+  }
+
+  private async reconcileNow(
+    releaseId: string,
+    deadlineMs: number,
+    progress: Progress,
+  ): Promise<ReconcileResult> {
     const result = await reconcile(this.context(progress).fanout, {
-      releaseId: current.releaseId,
+      releaseId,
       listMembers: () => listMembers(this.deps.aws, this.s.targets),
       deadlineMs,
       intervalMs: this.s.reconcileIntervalMs,

@@ -1,0 +1,48 @@
+// What /v1/status reports and `asg-release status` prints: the current release, each member's
+// release as last seen, and the stragglers.
+import type { ReleasePointer } from "../../shared/release/pointer.js";
+import type { MemberOutcome, PublishReport } from "../publish/report.js";
+
+export interface StatusReport {
+  project: string;
+  current: ReleasePointer | null;
+  publishing: boolean;
+  lastPublish: PublishReport | null;
+  /** When the members were last checked (publish or scheduled reconcile). */
+  checkedAt: string | null;
+  members: MemberOutcome[];
+  stragglers: MemberOutcome[];
+}
+
+export class StatusBoard {
+  private lastPublish: PublishReport | null = null;
+  private checked: { at: string; members: MemberOutcome[] } | null = null;
+
+  constructor(
+    private readonly project: string,
+    private readonly current: () => ReleasePointer | undefined,
+    private readonly publishing: () => boolean,
+  ) {}
+
+  published(report: PublishReport, at: Date): void {
+    this.lastPublish = report;
+    if (report.result !== "failed") this.checked = { at: at.toISOString(), members: report.members };
+  }
+
+  reconciled(members: MemberOutcome[], at: Date): void {
+    this.checked = { at: at.toISOString(), members };
+  }
+
+  report(): StatusReport {
+    const members = this.checked?.members ?? [];
+    return {
+      project: this.project,
+      current: this.current() ?? null,
+      publishing: this.publishing(),
+      lastPublish: this.lastPublish,
+      checkedAt: this.checked?.at ?? null,
+      members,
+      stragglers: members.filter((m) => m.status === "straggler"),
+    };
+  }
+}

@@ -1,0 +1,144 @@
+// The release server daemon: the API (pointer, status, metrics, publish), the watcher feeding the
+// publish scheduler, a scheduled reconcile that retries stragglers, and retention plus sweeping.
+// Publishes, reconciles and housekeeping never overlap: they share one queue (and the lock file).
+import { mkdir } from "node:fs/promises";
+import { createAwsClients } from "../shared/aws/clients.js";
+import { messageOf } from "../shared/errors.js";
+import type { Logger } from "../shared/log.js";
+import { run } from "../shared/proc/run.js";
+import { readTokenFile } from "./api/auth.js";
+import { Metrics } from "./api/metrics.js";
+import { PointerStore } from "./api/pointer-store.js";
+import { S3Pointer } from "./api/s3-pointer.js";
+import { startApi, type ApiServer } from "./api/server.js";
+import { StatusBoard } from "./api/status.js";
+import type { ServerSettings } from "./config.js";
+import { readIdentity } from "./init/identity.js";
+import { compileExcludes } from "./publish/excludes.js";
+import { applyRetention, pruneKnownHosts, sweepVolumes } from "./publish/housekeeping.js";
+import { Publisher } from "./publish/pipeline.js";
+import { releaseVolumeId } from "./publish/release-volume.js";
+import { pointerPath } from "./publish/settings.js";
+import { PublishScheduler } from "./watch/run-scheduler.js";
+import { watchTree } from "./watch/watcher.js";
+
+/** After a failed publish, try again this much later (the journal says where to resume). */
+const RETRY_AFTER_FAILURE_MS = 30_000;
+
+export interface Daemon {
+  api: ApiServer;
+  /** Resolves when the daemon has stopped. */
+  stop(): Promise<void>;
+}
+
+export async function startDaemon(s: ServerSettings, log: Logger): Promise<Daemon> {
+  const me = await readIdentity();
+  const aws = createAwsClients({ region: me.region });
+  await mkdir(s.publish.stateDir, { recursive: true, mode: 0o700 });
+  const token = s.config.token_file ? await readTokenFile(s.config.token_file) : undefined;
+  const mirror = s.config.pointer_s3
+    ? new S3Pointer(aws.s3, s.config.pointer_s3.bucket, s.config.pointer_s3.key)
+    : undefined;
+  const pointers = new PointerStore(pointerPath(s.publish.stateDir), mirror);
+  const metrics = new Metrics();
+  const current = await pointers.load();
+  if (current) metrics.setCurrent(current.releaseId, current.snapshotId);
+  let volumeId: string | undefined;
+  const publisher = new Publisher(
+    { aws, run, log, pointers, metrics, now: () => new Date() },
+    s.publish,
+    async () => (volumeId ??= await releaseVolumeId(aws.ec2, s.publish.project, me.instanceId)),
+  );
+
+  // One queue for everything that touches the release volume or the fleet.
+  let queue: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = queue.then(fn, fn);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  const board = new StatusBoard(
+    s.publish.project,
+    () => pointers.current(),
+    () => scheduler.isPublishing(),
+  );
+  let retryTimer: NodeJS.Timeout | undefined;
+  const scheduler: PublishScheduler = new PublishScheduler(
+    { debounceMs: s.debounceMs, maxWaitMs: s.maxWaitMs },
+    (onEvent) =>
+      exclusive(async () => {
+        const report = await publisher.publish(onEvent);
+        board.published(report, new Date());
+        log.info(
+          { result: report.result, releaseId: report.releaseId, durationMs: report.durationMs },
+          "publish finished",
+        );
+        if (report.result === "failed" && !retryTimer) {
+          retryTimer = setTimeout(() => {
+            retryTimer = undefined;
+            void scheduler.request();
+          }, RETRY_AFTER_FAILURE_MS);
+        }
+        return report;
+      }),
+  );
+
+  const api = await startApi(
+    {
+      pointers,
+      metrics,
+      token,
+      status: () => board.report(),
+      requestPublish: (e) => scheduler.request(e),
+      log,
+    },
+    { host: s.config.listen.address, port: s.config.listen.port },
+  );
+  log.info({ url: api.url }, "API listening");
+
+  const watcher = watchTree(
+    s.publish.source,
+    compileExcludes(s.publish.excludes),
+    () => scheduler.changed(),
+    (err) => log.error({ err }, "watcher error"),
+  );
+  await watcher.ready;
+  // The first publish also completes (or abandons) whatever a crash interrupted.
+  void scheduler.request();
+
+  const reconcileTimer = setInterval(() => {
+    if (scheduler.isPublishing()) return;
+    void exclusive(async () => {
+      const result = await publisher.reconcileCurrent(
+        Math.min(s.publish.reconcileDeadlineMs, s.reconcileEveryMs / 2),
+      );
+      if (result) board.reconciled(result.members, new Date());
+    }).catch((err: unknown) => log.error({ err }, "scheduled reconcile failed"));
+  }, s.reconcileEveryMs);
+
+  const housekeepingTimer = setInterval(() => {
+    void exclusive(async () => {
+      await applyRetention(aws, log, {
+        project: s.publish.project,
+        keep: s.publish.retention,
+        currentSnapshotId: pointers.current()?.snapshotId,
+      });
+      await sweepVolumes(aws, log, s.publish.project);
+      await pruneKnownHosts(aws, s.publish.ssh.knownHostsFile);
+    }).catch((err: unknown) => log.error({ err: messageOf(err) }, "housekeeping failed"));
+  }, s.housekeepingEveryMs);
+
+  return {
+    api,
+    stop: async () => {
+      clearInterval(reconcileTimer);
+      clearInterval(housekeepingTimer);
+      if (retryTimer) clearTimeout(retryTimer);
+      scheduler.stop();
+      await watcher.close();
+      await api.close();
+      await queue;
+      aws.destroy();
+    },
+  };
+}
