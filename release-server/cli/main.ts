@@ -2,7 +2,9 @@
 import { Command } from "commander";
 import { runProgram } from "../../shared/cli/run-command.js";
 import { version } from "../../shared/version.js";
+import { registerPublish } from "./publish.js";
 import { registerSim } from "./sim.js";
+import { registerStatus } from "./status.js";
 import { registerValidate } from "./validate.js";
 
 export function buildProgram(): Command {
@@ -11,6 +13,8 @@ export function buildProgram(): Command {
     .version(version)
     .showHelpAfterError();
   registerSim(program);
+  registerPublish(program);
+  registerStatus(program);
   registerValidate(program);
   return program;
 }
