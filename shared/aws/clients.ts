@@ -3,6 +3,7 @@
 // to AWS or the local region alike.
 import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { ECRClient } from "@aws-sdk/client-ecr";
 import { ElasticLoadBalancingClient } from "@aws-sdk/client-elastic-load-balancing";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -23,6 +24,8 @@ export interface AwsClients {
   readonly elb: ElasticLoadBalancingClient;
   readonly elbv2: ElasticLoadBalancingV2Client;
   readonly s3: S3Client;
+  /** Registry tokens for image_check_type: docker with ECR images. */
+  readonly ecr: ECRClient;
   destroy(): void;
 }
 
@@ -75,6 +78,7 @@ export function createAwsClients(settings: AwsSettings): AwsClients {
   const elbv2 = lazy(() => new ElasticLoadBalancingV2Client(common));
   // Path-style addressing only when an explicit endpoint is given (the local region on loopback).
   const s3 = lazy(() => new S3Client({ ...common, forcePathStyle: Boolean(settings.endpoint) }));
+  const ecr = lazy(() => new ECRClient(common));
   return {
     settings,
     get ec2() {
@@ -91,6 +95,9 @@ export function createAwsClients(settings: AwsSettings): AwsClients {
     },
     get s3() {
       return s3();
+    },
+    get ecr() {
+      return ecr();
     },
     destroy() {
       for (const c of made.splice(0)) c.destroy();
