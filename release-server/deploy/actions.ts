@@ -1,0 +1,114 @@
+// The deploy plan as data (STYLE.md, "plan as data"): every step the executor may take, each with
+// the reason it was planned. format.ts prints them, `--json` serialises them, execute.ts runs them.
+import type { LaunchData } from "./launch-data.js";
+
+/** A classic load balancer by name, or an ELBv2 target group. */
+export type LbRef = { kind: "classic"; name: string } | { kind: "targetGroup"; arn: string; name: string };
+
+/** User data still to be read from S3 and rendered (seed: read "only when a new launch config is being created"). */
+export interface PendingUserData {
+  bucket: string;
+  key: string;
+  imageId: string;
+  imageIdSubst?: string;
+  imageIdPath?: string;
+  componentHasOwnLaunchConfig: boolean;
+}
+
+export interface LifecycleHookSpec {
+  name: string;
+  heartbeatTimeout: number;
+  defaultResult: "CONTINUE" | "ABANDON";
+}
+
+/** Seed 000, "Delegated Destroy": exactly the fields the handler receives. */
+export interface HandoffBody {
+  ec2_region: string;
+  ec2_instance_id: string;
+  ip_address: string | null;
+  project: string;
+  component: string;
+  user_data: unknown;
+}
+
+interface Base {
+  component: string;
+  reason: string;
+}
+
+export type Action = Base &
+  (
+    | {
+        kind: "createLaunchTemplate";
+        name: string;
+        data: LaunchData;
+        pendingUserData?: PendingUserData;
+        tags: Record<string, string>;
+      }
+    | { kind: "deleteLaunchTemplate"; name: string }
+    | {
+        kind: "createLaunchConfiguration";
+        name: string;
+        data: LaunchData;
+        pendingUserData?: PendingUserData;
+      }
+    | { kind: "deleteLaunchConfiguration"; name: string }
+    | {
+        kind: "createGroup";
+        group: string;
+        launch: { kind: "template" | "configuration"; name: string };
+        subnetIds: string[];
+        minSize: number;
+        maxSize: number;
+        desiredCapacity: number;
+        /** Every tag propagates to the instances. */
+        tags: Record<string, string>;
+        hook?: LifecycleHookSpec;
+        healthCheck: { type: "EC2" | "ELB"; graceSeconds: number };
+      }
+    | { kind: "setCapacity"; group: string; minSize: number; maxSize: number; desiredCapacity: number }
+    | { kind: "attachLbs"; group: string; lbs: LbRef[] }
+    | { kind: "detachLbs"; group: string; lbs: LbRef[] }
+    | {
+        kind: "waitJoin";
+        group: string;
+        count: number;
+        lbs: LbRef[];
+        runningTimeoutSeconds: number;
+        joinTimeoutSeconds: number;
+      }
+    | { kind: "waitDrained"; group: string; instanceIds: string[]; lbs: LbRef[]; timeoutSeconds: number }
+    | { kind: "markHandoff"; instanceIds: string[] }
+    | { kind: "detachInstances"; group: string; instanceIds: string[] }
+    | { kind: "postHandoff"; uri: string; bodies: HandoffBody[] }
+    | { kind: "clearHandoff"; instanceIds: string[] }
+    | { kind: "deleteGroup"; group: string }
+    | { kind: "waitGroupGone"; group: string; timeoutSeconds: number }
+  );
+
+export type ActionKind = Action["kind"];
+export type ActionOf<K extends ActionKind> = Extract<Action, { kind: K }>;
+
+export type ChangeKind = "deploy" | "upgrade" | "replace" | "scale" | "attach" | "resume" | "destroy";
+
+/** The actions for one component, run in order; `onFailure` runs when one of them fails. */
+export interface Change {
+  component: string;
+  kind: ChangeKind;
+  reason: string;
+  actions: Action[];
+  /** Health-gated switching: tear the new slot down, leaving the old one attached and serving. */
+  onFailure: Action[];
+}
+
+export interface Plan {
+  project: string;
+  region: string;
+  mode: "full" | "limited";
+  operation: "deploy" | "destroy";
+  changes: Change[];
+  /** Things the operator should know (the seed's cautions where they apply). */
+  warnings: string[];
+  /** Things that stop the deploy before any change (exit 2). */
+  problems: string[];
+}

@@ -1,0 +1,65 @@
+// Taking components down: a destroy of the project, or components the model no longer has. Every
+// group asg-release made is detached, drained, handed off or deleted, with its launch settings;
+// in limited-permissions mode the pre-created groups are detached and scaled to zero.
+import { parseName } from "../../shared/naming/render.js";
+import type { Action, Change } from "./actions.js";
+import { liveInstances, type PlanContext } from "./plan-context.js";
+import { finishDeletes } from "./plan-full.js";
+import { postActions, retireGroup } from "./plan-retire.js";
+
+export function planDestroyComponent(ctx: PlanContext, component: string, why: string): Change | undefined {
+  const groups = ctx.observed.groups.filter((g) => g.component === component);
+  const actions: Action[] = [];
+  if (ctx.request.limitedPermissions) {
+    for (const g of groups) {
+      if (
+        g.desiredCapacity > 0 ||
+        liveInstances(g).length > 0 ||
+        g.loadBalancerNames.length + g.targetGroupArns.length > 0
+      ) {
+        actions.push(...retireGroup(ctx, g, why));
+      }
+    }
+  } else {
+    for (const g of groups.filter((g) => !g.managed)) {
+      ctx.warnings.push(`${g.name} has no ${ctx.keys.project}=${ctx.request.project} tag: not destroyed`);
+    }
+    const managed = groups.filter((g) => g.managed);
+    actions.push(...finishDeletes(ctx, managed));
+    for (const g of managed.filter((g) => !g.deleting)) actions.push(...retireGroup(ctx, g, why));
+    actions.push(...orphanLaunchSources(ctx, component));
+  }
+  if (actions.length === 0) return undefined;
+  return { component, kind: "destroy", reason: why, actions, onFailure: [] };
+}
+
+/** Launch templates/configurations of the component whose group is gone (a crash before their delete). */
+function orphanLaunchSources(ctx: PlanContext, component: string): Action[] {
+  const groupNames = new Set(ctx.observed.groups.map((g) => g.name));
+  const ours = (name: string) =>
+    !groupNames.has(name) &&
+    parseName(ctx.naming, name, { project: ctx.request.project })?.component === component;
+  const reason = "left over from a group that is gone";
+  return [
+    ...ctx.observed.launchTemplates
+      .filter((t) => ours(t.name))
+      .map((t): Action => ({ kind: "deleteLaunchTemplate", component, name: t.name, reason })),
+    ...ctx.observed.launchConfigurations
+      .filter((c) => ours(c.name))
+      .map((c): Action => ({ kind: "deleteLaunchConfiguration", component, name: c.name, reason })),
+  ];
+}
+
+/** Instances detached for delegated destroy whose POST a crash interrupted. */
+export function planPendingHandoffs(ctx: PlanContext): Change[] {
+  const byComponent = new Map<string, typeof ctx.observed.pendingHandoffs>();
+  for (const h of ctx.observed.pendingHandoffs)
+    byComponent.set(h.component, [...(byComponent.get(h.component) ?? []), h]);
+  return [...byComponent].map(([component, list]) => ({
+    component,
+    kind: "resume" as const,
+    reason: `${list.length} detached instance(s) not yet handed to the delegated-destroy handler`,
+    actions: postActions(ctx, component, list),
+    onFailure: [],
+  }));
+}

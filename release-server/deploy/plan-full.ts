@@ -1,0 +1,108 @@
+// One component in full mode: keep and scale the group that runs the model's image, or bring the
+// image up in a free slot, switch the load balancers to it once healthy and retire the old slot.
+import type { Action, Change } from "./actions.js";
+import type { DesiredComponent } from "./desired.js";
+import type { ObservedGroup } from "./observed.js";
+import { desiredLbs, groupImage, liveInstances, newestFirst, type PlanContext } from "./plan-context.js";
+import { reuseCandidate } from "./plan-launch.js";
+import { deleteLaunchSource, retireGroup } from "./plan-retire.js";
+import { bringUpSlot, chooseSlot, teardownObserved } from "./plan-slot.js";
+import { steadyActions } from "./plan-steady.js";
+
+export function planFullComponent(ctx: PlanContext, desired: DesiredComponent): Change | undefined {
+  const mine = ctx.observed.groups.filter((g) => g.component === desired.name);
+  for (const g of mine.filter((g) => !g.managed)) {
+    ctx.warnings.push(
+      `${g.name} is named like a slot of ${desired.name} but has no ${ctx.keys.project}=${ctx.request.project} tag: left alone`,
+    );
+  }
+  const managed = mine.filter((g) => g.managed);
+  const live = managed.filter((g) => !g.deleting);
+  const prelude = finishDeletes(ctx, managed);
+  const lbs = desiredLbs(ctx, desired);
+  const same = newestFirst(live.filter((g) => groupImage(ctx, g) === desired.image));
+  // Seed NOTE: with no running instance of the image, a new launch configuration is made.
+  const target = desired.replicas === 0 ? same[0] : same.find((g) => liveInstances(g).length > 0);
+  const others = live.filter((g) => g !== target);
+
+  if (target && !(desired.forced && others.length === 0)) {
+    const steady = steadyActions(ctx, target, desired, lbs);
+    const retire = others.flatMap((g) => retireGroup(ctx, g, retireReason(ctx, g, target)));
+    const actions = [...prelude, ...steady.actions, ...retire];
+    if (actions.length === 0) return undefined;
+    const serving = others.some((g) => liveInstances(g).length > 0);
+    const kind =
+      others.length > 0
+        ? "resume"
+        : steady.actions.some((a) => a.kind === "setCapacity")
+          ? "scale"
+          : "attach";
+    const reason =
+      others.length > 0
+        ? `finish switching to ${target.name} (${desired.image}): ${others.map((g) => g.name).join(", ")} still up`
+        : steady.reasons.join("; ") || "finish an earlier run";
+    return {
+      component: desired.name,
+      kind,
+      reason,
+      actions,
+      onFailure: serving ? teardownObserved(ctx, target) : [],
+    };
+  }
+
+  const choice = chooseSlot(ctx, desired.name, mine, desired.forced ? undefined : target);
+  if (!choice) return undefined;
+  const reuse = reuseCandidate(ctx, desired, target ? [target] : live);
+  const up = bringUpSlot(ctx, desired, choice.slot, lbs, reuse);
+  if (desired.forced && target) {
+    ctx.warnings.push(
+      `${desired.name}: replacing with the same image ${desired.image} reuses the launch settings of ${target.name}` +
+        (up.reusedFrom ? "" : " where they can be read") +
+        ": ec2-asg cannot re-install a component with a new configuration by upgrading it to the same image id, even with --replace-all or force-replace (seed NOTE); change the image to apply new launch settings",
+    );
+  }
+  const evicted = choice.evict
+    ? retireGroup(ctx, choice.evict, `frees slot ${choice.slot} for ${desired.image}`)
+    : [];
+  const retire = live
+    .filter((g) => g !== choice.evict)
+    .flatMap((g) => retireGroup(ctx, g, `replaced by ${up.name} (${desired.image})`));
+  const current = live.find((g) => liveInstances(g).length > 0);
+  const from = current ? groupImage(ctx, current) : undefined;
+  const kind = desired.forced && target ? "replace" : live.length > 0 ? "upgrade" : "deploy";
+  const reason =
+    kind === "replace"
+      ? `${ctx.request.replaceAll ? "--replace-all" : "force-replace"}: new instances of ${desired.image} in slot ${choice.slot}`
+      : kind === "upgrade"
+        ? `image ${from ?? "(none running)"} -> ${desired.image}: slot ${choice.slot}, ${desired.replicas} replicas`
+        : `new component: ${desired.image}, ${desired.replicas} replicas in slot ${choice.slot}`;
+  return {
+    component: desired.name,
+    kind,
+    reason,
+    actions: [...prelude, ...evicted, ...up.actions, ...retire],
+    onFailure: up.onFailure,
+  };
+}
+
+function retireReason(ctx: PlanContext, group: ObservedGroup, target: ObservedGroup): string {
+  return groupImage(ctx, group) === groupImage(ctx, target)
+    ? `superseded by ${target.name}`
+    : `runs ${groupImage(ctx, group) ?? "an untagged image"}, replaced by ${target.name}`;
+}
+
+/** Groups an earlier run started deleting: wait for them, then delete what was made for them. */
+export function finishDeletes(ctx: PlanContext, groups: ObservedGroup[]): Action[] {
+  return groups
+    .filter((g) => g.deleting)
+    .flatMap((g): Action[] => [
+      {
+        kind: "waitGroupGone",
+        component: g.component,
+        group: g.name,
+        timeoutSeconds: 600,
+        reason: "being deleted by an earlier run",
+      },
+      ...deleteLaunchSource(ctx, g),
+    ]);
+}

@@ -1,0 +1,143 @@
+// Taking a group out: detach it from its load balancers and wait for the deregistration delay, hand
+// its instances to the delegated-destroy handler where configured, then delete the group and the
+// launch template/configuration made for it. In limited-permissions mode only capacity changes.
+import type { Action, HandoffBody } from "./actions.js";
+import type { ObservedGroup, ObservedInstance } from "./observed.js";
+import { attachedLbs, drainTimeout, liveInstances, type PlanContext } from "./plan-context.js";
+
+export const groupGoneTimeout = 600;
+
+export function isDelegated(ctx: PlanContext, component: string): boolean {
+  const dd = ctx.request.config.delegated_destroy;
+  return !ctx.request.limitedPermissions && dd?.uri !== undefined && dd.components.includes(component);
+}
+
+/** Detach from every load balancer, then wait until the members have drained. */
+export function detachActions(ctx: PlanContext, group: ObservedGroup, reason: string): Action[] {
+  const lbs = attachedLbs(ctx, group);
+  if (lbs.length === 0) return [];
+  const component = group.component;
+  return [
+    { kind: "detachLbs", component, group: group.name, lbs, reason },
+    {
+      kind: "waitDrained",
+      component,
+      group: group.name,
+      instanceIds: liveInstances(group).map((i) => i.instanceId),
+      lbs,
+      timeoutSeconds: drainTimeout(ctx, lbs),
+      reason: "members leave the load balancers only after the deregistration delay",
+    },
+  ];
+}
+
+export function retireGroup(ctx: PlanContext, group: ObservedGroup, reason: string): Action[] {
+  const component = group.component;
+  const actions = detachActions(ctx, group, reason);
+  if (ctx.request.limitedPermissions) {
+    // Seed: in this mode "Skopos does not update ASG/LC configuration": the group stays, empty.
+    actions.push({
+      kind: "setCapacity",
+      component,
+      group: group.name,
+      minSize: 0,
+      maxSize: group.maxSize,
+      desiredCapacity: 0,
+      reason,
+    });
+    return actions;
+  }
+  const handed = liveInstances(group).filter(
+    (i) => i.lifecycleState === "InService" || i.lifecycleState === "Standby",
+  );
+  if (isDelegated(ctx, component) && handed.length > 0) {
+    actions.push({
+      kind: "setCapacity",
+      component,
+      group: group.name,
+      minSize: 0,
+      maxSize: group.maxSize,
+      desiredCapacity: group.desiredCapacity,
+      reason: "the group may shrink to nothing as its instances are handed off",
+    });
+    actions.push(...handoffActions(ctx, group, handed));
+  }
+  actions.push(
+    { kind: "deleteGroup", component, group: group.name, reason },
+    {
+      kind: "waitGroupGone",
+      component,
+      group: group.name,
+      timeoutSeconds: groupGoneTimeout,
+      reason: "its members terminate first",
+    },
+    ...deleteLaunchSource(ctx, group),
+  );
+  return actions;
+}
+
+/** Seed 000, "Delegated Destroy": detached from the group, then POSTed to the handler, then forgotten. */
+export function handoffActions(
+  ctx: PlanContext,
+  group: ObservedGroup,
+  instances: ObservedInstance[],
+): Action[] {
+  const component = group.component;
+  const ids = instances.map((i) => i.instanceId);
+  return [
+    {
+      kind: "markHandoff",
+      component,
+      instanceIds: ids,
+      reason: "so a crash between detach and POST leaves them findable for the next run",
+    },
+    {
+      kind: "detachInstances",
+      component,
+      group: group.name,
+      instanceIds: ids,
+      reason: `${component} is in delegated_destroy.components: instances are handed off, not terminated`,
+    },
+    ...postActions(ctx, component, instances),
+  ];
+}
+
+export function postActions(
+  ctx: PlanContext,
+  component: string,
+  instances: { instanceId: string; privateIp?: string }[],
+): Action[] {
+  const dd = ctx.request.config.delegated_destroy;
+  if (!dd?.uri) return [];
+  const bodies: HandoffBody[] = instances.map((i) => ({
+    ec2_region: ctx.observed.region,
+    ec2_instance_id: i.instanceId,
+    ip_address: i.privateIp ?? null,
+    project: ctx.request.project,
+    component,
+    user_data: dd.user_data ?? null,
+  }));
+  const ids = instances.map((i) => i.instanceId);
+  return [
+    {
+      kind: "postHandoff",
+      component,
+      uri: dd.uri,
+      bodies,
+      reason: "the handler terminates them when it is done",
+    },
+    { kind: "clearHandoff", component, instanceIds: ids, reason: "handed off: no longer ours to track" },
+  ];
+}
+
+/** The group's own launch template/configuration (named like it), never a shared or foreign one. */
+export function deleteLaunchSource(ctx: PlanContext, group: ObservedGroup): Action[] {
+  const component = group.component;
+  const reason = `made for ${group.name}, which is gone`;
+  const lt = ctx.observed.launchTemplates.find((t) => t.name === group.name);
+  const lc = ctx.observed.launchConfigurations.find((c) => c.name === group.name);
+  return [
+    ...(lt ? [{ kind: "deleteLaunchTemplate" as const, component, name: lt.name, reason }] : []),
+    ...(lc ? [{ kind: "deleteLaunchConfiguration" as const, component, name: lc.name, reason }] : []),
+  ];
+}

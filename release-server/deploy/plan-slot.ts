@@ -1,0 +1,179 @@
+// Bringing up a component in a free slot (seed 000: "single-character slot IDs are used to allow
+// creating multiple ASGs and launch configs for the same component"): launch settings, the group
+// with its tags and launch lifecycle hook, load balancers, the health wait, and its teardown.
+import { slots } from "../../shared/naming/names.js";
+import { componentSettings } from "../../shared/config/component-settings.js";
+import type { Action, LbRef } from "./actions.js";
+import type { DesiredComponent } from "./desired.js";
+import { resolveSubnets } from "./network.js";
+import type { ObservedGroup } from "./observed.js";
+import { groupName, liveInstances, type PlanContext } from "./plan-context.js";
+import { planLaunch } from "./plan-launch.js";
+import { groupGoneTimeout, retireGroup } from "./plan-retire.js";
+import { capacityFor, waitJoinAction } from "./plan-steady.js";
+import { rolloutCapacities } from "./rollout.js";
+
+export interface SlotChoice {
+  slot: string;
+  /** A live group that must go first to free its slot. */
+  evict?: ObservedGroup;
+}
+
+/** The first slot no live group holds; else the slot of the group that serves least, never `keep`'s. */
+export function chooseSlot(
+  ctx: PlanContext,
+  component: string,
+  groups: ObservedGroup[],
+  keep: ObservedGroup | undefined,
+): SlotChoice | undefined {
+  const live = groups.filter((g) => !g.deleting);
+  const free = slots.find((s) => !live.some((g) => g.slot === s));
+  if (free !== undefined) return { slot: free };
+  const byServing = (a: ObservedGroup, b: ObservedGroup) =>
+    liveInstances(a).length - liveInstances(b).length || a.createdTime.localeCompare(b.createdTime);
+  const managed = live.filter((g) => g.managed).sort(byServing);
+  const spared = keep ?? managed[managed.length - 1];
+  const evict = managed.find((g) => g !== spared);
+  if (!evict) {
+    ctx.problems.push(
+      `${component}: no free slot: ${live.map((g) => `${g.name}${g.managed ? "" : " (not created by asg-release)"}`).join(", ")}`,
+    );
+    return undefined;
+  }
+  return { slot: evict.slot, evict };
+}
+
+export interface SlotPlan {
+  name: string;
+  actions: Action[];
+  onFailure: Action[];
+  reusedFrom?: string;
+}
+
+export function bringUpSlot(
+  ctx: PlanContext,
+  desired: DesiredComponent,
+  slot: string,
+  lbs: LbRef[],
+  reuse: ObservedGroup | undefined,
+): SlotPlan {
+  const component = desired.name;
+  const name = groupName(ctx, component, slot);
+  const config = ctx.request.config;
+  const launch = planLaunch(ctx, desired, name, reuse);
+  const network = ctx.observed.network;
+  let subnetIds: string[] = [];
+  if (network) {
+    const subnets = resolveSubnets(componentSettings(config, component).subnets, network);
+    if (subnets.ok) subnetIds = subnets.value.map((s) => s.id);
+    else ctx.problems.push(`${component}: ${subnets.problem}`);
+  }
+  const tags: Record<string, string> = {
+    ...componentSettings(config, component).tags,
+    [ctx.keys.project]: ctx.request.project,
+    [ctx.keys.compName]: component,
+    [ctx.keys.imageId]: desired.image,
+    ...(desired.digest ? { [ctx.keys.digest]: desired.digest } : {}),
+  };
+  const steps = rolloutCapacities(desired.replicas);
+  const first = capacityFor(ctx, undefined, steps[0] ?? desired.replicas);
+  const hook = config.lifecycle_hook;
+  const actions: Action[] = [
+    ...launch.actions,
+    {
+      kind: "createGroup",
+      component,
+      group: name,
+      launch: { kind: launch.kind, name },
+      subnetIds,
+      ...first,
+      tags,
+      ...(hook.enabled
+        ? {
+            hook: {
+              name: hook.name,
+              heartbeatTimeout: hook.heartbeat_timeout,
+              defaultResult: hook.default_result,
+            },
+          }
+        : {}),
+      healthCheck:
+        lbs.length > 0
+          ? { type: "ELB", graceSeconds: config.join_timeout }
+          : { type: "EC2", graceSeconds: 0 },
+      reason: `slot ${slot} runs ${desired.image}`,
+    },
+  ];
+  if (lbs.length > 0) {
+    actions.push({
+      kind: "attachLbs",
+      component,
+      group: name,
+      lbs,
+      reason: "instances register as they go InService; unhealthy ones get no traffic",
+    });
+  }
+  steps.forEach((count, i) => {
+    if (i > 0)
+      actions.push({
+        kind: "setCapacity",
+        component,
+        group: name,
+        ...capacityFor(ctx, undefined, count),
+        reason: `rollout batch ${i + 1} of ${steps.length}`,
+      });
+    if (count > 0)
+      actions.push(
+        waitJoinAction(
+          ctx,
+          name,
+          desired,
+          lbs,
+          count,
+          "only healthy instances count as deployed (seed: lb_wait_join)",
+        ),
+      );
+  });
+  return {
+    name,
+    actions,
+    onFailure: teardown(ctx, component, name, lbs, launch.kind),
+    ...(launch.reusedFrom ? { reusedFrom: launch.reusedFrom } : {}),
+  };
+}
+
+/** Health-gated switching: the new slot goes, the old one was never detached. */
+function teardown(
+  ctx: PlanContext,
+  component: string,
+  name: string,
+  lbs: LbRef[],
+  kind: "template" | "configuration",
+): Action[] {
+  const reason = `${name} did not become healthy: the old slot keeps serving`;
+  return [
+    ...(lbs.length > 0 ? [{ kind: "detachLbs" as const, component, group: name, lbs, reason }] : []),
+    { kind: "deleteGroup", component, group: name, reason },
+    {
+      kind: "waitGroupGone",
+      component,
+      group: name,
+      timeoutSeconds: groupGoneTimeout,
+      reason: "its members terminate first",
+    },
+    kind === "template"
+      ? { kind: "deleteLaunchTemplate", component, name, reason }
+      : { kind: "deleteLaunchConfiguration", component, name, reason },
+  ];
+}
+
+/** Tearing down a group that was observed (a new slot that a re-run finds unhealthy). */
+export function teardownObserved(ctx: PlanContext, group: ObservedGroup): Action[] {
+  return retireGroup(ctx, group, `${group.name} did not become healthy: the old slot keeps serving`).filter(
+    (a) =>
+      a.kind !== "markHandoff" &&
+      a.kind !== "detachInstances" &&
+      a.kind !== "postHandoff" &&
+      a.kind !== "clearHandoff",
+  );
+}

@@ -1,0 +1,73 @@
+// The deploy planner (pure): observed state + model + environment -> an ordered list of changes,
+// one per component, each a list of actions with reasons. Nothing here calls AWS.
+import { parseName } from "../../shared/naming/render.js";
+import { parseNamingTemplate } from "../../shared/naming/template.js";
+import type { Change, Plan } from "./actions.js";
+import { desiredComponents, type DeployRequest } from "./desired.js";
+import type { Observed } from "./observed.js";
+import type { PlanContext } from "./plan-context.js";
+import { planDestroyComponent, planPendingHandoffs } from "./plan-destroy.js";
+import { planFullComponent } from "./plan-full.js";
+import { planLimitedComponent } from "./plan-limited.js";
+import { checkLoadBalancers } from "./preflight.js";
+import { rolloutWarnings } from "./rollout.js";
+import { limitedNamingTemplate, tagKeys } from "./tags.js";
+
+export function planDeploy(request: DeployRequest, observed: Observed): Plan {
+  const source = request.limitedPermissions ? limitedNamingTemplate : request.config.naming_template;
+  const parsed = parseNamingTemplate(source);
+  if (!parsed.ok) throw new Error(`naming template ${source}: ${parsed.problems.join("; ")}`);
+  const ctx: PlanContext = {
+    request,
+    observed,
+    keys: tagKeys(request.config.tag_prefix),
+    naming: parsed.template,
+    warnings: [],
+    problems: [],
+  };
+  const desired = desiredComponents(request);
+  const changes: Change[] = [];
+  if (request.operation === "deploy") {
+    ctx.warnings.push(...rolloutWarnings(request.config));
+    checkLoadBalancers(ctx, desired);
+  }
+  changes.push(...planPendingHandoffs(ctx));
+  for (const component of desired) {
+    const change = request.limitedPermissions
+      ? planLimitedComponent(ctx, component)
+      : planFullComponent(ctx, component);
+    if (change) changes.push(change);
+  }
+  for (const component of componentsToDestroy(ctx)) {
+    const why =
+      request.operation === "destroy"
+        ? `destroy of project ${request.project}`
+        : `${component} is not in the model`;
+    const change = planDestroyComponent(ctx, component, why);
+    if (change) changes.push(change);
+  }
+  return {
+    project: request.project,
+    region: observed.region,
+    mode: request.limitedPermissions ? "limited" : "full",
+    operation: request.operation,
+    changes,
+    warnings: [...new Set(ctx.warnings)],
+    problems: [...new Set(ctx.problems)],
+  };
+}
+
+/** Components with something in AWS that the operation takes down. */
+function componentsToDestroy(ctx: PlanContext): string[] {
+  const { request, observed } = ctx;
+  const sources = [...observed.launchTemplates, ...observed.launchConfigurations].map(
+    (s) => parseName(ctx.naming, s.name, { project: request.project })?.component,
+  );
+  const found = [...new Set([...observed.groups.map((g) => g.component), ...sources])]
+    .filter((c): c is string => c !== undefined)
+    .sort();
+  const inModel = Object.keys(request.model?.components ?? {});
+  if (request.operation === "destroy")
+    return request.model ? found.filter((c) => inModel.includes(c)) : found;
+  return found.filter((c) => !inModel.includes(c));
+}

@@ -1,0 +1,28 @@
+// The tags asg-release sets on groups (propagated to their instances) and launch templates. The seed
+// defines `skopos:image_id` and `skopos:comp_name`; `tag_prefix` replaces "skopos:" in all of them.
+
+export interface TagKeys {
+  /** Seed 000: "skopos:image_id - set to the identifier of the software image that will run". */
+  imageId: string;
+  /** Seed 000: "skopos:comp_name - must be set exactly to {name}". */
+  compName: string;
+  /** Which project a group belongs to: groups without it are never changed or deleted. */
+  project: string;
+  /** The registry digest of the image (image_check_type: docker). */
+  digest: string;
+  /** On an instance detached for delegated destroy until its hand-off POST succeeded. */
+  handoff: string;
+}
+
+export function tagKeys(prefix: string): TagKeys {
+  return {
+    imageId: `${prefix}image_id`,
+    compName: `${prefix}comp_name`,
+    project: `${prefix}project`,
+    digest: `${prefix}image_digest`,
+    handoff: `${prefix}handoff`,
+  };
+}
+
+/** Seed 000, limited-permissions mode: groups are named "{prj}.{name}_{side}" with sides A and B. */
+export const limitedNamingTemplate = "{prj}.{name}_{side}";
