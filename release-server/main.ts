@@ -12,7 +12,9 @@ export function buildProgram(): Command {
     )
     .version(version)
     .showHelpAfterError();
-  addServerOptions(program).action((opts: ServerOptions) => serve(opts));
+  addServerOptions(program)
+    .option("--reconcile-every <seconds>", "check every member and retry stragglers this often", "60")
+    .action((opts: ServerOptions) => serve(opts));
   registerInit(program);
   return program;
 }

@@ -7,6 +7,8 @@ import { startDaemon } from "./daemon.js";
 export interface ServerOptions {
   config: string;
   stateDir: string;
+  /** Seconds between scheduled reconciles (daemon only). */
+  reconcileEvery?: string;
 }
 
 export function addServerOptions(cmd: Command): Command {
@@ -17,6 +19,7 @@ export function addServerOptions(cmd: Command): Command {
 
 export async function serve(opts: ServerOptions): Promise<void> {
   const settings = await loadServerSettings(opts.config, { stateDir: opts.stateDir });
+  if (opts.reconcileEvery) settings.reconcileEveryMs = Math.max(1, Number(opts.reconcileEvery)) * 1000;
   const log = createLogger({ name: "asg-release-server", level: process.env.LOG_LEVEL ?? "info" });
   const daemon = await startDaemon(settings, log);
   await new Promise<void>((resolve) => {

@@ -72,6 +72,8 @@ export interface ObservedFilesystem {
   /** major:minor of the device, and of what is mounted at the path (if anything). */
   deviceMajorMinor: string;
   mountedMajorMinor?: string;
+  /** major:minor of the root filesystem: a bind mount of one of its directories hides nothing of ours. */
+  rootMajorMinor?: string;
 }
 
 export type FsAction =
@@ -92,8 +94,9 @@ export function planFilesystem(o: ObservedFilesystem, want: { label: string; pat
         `not an ext4 "${want.label}": refusing to format it; attach a blank volume or relabel it (e2label)`,
     };
   }
-  if (o.mountedMajorMinor === undefined) actions.push({ kind: "mount", device: o.device, path: want.path });
-  else if (o.mountedMajorMinor !== o.deviceMajorMinor) {
+  const mounted = o.mountedMajorMinor === o.rootMajorMinor ? undefined : o.mountedMajorMinor;
+  if (mounted === undefined) actions.push({ kind: "mount", device: o.device, path: want.path });
+  else if (mounted !== o.deviceMajorMinor) {
     return { ok: false, problem: `another filesystem is mounted at ${want.path}; unmount it first` };
   }
   actions.push({ kind: "fstab", device: o.device, path: want.path });

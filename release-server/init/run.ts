@@ -112,13 +112,16 @@ async function ensureVolume(
 async function ensureFilesystem(run: Run, device: string, path: string, o: InitOptions): Promise<void> {
   const deviceMajorMinor = majorMinor((await stat(device)).rdev);
   const blkid = await run(blkidArgv(device), { okExitCodes: [0, BLKID_NOTHING_FOUND] });
-  const mounted = mountAt(parseMountinfo(await readFile("/proc/self/mountinfo", "utf8")), path);
+  const mountinfo = parseMountinfo(await readFile("/proc/self/mountinfo", "utf8"));
+  const mounted = mountAt(mountinfo, path);
+  const rootFs = mountAt(mountinfo, "/");
   const plan = planFilesystem(
     {
       device,
       blkid: blkid.exitCode === BLKID_NOTHING_FOUND ? undefined : parseBlkidExport(blkid.stdout),
       deviceMajorMinor,
       ...(mounted ? { mountedMajorMinor: mounted.majorMinor } : {}),
+      ...(rootFs ? { rootMajorMinor: rootFs.majorMinor } : {}),
     },
     { label: RELEASE_LABEL, path },
   );

@@ -94,6 +94,13 @@ describe("planFilesystem", () => {
     expect(plan.ok).toBe(false);
     expect(!plan.ok && plan.problem).toContain("refusing to format it");
   });
+  it("mounts over a directory of the root filesystem bound at the path", () => {
+    const plan = planFilesystem(
+      { ...base, blkid: undefined, mountedMajorMinor: "254:0", rootMajorMinor: "254:0" },
+      target,
+    );
+    expect(plan.ok && plan.actions.map((a) => a.kind)).toEqual(["mkfs", "mount", "fstab"]);
+  });
   it("refuses when another filesystem is mounted at the path", () => {
     expect(
       planFilesystem(

@@ -1,0 +1,276 @@
+// The whole release path in the local region, as the demo and the e2e tests use it: a registry with
+// a busybox httpd image, the agent executable served for cloud-init, a release host running
+// `asg-release-server init` and the daemon, and an Auto Scaling group of full instances whose agent
+// boots them from the server's pointer and serves /release/www.
+import { CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
+import {
+  CreateLaunchTemplateCommand,
+  DescribeSubnetsCommand,
+  RunInstancesCommand,
+} from "@aws-sdk/client-ec2";
+import { existsSync } from "node:fs";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseDocument } from "yaml";
+import { renderUserData } from "../../../shared/userdata/render.js";
+import { DEBIAN_12_AMI } from "../../../sim/services/ec2/seed.js";
+import { buildBusyboxImage, type BusyboxImage } from "../../../sim/testing/busybox-image.js";
+import { startRegistry, type Registry } from "../../../sim/testing/registry.js";
+import { AGENT_BIN, buildAgent, serveAgent, type FileServer } from "../../integration/agent-fleet.js";
+import { hostOf, KEY_NAME, startFleet, waitInService, type Fleet, type Host } from "./fleet.js";
+import { runInit, startServer, type ServerPaths, type ServerProcess } from "./server-process.js";
+
+const root = join(import.meta.dirname, "..", "..", "..");
+export const PORT = 8700;
+
+export interface StackOptions {
+  prefix: string;
+  project?: string;
+  group: string;
+  size: number;
+  /** Extra daemon arguments (e.g. a short scheduled reconcile for tests). */
+  serverArgs?: string[];
+  reconcileDeadlineSeconds?: number;
+  say?: (line: string) => void;
+}
+
+export interface Stack {
+  fleet: Fleet;
+  project: string;
+  group: string;
+  registry: Registry;
+  image: BusyboxImage;
+  agent: FileServer;
+  releaseHost: Host;
+  paths: ServerPaths;
+  /** The watched tree, on the machine (the same path inside the release host). */
+  source: string;
+  apiUrl: string;
+  tokenFile: string;
+  server: ServerProcess;
+  restartServer(): Promise<ServerProcess>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(o: StackOptions): Promise<Stack> {
+  const say = o.say ?? (() => {});
+  const project = o.project ?? "shop";
+  say("starting a registry and building a busybox httpd image");
+  const registry = await startRegistry();
+  const [image] = await Promise.all([
+    buildBusyboxImage({ registry }),
+    existsSync(AGENT_BIN) ? Promise.resolve() : buildAgent(),
+  ]);
+  say("starting the local region (full hosts)");
+  const fleet = await startFleet(o.prefix, { insecureRegistries: [registry.host] });
+  const agent = await serveAgent();
+  const stops: (() => Promise<void>)[] = [() => registry.stop(), () => agent.close()];
+  try {
+    const source = join(fleet.dir, "src");
+    await mkdir(join(source, "www"), { recursive: true });
+    await writeFile(join(source, "www", "index.html"), "release 1\n");
+
+    say("launching the release host");
+    const run = await fleet.aws.ec2.send(
+      new RunInstancesCommand({
+        ImageId: DEBIAN_12_AMI,
+        InstanceType: "t3.micro",
+        MinCount: 1,
+        MaxCount: 1,
+        KeyName: KEY_NAME,
+      }),
+    );
+    const releaseHost = await hostOf(fleet, run.Instances?.[0]?.InstanceId ?? "");
+    const apiUrl = `http://${releaseHost.privateIp}:${PORT}`;
+    const paths = { config: "/etc/asg-release/server.yaml", stateDir: "/var/lib/asg-release-server" };
+    const tokenFile = join(fleet.dir, "token");
+    await writeFile(tokenFile, `${"t".repeat(8)}-${Date.now()}-demo-token\n`);
+    await chmod(tokenFile, 0o600);
+    await mkdir(join(releaseHost.rootDir, "etc/asg-release"), { recursive: true });
+    await writeFile(
+      join(releaseHost.rootDir, paths.config),
+      serverConfig({
+        project,
+        source,
+        group: o.group,
+        keyPath: fleet.keyPath,
+        ip: releaseHost.privateIp,
+        tokenFile,
+        deadline: o.reconcileDeadlineSeconds ?? 180,
+      }),
+    );
+
+    say("asg-release-server init on the release host");
+    const init = await runInit(fleet, releaseHost, paths);
+    if (init.exitCode !== 0)
+      throw new Error(`asg-release-server init failed (${init.exitCode}): ${init.output}`);
+    for (const line of init.output.split("\n").filter((l) => l && !/^\d+$/.test(l))) say(`  ${line}`);
+
+    say("starting the release server daemon");
+    let server = await startServer(fleet, releaseHost, paths, apiUrl, o.serverArgs);
+    await waitForRelease(apiUrl);
+
+    say(`creating Auto Scaling group ${o.group} with ${o.size} instances running the agent`);
+    await createAgentGroup(fleet, {
+      name: o.group,
+      size: o.size,
+      userData: await agentUserData({ agent, apiUrl, image: image.ref, project }),
+    });
+
+    return {
+      fleet,
+      project,
+      group: o.group,
+      registry,
+      image,
+      agent,
+      releaseHost,
+      paths,
+      source,
+      apiUrl,
+      tokenFile,
+      get server() {
+        return server;
+      },
+      async restartServer() {
+        server = await startServer(fleet, releaseHost, paths, apiUrl, o.serverArgs);
+        return server;
+      },
+      async stop() {
+        await server.stop().catch(() => undefined);
+        await fleet.stop();
+        for (const s of stops) await s().catch(() => undefined);
+      },
+    };
+  } catch (err) {
+    await fleet.stop().catch(() => undefined);
+    for (const s of stops) await s().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Waits until the server's pointer names a release (the daemon's first publish). */
+export async function waitForRelease(apiUrl: string): Promise<void> {
+  const { waitUntil } = await import("./fleet.js");
+  await waitUntil(
+    "a published release",
+    async () => ((await fetch(`${apiUrl}/snap.txt`).catch(() => undefined))?.ok ? true : undefined),
+    120_000,
+  );
+}
+
+function serverConfig(c: {
+  project: string;
+  source: string;
+  group: string;
+  keyPath: string;
+  ip: string;
+  tokenFile: string;
+  deadline: number;
+}): string {
+  return `project: ${c.project}
+source: ${c.source}
+release: { mount_path: /release, size: 1, device: /dev/sdk }
+watch: { ignore: [".git/", "*.swp"], debounce_ms: 300 }
+targets: { asg_names: [${c.group}] }
+ssh: { user: root, key: ${c.keyPath}, known_hosts: /var/lib/asg-release-server/known_hosts }
+fanout: { concurrency: 8, instance_timeout: 60, reconcile_deadline: ${c.deadline} }
+retention: 3
+listen: { address: ${c.ip}, port: ${PORT} }
+token_file: ${c.tokenFile}
+`;
+}
+
+/**
+ * cloud-init/agent.yaml filled in for this fleet: the agent installed from the test's file server,
+ * the pointer from the release server, /release writable so the server can push releases, a busybox
+ * httpd serving /release/www on the instance's own address.
+ */
+export async function agentUserData(t: {
+  agent: FileServer;
+  apiUrl: string;
+  image: string;
+  project: string;
+}): Promise<string> {
+  const doc = parseDocument(await readFile(join(root, "cloud-init", "agent.yaml"), "utf8"));
+  doc.setIn(
+    ["write_files", 0, "content"],
+    `project: ${t.project}
+pointer: { url: "${t.apiUrl}", timeout: 60 }
+volume: { timeout: 60 }
+mount: { read_only: false }
+container:
+  image: "{{image_id}}"
+  cli: podman
+  name: web
+  network_host: true
+  stop_timeout: 1
+  env: { HTTPD_ADDR: "@IP@:8080", HTTPD_ROOT: /release/www }
+readiness:
+  check: { http: { url: "http://@IP@:8080/index.html" } }
+  timeout: 120
+`,
+  );
+  const install = String(doc.getIn(["write_files", 1, "content"]))
+    .replace(/^URL=.*$/m, `URL="${t.agent.url}"`)
+    .replace(/^SHA256=.*$/m, `SHA256="${t.agent.sha256}"`);
+  doc.setIn(["write_files", 1, "content"], install);
+  // The hosts share the machine's network: the service listens on the instance's own address.
+  const ip =
+    'T=$(curl -s -X PUT -H "X-aws-ec2-metadata-token-ttl-seconds: 60" "$AWS_EC2_METADATA_SERVICE_ENDPOINT/latest/api/token") && ' +
+    'IP=$(curl -s -H "X-aws-ec2-metadata-token: $T" "$AWS_EC2_METADATA_SERVICE_ENDPOINT/latest/meta-data/local-ipv4") && ' +
+    'sed -i "s/@IP@/$IP/g" /etc/asg-release/agent.yaml';
+  (doc.get("runcmd") as { items: unknown[] }).items.unshift(doc.createNode(ip));
+  const rendered = renderUserData({
+    userData: doc.toString(),
+    imageId: t.image,
+    imageIdSubst: "{{image_id}}",
+    componentHasOwnLaunchConfig: true,
+  });
+  if (!rendered.ok) throw new Error(rendered.problem);
+  return rendered.text;
+}
+
+async function createAgentGroup(
+  fleet: Fleet,
+  g: { name: string; size: number; userData: string },
+): Promise<void> {
+  const subnets = await fleet.aws.ec2.send(new DescribeSubnetsCommand({}));
+  const lt = await fleet.aws.ec2.send(
+    new CreateLaunchTemplateCommand({
+      LaunchTemplateName: g.name,
+      LaunchTemplateData: {
+        ImageId: DEBIAN_12_AMI,
+        InstanceType: "t3.micro",
+        KeyName: KEY_NAME,
+        UserData: Buffer.from(g.userData).toString("base64"),
+      },
+    }),
+  );
+  await fleet.aws.autoscaling.send(
+    new CreateAutoScalingGroupCommand({
+      AutoScalingGroupName: g.name,
+      LaunchTemplate: { LaunchTemplateId: lt.LaunchTemplate?.LaunchTemplateId, Version: "$Latest" },
+      MinSize: 0,
+      MaxSize: 30,
+      DesiredCapacity: g.size,
+      VPCZoneIdentifier: (subnets.Subnets ?? []).map((s) => s.SubnetId).join(","),
+      LifecycleHookSpecificationList: [
+        {
+          LifecycleHookName: "release-ready",
+          LifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
+          HeartbeatTimeout: 600,
+        },
+      ],
+    }),
+  );
+  await waitInService(fleet, g.name, g.size, 300_000);
+}
+
+/** What an instance's httpd serves from /release/www/index.html ("" when it does not answer). */
+export function served(host: { privateIp: string }): Promise<string> {
+  return fetch(`http://${host.privateIp}:8080/index.html`).then(
+    (r) => (r.ok ? r.text() : ""),
+    () => "",
+  );
+}
