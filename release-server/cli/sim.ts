@@ -1,13 +1,16 @@
 // `asg-release sim start|stop|status`: the local region as a foreground process or a daemon.
 // The daemon is this same command re-run in the foreground, detached, with a pid file and the
-// endpoint written into the state directory.
+// endpoint written into the state directory. A state directory left by a local region that did not
+// stop (killed, crashed) is reclaimed by the next `sim start` or `sim stop` on it.
 import { spawn } from "node:child_process";
-import { openSync } from "node:fs";
+import { existsSync, openSync, readFileSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Command, Option } from "commander";
 import { AsgReleaseError } from "../../shared/errors.js";
+import { listOwned, type Owned } from "../../sim/hosts/owned.js";
+import { reclaimStateDir } from "../../sim/hosts/reclaim.js";
 import { startSim } from "../../sim/index.js";
 
 const DEFAULT_STATE_DIR = "/var/lib/asg-release/sim";
@@ -38,7 +41,11 @@ export function registerSim(program: Command): void {
     )
     .option("--daemon", "run in the background; stop with `asg-release sim stop`")
     .option("--keep-state", "keep the state directory when stopping")
-    .action(async (opts: StartOptions) => (opts.daemon ? startDaemon(opts) : runForeground(opts)));
+    .action(async (opts: StartOptions) => {
+      // Absolute: it is matched against the command lines and mounts a dead region left.
+      const o = { ...opts, stateDir: resolve(opts.stateDir) };
+      return o.daemon ? startDaemon(o) : runForeground(o);
+    });
 
   sim
     .command("stop")
@@ -46,7 +53,7 @@ export function registerSim(program: Command): void {
       "Stop a daemon started with `sim start --daemon`, cleaning up every process, mount and loop device",
     )
     .option("--state-dir <dir>", "state directory of the daemon", DEFAULT_STATE_DIR)
-    .action(async (opts: { stateDir: string }) => stopDaemon(opts.stateDir));
+    .action(async (opts: { stateDir: string }) => stopDaemon(resolve(opts.stateDir)));
 
   sim
     .command("status")
@@ -54,17 +61,28 @@ export function registerSim(program: Command): void {
     .option("--state-dir <dir>", "state directory of the daemon", DEFAULT_STATE_DIR)
     .option("--json", "machine-readable output")
     .action(async (opts: { stateDir: string; json?: boolean }) => {
-      const status = await daemonStatus(opts.stateDir);
+      const stateDir = resolve(opts.stateDir);
+      const status = await daemonStatus(stateDir);
+      const stale = !status.pid && existsSync(join(stateDir, "sim.pid"));
+      const hint = stale
+        ? `; a local region that did not stop left ${stateDir}: \`asg-release sim stop --state-dir ${stateDir}\` cleans it up`
+        : "";
+      const text = status.running ? `running (pid ${status.pid}) at ${status.endpoint}` : "not running";
       process.stdout.write(
-        opts.json
-          ? `${JSON.stringify(status)}\n`
-          : `${status.running ? `running (pid ${status.pid}) at ${status.endpoint}` : "not running"}\n`,
+        opts.json ? `${JSON.stringify({ ...status, ...(stale ? { stale } : {}) })}\n` : `${text}${hint}\n`,
       );
       if (!status.running) process.exitCode = 1;
     });
 }
 
 async function runForeground(opts: StartOptions): Promise<void> {
+  const live = await daemonStatus(opts.stateDir);
+  if (live.pid && live.pid !== process.pid)
+    throw new AsgReleaseError(
+      `the local region already runs (pid ${live.pid}) with state in ${opts.stateDir}`,
+    );
+  const found = await reclaimLeftovers(opts.stateDir);
+  if (found) process.stderr.write(`${reclaimedLine(opts.stateDir, found)}\n`);
   const handle = await startSim({
     stateDir: opts.stateDir,
     port: parsePort(opts.port),
@@ -126,7 +144,8 @@ async function startDaemon(opts: StartOptions): Promise<void> {
 async function stopDaemon(stateDir: string): Promise<void> {
   const status = await daemonStatus(stateDir);
   if (!status.pid) {
-    process.stdout.write("not running\n");
+    const found = await reclaimLeftovers(stateDir);
+    process.stdout.write(found ? `not running; ${reclaimedLine(stateDir, found)}\n` : "not running\n");
     return;
   }
   process.kill(status.pid, "SIGTERM");
@@ -145,12 +164,47 @@ async function daemonStatus(
 ): Promise<{ running: boolean; pid?: number; endpoint?: string }> {
   const pid = Number((await readFile(join(stateDir, "sim.pid"), "utf8").catch(() => "")).trim());
   const endpoint = (await readFile(join(stateDir, "endpoint"), "utf8").catch(() => "")).trim();
-  if (!pid || !alive(pid)) return { running: false };
+  if (!pid || !isSim(pid)) return { running: false };
   if (!endpoint) return { running: false, pid };
   const ok = await fetch(`${endpoint}/_sim/health`)
     .then((r) => r.ok)
     .catch(() => false);
   return ok ? { running: true, pid, endpoint } : { running: false, pid };
+}
+
+/**
+ * Cleans up after a local region that did not stop: its pid file outlived it, or its hosts still
+ * hold processes, mounts, loop devices or cgroups. Ends them, releases them and removes the
+ * directory (reclaimStateDir). Only called when no live local region uses `stateDir`.
+ */
+async function reclaimLeftovers(stateDir: string): Promise<Owned | undefined> {
+  if (!existsSync(stateDir)) return undefined;
+  const diedRunning = existsSync(join(stateDir, "sim.pid"));
+  const o = listOwned(stateDir);
+  const holding = o.processes.length + o.mounts.length + o.loopDevices.length + o.cgroups.length > 0;
+  if (!diedRunning && !holding) return undefined;
+  return reclaimStateDir(stateDir);
+}
+
+function reclaimedLine(stateDir: string, o: Owned): string {
+  const n = (items: unknown[], one: string, many = `${one}s`): string =>
+    `${items.length} ${items.length === 1 ? one : many}`;
+  return (
+    `reclaimed what a local region that did not stop left in ${stateDir}: ` +
+    `${n(o.processes, "process", "processes")}, ${n(o.mounts, "mount")}, ` +
+    `${n(o.loopDevices, "loop device")}, ${n(o.cgroups, "cgroup")}`
+  );
+}
+
+/** A live `asg-release sim start` (not another process that got the pid of a dead one). */
+function isSim(pid: number): boolean {
+  if (!alive(pid)) return false;
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    return argv.some((a, i) => a === "sim" && argv[i + 1] === "start");
+  } catch {
+    return true; // no /proc: trust the pid file
+  }
 }
 
 function alive(pid: number): boolean {
