@@ -53,8 +53,8 @@ export interface RegistryClient {
 export function createRegistryClient(opts: RegistryClientOptions = {}): RegistryClient {
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const clock = opts.clock ?? systemClock;
-  const own = opts.dispatcher ? undefined : new Agent({ connect: { timeout: timeoutMs } });
-  const send = undiciSend(opts.dispatcher ?? (own as Agent), timeoutMs);
+  const dispatcher = opts.dispatcher ?? new Agent({ connect: { timeout: timeoutMs } });
+  const send = undiciSend(dispatcher, timeoutMs);
   const authorizer = createAuthorizer({
     send,
     credentials: opts.credentials ?? (async () => undefined),
@@ -132,7 +132,7 @@ export function createRegistryClient(opts: RegistryClientOptions = {}): Registry
       });
     },
     async close() {
-      await own?.close();
+      if (!opts.dispatcher) await dispatcher.close();
     },
   };
 }

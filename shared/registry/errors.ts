@@ -153,6 +153,16 @@ export function transportErrorFor(
   err: unknown,
 ): RegistryError {
   const code = (err as { code?: unknown }).code;
+  if (code === "BODY_TOO_LARGE") {
+    return new RegistryError(
+      "RegistryFailed",
+      `${url} answered with more than a manifest can hold: check the registry address`,
+      {
+        ...where,
+        cause: err,
+      },
+    );
+  }
   const reason = `${typeof code === "string" ? `${code}: ` : ""}${(err as Error).message ?? String(err)}`;
   const tls = typeof code === "string" && /SSL|TLS|CERT|EPROTO/.test(code);
   const next = tls

@@ -31,8 +31,10 @@ export interface ImageResolver {
   sameImage(a: string, b: string): boolean;
 }
 
+/** `client` may be passed for none as well, so `{ type: settings.image_check_type, client }` type-checks. */
 export type ImageResolverOptions =
-  { type: "none" } | { type: "docker"; client: Pick<RegistryClient, "resolveDigest"> };
+  | { type: "none"; client?: Pick<RegistryClient, "resolveDigest"> }
+  | { type: "docker"; client: Pick<RegistryClient, "resolveDigest"> };
 
 export function imageResolver(opts: ImageResolverOptions): ImageResolver {
   return opts.type === "none" ? noneResolver : dockerResolver(opts.client);

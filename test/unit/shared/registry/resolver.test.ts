@@ -39,6 +39,15 @@ describe("image_check_type: none", () => {
     expect(await none.reportedImage("team/app:1", d("1"))).toBe("team/app:1");
   });
 
+  it("never asks the registry, even when given a client", async () => {
+    const { client, asked } = fakeRegistry({});
+    const type = "none" as "docker" | "none";
+    const resolver = imageResolver({ type, client });
+    await resolver.resolve("team/app:1");
+    await resolver.reportedImage("team/app:1", d("1"));
+    expect(asked).toEqual([]);
+  });
+
   it("compares image ids as strings", () => {
     expect(none.sameImage("nginx", "nginx")).toBe(true);
     expect(none.sameImage("nginx", "docker.io/library/nginx:latest")).toBe(false);
