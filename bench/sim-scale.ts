@@ -188,6 +188,8 @@ async function measureFleet(
   }
 }
 
+const calls = (n: number): string => `${n} call${n === 1 ? "" : "s"}`;
+
 const ratio = (a: number, b: number): number => Math.round((a / b) * 100) / 100;
 
 function print(line: string): void {
@@ -207,15 +209,15 @@ export async function main(argv: string[]): Promise<void> {
 
   print(
     `DescribeInstances, whole listing of ${n} (page size ${opts.pageSize}, ${opts.runs} runs): ` +
-      `p50 ${fleet.describe.p50} ms, p95 ${fleet.describe.p95} ms, ${fleet.describe.calls} calls`,
+      `p50 ${fleet.describe.p50} ms, p95 ${fleet.describe.p95} ms, ${calls(fleet.describe.calls)}`,
   );
   print(
     `  baseline, the same listing of ${BASELINE_INSTANCES}: p50 ${base.describe.p50} ms, ` +
-      `p95 ${base.describe.p95} ms, ${base.describe.calls} calls; ` +
+      `p95 ${base.describe.p95} ms, ${calls(base.describe.calls)}; ` +
       `x${ratio(fleet.describe.p50, base.describe.p50)} the time for x${n / BASELINE_INSTANCES} the instances`,
   );
   print(
-    `  baseline, one DescribeInstances per id: ${naive.ms} ms, ${naive.polls} calls; ` +
+    `  baseline, one DescribeInstances per id: ${naive.ms} ms, ${calls(naive.polls)}; ` +
       `the paged listing takes ${ratio(fleet.describe.p50, naive.ms)} of that time`,
   );
   print(
