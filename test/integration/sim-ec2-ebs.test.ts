@@ -596,3 +596,15 @@ describe("through the AWS CLI", () => {
     ).toContain("InvalidVolume.NotFound");
   });
 });
+
+describe("describe-volumes through the AWS CLI's defaults", () => {
+  it("answers the CLI's default MaxResults of 1000 rather than refusing it", async () => {
+    const local = await startSim();
+    try {
+      const out = (await awsCli(local, ["ec2", "describe-volumes"])) as { Volumes: unknown[] };
+      expect(out.Volumes).toEqual([]);
+    } finally {
+      await local.stop();
+    }
+  });
+});

@@ -10,9 +10,13 @@ export function ec2Page<T>(
   items: T[],
   listing: { op: string; filters?: Filter[]; min?: number; max?: number },
 ): Page<T> {
-  const limit = checkPageSize(params.int("MaxResults"), {
+  const max = listing.max ?? 1000;
+  // EC2 returns at most `max` items for a larger MaxResults rather than refusing it (the AWS CLI
+  // sends 1000 by default); only a value below the minimum is an error.
+  const asked = params.int("MaxResults");
+  const limit = checkPageSize(asked === undefined ? undefined : Math.min(asked, max), {
     min: listing.min ?? 5,
-    max: listing.max ?? 1000,
+    max,
     param: "maxResults",
   });
   return paginate(items, {
