@@ -48,6 +48,9 @@ await build({
   platform: "node",
   format: "cjs",
   target: "node20",
+  // A single-executable application has no ESM loader: import() fails there with
+  // ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING. The SDK's lazy `await import("node:http")` becomes require().
+  supported: { "dynamic-import": false },
   outfile: bundle,
   // The SDK's ES module builds (package.json "module") let esbuild drop the hundreds of commands the
   // agent never sends; the CommonJS builds would be kept whole. Smaller bundle, faster start.

@@ -1,8 +1,8 @@
 // Step 4: the release volume mounted at the release path (read-only by default) and in fstab.
 // Check-then-act, as Ignition's filesystems stage: what is mounted there already is kept when it is
-// ours, replaced when it is our previous release, and refused when it is anything else. Nothing is
-// ever formatted: a device without a filesystem is not a release.
-import { mkdir } from "node:fs/promises";
+// ours, replaced when it is our previous release, and refused when it is anything else holding
+// files. Nothing is ever formatted: a device without a filesystem is not a release.
+import { mkdir, readdir } from "node:fs/promises";
 import { AsgReleaseError } from "../../shared/errors.js";
 import { BLKID_NOTHING_FOUND, blkidArgv, parseBlkidExport } from "../../shared/proc/argv/blkid.js";
 import { mountArgv, umountArgv } from "../../shared/proc/argv/mount.js";
@@ -52,6 +52,12 @@ export async function ensureMount(ctx: AgentContext, input: MountInput): Promise
     await ctx.run(umountArgv(path), { timeoutMs: 60_000 });
     await mountFresh(ctx, input.device);
     action = "switched";
+  } else if (entry && (await isEmptyDir(path))) {
+    // Something is mounted there but holds nothing (a placeholder bind of an empty directory, as
+    // container and test hosts give each host its own /release): mounting over it hides no data.
+    ctx.log.warn({ source: entry.source, fsType: entry.fsType }, `mounting over an empty mount at ${path}`);
+    await mountFresh(ctx, input.device);
+    action = "mounted";
   } else if (entry) {
     throw new AsgReleaseError(
       `${path} holds ${entry.fsType} from ${entry.source}, which is not a release volume of this instance; ` +
@@ -71,6 +77,10 @@ export async function ensureMount(ctx: AgentContext, input: MountInput): Promise
       })
     : false;
   return { uuid: fs.uuid, fsType: fs.type, action, fstabChanged };
+}
+
+async function isEmptyDir(path: string): Promise<boolean> {
+  return (await readdir(path).catch(() => ["?"])).length === 0;
 }
 
 async function mountFresh(ctx: AgentContext, device: Device): Promise<void> {
