@@ -2,6 +2,10 @@
 import { Command } from "commander";
 import { runProgram } from "../../shared/cli/run-command.js";
 import { version } from "../../shared/version.js";
+import { registerDeploy } from "./deploy.js";
+import { registerDestroy } from "./destroy.js";
+import { registerLock } from "./lock.js";
+import { registerPlan } from "./plan.js";
 import { registerPublish } from "./publish.js";
 import { registerSim } from "./sim.js";
 import { registerStatus } from "./status.js";
@@ -16,6 +20,10 @@ export function buildProgram(): Command {
   registerPublish(program);
   registerStatus(program);
   registerValidate(program);
+  registerPlan(program);
+  registerDeploy(program);
+  registerDestroy(program);
+  registerLock(program);
   return program;
 }
 

@@ -1,0 +1,247 @@
+// Runs one action: a switch on its kind with one AWS call (or one wait) per case. Every case is
+// idempotent, so a re-run after a crash can repeat the action that was under way.
+import {
+  AttachLoadBalancersCommand,
+  AttachLoadBalancerTargetGroupsCommand,
+  CreateAutoScalingGroupCommand,
+  CreateLaunchConfigurationCommand,
+  DeleteAutoScalingGroupCommand,
+  DeleteLaunchConfigurationCommand,
+  DetachInstancesCommand,
+  DetachLoadBalancersCommand,
+  DetachLoadBalancerTargetGroupsCommand,
+  UpdateAutoScalingGroupCommand,
+} from "@aws-sdk/client-auto-scaling";
+import {
+  CreateLaunchTemplateCommand,
+  CreateTagsCommand,
+  DeleteLaunchTemplateCommand,
+  DeleteTagsCommand,
+} from "@aws-sdk/client-ec2";
+import { AsgReleaseError } from "../../shared/errors.js";
+import type { Action, LbRef } from "./actions.js";
+import { awsCall } from "./aws-call.js";
+import type { HandoffClient } from "./handoff.js";
+import { toLaunchConfiguration, toTemplateData } from "./sdk-launch.js";
+import { waitDrained } from "./wait-drained.js";
+import { groupMembers, waitJoin, type WaitDeps } from "./wait-join.js";
+import { waitGroupGone } from "./wait-gone.js";
+
+export interface ExecuteDeps extends WaitDeps {
+  handoff: HandoffClient;
+  /** The handoff tag key ({tag_prefix}handoff). */
+  handoffTag: string;
+}
+
+const exists = (code: string) => /AlreadyExists/.test(code);
+const notFound = (code: string, message: string) =>
+  /NotFound/.test(code) || /not found|does not exist/i.test(message);
+const classic = (lbs: LbRef[]) => lbs.flatMap((l) => (l.kind === "classic" ? [l.name] : []));
+const groups = (lbs: LbRef[]) => lbs.flatMap((l) => (l.kind === "targetGroup" ? [l.arn] : []));
+
+export async function executeAction(deps: ExecuteDeps, a: Action): Promise<void> {
+  const { aws } = deps;
+  const as = aws.autoscaling;
+  switch (a.kind) {
+    case "createLaunchTemplate":
+      if (a.pendingUserData) throw new AsgReleaseError(`${a.name}: user_data from S3 was not read`);
+      await awsCall(
+        "CreateLaunchTemplate",
+        { name: a.name },
+        () =>
+          aws.ec2.send(
+            new CreateLaunchTemplateCommand({
+              LaunchTemplateName: a.name,
+              LaunchTemplateData: toTemplateData(a.data, a.tags),
+              TagSpecifications: [
+                {
+                  ResourceType: "launch-template",
+                  Tags: Object.entries(a.tags).map(([Key, Value]) => ({ Key, Value })),
+                },
+              ],
+            }),
+          ),
+        exists,
+      );
+      return;
+    case "deleteLaunchTemplate":
+      await awsCall(
+        "DeleteLaunchTemplate",
+        { name: a.name },
+        () => aws.ec2.send(new DeleteLaunchTemplateCommand({ LaunchTemplateName: a.name })),
+        notFound,
+      );
+      return;
+    case "createLaunchConfiguration":
+      if (a.pendingUserData) throw new AsgReleaseError(`${a.name}: user_data from S3 was not read`);
+      await awsCall(
+        "CreateLaunchConfiguration",
+        { name: a.name },
+        () => as.send(new CreateLaunchConfigurationCommand(toLaunchConfiguration(a.name, a.data))),
+        exists,
+      );
+      return;
+    case "deleteLaunchConfiguration":
+      await awsCall(
+        "DeleteLaunchConfiguration",
+        { name: a.name },
+        () => as.send(new DeleteLaunchConfigurationCommand({ LaunchConfigurationName: a.name })),
+        notFound,
+      );
+      return;
+    case "createGroup":
+      await awsCall(
+        "CreateAutoScalingGroup",
+        { group: a.group },
+        () =>
+          as.send(
+            new CreateAutoScalingGroupCommand({
+              AutoScalingGroupName: a.group,
+              ...(a.launch.kind === "template"
+                ? { LaunchTemplate: { LaunchTemplateName: a.launch.name, Version: "$Default" } }
+                : { LaunchConfigurationName: a.launch.name }),
+              MinSize: a.minSize,
+              MaxSize: a.maxSize,
+              DesiredCapacity: a.desiredCapacity,
+              VPCZoneIdentifier: a.subnetIds.join(","),
+              HealthCheckType: a.healthCheck.type,
+              HealthCheckGracePeriod: a.healthCheck.graceSeconds,
+              Tags: Object.entries(a.tags).map(([Key, Value]) => ({
+                Key,
+                Value,
+                PropagateAtLaunch: true,
+                ResourceId: a.group,
+                ResourceType: "auto-scaling-group",
+              })),
+              // Made with the group, so no instance can launch before the hook is in place.
+              ...(a.hook
+                ? {
+                    LifecycleHookSpecificationList: [
+                      {
+                        LifecycleHookName: a.hook.name,
+                        LifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
+                        HeartbeatTimeout: a.hook.heartbeatTimeout,
+                        DefaultResult: a.hook.defaultResult,
+                      },
+                    ],
+                  }
+                : {}),
+            }),
+          ),
+        exists,
+      );
+      return;
+    case "setCapacity":
+      await awsCall("UpdateAutoScalingGroup", { group: a.group }, () =>
+        as.send(
+          new UpdateAutoScalingGroupCommand({
+            AutoScalingGroupName: a.group,
+            MinSize: a.minSize,
+            MaxSize: a.maxSize,
+            DesiredCapacity: a.desiredCapacity,
+          }),
+        ),
+      );
+      return;
+    case "attachLbs":
+      if (classic(a.lbs).length)
+        await awsCall("AttachLoadBalancers", { group: a.group }, () =>
+          as.send(
+            new AttachLoadBalancersCommand({
+              AutoScalingGroupName: a.group,
+              LoadBalancerNames: classic(a.lbs),
+            }),
+          ),
+        );
+      if (groups(a.lbs).length)
+        await awsCall("AttachLoadBalancerTargetGroups", { group: a.group }, () =>
+          as.send(
+            new AttachLoadBalancerTargetGroupsCommand({
+              AutoScalingGroupName: a.group,
+              TargetGroupARNs: groups(a.lbs),
+            }),
+          ),
+        );
+      return;
+    case "detachLbs":
+      if (classic(a.lbs).length)
+        await awsCall(
+          "DetachLoadBalancers",
+          { group: a.group },
+          () =>
+            as.send(
+              new DetachLoadBalancersCommand({
+                AutoScalingGroupName: a.group,
+                LoadBalancerNames: classic(a.lbs),
+              }),
+            ),
+          notFound,
+        );
+      if (groups(a.lbs).length)
+        await awsCall(
+          "DetachLoadBalancerTargetGroups",
+          { group: a.group },
+          () =>
+            as.send(
+              new DetachLoadBalancerTargetGroupsCommand({
+                AutoScalingGroupName: a.group,
+                TargetGroupARNs: groups(a.lbs),
+              }),
+            ),
+          notFound,
+        );
+      return;
+    case "waitJoin":
+      return waitJoin(deps, a);
+    case "waitDrained":
+      return waitDrained(deps, a);
+    case "markHandoff":
+      await awsCall("CreateTags", { instances: a.instanceIds.join(",") }, () =>
+        aws.ec2.send(
+          new CreateTagsCommand({
+            Resources: a.instanceIds,
+            Tags: [{ Key: deps.handoffTag, Value: "pending" }],
+          }),
+        ),
+      );
+      return;
+    case "detachInstances": {
+      // Only those still in the group: a re-run may find some already detached.
+      const members = new Set(((await groupMembers(aws, a.group)) ?? []).map((m) => m.InstanceId));
+      const ids = a.instanceIds.filter((id) => members.has(id));
+      if (ids.length)
+        await awsCall("DetachInstances", { group: a.group }, () =>
+          as.send(
+            new DetachInstancesCommand({
+              AutoScalingGroupName: a.group,
+              InstanceIds: ids,
+              ShouldDecrementDesiredCapacity: true,
+            }),
+          ),
+        );
+      return;
+    }
+    case "postHandoff":
+      for (const body of a.bodies) {
+        await deps.handoff.post(a.uri, body);
+        deps.report(`handed off ${body.ec2_instance_id}`);
+      }
+      return;
+    case "clearHandoff":
+      await awsCall("DeleteTags", { instances: a.instanceIds.join(",") }, () =>
+        aws.ec2.send(new DeleteTagsCommand({ Resources: a.instanceIds, Tags: [{ Key: deps.handoffTag }] })),
+      );
+      return;
+    case "deleteGroup":
+      await awsCall(
+        "DeleteAutoScalingGroup",
+        { group: a.group },
+        () =>
+          as.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: a.group, ForceDelete: true })),
+        notFound,
+      );
+      return;
+    case "waitGroupGone":
+      return waitGroupGone(deps, a);
+  }
+}

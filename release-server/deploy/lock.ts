@@ -1,0 +1,164 @@
+// One deploy per project at a time, held in AWS so it works across hosts (Kamal-style: holder,
+// command and time recorded). The lock is a launch template named asg-release-lock.<project>:
+// EC2 refuses a second template of the same name, so creating it is an atomic test-and-set, and
+// its tags say who holds it. Needs only ec2:CreateLaunchTemplate, DescribeLaunchTemplates and
+// DeleteLaunchTemplate.
+import {
+  CreateLaunchTemplateCommand,
+  DeleteLaunchTemplateCommand,
+  DescribeLaunchTemplatesCommand,
+} from "@aws-sdk/client-ec2";
+import { hostname } from "node:os";
+import type { AwsClients } from "../../shared/aws/clients.js";
+import { AsgReleaseError } from "../../shared/errors.js";
+import { systemClock, type Clock } from "../../shared/poll.js";
+import { awsCall } from "./aws-call.js";
+
+export interface LockHolder {
+  host: string;
+  pid: number;
+  command: string;
+  since: string;
+}
+
+const TAG = {
+  host: "asg-release:lock:host",
+  pid: "asg-release:lock:pid",
+  command: "asg-release:lock:command",
+  since: "asg-release:lock:since",
+};
+
+export const lockName = (project: string): string => `asg-release-lock.${project}`;
+
+export function currentHolder(command: string, now: Date = new Date()): LockHolder {
+  return { host: hostname(), pid: process.pid, command, since: now.toISOString() };
+}
+
+export async function readLock(aws: AwsClients, project: string): Promise<LockHolder | undefined> {
+  const out = await awsCall(
+    "DescribeLaunchTemplates",
+    { lock: lockName(project) },
+    () => aws.ec2.send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: [lockName(project)] })),
+    (code) => /NotFound/.test(code),
+  );
+  const t = out?.LaunchTemplates?.[0];
+  if (!t) return undefined;
+  const tag = (k: string) => t.Tags?.find((x) => x.Key === k)?.Value ?? "";
+  return {
+    host: tag(TAG.host),
+    pid: Number(tag(TAG.pid)),
+    command: tag(TAG.command),
+    since: tag(TAG.since) || (t.CreateTime?.toISOString() ?? ""),
+  };
+}
+
+async function tryCreate(aws: AwsClients, project: string, me: LockHolder): Promise<boolean> {
+  const out = await awsCall(
+    "CreateLaunchTemplate",
+    { lock: lockName(project) },
+    () =>
+      aws.ec2.send(
+        new CreateLaunchTemplateCommand({
+          LaunchTemplateName: lockName(project),
+          VersionDescription: `deploy lock of ${project}: not for launching instances`,
+          // EC2 requires some launch data; this one launches nothing useful on purpose.
+          LaunchTemplateData: { DisableApiTermination: false },
+          TagSpecifications: [
+            {
+              ResourceType: "launch-template",
+              Tags: [
+                { Key: TAG.host, Value: me.host },
+                { Key: TAG.pid, Value: String(me.pid) },
+                { Key: TAG.command, Value: me.command.slice(0, 256) },
+                { Key: TAG.since, Value: me.since },
+              ],
+            },
+          ],
+        }),
+      ),
+    (code) => /AlreadyExists/.test(code),
+  );
+  return out !== undefined;
+}
+
+export function describeHolder(h: LockHolder): string {
+  return `${h.host} pid ${h.pid} since ${h.since} (${h.command})`;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+export interface AcquireOptions {
+  waitSeconds: number;
+  /** How to break the lock, for the error message. */
+  breakCommand: string;
+  clock?: Clock;
+  pollMs?: number;
+  onWait?: (holder: LockHolder) => void;
+}
+
+/** Takes the lock, waiting up to `waitSeconds`; a holder on this host whose process is gone is broken. */
+export async function acquireLock(
+  aws: AwsClients,
+  project: string,
+  me: LockHolder,
+  opts: AcquireOptions,
+): Promise<void> {
+  const clock = opts.clock ?? systemClock;
+  const deadline = clock.now() + opts.waitSeconds * 1000;
+  for (;;) {
+    if (await tryCreate(aws, project, me)) return;
+    const holder = await readLock(aws, project);
+    if (!holder) continue;
+    if (holder.host === me.host && Number.isInteger(holder.pid) && !isAlive(holder.pid)) {
+      // A deploy on this host that died (kill -9): its lock is stale by construction.
+      await releaseLock(aws, project);
+      continue;
+    }
+    if (clock.now() >= deadline) {
+      throw new AsgReleaseError(
+        `deploy lock of ${project} is held by ${describeHolder(holder)}; wait for it (--lock-wait SECONDS), or if that deploy is gone, break the lock: ${opts.breakCommand}`,
+        { code: "LockHeld", context: { project } },
+      );
+    }
+    opts.onWait?.(holder);
+    await clock.sleep(Math.min(opts.pollMs ?? 2000, Math.max(0, deadline - clock.now())));
+  }
+}
+
+export async function releaseLock(aws: AwsClients, project: string, onlyIf?: LockHolder): Promise<boolean> {
+  if (onlyIf) {
+    const holder = await readLock(aws, project);
+    // Someone broke our lock and took it: theirs is not ours to delete.
+    if (!holder || holder.host !== onlyIf.host || holder.pid !== onlyIf.pid || holder.since !== onlyIf.since)
+      return false;
+  }
+  const out = await awsCall(
+    "DeleteLaunchTemplate",
+    { lock: lockName(project) },
+    () => aws.ec2.send(new DeleteLaunchTemplateCommand({ LaunchTemplateName: lockName(project) })),
+    (code) => /NotFound/.test(code),
+  );
+  return out !== undefined;
+}
+
+export async function withLock<T>(
+  aws: AwsClients,
+  project: string,
+  me: LockHolder,
+  opts: AcquireOptions,
+  fn: () => Promise<T>,
+): Promise<T> {
+  await acquireLock(aws, project, me, opts);
+  try {
+    return await fn();
+  } finally {
+    await releaseLock(aws, project, me);
+  }
+}
