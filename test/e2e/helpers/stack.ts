@@ -32,6 +32,8 @@ export interface StackOptions {
   serverArgs?: string[];
   reconcileDeadlineSeconds?: number;
   say?: (line: string) => void;
+  /** Called as soon as the region runs, before the stack is complete (diagnostics). */
+  onFleet?: (fleet: Fleet) => void;
 }
 
 export interface Stack {
@@ -63,6 +65,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   ]);
   say("starting the local region (full hosts)");
   const fleet = await startFleet(o.prefix, { insecureRegistries: [registry.host] });
+  o.onFleet?.(fleet);
   const agent = await serveAgent();
   const stops: (() => Promise<void>)[] = [() => registry.stop(), () => agent.close()];
   try {
