@@ -2,7 +2,11 @@
 // fresh instance held by the launch hook), then run again. Every second run ends ready, with exactly
 // one volume for the instance, the service up and the instance InService; scaling the group to zero
 // then leaves no volume behind.
-import { CreateAutoScalingGroupCommand, UpdateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
+import {
+  CreateAutoScalingGroupCommand,
+  DescribeScalingActivitiesCommand,
+  UpdateAutoScalingGroupCommand,
+} from "@aws-sdk/client-auto-scaling";
 import {
   CreateLaunchTemplateCommand,
   DescribeSubnetsCommand,
