@@ -3,7 +3,14 @@
 import type { Action, Change } from "./actions.js";
 import type { DesiredComponent } from "./desired.js";
 import type { ObservedGroup } from "./observed.js";
-import { desiredLbs, groupImage, liveInstances, newestFirst, type PlanContext } from "./plan-context.js";
+import {
+  desiredLbs,
+  groupImage,
+  liveInstances,
+  newestFirst,
+  plural,
+  type PlanContext,
+} from "./plan-context.js";
 import { reuseCandidate } from "./plan-launch.js";
 import { deleteLaunchSource, retireGroup } from "./plan-retire.js";
 import { bringUpSlot, chooseSlot, teardownObserved } from "./plan-slot.js";
@@ -74,8 +81,8 @@ export function planFullComponent(ctx: PlanContext, desired: DesiredComponent): 
     kind === "replace"
       ? `${ctx.request.replaceAll ? "--replace-all" : "force-replace"}: new instances of ${desired.image} in slot ${choice.slot}`
       : kind === "upgrade"
-        ? `image ${from ?? "(none running)"} -> ${desired.image}: slot ${choice.slot}, ${desired.replicas} replicas`
-        : `new component: ${desired.image}, ${desired.replicas} replicas in slot ${choice.slot}`;
+        ? `image ${from ?? "(none running)"} -> ${desired.image}: slot ${choice.slot}, ${plural(desired.replicas, "replica")}`
+        : `new component: ${desired.image}, ${plural(desired.replicas, "replica")} in slot ${choice.slot}`;
   return {
     component: desired.name,
     kind,

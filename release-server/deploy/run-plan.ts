@@ -1,6 +1,6 @@
-// Runs a plan's changes in order. When an action of a change fails and the change has an
-// `onFailure` list (a new slot that did not become healthy), the new slot is torn down and the old
-// one, never detached, keeps serving; the deploy then fails with the reason.
+// Runs a plan's changes in order. When a new slot does not become healthy (its waitJoin fails) the
+// change's `onFailure` actions tear it down and the old slot, never detached, keeps serving; the
+// deploy then fails with the reason.
 import { StepError, messageOf } from "../../shared/errors.js";
 import type { Plan } from "./actions.js";
 import { executeAction, type ExecuteDeps } from "./execute.js";
@@ -20,7 +20,9 @@ export async function runPlan(
         await executeAction({ ...deps, report }, action);
       } catch (err) {
         let teardown = "";
-        if (change.onFailure.length > 0) {
+        // Only a health wait tears the new slot down; any other failure leaves the state for a
+        // re-run to finish (it plans again from what it finds).
+        if (action.kind === "waitJoin" && change.onFailure.length > 0) {
           report(`failed: ${messageOf(err)}`);
           const failed: string[] = [];
           for (const undo of change.onFailure) {

@@ -1,0 +1,277 @@
+// The local region set up for deploy tests: a classic load balancer and an ALB target group with
+// quick health checks, a stand-in for the boot agent that completes launch lifecycle actions (and
+// can mark chosen instances unhealthy), and the deploy commands run in-process against it.
+import {
+  CompleteLifecycleActionCommand,
+  DescribeAutoScalingGroupsCommand,
+  type AutoScalingGroup,
+} from "@aws-sdk/client-auto-scaling";
+import {
+  ConfigureHealthCheckCommand,
+  CreateLoadBalancerCommand as CreateClassicCommand,
+} from "@aws-sdk/client-elastic-load-balancing";
+import {
+  CreateListenerCommand,
+  CreateLoadBalancerCommand,
+  CreateTargetGroupCommand,
+  ModifyTargetGroupAttributesCommand,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import type { AwsClients } from "../../shared/aws/clients.js";
+import { applyCommand, type ApplyOptions, type CommandDeps } from "../../release-server/deploy/command.js";
+import { undiciHandoff } from "../../release-server/deploy/handoff.js";
+import { defaultResolvers } from "../../release-server/deploy/image-resolver.js";
+import { plainProgress } from "../../release-server/deploy/progress.js";
+import { startSim, type SimHandle } from "../../sim/index.js";
+import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
+import { defaultSubnets } from "../helpers/autoscaling.js";
+import { simClients } from "../helpers/sim.js";
+
+export const AMI = DEBIAN_12_AMI;
+
+export interface DeployWorld {
+  sim: SimHandle;
+  aws: AwsClients;
+  vpcId: string;
+  subnetIds: string[];
+  tgArn: string;
+  dir: string;
+  /** Instances of groups whose name matches are reported unhealthy to their load balancers. */
+  sicken(pattern: RegExp | undefined): void;
+  stop(): Promise<void>;
+}
+
+export async function startWorld(): Promise<DeployWorld> {
+  const sim = await startSim({
+    hostKind: "light",
+    delays: {
+      instancePendingMs: 50,
+      instanceShutdownMs: 50,
+      asgReconcileMs: 60,
+      loadBalancerProvisionMs: 20,
+    },
+  });
+  const aws = simClients(sim);
+  const net = await defaultSubnets(aws);
+  await aws.elb.send(
+    new CreateClassicCommand({
+      LoadBalancerName: "api-elb",
+      Listeners: [{ Protocol: "HTTP", LoadBalancerPort: 80, InstanceProtocol: "HTTP", InstancePort: 8080 }],
+      Subnets: net.ids,
+    }),
+  );
+  await aws.elb.send(
+    new ConfigureHealthCheckCommand({
+      LoadBalancerName: "api-elb",
+      HealthCheck: {
+        Target: "TCP:8080",
+        Interval: 2,
+        Timeout: 1,
+        HealthyThreshold: 1,
+        UnhealthyThreshold: 1,
+      },
+    }),
+  );
+  const tg = await aws.elbv2.send(
+    new CreateTargetGroupCommand({
+      Name: "tg-web",
+      Protocol: "HTTP",
+      Port: 8080,
+      VpcId: net.vpcId,
+      HealthCheckIntervalSeconds: 2,
+      HealthCheckTimeoutSeconds: 1,
+      HealthyThresholdCount: 1,
+      UnhealthyThresholdCount: 1,
+    }),
+  );
+  const tgArn = tg.TargetGroups![0]!.TargetGroupArn!;
+  await aws.elbv2.send(
+    new ModifyTargetGroupAttributesCommand({
+      TargetGroupArn: tgArn,
+      Attributes: [{ Key: "deregistration_delay.timeout_seconds", Value: "1" }],
+    }),
+  );
+  const alb = await aws.elbv2.send(new CreateLoadBalancerCommand({ Name: "web-alb", Subnets: net.ids }));
+  await aws.elbv2.send(
+    new CreateListenerCommand({
+      LoadBalancerArn: alb.LoadBalancers![0]!.LoadBalancerArn!,
+      Port: 80,
+      DefaultActions: [{ Type: "forward", TargetGroupArn: tgArn }],
+    }),
+  );
+  const dir = await mkdtemp(join(tmpdir(), "deploy-"));
+  const agent = standInAgent(sim, aws);
+  return {
+    sim,
+    aws,
+    vpcId: net.vpcId,
+    subnetIds: net.ids,
+    tgArn,
+    dir,
+    sicken: (p) => agent.sicken(p),
+    stop: async () => {
+      agent.stop();
+      aws.destroy();
+      await sim.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What the boot agent does for a light instance: CONTINUE its launch hook. */
+function standInAgent(sim: SimHandle, aws: AwsClients) {
+  let sick: RegExp | undefined;
+  const marked = new Set<string>();
+  let stopped = false;
+  const loop = async () => {
+    while (!stopped) {
+      try {
+        const out = await aws.autoscaling.send(new DescribeAutoScalingGroupsCommand({}));
+        for (const g of out.AutoScalingGroups ?? []) await tend(g);
+      } catch {
+        // the sim is stopping
+      }
+      await new Promise((r) => setTimeout(r, 80));
+    }
+  };
+  const tend = async (g: AutoScalingGroup) => {
+    for (const i of g.Instances ?? []) {
+      const id = i.InstanceId!;
+      if (sick?.test(g.AutoScalingGroupName ?? "") && !marked.has(id)) {
+        marked.add(id);
+        await fetch(`${sim.endpoint}/_sim/health/override`, {
+          method: "PUT",
+          body: JSON.stringify({ instanceId: id, healthy: false }),
+        });
+      }
+      if (i.LifecycleState !== "Pending:Wait") continue;
+      await aws.autoscaling
+        .send(
+          new CompleteLifecycleActionCommand({
+            AutoScalingGroupName: g.AutoScalingGroupName,
+            LifecycleHookName: "asg-release-launch",
+            InstanceId: id,
+            LifecycleActionResult: "CONTINUE",
+          }),
+        )
+        .catch(() => undefined);
+    }
+  };
+  void loop();
+  return {
+    sicken: (p: RegExp | undefined) => {
+      sick = p;
+    },
+    stop: () => {
+      stopped = true;
+    },
+  };
+}
+
+export function envYaml(world: DeployWorld, extra = ""): string {
+  return `region: us-east-1
+vpc: ${world.vpcId}
+image_check_type: none
+launch_config:
+  ami: ${AMI}
+  type: t3.micro
+  user_data: "#!/bin/sh\\necho {{image_id}}\\n"
+image_id_subst: "{{image_id}}"
+join_timeout: 30
+inst_running_timeout: 20
+lifecycle_hook: {heartbeat_timeout: 60}
+lb:
+  web: {target_group: tg-web, port: 8080}
+  api: api-elb
+${extra}`;
+}
+
+export function modelYaml(components: Record<string, { image: string; replicas: number }>): string {
+  const lines = ["doctype: com.datagridsys.doctype/skopos/model", "version: 1", "components:"];
+  for (const [name, c] of Object.entries(components))
+    lines.push(`  ${name}: {image: "${c.image}", replicas: ${c.replicas}}`);
+  lines.push("gateways:");
+  if (components.front) lines.push("  web: {type: load_balancer, target: [front]}");
+  if (components.back) lines.push("  api: {type: load_balancer, target: [back]}");
+  return `${lines.join("\n")}\n`;
+}
+
+export async function writeFiles(world: DeployWorld, files: Record<string, string>): Promise<void> {
+  for (const [name, text] of Object.entries(files)) await writeFile(join(world.dir, name), text);
+}
+
+export interface RunResult {
+  ok: boolean;
+  error?: Error & { exitCode?: number; code?: string };
+  out: string;
+  err: string;
+  progress: string;
+}
+
+const sink = () => {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  return { stream, text: () => chunks.join("") };
+};
+
+/** Runs deploy or destroy in-process against the world (always with --yes). */
+export async function run(
+  world: DeployWorld,
+  opts: Partial<ApplyOptions> & { env?: string; model?: string },
+  deps: Partial<CommandDeps> = {},
+): Promise<RunResult> {
+  const out = sink();
+  const err = sink();
+  const progress = sink();
+  const { env = "env.yaml", model, ...rest } = opts;
+  try {
+    await applyCommand(
+      {
+        envFiles: [join(world.dir, env)],
+        ...(model ? { modelFile: join(world.dir, model) } : {}),
+        project: "shop",
+        operation: "deploy",
+        yes: true,
+        command: "asg-release deploy (test)",
+        ...rest,
+      },
+      {
+        env: {},
+        clients: () => simClients(world.sim),
+        hostVpc: () => Promise.reject(new Error("no IMDS in this test")),
+        resolvers: defaultResolvers,
+        handoff: undiciHandoff,
+        progress: plainProgress(progress.stream),
+        out: out.stream,
+        err: err.stream,
+        pollMs: 100,
+        ...deps,
+      },
+    );
+    return { ok: true, out: out.text(), err: err.text(), progress: progress.text() };
+  } catch (e) {
+    return {
+      ok: false,
+      error: e as RunResult["error"],
+      out: out.text(),
+      err: err.text(),
+      progress: progress.text(),
+    };
+  }
+}
+
+export async function groups(aws: AwsClients): Promise<AutoScalingGroup[]> {
+  const out = await aws.autoscaling.send(new DescribeAutoScalingGroupsCommand({}));
+  return (out.AutoScalingGroups ?? []).filter((g) => g.Status !== "Delete in progress");
+}
+
+export const tagOf = (g: AutoScalingGroup | undefined, key: string) =>
+  g?.Tags?.find((t) => t.Key === key)?.Value;
