@@ -1,0 +1,111 @@
+// The deploy commands as operators run them: bad input exits 2 before anything changes, `plan
+// --json` only reads, and one deploy per project holds the lock (status, waiting, breaking it).
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { acquireLock, readLock } from "../../release-server/deploy/lock.js";
+import { envYaml, modelYaml, run, startWorld, writeFiles, type DeployWorld } from "./deploy-support.js";
+
+const exec = promisify(execFile);
+let world: DeployWorld;
+
+beforeAll(async () => {
+  world = await startWorld();
+  await writeFiles(world, {
+    "env.yaml": envYaml(world),
+    "bad-env.yaml": envYaml(world).replace("type: t3.micro", "type: 3"),
+    "no-subnet.yaml": `${envYaml(world)}subnets: [private-x]\n`,
+    "v1.yaml": modelYaml({ front: { image: "reg/front:1", replicas: 1 } }),
+  });
+});
+afterAll(() => world.stop());
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, ["bin/asg-release.js", ...args], {
+      env: { ...process.env, ...world.sim.env(), AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const file = (name: string) => join(world.dir, name);
+const target = (env = "env.yaml") => ["--env", file(env), "--project", "shop"];
+/** Operations called since the last reset that are not reads. */
+const mutating = () => Object.keys(world.sim.callCounts()).filter((op) => !/:(Describe|Get|List)/.test(op) && !op.includes("CompleteLifecycleAction"));
+
+describe("bad input", () => {
+  it("exits 2 with FILE:LINE:COL lines and calls nothing in AWS", async () => {
+    world.sim.resetCallCounts();
+    const r = await cli(["deploy", ...target("bad-env.yaml"), "--model", file("v1.yaml"), "--yes"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`${file("bad-env.yaml")}:6:9: launch_config.type: expected a string, got a number\n`);
+    // Only the stand-in agent's describes: the command itself called nothing.
+    expect(Object.keys(world.sim.callCounts()).filter((op) => !op.startsWith("autoscaling:"))).toEqual([]);
+    expect(mutating()).toEqual([]);
+  });
+
+  it("exits 2 for a subnet that is not in the VPC, after reads only", async () => {
+    world.sim.resetCallCounts();
+    const r = await cli(["deploy", ...target("no-subnet.yaml"), "--model", file("v1.yaml"), "--yes"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^problem: front: subnet "private-x" names no subnet of vpc-[0-9a-f]+$/m);
+    expect(mutating()).toEqual([]);
+  });
+});
+
+it("plan --json prints the plan as data and changes nothing", async () => {
+  world.sim.resetCallCounts();
+  const r = await cli(["plan", ...target(), "--model", file("v1.yaml"), "--json"]);
+  expect(r.code).toBe(0);
+  const plan = JSON.parse(r.stdout) as { changes: { component: string; kind: string; actions: { kind: string; reason: string }[] }[] };
+  expect(plan.changes.map((c) => [c.component, c.kind, c.actions.map((a) => a.kind)])).toEqual([
+    ["front", "deploy", ["createLaunchTemplate", "createGroup", "attachLbs", "waitJoin"]],
+  ]);
+  expect(plan.changes[0]!.actions.every((a) => a.reason.length > 0)).toBe(true);
+  expect(mutating()).toEqual([]);
+});
+
+describe("the deploy lock", () => {
+  const other = { host: "release-2.example", pid: 4242, command: "asg-release deploy --model m.yaml", since: "2024-05-01T10:00:00.000Z" };
+
+  it("refuses a second deploy, naming the holder and the command that breaks the lock", async () => {
+    await acquireLock(world.aws, "shop", other, { waitSeconds: 0, breakCommand: "" });
+    const r = await run(world, { model: "v1.yaml", lockWaitSeconds: 1 });
+    expect(r.error?.code).toBe("LockHeld");
+    expect(r.error?.message).toBe(
+      `deploy lock of shop is held by release-2.example pid 4242 since 2024-05-01T10:00:00.000Z (asg-release deploy --model m.yaml); ` +
+        `wait for it (--lock-wait SECONDS), or if that deploy is gone, break the lock: asg-release lock release --env ${file("env.yaml")} --project shop --force`,
+    );
+    expect(r.err).toMatch(/waiting for the deploy lock of shop/);
+  });
+
+  it("shows the holder and breaks the lock only with --force", async () => {
+    expect((await cli(["lock", "status", ...target()])).stdout).toBe(
+      "locked: release-2.example pid 4242 since 2024-05-01T10:00:00.000Z (asg-release deploy --model m.yaml)\n",
+    );
+    expect((await cli(["lock", "release", ...target()])).code).toBe(2);
+    const released = await cli(["lock", "release", ...target(), "--force"]);
+    expect(released.stdout).toMatch(/^released asg-release-lock\.shop, held by release-2\.example pid 4242/);
+    expect(await readLock(world.aws, "shop")).toBeUndefined();
+  });
+
+  it("lets exactly one of two concurrent deploys run", async () => {
+    const [a, b] = await Promise.all([run(world, { model: "v1.yaml" }), run(world, { model: "v1.yaml" })]);
+    expect([a.ok, b.ok].sort()).toEqual([false, true]);
+    expect((a.ok ? b : a).error?.code).toBe("LockHeld");
+    expect(await readLock(world.aws, "shop")).toBeUndefined();
+  });
+
+  it("takes over a lock left by a dead deploy on this host", async () => {
+    const { hostname } = await import("node:os");
+    await acquireLock(world.aws, "shop", { ...other, host: hostname(), pid: 2 ** 22 + 7 }, { waitSeconds: 0, breakCommand: "" });
+    const r = await run(world, { operation: "destroy" });
+    expect(r.error?.message).toBeUndefined();
+    expect(await readLock(world.aws, "shop")).toBeUndefined();
+  });
+});
