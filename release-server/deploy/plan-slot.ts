@@ -19,7 +19,7 @@ export interface SlotChoice {
   evict?: ObservedGroup;
 }
 
-/** The first slot no live group holds; else the slot of the group that serves least, never `keep`'s. */
+/** The first free slot; else the slot of the group that serves least, never `keep`'s. */
 export function chooseSlot(
   ctx: PlanContext,
   component: string,
@@ -27,7 +27,10 @@ export function chooseSlot(
   keep: ObservedGroup | undefined,
 ): SlotChoice | undefined {
   const live = groups.filter((g) => !g.deleting);
-  const free = slots.find((s) => !live.some((g) => g.slot === s));
+  // A slot nothing holds first; one whose group is being deleted only after that group is gone.
+  const free =
+    slots.find((s) => !groups.some((g) => g.slot === s)) ??
+    slots.find((s) => !live.some((g) => g.slot === s));
   if (free !== undefined) return { slot: free };
   const byServing = (a: ObservedGroup, b: ObservedGroup) =>
     liveInstances(a).length - liveInstances(b).length || a.createdTime.localeCompare(b.createdTime);

@@ -46,6 +46,7 @@ export function model(
   return loaded.model.model;
 }
 
+export const frontGateway = `  web: {type: load_balancer, target: [front]}`;
 export const webGateways = `  web: {type: load_balancer, target: [front]}\n  api: {type: load_balancer, target: [back]}`;
 
 export function request(

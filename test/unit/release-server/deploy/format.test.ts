@@ -1,0 +1,42 @@
+// The plan as people read it, and as data.
+import { expect, it } from "vitest";
+import { formatPlan } from "../../../../release-server/deploy/format.js";
+import { baseEnv, env, group, lbs, model, observed, plan, request, tgArn } from "./fixtures.js";
+
+it("prints one numbered line per action with its reason, what happens on failure, then warnings and problems", () => {
+  const o = observed({
+    groups: [group("shop.front_A", { imageId: "reg/front:1", targetGroupArns: [tgArn] })],
+    lbs: lbs(),
+  });
+  const p = plan(
+    request(
+      env(`${baseEnv}rollout: {bake_time: 30}\n`),
+      model({ front: "reg/front:2" }, "  web: {type: load_balancer, target: [front]}"),
+    ),
+    o,
+  );
+  expect(formatPlan(p)).toBe(
+    [
+      "Deploy plan for project shop in us-east-1: 1 change",
+      "",
+      "front: upgrade: image reg/front:1 -> reg/front:2: slot B, 2 replicas",
+      "  1. create launch template shop.front_B (ami-0123456789abcdef0, t3.micro, sg-0123, user_data 15 bytes): no running instance of front has image reg/front:2",
+      "  2. create group shop.front_B from launch template shop.front_B: 2 instance(s) in subnet-0a, subnet-0b, launch hook asg-release-launch: slot B runs reg/front:2",
+      "  3. attach shop.front_B to target group tg-web: instances register as they go InService; unhealthy ones get no traffic",
+      "  4. wait for 2 instance(s) of shop.front_B: running within 50 s, then healthy in target group tg-web within 360 s: only healthy instances count as deployed (seed: lb_wait_join)",
+      "  5. detach shop.front_A from target group tg-web: replaced by shop.front_B (reg/front:2)",
+      "  6. wait up to 65 s for shop.front_A's members to drain from target group tg-web: members leave the load balancers only after the deregistration delay",
+      "  7. delete group shop.front_A (terminates its instances): replaced by shop.front_B (reg/front:2)",
+      "  8. wait up to 600 s for shop.front_A to be gone: its members terminate first",
+      "  if the new instances do not become healthy:",
+      "     - detach shop.front_B from target group tg-web",
+      "     - delete group shop.front_B (terminates its instances)",
+      "     - wait up to 600 s for shop.front_B to be gone",
+      "     - delete launch template shop.front_B",
+      "",
+      "warning: rollout bake_time 30: not applied yet; new slots come up in one batch and the old slot is destroyed once they are healthy",
+    ].join("\n"),
+  );
+  // --json is the same plan as data, with nothing lost.
+  expect(JSON.parse(JSON.stringify(p))).toEqual(p);
+});
