@@ -1,0 +1,548 @@
+// `npm run bench -- agent-boot [--instances 3] [--runs 20]`: how long the boot agent takes, as the
+// single executable (dist/asg-release-agent) against plain node on the same bundle (dist/agent.cjs),
+// both measured in the same run.
+//   1. Start to ready on the local region: an Auto Scaling group of full instances whose user-data
+//      (cloud-init/agent.yaml) installs and configures the agent; the agent is then started in each
+//      host, one at a time, alternating between the two forms, and its JSON log gives each step's
+//      duration. The stack is the integration tests' (test/integration/agent-fleet.ts).
+//   2. Cold start: spawn to the first request on an IMDS-like listener on a 127.x address.
+// The executable is rebuilt first when dist/ is missing or older than its sources. The last line is
+// one JSON object with the figures.
+import { CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
+import { CreateLaunchTemplateCommand, DescribeSubnetsCommand } from "@aws-sdk/client-ec2";
+import { spawn } from "node:child_process";
+import { copyFile, mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { parseArgs } from "node:util";
+import { buildBusyboxImage, type BusyboxImage } from "../sim/testing/busybox-image.js";
+import { freeLoopbackIp } from "../sim/testing/loopback.js";
+import { startRegistry, type Registry } from "../sim/testing/registry.js";
+import {
+  groupInstances,
+  hostOf,
+  KEY_NAME,
+  startFleet,
+  waitUntil,
+  type Fleet,
+  type Host,
+} from "../test/e2e/helpers/fleet.js";
+import { AMI } from "../test/helpers/autoscaling.js";
+import {
+  AGENT_BIN,
+  buildAgent,
+  publishRelease,
+  renderTemplate,
+  runAgentIn,
+  serveAgent,
+  type FileServer,
+} from "../test/integration/agent-fleet.js";
+import { startPointerServer, treeHashOf, type PointerServer } from "../test/integration/agent-support.js";
+
+const root = join(import.meta.dirname, "..");
+const BUNDLE = join(root, "dist", "agent.cjs");
+const GROUP = "bench-agent";
+const RELEASE = "r1";
+const CONTENT = "release r1\n";
+/** Steps of a first boot, in order (cleanup only runs after a catch-up). */
+const STEPS = ["identity", "pointer", "volume", "mount", "container", "readiness", "report"] as const;
+/** Where the node form of the agent lives inside a host, and the wrapper that runs it. */
+const HOST_BUNDLE = "/usr/local/lib/asg-release-agent.cjs";
+const HOST_BIN = "/usr/local/bin/asg-release-agent";
+const COLD_WARMUP = 2;
+const COLD_TIMEOUT_MS = 15_000;
+
+type Form = "executable" | "node";
+const FORMS: Form[] = ["executable", "node"];
+
+interface Options {
+  instances: number;
+  runs: number;
+}
+
+interface Stat {
+  median: number;
+  max: number;
+}
+
+/** One agent's boot, from its log. */
+interface BootRun {
+  form: Form;
+  instanceId: string;
+  /** spawn (nsenter into the host) to the "ready" log line. */
+  totalMs: number;
+  /** spawn to the start of the identity step: process start, config, logger, status file. */
+  startupMs: number;
+  steps: Record<string, number>;
+}
+
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      instances: { type: "string", default: "3" },
+      runs: { type: "string", default: "20" },
+    },
+  });
+  const int = (name: string, v: string, min: number, max: number): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new Error(`--${name}: expected an integer in ${min}..${max}, got ${v}`);
+    return n;
+  };
+  return {
+    instances: int("instances", values.instances, 1, 10),
+    runs: int("runs", values.runs, 1, 500),
+  };
+}
+
+const round = (ms: number): number => Math.round(ms * 10) / 10;
+const ratio = (a: number, b: number): number => Math.round((a / b) * 100) / 100;
+
+const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+};
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+const statOf = (values: number[]): Stat => ({
+  median: round(median(values)),
+  max: round(Math.max(...values)),
+});
+
+function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** The newest modification time of the files under `path` (or of `path` itself). */
+async function newestMtime(path: string): Promise<number> {
+  const s = await stat(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  let newest = 0;
+  for (const e of await readdir(path)) newest = Math.max(newest, await newestMtime(join(path, e)));
+  return newest;
+}
+
+/**
+ * Builds dist/ (npm run build:agent) unless both the bundle and the executable are newer than
+ * everything they are made of: the agent's and shared sources, the lockfile, the build script, and
+ * the node binary the executable is a copy of. Returns the build's wall time, or undefined.
+ */
+async function ensureBuilt(): Promise<number | undefined> {
+  const built = await Promise.all(
+    [BUNDLE, AGENT_BIN].map((p) =>
+      stat(p).then(
+        (s) => s.mtimeMs,
+        () => 0,
+      ),
+    ),
+  );
+  const sources = await Promise.all(
+    [
+      join(root, "agent"),
+      join(root, "shared"),
+      join(root, "package-lock.json"),
+      join(root, "bin", "build-agent.js"),
+      process.execPath,
+    ].map(newestMtime),
+  );
+  if (Math.min(...built) > Math.max(...sources)) return undefined;
+  const start = performance.now();
+  await buildAgent();
+  return round(performance.now() - start);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cold start: spawn -> first request on an IMDS-like listener.
+
+interface ColdStart {
+  p50: number;
+  p95: number;
+  min: number;
+}
+
+/** A listener that reports when the next request arrives; it never answers (the agent is killed). */
+async function startImdsProbe(): Promise<{
+  endpoint: string;
+  next(): Promise<number>;
+  close(): Promise<void>;
+}> {
+  const ip = await freeLoopbackIp();
+  let waiting: ((at: number) => void) | undefined;
+  const server: Server = createServer((req, res) => {
+    const at = performance.now();
+    waiting?.(at);
+    waiting = undefined;
+    req.resume();
+    res.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, ip, resolve));
+  return {
+    endpoint: `http://${ip}:${(server.address() as AddressInfo).port}`,
+    next: () => new Promise((resolve) => (waiting = resolve)),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** spawn -> first IMDS request, for one start of `command`; the process is killed at the request. */
+async function coldStartOnce(
+  command: string[],
+  env: NodeJS.ProcessEnv,
+  probe: Awaited<ReturnType<typeof startImdsProbe>>,
+): Promise<number> {
+  const requested = probe.next();
+  const start = performance.now();
+  const child = spawn(command[0]!, command.slice(1), { env, stdio: ["ignore", "ignore", "pipe"] });
+  const stderr: Buffer[] = [];
+  child.stderr.on("data", (b: Buffer) => stderr.push(b));
+  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    requested.then((at) => ({ at })),
+    exited.then((code) => ({ code })),
+    new Promise<{ timeout: true }>((resolve) => {
+      timer = setTimeout(() => resolve({ timeout: true }), COLD_TIMEOUT_MS);
+    }),
+  ]);
+  clearTimeout(timer);
+  child.kill("SIGKILL");
+  await exited;
+  if ("at" in outcome) return outcome.at - start;
+  const why = "code" in outcome ? `exited with ${outcome.code}` : `made no request in ${COLD_TIMEOUT_MS} ms`;
+  throw new Error(`${command.join(" ")} ${why}: ${Buffer.concat(stderr).toString().trim().slice(0, 800)}`);
+}
+
+/** `runs` cold starts of each form, alternating, after a warm-up (page cache) of each. */
+async function measureColdStart(runs: number): Promise<Record<Form, ColdStart>> {
+  const dir = await mkdtemp(join(tmpdir(), "bench-agent-boot-"));
+  const probe = await startImdsProbe();
+  try {
+    const config = join(dir, "agent.yaml");
+    // A valid configuration whose files all live in the temporary directory; nothing past the
+    // identity step ever runs.
+    await writeFile(
+      config,
+      `project: bench
+pointer: { url: "http://127.0.0.1:9" }
+container: { image: "127.0.0.1:9/bench:1", cli: podman }
+readiness: { check: { tcp: { host: 127.0.0.1, port: 9 } } }
+status_file: ${join(dir, "status.json")}
+fstab_file: ${join(dir, "fstab")}
+`,
+    );
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin",
+      HOME: dir,
+      AWS_EC2_METADATA_SERVICE_ENDPOINT: probe.endpoint,
+      AWS_CONFIG_FILE: join(dir, "aws-config"),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, "aws-credentials"),
+    };
+    const args = ["boot", "--config", config];
+    const commands: Record<Form, string[]> = {
+      executable: [AGENT_BIN, ...args],
+      node: [process.execPath, BUNDLE, ...args],
+    };
+    const times: Record<Form, number[]> = { executable: [], node: [] };
+    for (let i = 0; i < COLD_WARMUP + runs; i++) {
+      // Alternate which form goes first, so neither always follows the other.
+      const order = i % 2 ? [...FORMS].reverse() : FORMS;
+      for (const form of order) {
+        const ms = await coldStartOnce(commands[form], env, probe);
+        if (i >= COLD_WARMUP) times[form].push(ms);
+      }
+    }
+    const figures = (t: number[]): ColdStart => ({
+      p50: round(percentile(t, 50)),
+      p95: round(percentile(t, 95)),
+      min: round(Math.min(...t)),
+    });
+    return { executable: figures(times.executable), node: figures(times.node) };
+  } finally {
+    await probe.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start to ready on the local region.
+
+interface Stack {
+  fleet: Fleet;
+  registry: Registry;
+  image: BusyboxImage;
+  agent: FileServer;
+  pointer: PointerServer;
+}
+
+async function stopStack(s: Partial<Stack>): Promise<void> {
+  await s.pointer?.close().catch(() => undefined);
+  await s.agent?.close().catch(() => undefined);
+  await s.fleet?.stop().catch(() => undefined);
+  await s.registry?.stop().catch(() => undefined);
+}
+
+/**
+ * The integration tests' stack: a loopback registry with the busybox httpd image, full hosts, the
+ * executable served for cloud-init, a published release snapshot and a pointer server naming it,
+ * and a group of `size` instances held by a launch hook, the agent installed but not started.
+ */
+async function startStack(size: number, s: Partial<Stack>): Promise<Stack> {
+  s.registry = await startRegistry();
+  s.image = await buildBusyboxImage({ registry: s.registry });
+  s.fleet = await startFleet("bench-agent-boot", { insecureRegistries: [s.registry.host] });
+  s.agent = await serveAgent();
+  s.pointer = await startPointerServer();
+  const { fleet, agent, pointer, image } = s;
+  const subnet = (await fleet.aws.ec2.send(new DescribeSubnetsCommand({}))).Subnets?.[0];
+  if (!subnet?.SubnetId || !subnet.AvailabilityZone) throw new Error("the local region has no subnet");
+  const snapshotId = await publishRelease(fleet, subnet.AvailabilityZone, RELEASE, {
+    "www/index.html": CONTENT,
+  });
+  pointer.set({
+    "/v1/release": [
+      200,
+      JSON.stringify({
+        releaseId: RELEASE,
+        snapshotId,
+        treeHash: treeHashOf(RELEASE),
+        time: new Date().toISOString(),
+      }),
+    ],
+  });
+  const userData = await renderTemplate({ agent, pointerUrl: pointer.url, image: image.ref, start: false });
+  const lt = await fleet.aws.ec2.send(
+    new CreateLaunchTemplateCommand({
+      LaunchTemplateName: GROUP,
+      LaunchTemplateData: {
+        ImageId: AMI,
+        InstanceType: "t3.micro",
+        KeyName: KEY_NAME,
+        UserData: Buffer.from(userData).toString("base64"),
+      },
+    }),
+  );
+  await fleet.aws.autoscaling.send(
+    new CreateAutoScalingGroupCommand({
+      AutoScalingGroupName: GROUP,
+      LaunchTemplate: { LaunchTemplateId: lt.LaunchTemplate?.LaunchTemplateId, Version: "$Latest" },
+      MinSize: 0,
+      MaxSize: size,
+      DesiredCapacity: size,
+      VPCZoneIdentifier: subnet.SubnetId,
+      LifecycleHookSpecificationList: [
+        {
+          LifecycleHookName: "release-ready",
+          LifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
+          HeartbeatTimeout: 900,
+        },
+      ],
+    }),
+  );
+  return s as Stack;
+}
+
+/** The group's hosts once user-data has installed and configured the agent in each. */
+async function readyHosts(fleet: Fleet, size: number): Promise<Host[]> {
+  const ids = await waitUntil(
+    `${size} instances held by the launch hook`,
+    async () => {
+      const held = (await groupInstances(fleet, GROUP)).filter((m) => m.state === "Pending:Wait");
+      return held.length === size ? held.map((m) => m.instanceId) : undefined;
+    },
+    180_000,
+  );
+  return Promise.all(
+    ids.map(async (id) => {
+      const host = await hostOf(fleet, id);
+      await waitUntil(
+        `the agent installed and configured by user-data on ${id}`,
+        async () =>
+          (await host
+            .sh(`test -x ${HOST_BIN} && grep -c @IP@ /etc/asg-release/agent.yaml || true`)
+            .catch(() => "")) === "0"
+            ? true
+            : undefined,
+        120_000,
+      );
+      return host;
+    }),
+  );
+}
+
+/**
+ * Swaps the installed executable for plain node on the bundle: the bundle copied into the host and
+ * a wrapper at the same path (so the agent is started the same way; the wrapper adds one exec of sh).
+ */
+async function useNode(host: Host): Promise<void> {
+  await mkdir(join(host.rootDir, "usr/local/lib"), { recursive: true });
+  await copyFile(BUNDLE, join(host.rootDir, HOST_BUNDLE));
+  await host.sh(
+    `printf '#!/bin/sh\\nexec ${process.execPath} ${HOST_BUNDLE} "$@"\\n' > ${HOST_BIN}.tmp && ` +
+      `chmod 0755 ${HOST_BIN}.tmp && mv ${HOST_BIN}.tmp ${HOST_BIN}`,
+  );
+}
+
+/** Starts the agent in `host` and reads its figures from its JSON log. */
+async function bootOnce(fleet: Fleet, host: Host, form: Form): Promise<BootRun> {
+  const start = Date.now();
+  const run = await runAgentIn(fleet, host);
+  const lines = run.lines;
+  const ready = lines.find((l) => l.msg === "ready");
+  if (run.exitCode !== 0 || !ready) {
+    const failed = lines.find((l) => l.msg === "boot failed");
+    throw new Error(
+      `the agent (${form}) on ${host.instanceId} exited with ${run.exitCode}: ${JSON.stringify(failed ?? lines.at(-1))}`,
+    );
+  }
+  const at = (l: Record<string, unknown>) => Date.parse(String(l.time));
+  const steps: Record<string, number> = {};
+  let identityStart = NaN;
+  for (const l of lines) {
+    if (typeof l.step !== "string" || typeof l.durationMs !== "number" || l.msg !== `${l.step}: done`)
+      continue;
+    steps[l.step] = l.durationMs;
+    if (l.step === "identity") identityStart = at(l) - l.durationMs;
+  }
+  const missing = STEPS.filter((s) => steps[s] === undefined);
+  if (missing.length) throw new Error(`the agent's log has no duration for ${missing.join(", ")}`);
+  const served = await fetch(`http://${host.privateIp}:8080/index.html`).then(
+    (r) => r.text(),
+    () => "",
+  );
+  if (served !== CONTENT) throw new Error(`${host.instanceId} serves ${JSON.stringify(served)} after ready`);
+  return {
+    form,
+    instanceId: host.instanceId,
+    totalMs: at(ready) - start,
+    startupMs: identityStart - start,
+    steps,
+  };
+}
+
+interface FormFigures {
+  total: Stat;
+  startup: Stat;
+  steps: Record<string, Stat>;
+}
+
+function figuresOf(runs: BootRun[]): FormFigures {
+  return {
+    total: statOf(runs.map((r) => r.totalMs)),
+    startup: statOf(runs.map((r) => r.startupMs)),
+    steps: Object.fromEntries(STEPS.map((s) => [s, statOf(runs.map((r) => r.steps[s]!))])),
+  };
+}
+
+async function measureBoots(
+  instances: number,
+  say: (line: string) => void,
+): Promise<{ figures: Record<Form, FormFigures>; setupMs: number }> {
+  const s: Partial<Stack> = {};
+  try {
+    const setupStart = performance.now();
+    const stack = await startStack(instances * 2, s);
+    const hosts = await readyHosts(stack.fleet, instances * 2);
+    const setupMs = round(performance.now() - setupStart);
+    say(`  stack up and ${hosts.length} instances installed by user-data in ${Math.round(setupMs / 1000)} s`);
+    const byForm: Record<Form, Host[]> = {
+      executable: hosts.slice(0, instances),
+      node: hosts.slice(instances),
+    };
+    for (const h of byForm.node) await useNode(h);
+    const runs: Record<Form, BootRun[]> = { executable: [], node: [] };
+    for (let i = 0; i < instances; i++) {
+      const order = i % 2 ? [...FORMS].reverse() : FORMS;
+      for (const form of order) {
+        const r = await bootOnce(stack.fleet, byForm[form][i]!, form);
+        runs[form].push(r);
+        say(`  ${form.padEnd(10)} ${r.instanceId}: ready in ${Math.round(r.totalMs)} ms`);
+      }
+    }
+    const errors = stack.fleet.sim.sim.backgroundErrors();
+    if (errors.length) throw new Error(`background errors in the sim: ${JSON.stringify(errors.slice(0, 3))}`);
+    return { figures: { executable: figuresOf(runs.executable), node: figuresOf(runs.node) }, setupMs };
+  } finally {
+    await stopStack(s);
+  }
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const opts = parseOptions(argv);
+  const wallStart = performance.now();
+  const exe = relative(root, AGENT_BIN);
+  const bundle = relative(root, BUNDLE);
+  print(
+    `agent-boot: the executable ${exe} against plain node ${process.version} on ${bundle} ` +
+      `(baseline, same run)`,
+  );
+  const buildMs = await ensureBuilt();
+  print(buildMs === undefined ? `${exe} is up to date` : `built ${exe} in ${Math.round(buildMs / 1000)} s`);
+
+  const cold = await measureColdStart(opts.runs);
+  print(`cold start, spawn to the first IMDS request (${opts.runs} runs each, alternating):`);
+  print(
+    `  executable: p50 ${cold.executable.p50} ms, p95 ${cold.executable.p95} ms, min ${cold.executable.min} ms`,
+  );
+  print(
+    `  baseline node ${bundle}: p50 ${cold.node.p50} ms, p95 ${cold.node.p95} ms, min ${cold.node.min} ms; ` +
+      `executable x${ratio(cold.executable.p50, cold.node.p50)} (p50)`,
+  );
+
+  print(
+    `start to ready on the local region: ${opts.instances} full instance${opts.instances === 1 ? "" : "s"} per form, ` +
+      `agents started one at a time, alternating`,
+  );
+  const { figures: boot, setupMs } = await measureBoots(opts.instances, print);
+  const cell = (st: Stat) => `${st.median}/${st.max}`.padStart(13);
+  print(`  ${"step (ms)".padEnd(10)}${"exe med/max".padStart(13)}${"node med/max".padStart(13)}  ratio`);
+  const row = (name: string, a: Stat, b: Stat) =>
+    print(`  ${name.padEnd(10)}${cell(a)}${cell(b)}  x${ratio(a.median, b.median)}`);
+  row("startup", boot.executable.startup, boot.node.startup);
+  for (const step of STEPS) row(step, boot.executable.steps[step]!, boot.node.steps[step]!);
+  row("total", boot.executable.total, boot.node.total);
+  print(
+    `  start to ready: executable median ${boot.executable.total.median} ms, baseline node ` +
+      `${boot.node.total.median} ms; executable x${ratio(boot.executable.total.median, boot.node.total.median)}`,
+  );
+  const wallMs = round(performance.now() - wallStart);
+  print(`wall time ${Math.round(wallMs / 1000)} s`);
+
+  const formJson = (f: FormFigures) => ({
+    totalMs: f.total,
+    startupMs: f.startup,
+    stepsMs: f.steps,
+  });
+  print(
+    JSON.stringify({
+      bench: "agent-boot",
+      node: process.version,
+      instances: opts.instances,
+      runs: opts.runs,
+      buildMs: buildMs ?? null,
+      coldStartToImds: {
+        executable: { p50Ms: cold.executable.p50, p95Ms: cold.executable.p95, minMs: cold.executable.min },
+        baseline: { p50Ms: cold.node.p50, p95Ms: cold.node.p95, minMs: cold.node.min },
+        ratioToBaseline: ratio(cold.executable.p50, cold.node.p50),
+      },
+      startToReady: {
+        executable: formJson(boot.executable),
+        baseline: formJson(boot.node),
+        ratioToBaseline: ratio(boot.executable.total.median, boot.node.total.median),
+        startupRatioToBaseline: ratio(boot.executable.startup.median, boot.node.startup.median),
+      },
+      setupMs,
+      wallMs,
+    }),
+  );
+}
