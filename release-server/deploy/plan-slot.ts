@@ -100,9 +100,11 @@ export function bringUpSlot(
             },
           }
         : {}),
+      // The grace period outlasts lb_wait_join, so Auto Scaling does not replace members the wait
+      // is still judging; after it, the load balancer's health check replaces failing members.
       healthCheck:
         lbs.length > 0
-          ? { type: "ELB", graceSeconds: config.join_timeout }
+          ? { type: "ELB", graceSeconds: config.inst_running_timeout + config.join_timeout }
           : { type: "EC2", graceSeconds: 0 },
       reason: `slot ${slot} runs ${desired.image}`,
     },

@@ -4,7 +4,16 @@
 import { DescribeLaunchTemplatesCommand } from "@aws-sdk/client-ec2";
 import { DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { envYaml, groups, modelYaml, run, startWorld, tagOf, writeFiles, type DeployWorld } from "./deploy-support.js";
+import {
+  envYaml,
+  groups,
+  modelYaml,
+  run,
+  startWorld,
+  tagOf,
+  writeFiles,
+  type DeployWorld,
+} from "./deploy-support.js";
 
 let world: DeployWorld;
 
@@ -22,7 +31,9 @@ afterAll(() => world.stop());
 const names = async () => (await groups(world.aws)).map((g) => g.AutoScalingGroupName).sort();
 const healthy = async () => {
   const out = await world.aws.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: world.tgArn }));
-  return (out.TargetHealthDescriptions ?? []).filter((d) => d.TargetHealth?.State === "healthy").map((d) => d.Target?.Id);
+  return (out.TargetHealthDescriptions ?? [])
+    .filter((d) => d.TargetHealth?.State === "healthy")
+    .map((d) => d.Target?.Id);
 };
 
 it("keeps the old slot attached and serving when the new slot does not become healthy", async () => {
@@ -37,7 +48,9 @@ it("keeps the old slot attached and serving when the new slot does not become he
   expect(r.ok).toBe(false);
   expect(r.error?.exitCode).toBe(1);
   // Seed: lb_wait_join fails "with timeout"; the error names each instance and its health reason.
-  expect(r.error?.message).toMatch(/^front: wait for 2 instance\(s\) of shop\.front_B: .*not healthy after join_timeout 6 s: i-[0-9a-f]+: target group tg-web: unhealthy/);
+  expect(r.error?.message).toMatch(
+    /^front: wait for 2 instance\(s\) of shop\.front_B: .*not healthy after join_timeout 6 s: i-[0-9a-f]+: target group tg-web: unhealthy/,
+  );
   expect(r.error?.message).toMatch(/the new slot was torn down and the previous one is still serving$/);
   expect(await names()).toEqual(["shop.front_A"]);
   const [after] = await groups(world.aws);
@@ -48,7 +61,10 @@ it("keeps the old slot attached and serving when the new slot does not become he
 });
 
 it("finishes a deploy that a failing call stopped after the new group was made", async () => {
-  world.sim.setFault("autoscaling:AttachLoadBalancerTargetGroups", { failNext: 1, failCode: "ValidationError" });
+  world.sim.setFault("autoscaling:AttachLoadBalancerTargetGroups", {
+    failNext: 1,
+    failCode: "ValidationError",
+  });
   const first = await run(world, { model: "v2.yaml" });
   expect(first.error?.message).toMatch(/AttachLoadBalancerTargetGroups: .*Injected failure/);
   expect(await names()).toEqual(["shop.front_A", "shop.front_B"]);
