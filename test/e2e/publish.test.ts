@@ -1,10 +1,10 @@
 // The release path end to end in the local region: the release server (init, then the daemon) on a
 // release host, an Auto Scaling group of full instances booted by the agent from its pointer.
-import { describe, afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
 import type { StatusReport } from "../../release-server/api/status.js";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { groupInstances, hostOf, scaleGroup, waitUntil } from "./helpers/fleet.js";
+import { describeGroup, groupInstances, hostOf, scaleGroup, waitUntil } from "./helpers/fleet.js";
 import { served, startStack, type Stack } from "./helpers/stack.js";
 
 let stack: Stack;
@@ -40,6 +40,12 @@ afterAll(async () => {
 });
 
 describe("the release path", () => {
+  beforeEach(() => {
+    onTestFailed(async () => {
+      process.stderr.write(`${await describeGroup(stack.fleet, stack.group)}\n`);
+    });
+  });
+
   it("boots every member with the first release", async () => {
     expect(await everyMemberServes("release 1\n")).toHaveLength(2);
   });
@@ -59,5 +65,36 @@ describe("the release path", () => {
   it("boots a new instance with the current release", async () => {
     await scaleGroup(stack.fleet, stack.group, 3);
     expect(await everyMemberServes("release 2\n")).toHaveLength(3);
+  });
+
+  it("reports a member that refuses ssh as a straggler, and catches it up when it returns", async () => {
+    const [first] = await members();
+    const host = await hostOf(stack.fleet, first!.instanceId);
+    await host.sh("kill $(cat /run/sshd.pid)");
+    await writeFile(join(stack.source, "www", "index.html"), "release 3\n");
+    const st = await waitUntil(
+      "a publish with a straggler",
+      async () => {
+        const s = await status();
+        return s.lastPublish?.releaseId !== s.current?.releaseId || s.stragglers.length === 0 ? undefined : s;
+      },
+      120_000,
+    );
+    expect(st.stragglers).toEqual([
+      expect.objectContaining({
+        instanceId: host.instanceId,
+        status: "straggler",
+        reason: expect.stringMatching(/^unreachable: ssh: connect to host .* Connection refused/),
+      }),
+    ]);
+    expect(await served(host)).toBe("release 2\n");
+    expect(await (await fetch(`${stack.apiUrl}/metrics`)).text()).toContain("asg_release_stragglers 1\n");
+
+    const sshdConfig = join(stack.fleet.sim.stateDir, "hosts", host.instanceId, "ssh", "sshd_config");
+    await host.sh(`/usr/sbin/sshd -f ${sshdConfig}`);
+    await everyMemberServes("release 3\n");
+    await waitUntil("no stragglers", async () =>
+      (await status()).stragglers.length === 0 ? true : undefined,
+    );
   });
 });

@@ -297,3 +297,17 @@ export async function waitInService(
     maxWaitMs,
   );
 }
+
+/** Members of a group with their lifecycle state and the tail of their console, for failed tests. */
+export async function describeGroup(fleet: Fleet, name: string, lines = 15): Promise<string> {
+  const { GetConsoleOutputCommand } = await import("@aws-sdk/client-ec2");
+  const out: string[] = [];
+  for (const m of await groupInstances(fleet, name)) {
+    const console = await fleet.aws.ec2
+      .send(new GetConsoleOutputCommand({ InstanceId: m.instanceId }))
+      .then((r) => Buffer.from(r.Output ?? "", "base64").toString("utf8"))
+      .catch((err: unknown) => String(err));
+    out.push(`${m.instanceId} ${m.state}\n${console.trim().split("\n").slice(-lines).join("\n")}`);
+  }
+  return out.join("\n\n");
+}

@@ -8,16 +8,29 @@ import {
   DescribeSubnetsCommand,
   RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
-import { existsSync } from "node:fs";
-import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { createReadStream, existsSync } from "node:fs";
+import { chmod, copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { parseDocument } from "yaml";
+import { poll } from "../../../shared/poll.js";
+import { run } from "../../../shared/proc/run.js";
 import { renderUserData } from "../../../shared/userdata/render.js";
 import { DEBIAN_12_AMI } from "../../../sim/services/ec2/seed.js";
 import { buildBusyboxImage, type BusyboxImage } from "../../../sim/testing/busybox-image.js";
 import { startRegistry, type Registry } from "../../../sim/testing/registry.js";
-import { AGENT_BIN, buildAgent, serveAgent, type FileServer } from "../../integration/agent-fleet.js";
-import { hostOf, KEY_NAME, startFleet, waitInService, type Fleet, type Host } from "./fleet.js";
+import { AGENT_BIN, buildAgent, type FileServer } from "../../integration/agent-fleet.js";
+import {
+  describeGroup,
+  hostOf,
+  KEY_NAME,
+  startFleet,
+  waitInService,
+  type Fleet,
+  type Host,
+} from "./fleet.js";
 import { runInit, startServer, type ServerPaths, type ServerProcess } from "./server-process.js";
 
 const root = join(import.meta.dirname, "..", "..", "..");
@@ -66,7 +79,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   say("starting the local region (full hosts)");
   const fleet = await startFleet(o.prefix, { insecureRegistries: [registry.host] });
   o.onFleet?.(fleet);
-  const agent = await serveAgent();
+  const agent = await serveAgentCopy(fleet.dir);
   const stops: (() => Promise<void>)[] = [() => registry.stop(), () => agent.close()];
   try {
     const source = join(fleet.dir, "src");
@@ -74,7 +87,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     await writeFile(join(source, "www", "index.html"), "release 1\n");
 
     say("launching the release host");
-    const run = await fleet.aws.ec2.send(
+    const launched = await fleet.aws.ec2.send(
       new RunInstancesCommand({
         ImageId: DEBIAN_12_AMI,
         InstanceType: "t3.micro",
@@ -83,7 +96,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         KeyName: KEY_NAME,
       }),
     );
-    const releaseHost = await hostOf(fleet, run.Instances?.[0]?.InstanceId ?? "");
+    const releaseHost = await hostOf(fleet, launched.Instances?.[0]?.InstanceId ?? "");
     const apiUrl = `http://${releaseHost.privateIp}:${PORT}`;
     const paths = { config: "/etc/asg-release/server.yaml", stateDir: "/var/lib/asg-release-server" };
     const tokenFile = join(fleet.dir, "token");
@@ -150,6 +163,46 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     for (const s of stops) await s().catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * Serves a private copy of the agent executable: dist/ may be rebuilt while the stack runs (other
+ * suites build it), and cloud-init checks the download against the sha256 taken here. The copy is
+ * run once, so a copy of a half-written build is noticed and taken again.
+ */
+async function serveAgentCopy(dir: string): Promise<FileServer> {
+  const copy = join(dir, "asg-release-agent");
+  await poll<true>(
+    async () => {
+      await copyFile(AGENT_BIN, copy);
+      await chmod(copy, 0o755);
+      const ok = await run([copy, "--version"], { timeoutMs: 30_000 }).then(
+        () => true,
+        () => false,
+      );
+      return ok
+        ? { state: "SUCCESS", value: true }
+        : { state: "RETRY", reason: "the agent build is being rewritten" };
+    },
+    { what: "a working copy of the agent executable", maxWaitMs: 120_000, minDelayMs: 2000 },
+  );
+  const sha256 = createHash("sha256")
+    .update(await readFile(copy))
+    .digest("hex");
+  const server = createServer((_req, res) => {
+    res.writeHead(200);
+    createReadStream(copy).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/asg-release-agent`,
+    sha256,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 /** Waits until the server's pointer names a release (the daemon's first publish). */
@@ -267,7 +320,10 @@ async function createAgentGroup(
       ],
     }),
   );
-  await waitInService(fleet, g.name, g.size, 300_000);
+  // Shorter than the e2e hook timeout, so a stack that cannot come up cleans up after itself.
+  await waitInService(fleet, g.name, g.size, 200_000).catch(async (err: unknown) => {
+    throw new Error(`${(err as Error).message}\n${await describeGroup(fleet, g.name, 30)}`);
+  });
 }
 
 /** What an instance's httpd serves from /release/www/index.html ("" when it does not answer). */
