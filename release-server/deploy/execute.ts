@@ -22,6 +22,7 @@ import { AsgReleaseError } from "../../shared/errors.js";
 import type { Action, LbRef } from "./actions.js";
 import { awsCall } from "./aws-call.js";
 import type { HandoffClient } from "./handoff.js";
+import { toCreateGroupInput } from "./sdk-group.js";
 import { toLaunchConfiguration, toTemplateData } from "./sdk-launch.js";
 import { waitDrained } from "./wait-drained.js";
 import { groupMembers, waitJoin, type WaitDeps } from "./wait-join.js";
@@ -93,41 +94,7 @@ export async function executeAction(deps: ExecuteDeps, a: Action): Promise<void>
       await awsCall(
         "CreateAutoScalingGroup",
         { group: a.group },
-        () =>
-          as.send(
-            new CreateAutoScalingGroupCommand({
-              AutoScalingGroupName: a.group,
-              ...(a.launch.kind === "template"
-                ? { LaunchTemplate: { LaunchTemplateName: a.launch.name, Version: "$Default" } }
-                : { LaunchConfigurationName: a.launch.name }),
-              MinSize: a.minSize,
-              MaxSize: a.maxSize,
-              DesiredCapacity: a.desiredCapacity,
-              VPCZoneIdentifier: a.subnetIds.join(","),
-              HealthCheckType: a.healthCheck.type,
-              HealthCheckGracePeriod: a.healthCheck.graceSeconds,
-              Tags: Object.entries(a.tags).map(([Key, Value]) => ({
-                Key,
-                Value,
-                PropagateAtLaunch: true,
-                ResourceId: a.group,
-                ResourceType: "auto-scaling-group",
-              })),
-              // Made with the group, so no instance can launch before the hook is in place.
-              ...(a.hook
-                ? {
-                    LifecycleHookSpecificationList: [
-                      {
-                        LifecycleHookName: a.hook.name,
-                        LifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
-                        HeartbeatTimeout: a.hook.heartbeatTimeout,
-                        DefaultResult: a.hook.defaultResult,
-                      },
-                    ],
-                  }
-                : {}),
-            }),
-          ),
+        () => as.send(new CreateAutoScalingGroupCommand(toCreateGroupInput(a))),
         exists,
       );
       return;

@@ -156,9 +156,14 @@ export async function withLock<T>(
   fn: () => Promise<T>,
 ): Promise<T> {
   await acquireLock(aws, project, me, opts);
+  let result: T;
   try {
-    return await fn();
-  } finally {
-    await releaseLock(aws, project, me);
+    result = await fn();
+  } catch (err) {
+    // The run's own failure is what the operator needs; a failing release must not hide it.
+    await releaseLock(aws, project, me).catch(() => undefined);
+    throw err;
   }
+  await releaseLock(aws, project, me);
+  return result;
 }

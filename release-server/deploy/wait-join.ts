@@ -31,13 +31,16 @@ export async function groupMembers(aws: AwsClients, group: string): Promise<AsgI
 }
 
 async function ec2States(aws: AwsClients, ids: string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const out = await awsCall("DescribeInstances", { instances: ids.join(",") }, () =>
-    aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: ids })),
-  );
   const states = new Map<string, string>();
-  for (const r of out?.Reservations ?? [])
-    for (const i of r.Instances ?? []) states.set(i.InstanceId ?? "", i.State?.Name ?? "");
+  // 200 values per filter; a filter rather than InstanceIds: an id EC2 does not list yet is no error.
+  for (let i = 0; i < ids.length; i += 200) {
+    const chunk = ids.slice(i, i + 200);
+    const out = await awsCall("DescribeInstances", { instances: chunk.join(",") }, () =>
+      aws.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "instance-id", Values: chunk }] })),
+    );
+    for (const r of out?.Reservations ?? [])
+      for (const x of r.Instances ?? []) states.set(x.InstanceId ?? "", x.State?.Name ?? "");
+  }
   return states;
 }
 
