@@ -24,7 +24,12 @@ afterAll(() => world.stop());
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await exec(process.execPath, ["bin/asg-release.js", ...args], {
-      env: { ...process.env, ...world.sim.env(), AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" },
+      env: {
+        ...process.env,
+        ...world.sim.env(),
+        AWS_CONFIG_FILE: "/dev/null",
+        AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+      },
     });
     return { code: 0, stdout, stderr };
   } catch (err) {
@@ -36,14 +41,19 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 const file = (name: string) => join(world.dir, name);
 const target = (env = "env.yaml") => ["--env", file(env), "--project", "shop"];
 /** Operations called since the last reset that are not reads. */
-const mutating = () => Object.keys(world.sim.callCounts()).filter((op) => !/:(Describe|Get|List)/.test(op) && !op.includes("CompleteLifecycleAction"));
+const mutating = () =>
+  Object.keys(world.sim.callCounts()).filter(
+    (op) => !/:(Describe|Get|List)/.test(op) && !op.includes("CompleteLifecycleAction"),
+  );
 
 describe("bad input", () => {
   it("exits 2 with FILE:LINE:COL lines and calls nothing in AWS", async () => {
     world.sim.resetCallCounts();
     const r = await cli(["deploy", ...target("bad-env.yaml"), "--model", file("v1.yaml"), "--yes"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`${file("bad-env.yaml")}:6:9: launch_config.type: expected a string, got a number\n`);
+    expect(r.stderr).toBe(
+      `${file("bad-env.yaml")}:6:9: launch_config.type: expected a string, got a number\n`,
+    );
     // Only the stand-in agent's describes: the command itself called nothing.
     expect(Object.keys(world.sim.callCounts()).filter((op) => !op.startsWith("autoscaling:"))).toEqual([]);
     expect(mutating()).toEqual([]);
@@ -62,7 +72,9 @@ it("plan --json prints the plan as data and changes nothing", async () => {
   world.sim.resetCallCounts();
   const r = await cli(["plan", ...target(), "--model", file("v1.yaml"), "--json"]);
   expect(r.code).toBe(0);
-  const plan = JSON.parse(r.stdout) as { changes: { component: string; kind: string; actions: { kind: string; reason: string }[] }[] };
+  const plan = JSON.parse(r.stdout) as {
+    changes: { component: string; kind: string; actions: { kind: string; reason: string }[] }[];
+  };
   expect(plan.changes.map((c) => [c.component, c.kind, c.actions.map((a) => a.kind)])).toEqual([
     ["front", "deploy", ["createLaunchTemplate", "createGroup", "attachLbs", "waitJoin"]],
   ]);
@@ -71,7 +83,12 @@ it("plan --json prints the plan as data and changes nothing", async () => {
 });
 
 describe("the deploy lock", () => {
-  const other = { host: "release-2.example", pid: 4242, command: "asg-release deploy --model m.yaml", since: "2024-05-01T10:00:00.000Z" };
+  const other = {
+    host: "release-2.example",
+    pid: 4242,
+    command: "asg-release deploy --model m.yaml",
+    since: "2024-05-01T10:00:00.000Z",
+  };
 
   it("refuses a second deploy, naming the holder and the command that breaks the lock", async () => {
     await acquireLock(world.aws, "shop", other, { waitSeconds: 0, breakCommand: "" });
@@ -103,7 +120,12 @@ describe("the deploy lock", () => {
 
   it("takes over a lock left by a dead deploy on this host", async () => {
     const { hostname } = await import("node:os");
-    await acquireLock(world.aws, "shop", { ...other, host: hostname(), pid: 2 ** 22 + 7 }, { waitSeconds: 0, breakCommand: "" });
+    await acquireLock(
+      world.aws,
+      "shop",
+      { ...other, host: hostname(), pid: 2 ** 22 + 7 },
+      { waitSeconds: 0, breakCommand: "" },
+    );
     const r = await run(world, { operation: "destroy" });
     expect(r.error?.message).toBeUndefined();
     expect(await readLock(world.aws, "shop")).toBeUndefined();

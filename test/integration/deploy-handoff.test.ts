@@ -5,7 +5,15 @@ import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { envYaml, groups, modelYaml, run, startWorld, writeFiles, type DeployWorld } from "./deploy-support.js";
+import {
+  envYaml,
+  groups,
+  modelYaml,
+  run,
+  startWorld,
+  writeFiles,
+  type DeployWorld,
+} from "./deploy-support.js";
 
 let world: DeployWorld;
 let server: Server;
@@ -26,7 +34,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   await writeFiles(world, {
-    "env.yaml": envYaml(world, `delegated_destroy:\n  uri: http://127.0.0.1:${port}/handoff\n  components: [back]\n  user_data: {queue: drain-1}\n`),
+    "env.yaml": envYaml(
+      world,
+      `delegated_destroy:\n  uri: http://127.0.0.1:${port}/handoff\n  components: [back]\n  user_data: {queue: drain-1}\n`,
+    ),
     "two.yaml": modelYaml({ back: { image: "reg/back:1", replicas: 2 } }),
     "one.yaml": modelYaml({ back: { image: "reg/back:1", replicas: 1 } }),
     "three.yaml": modelYaml({ back: { image: "reg/back:1", replicas: 3 } }),
@@ -62,7 +73,9 @@ it("hands off the instances a scale-down removes, with the seed's fields", async
   });
   // Handed off: still running, no longer in the group, its hand-off tag cleared.
   expect(instance!.State?.Name).toBe("running");
-  expect((await groups(world.aws))[0]!.Instances!.map((i) => i.InstanceId)).not.toContain(body.ec2_instance_id);
+  expect((await groups(world.aws))[0]!.Instances!.map((i) => i.InstanceId)).not.toContain(
+    body.ec2_instance_id,
+  );
   expect(instance!.Tags?.find((t) => t.Key === "skopos:handoff")).toBeUndefined();
 });
 
@@ -71,7 +84,9 @@ it("stops before any change when the handler does not answer GET with 2xx", asyn
   received.length = 0;
   const r = await run(world, { operation: "destroy" });
   getStatus = 200;
-  expect(r.error?.message).toMatch(/^delegated destroy: GET http:\/\/127\.0\.0\.1:\d+\/handoff \(pre-flight check\) answered 503, expected 2xx$/);
+  expect(r.error?.message).toMatch(
+    /^delegated destroy: GET http:\/\/127\.0\.0\.1:\d+\/handoff \(pre-flight check\) answered 503, expected 2xx$/,
+  );
   expect(received.map((x) => x.method)).toEqual(["GET"]);
   expect(await groups(world.aws)).toHaveLength(1);
 });
@@ -88,8 +103,14 @@ it("hands off on the next run an instance detached before its POST failed", asyn
   received.length = 0;
   const again = await run(world, { model: "two.yaml" });
   expect(again.error?.message).toBeUndefined();
-  expect(again.out).toMatch(/back: resume: 1 detached instance\(s\) not yet handed to the delegated-destroy handler/);
-  expect(received.filter((x) => x.method === "POST").map((x) => (x.body as { ec2_instance_id: string }).ec2_instance_id)).toEqual([detached]);
+  expect(again.out).toMatch(
+    /back: resume: 1 detached instance\(s\) not yet handed to the delegated-destroy handler/,
+  );
+  expect(
+    received
+      .filter((x) => x.method === "POST")
+      .map((x) => (x.body as { ec2_instance_id: string }).ec2_instance_id),
+  ).toEqual([detached]);
   const [after] = await ec2([detached]);
   expect(after!.Tags?.find((t) => t.Key === "skopos:handoff")).toBeUndefined();
 });
@@ -99,7 +120,11 @@ it("hands off every instance on destroy and deletes the group", async () => {
   received.length = 0;
   const r = await run(world, { operation: "destroy" });
   expect(r.error?.message).toBeUndefined();
-  expect(received.filter((x) => x.method === "POST").map((x) => (x.body as { ec2_instance_id: string }).ec2_instance_id)).toEqual(members);
+  expect(
+    received
+      .filter((x) => x.method === "POST")
+      .map((x) => (x.body as { ec2_instance_id: string }).ec2_instance_id),
+  ).toEqual(members);
   expect(await groups(world.aws)).toEqual([]);
   expect((await ec2(members)).map((i) => i.State?.Name)).toEqual(["running", "running"]);
 });

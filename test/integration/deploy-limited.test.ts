@@ -45,12 +45,17 @@ afterAll(() => world.stop());
 
 const state = async () =>
   Object.fromEntries(
-    (await groups(world.aws)).map((g) => [g.AutoScalingGroupName, { size: g.DesiredCapacity, max: g.MaxSize, tgs: g.TargetGroupARNs }]),
+    (await groups(world.aws)).map((g) => [
+      g.AutoScalingGroupName,
+      { size: g.DesiredCapacity, max: g.MaxSize, tgs: g.TargetGroupARNs },
+    ]),
   );
 
 /** Calls that change something: only capacities, attachments, and the deploy lock. */
 const mutating = () =>
-  Object.keys(world.sim.callCounts()).filter((op) => !/:(Describe|Get|List)/.test(op) && !op.startsWith("autoscaling:CompleteLifecycleAction"));
+  Object.keys(world.sim.callCounts()).filter(
+    (op) => !/:(Describe|Get|List)/.test(op) && !op.startsWith("autoscaling:CompleteLifecycleAction"),
+  );
 
 it("deploys onto the side whose image tag matches, changing only capacity and attachments", async () => {
   world.sim.resetCallCounts();

@@ -18,9 +18,13 @@ let otherVpc: string;
 
 beforeAll(async () => {
   world = await startWorld();
-  await world.aws.ec2.send(new CreateTagsCommand({ Resources: [world.vpcId], Tags: [{ Key: "Name", Value: "main" }] }));
+  await world.aws.ec2.send(
+    new CreateTagsCommand({ Resources: [world.vpcId], Tags: [{ Key: "Name", Value: "main" }] }),
+  );
   for (const [i, id] of world.subnetIds.entries()) {
-    await world.aws.ec2.send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key: "Name", Value: `private-${"abc"[i]}` }] }));
+    await world.aws.ec2.send(
+      new CreateTagsCommand({ Resources: [id], Tags: [{ Key: "Name", Value: `private-${"abc"[i]}` }] }),
+    );
   }
   otherVpc = (await world.aws.ec2.send(new CreateVpcCommand({ CidrBlock: "10.9.0.0/16" }))).Vpc!.VpcId!;
   const ip = await freeLoopbackIp();
@@ -35,7 +39,11 @@ beforeAll(async () => {
     subnetId: world.subnetIds[0]!,
     httpTokens: "required",
   };
-  imds = await startImdsServer(ip, () => ({ instanceId: "i-0release", privateIp: ip, hostname: "release", data }), { port: 0 });
+  imds = await startImdsServer(
+    ip,
+    () => ({ instanceId: "i-0release", privateIp: ip, hostname: "release", data }),
+    { port: 0 },
+  );
 });
 afterAll(async () => {
   await imds.close();
@@ -67,7 +75,9 @@ describe("network", () => {
   });
 
   it("home_vpc: fails the state load when vpc names another VPC than the host's", async () => {
-    const err = await observeWith(envYaml(world).replace(`vpc: ${world.vpcId}`, `vpc: ${otherVpc}\nhome_vpc: true`)).catch((e: unknown) => e);
+    const err = await observeWith(
+      envYaml(world).replace(`vpc: ${world.vpcId}`, `vpc: ${otherVpc}\nhome_vpc: true`),
+    ).catch((e: unknown) => e);
     expect(err).toMatchObject({
       code: "HomeVpcMismatch",
       exitCode: 2,
@@ -79,20 +89,31 @@ describe("network", () => {
 it("reads the state with the same number of calls for 1 and for 6 instances", async () => {
   await writeFiles(world, {
     "env.yaml": envYaml(world),
-    "one.yaml": modelYaml({ front: { image: "reg/front:1", replicas: 1 }, back: { image: "reg/back:1", replicas: 1 } }),
-    "six.yaml": modelYaml({ front: { image: "reg/front:1", replicas: 6 }, back: { image: "reg/back:1", replicas: 6 } }),
+    "one.yaml": modelYaml({
+      front: { image: "reg/front:1", replicas: 1 },
+      back: { image: "reg/back:1", replicas: 1 },
+    }),
+    "six.yaml": modelYaml({
+      front: { image: "reg/front:1", replicas: 6 },
+      back: { image: "reg/back:1", replicas: 6 },
+    }),
   });
   const counts = async () => {
     world.sim.resetCallCounts();
     await observeWith(envYaml(world), ["front", "back"]);
-    return Object.fromEntries(Object.entries(world.sim.callCounts()).filter(([op]) => !op.startsWith("autoscaling:CompleteLifecycle")));
+    return Object.fromEntries(
+      Object.entries(world.sim.callCounts()).filter(
+        ([op]) => !op.startsWith("autoscaling:CompleteLifecycle"),
+      ),
+    );
   };
   expect((await run(world, { model: "one.yaml" })).error?.message).toBeUndefined();
   const small = await counts();
   expect((await run(world, { model: "six.yaml" })).error?.message).toBeUndefined();
   const large = await counts();
   // The stand-in agent describes groups in the background: compare everything else exactly.
-  const mine = (c: Record<string, number>) => Object.fromEntries(Object.entries(c).filter(([op]) => op !== "autoscaling:DescribeAutoScalingGroups"));
+  const mine = (c: Record<string, number>) =>
+    Object.fromEntries(Object.entries(c).filter(([op]) => op !== "autoscaling:DescribeAutoScalingGroups"));
   expect(mine(large)).toEqual(mine(small));
   expect(Object.keys(mine(small)).every((op) => /:Describe/.test(op))).toBe(true);
 });
