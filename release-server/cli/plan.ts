@@ -1,12 +1,13 @@
 // `asg-release plan --model M --env E [--env E2] --project P [--replace-all] [--json]`: reads the
 // state and prints what a deploy would do, with the reason for each action. Nothing is changed.
+import { homedir } from "node:os";
 import type { Command } from "commander";
 import { createAwsClients } from "../../shared/aws/clients.js";
 import { ConfigError } from "../../shared/errors.js";
 import { collect, withTargetOptions } from "../deploy/cli-options.js";
 import { formatPlan } from "../deploy/format.js";
 import { imdsHostVpc } from "../deploy/home-vpc.js";
-import { defaultResolvers } from "../deploy/image-resolver.js";
+import { registryResolvers } from "../deploy/image-resolver.js";
 import { loadInputs, preparePlan, problemsError } from "../deploy/prepare.js";
 
 interface PlanOptions {
@@ -50,7 +51,11 @@ export function registerPlan(program: Command): void {
             forceReplace: opts.forceReplace,
             readUserData: false,
           },
-          { aws, hostVpc: imdsHostVpc(), resolvers: defaultResolvers },
+          {
+            aws,
+            hostVpc: imdsHostVpc(),
+            resolvers: registryResolvers({ env: process.env, home: homedir() }),
+          },
         );
         process.stdout.write(opts.json ? `${JSON.stringify(plan, null, 2)}\n` : `${formatPlan(plan)}\n`);
         if (plan.problems.length > 0) throw problemsError(plan);

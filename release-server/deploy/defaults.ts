@@ -1,10 +1,11 @@
 // The production wiring of the deploy commands: SDK clients from the shared factory, IMDS for
 // home_vpc, the image resolvers, undici for delegated destroy, listr2 on a terminal.
+import { homedir } from "node:os";
 import { createAwsClients } from "../../shared/aws/clients.js";
 import type { CommandDeps } from "./command.js";
 import { undiciHandoff } from "./handoff.js";
 import { imdsHostVpc } from "./home-vpc.js";
-import { defaultResolvers } from "./image-resolver.js";
+import { registryResolvers } from "./image-resolver.js";
 import { listrProgress, plainProgress } from "./progress.js";
 
 export function defaultDeps(env: NodeJS.ProcessEnv, tty: boolean): CommandDeps {
@@ -12,7 +13,7 @@ export function defaultDeps(env: NodeJS.ProcessEnv, tty: boolean): CommandDeps {
     env,
     clients: (region) => createAwsClients({ region }),
     hostVpc: imdsHostVpc(),
-    resolvers: defaultResolvers,
+    resolvers: registryResolvers({ env, home: homedir() }),
     handoff: undiciHandoff,
     progress: tty ? listrProgress() : plainProgress(process.stdout),
     out: process.stdout,

@@ -9,10 +9,11 @@ import { ConfigError, formatIssue } from "../../shared/errors.js";
 import type { Plan } from "./actions.js";
 import type { DeployRequest } from "./desired.js";
 import type { HostVpcReader } from "./home-vpc.js";
-import type { ImageResolverFactory } from "./image-resolver.js";
+import type { ImageResolver, ImageResolverFactory } from "./image-resolver.js";
 import { observe } from "./observe.js";
 import { planDeploy } from "./plan.js";
 import { materialiseUserData, s3Reader } from "./user-data-s3.js";
+import type { RegistryDigests } from "./versions.js";
 
 export interface Inputs {
   environment: Environment;
@@ -69,11 +70,10 @@ export async function preparePlan(inputs: Inputs, opts: PlanOptions, deps: PlanD
       components: Object.keys(model?.components ?? {}),
     },
   );
-  const resolver = deps.resolvers(config.image_check_type);
-  const modelImages =
-    opts.operation === "deploy" ? Object.values(model?.components ?? {}).map((c) => c.image) : [];
-  const running = [...new Set(observed.groups.flatMap((g) => (g.imageId ? [g.imageId] : [])))];
-  const digests = await resolver.resolve(modelImages, running);
+  const digests = await resolveDigests(deps.resolvers(config.image_check_type, deps.aws), opts, {
+    model: Object.values(model?.components ?? {}).map((c) => c.image),
+    running: observed.groups.flatMap((g) => (g.imageId ? [g.imageId] : [])),
+  });
   const request: DeployRequest = {
     project: opts.project,
     config,
@@ -88,6 +88,20 @@ export async function preparePlan(inputs: Inputs, opts: PlanOptions, deps: PlanD
   return opts.readUserData && plan.problems.length === 0
     ? materialiseUserData(plan, s3Reader(deps.aws))
     : plan;
+}
+
+// A destroy compares no versions: it asks no registry, so a registry that is down cannot block it.
+async function resolveDigests(
+  resolver: ImageResolver,
+  opts: PlanOptions,
+  images: { model: string[]; running: string[] },
+): Promise<RegistryDigests> {
+  if (opts.operation === "destroy") return {};
+  try {
+    return await resolver.resolve(images.model, images.running);
+  } finally {
+    await resolver.close();
+  }
 }
 
 /** Problems stop everything before a change: exit 2 with one line each. */

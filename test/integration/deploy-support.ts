@@ -23,7 +23,7 @@ import { Writable } from "node:stream";
 import type { AwsClients } from "../../shared/aws/clients.js";
 import { applyCommand, type ApplyOptions, type CommandDeps } from "../../release-server/deploy/command.js";
 import { undiciHandoff } from "../../release-server/deploy/handoff.js";
-import { defaultResolvers } from "../../release-server/deploy/image-resolver.js";
+import { registryResolvers } from "../../release-server/deploy/image-resolver.js";
 import { plainProgress } from "../../release-server/deploy/progress.js";
 import { startSim, type SimHandle } from "../../sim/index.js";
 import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
@@ -247,7 +247,7 @@ export async function run(
         env: {},
         clients: () => simClients(world.sim),
         hostVpc: () => Promise.reject(new Error("no IMDS in this test")),
-        resolvers: defaultResolvers,
+        resolvers: registryResolvers({ env: {}, home: world.dir }),
         handoff: undiciHandoff,
         progress: plainProgress(progress.stream),
         out: out.stream,
