@@ -36,6 +36,8 @@ export interface SimHandle {
   callCounts(): Record<string, number>;
   resetCallCounts(): void;
   setFault(op: string, spec: FaultSpec | undefined): void;
+  /** Enforce an IAM allow-list ("ec2:RunInstances", "s3:GetObject"), or lift it with undefined. */
+  setAllowActions(actions: string[] | undefined): void;
   advanceClock(ms: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -96,6 +98,9 @@ export async function startSim(opts: StartSimOptions = {}): Promise<SimHandle> {
     callCounts: () => sim.faults.callCounts(),
     resetCallCounts: () => sim.faults.resetCounts(),
     setFault: (op, spec) => sim.setFault(op, spec),
+    setAllowActions: (actions) => {
+      sim.options.allowActions = actions ? [...actions] : undefined;
+    },
     advanceClock: (ms) => sim.clock.advance(ms),
     stop: () => sim.stop(),
   };

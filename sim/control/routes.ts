@@ -1,7 +1,16 @@
 // The control API under /_sim/: call counts, faults, clock, state dump, background errors, and
 // routes services add (e.g. a snapshot owned by another account). JSON in and out.
+import { SimError } from "../api/errors.js";
 import type { Sim } from "../runtime.js";
 import type { FaultSpec } from "./faults.js";
+
+function allowList(body: unknown): string[] | undefined {
+  const actions = (body as { actions?: unknown } | null)?.actions;
+  if (actions === null || actions === undefined) return undefined;
+  if (!Array.isArray(actions) || !actions.every((a) => typeof a === "string"))
+    throw new SimError("InvalidInput", 'expected {"actions": ["service:Action", ...]} or {"actions": null}');
+  return actions as string[];
+}
 
 export type ControlHandler = (body: unknown, query: URLSearchParams) => unknown | Promise<unknown>;
 
@@ -31,6 +40,12 @@ export class ControlRoutes {
       return { now: sim.clock.now() };
     });
     this.add("GET", "/_sim/errors", () => sim.backgroundErrors());
+    // The IAM allow-list: {actions: ["ec2:RunInstances", ...]} enforces it, {actions: null} lifts it.
+    this.add("GET", "/_sim/allow-actions", () => ({ actions: sim.options.allowActions ?? null }));
+    this.add("PUT", "/_sim/allow-actions", (body) => {
+      sim.options.allowActions = allowList(body);
+      return { actions: sim.options.allowActions ?? null };
+    });
   }
 
   add(method: string, path: string, handler: ControlHandler): void {

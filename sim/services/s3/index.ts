@@ -9,6 +9,7 @@ import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets 
 import { copyObject } from "./copy.js";
 import { deleteObjects } from "./delete-objects.js";
 import { S3Error, notImplemented } from "./errors.js";
+import { s3IamActions } from "./iam.js";
 import { listObjectsV1, listObjectsV2 } from "./list.js";
 import {
   abortMultipartUpload,
@@ -24,7 +25,7 @@ export const s3Handler: RestHandler = async (sim, region, req) => {
   const op = `s3:${route.op}`;
   sim.faults.count(op);
   try {
-    await applyFaults(sim, op);
+    await applyFaults(sim, op, route.op);
     return serve(sim, region, req, route);
   } catch (err) {
     return errorResponse(sim, op, req, route, err);
@@ -74,9 +75,10 @@ function serve(sim: Sim, region: string, req: RestRequest, r: S3Route): RestResp
   }
 }
 
-async function applyFaults(sim: Sim, op: string): Promise<void> {
+async function applyFaults(sim: Sim, op: string, operation: string): Promise<void> {
   const allowed = sim.options.allowActions;
-  if (allowed && !allowed.includes(op)) throw new S3Error("AccessDenied", "Access Denied", 403);
+  if (allowed && !s3IamActions(operation).every((a) => allowed.includes(a)))
+    throw new S3Error("AccessDenied", "Access Denied", 403);
   const latency = sim.faults.latency(op);
   if (latency > 0) await sleep(latency);
   const fault = sim.faults.decide(op);
