@@ -4,6 +4,7 @@ import { runProgram } from "../../shared/cli/run-command.js";
 import { version } from "../../shared/version.js";
 import { registerDeploy } from "./deploy.js";
 import { registerDestroy } from "./destroy.js";
+import { registerIamPolicy } from "./iam-policy.js";
 import { registerLock } from "./lock.js";
 import { registerPlan } from "./plan.js";
 import { registerPublish } from "./publish.js";
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerDeploy(program);
   registerDestroy(program);
   registerLock(program);
+  registerIamPolicy(program);
   return program;
 }
 

@@ -1,0 +1,95 @@
+// The instance role (what the boot agent calls) and the release server's role, and the shape of
+// every document: version, one statement per service and scope, sorted actions.
+import { describe, expect, it } from "vitest";
+import { rolePolicy } from "../../../../release-server/iam/generate.js";
+import { buildPolicy, policyActions } from "../../../../release-server/iam/policy.js";
+import { env } from "../deploy/fixtures.js";
+
+const full = env(`vpc: vpc-1\nimage_check_type: none\nlaunch_config: {ami: ami-0123456789abcdef0}`);
+
+describe("instance role", () => {
+  it("is what the agent calls: snapshot lookup, its volume, the instance tag and the launch hook", () => {
+    expect(policyActions(rolePolicy("instance", { environment: full }))).toEqual([
+      "autoscaling:CompleteLifecycleAction",
+      "autoscaling:DescribeAutoScalingInstances",
+      "autoscaling:DescribeLifecycleHooks",
+      "ec2:AttachVolume",
+      "ec2:CreateTags",
+      "ec2:CreateVolume",
+      "ec2:DeleteVolume",
+      "ec2:DescribeInstances",
+      "ec2:DescribeSnapshots",
+      "ec2:DescribeVolumes",
+      "ec2:DetachVolume",
+      "ec2:ModifyInstanceAttribute",
+    ]);
+  });
+
+  it("without a launch hook, nothing to complete", () => {
+    const environment = env(
+      `vpc: vpc-1\nlaunch_config: {ami: ami-0123456789abcdef0}\nlifecycle_hook: {enabled: false}`,
+    );
+    expect(policyActions(rolePolicy("instance", { environment }))).not.toContain(
+      "autoscaling:CompleteLifecycleAction",
+    );
+  });
+
+  it("an S3 pointer: s3:GetObject on that object only", () => {
+    const doc = rolePolicy("instance", { environment: full, pointerObject: "shop-releases/current" });
+    expect(doc.Statement.find((s) => s.Sid === "S3Pointer")).toEqual({
+      Sid: "S3Pointer",
+      Effect: "Allow",
+      Action: ["s3:GetObject"],
+      Resource: "arn:aws:s3:::shop-releases/current",
+    });
+  });
+});
+
+describe("release-server role", () => {
+  it("makes and retires release snapshots, lists the fleet, and reads and writes the pointer object", () => {
+    const doc = rolePolicy("release-server", { environment: full, pointerObject: "shop-releases/current" });
+    expect(policyActions(doc)).toEqual([
+      "autoscaling:DescribeAutoScalingGroups",
+      "ec2:AttachVolume",
+      "ec2:CreateSnapshot",
+      "ec2:CreateTags",
+      "ec2:CreateVolume",
+      "ec2:DeleteSnapshot",
+      "ec2:DeleteVolume",
+      "ec2:DescribeInstances",
+      "ec2:DescribeSnapshots",
+      "ec2:DescribeVolumes",
+      "s3:GetObject",
+      "s3:PutObject",
+    ]);
+    expect(doc.Statement.find((s) => s.Sid === "Ec2TagOnCreateSnapshot")?.Resource).toBe(
+      "arn:aws:ec2:*:*:snapshot/*",
+    );
+  });
+});
+
+describe("documents", () => {
+  it("group grants by service and scope, with sorted actions and Resource * when unscoped", () => {
+    expect(
+      buildPolicy([
+        { action: "ec2:DescribeVolumes" },
+        { action: "autoscaling:DescribeAutoScalingGroups" },
+        { action: "ec2:AttachVolume" },
+        { action: "s3:GetObject", resources: ["arn:aws:s3:::b/k"] },
+        { action: "ec2:AttachVolume" },
+      ]),
+    ).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "AutoScaling",
+          Effect: "Allow",
+          Action: ["autoscaling:DescribeAutoScalingGroups"],
+          Resource: "*",
+        },
+        { Sid: "Ec2", Effect: "Allow", Action: ["ec2:AttachVolume", "ec2:DescribeVolumes"], Resource: "*" },
+        { Sid: "S3", Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::b/k" },
+      ],
+    });
+  });
+});
