@@ -73,9 +73,20 @@ export type Action = Base &
         kind: "waitJoin";
         group: string;
         count: number;
+        /** How many of `count` must be healthy (rollout.min_healthy_percent); all when absent. */
+        healthy?: number;
         lbs: LbRef[];
         runningTimeoutSeconds: number;
         joinTimeoutSeconds: number;
+      }
+    | {
+        kind: "bake";
+        group: string;
+        seconds: number;
+        count: number;
+        /** Fewer healthy members than this during the bake fails it (and rolls back). */
+        healthy: number;
+        lbs: LbRef[];
       }
     | { kind: "waitDrained"; group: string; instanceIds: string[]; lbs: LbRef[]; timeoutSeconds: number }
     | { kind: "markHandoff"; instanceIds: string[] }
@@ -97,7 +108,7 @@ export interface Change {
   kind: ChangeKind;
   reason: string;
   actions: Action[];
-  /** Health-gated switching: tear the new slot down, leaving the old one attached and serving. */
+  /** Health-gated switching: when a health wait or bake fails, tear the new slot down, leaving the old one attached and serving. */
   onFailure: Action[];
 }
 

@@ -21,6 +21,7 @@ import {
 import { AsgReleaseError } from "../../shared/errors.js";
 import type { Action, LbRef } from "./actions.js";
 import { awsCall } from "./aws-call.js";
+import { bake } from "./bake.js";
 import type { HandoffClient } from "./handoff.js";
 import { toCreateGroupInput } from "./sdk-group.js";
 import { toLaunchConfiguration, toTemplateData } from "./sdk-launch.js";
@@ -160,6 +161,8 @@ export async function executeAction(deps: ExecuteDeps, a: Action): Promise<void>
       return;
     case "waitJoin":
       return waitJoin(deps, a);
+    case "bake":
+      return bake(deps, a);
     case "waitDrained":
       return waitDrained(deps, a);
     case "markHandoff":

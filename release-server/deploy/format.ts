@@ -34,8 +34,10 @@ export function describeAction(a: Action): string {
       return `attach ${a.group} to ${lbText(a.lbs)}`;
     case "detachLbs":
       return `detach ${a.group} from ${lbText(a.lbs)}`;
+    case "bake":
+      return `bake ${a.group} for ${a.seconds} s, watching that ${a.healthy} of ${a.count} instance(s) stay ${a.lbs.length ? `healthy in ${lbText(a.lbs)}` : "InService"}`;
     case "waitJoin":
-      return `wait for ${a.count} instance(s) of ${a.group}: running within ${a.runningTimeoutSeconds} s, then ${a.lbs.length ? `healthy in ${lbText(a.lbs)}` : "InService"} within ${a.joinTimeoutSeconds} s`;
+      return `wait for ${a.healthy !== undefined ? `${a.healthy} of ` : ""}${a.count} instance(s) of ${a.group}: running within ${a.runningTimeoutSeconds} s, then ${a.lbs.length ? `healthy in ${lbText(a.lbs)}` : "InService"} within ${a.joinTimeoutSeconds} s`;
     case "waitDrained":
       return `wait up to ${a.timeoutSeconds} s for ${a.group}'s members to drain from ${lbText(a.lbs)}`;
     case "markHandoff":
@@ -57,7 +59,7 @@ function formatChange(change: Change): string[] {
   const lines = [`${change.component}: ${change.kind}: ${change.reason}`];
   change.actions.forEach((a, i) => lines.push(`  ${i + 1}. ${describeAction(a)}: ${a.reason}`));
   if (change.onFailure.length > 0) {
-    lines.push("  if the new instances do not become healthy:");
+    lines.push("  if the new instances do not become or stay healthy (rollback):");
     for (const a of change.onFailure) lines.push(`     - ${describeAction(a)}`);
   }
   return lines;

@@ -11,7 +11,7 @@ import { groupName, liveInstances, type PlanContext } from "./plan-context.js";
 import { planLaunch } from "./plan-launch.js";
 import { groupGoneTimeout, retireGroup } from "./plan-retire.js";
 import { capacityFor, waitJoinAction } from "./plan-steady.js";
-import { rolloutCapacities } from "./rollout.js";
+import { rolloutSteps, type RolloutStep } from "./rollout.js";
 
 export interface SlotChoice {
   slot: string;
@@ -78,8 +78,8 @@ export function bringUpSlot(
     [ctx.keys.imageId]: desired.image,
     ...(desired.digest ? { [ctx.keys.digest]: desired.digest } : {}),
   };
-  const steps = rolloutCapacities(desired.replicas);
-  const first = capacityFor(ctx, undefined, steps[0] ?? desired.replicas);
+  const steps = rolloutSteps(desired.replicas, config.rollout);
+  const first = capacityFor(ctx, undefined, steps[0]?.count ?? desired.replicas);
   const hook = config.lifecycle_hook;
   const actions: Action[] = [
     ...launch.actions,
@@ -118,33 +118,65 @@ export function bringUpSlot(
       reason: "instances register as they go InService; unhealthy ones get no traffic",
     });
   }
-  steps.forEach((count, i) => {
-    if (i > 0)
-      actions.push({
-        kind: "setCapacity",
-        component,
-        group: name,
-        ...capacityFor(ctx, undefined, count),
-        reason: `rollout batch ${i + 1} of ${steps.length}`,
-      });
-    if (count > 0)
-      actions.push(
-        waitJoinAction(
-          ctx,
-          name,
-          desired,
-          lbs,
-          count,
-          "only healthy instances count as deployed (seed: lb_wait_join)",
-        ),
-      );
-  });
+  actions.push(...rolloutActions(ctx, desired, name, lbs, steps));
   return {
     name,
     actions,
     onFailure: teardown(ctx, component, name, lbs, launch.kind),
     ...(launch.reusedFrom ? { reusedFrom: launch.reusedFrom } : {}),
   };
+}
+
+/** After the first batch (made with the group): grow, wait for health, bake; batch by batch. */
+function rolloutActions(
+  ctx: PlanContext,
+  desired: DesiredComponent,
+  name: string,
+  lbs: LbRef[],
+  steps: RolloutStep[],
+): Action[] {
+  const component = desired.name;
+  const bake = ctx.request.config.rollout.bake_time;
+  return steps.flatMap(({ count, healthy }, i): Action[] => {
+    const batch = steps.length > 1 ? `rollout batch ${i + 1} of ${steps.length}` : "";
+    const grow: Action[] =
+      i === 0
+        ? []
+        : [
+            {
+              kind: "setCapacity",
+              component,
+              group: name,
+              ...capacityFor(ctx, undefined, count),
+              reason: batch,
+            },
+          ];
+    if (count === 0) return grow;
+    const wait = waitJoinAction(
+      ctx,
+      name,
+      desired,
+      lbs,
+      count,
+      batch
+        ? `${batch}: ${healthy} of ${count} healthy before going on (rollout.min_healthy_percent)`
+        : "only healthy instances count as deployed (seed: lb_wait_join)",
+      healthy,
+    );
+    const waits: Action[] = [wait];
+    if (bake > 0)
+      waits.push({
+        kind: "bake",
+        component,
+        group: name,
+        seconds: bake,
+        count,
+        healthy,
+        lbs,
+        reason: `rollout.bake_time: health is watched before ${i + 1 < steps.length ? "the next batch" : "the switch"}; a failure rolls back`,
+      });
+    return [...grow, ...waits];
+  });
 }
 
 /** Health-gated switching: the new slot goes, the old one was never detached. */

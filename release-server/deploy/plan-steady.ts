@@ -35,6 +35,7 @@ export function waitJoinAction(
   lbs: LbRef[],
   count: number,
   reason: string,
+  healthy?: number,
 ): Action {
   const config = ctx.request.config;
   return {
@@ -42,6 +43,7 @@ export function waitJoinAction(
     component: desired.name,
     group,
     count,
+    ...(healthy !== undefined && healthy < count ? { healthy } : {}),
     lbs,
     runningTimeoutSeconds: config.inst_running_timeout,
     joinTimeoutSeconds: config.join_timeout,

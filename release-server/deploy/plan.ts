@@ -28,7 +28,7 @@ export function planDeploy(request: DeployRequest, observed: Observed): Plan {
   const desired = desiredComponents(request);
   const changes: Change[] = [];
   if (request.operation === "deploy") {
-    ctx.warnings.push(...rolloutWarnings(request.config));
+    ctx.warnings.push(...rolloutWarnings(request.config.rollout));
     checkLoadBalancers(ctx, desired);
   }
   changes.push(...planPendingHandoffs(ctx));

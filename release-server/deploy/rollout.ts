@@ -1,24 +1,44 @@
-// The pace of bringing up a new slot. This version brings it up in one batch, as the seed does; the
-// `rollout` settings (batch size, minimum healthy, bake time, keeping the old slot) plug in here.
+// The pace of bringing up a new slot (`rollout`): batches of batch_size instances (a count or a
+// share of the replicas), each followed by a health wait for min_healthy_percent of what is up and
+// a bake of bake_time seconds that watches health. The old slot stays attached until the last batch
+// has baked, so a failure at any point only has to tear the new slot down.
 import type { Ec2AsgConfig } from "../../shared/config/ec2-asg-schema.js";
 
-/** The capacities the new slot's group goes through, each followed by a health wait. */
-export function rolloutCapacities(replicas: number): number[] {
-  return [replicas];
+export type Rollout = Ec2AsgConfig["rollout"];
+
+export interface RolloutStep {
+  /** The new slot's capacity after this batch. */
+  count: number;
+  /** How many of them must be healthy before the next batch (and through the bake). */
+  healthy: number;
 }
 
-/** Settings that ask for more than one batch, which this version does not do yet. */
-export function rolloutWarnings(config: Ec2AsgConfig): string[] {
-  const r = config.rollout;
-  const set = [
-    r.batch_size !== "all" ? `batch_size ${r.batch_size}` : "",
-    r.min_healthy_percent !== 100 ? `min_healthy_percent ${r.min_healthy_percent}` : "",
-    r.bake_time !== 0 ? `bake_time ${r.bake_time}` : "",
-    r.keep_old_slot !== 0 ? `keep_old_slot ${r.keep_old_slot}` : "",
-  ].filter(Boolean);
-  return set.length === 0
-    ? []
-    : [
-        `rollout ${set.join(", ")}: not applied yet; new slots come up in one batch and the old slot is destroyed once they are healthy`,
-      ];
+/** Instances per batch: "all", a count, or "N%" of the replicas (rounded up, at least 1). */
+export function batchSize(replicas: number, batch: Rollout["batch_size"]): number {
+  if (batch === "all") return Math.max(replicas, 1);
+  if (typeof batch === "number") return batch;
+  return Math.max(1, Math.ceil((replicas * Number(batch.slice(0, -1))) / 100));
+}
+
+/** The capacities the new slot's group goes through, each followed by a health wait (and a bake). */
+export function rolloutSteps(replicas: number, rollout: Rollout): RolloutStep[] {
+  const size = batchSize(replicas, rollout.batch_size);
+  const counts: number[] = [];
+  for (let count = size; ; count += size) {
+    counts.push(Math.min(count, replicas));
+    if (count >= replicas) break;
+  }
+  return counts.map((count) => ({
+    count,
+    healthy: Math.ceil((count * rollout.min_healthy_percent) / 100),
+  }));
+}
+
+/** keep_old_slot is not applied yet: the old slot is destroyed once the new one is healthy. */
+export function rolloutWarnings(rollout: Rollout): string[] {
+  return rollout.keep_old_slot !== 0
+    ? [
+        `rollout keep_old_slot ${rollout.keep_old_slot}: not applied yet; the old slot is destroyed once the new one is healthy`,
+      ]
+    : [];
 }

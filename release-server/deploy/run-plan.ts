@@ -20,9 +20,9 @@ export async function runPlan(
         await executeAction({ ...deps, report }, action);
       } catch (err) {
         let teardown = "";
-        // Only a health wait tears the new slot down; any other failure leaves the state for a
-        // re-run to finish (it plans again from what it finds).
-        if (action.kind === "waitJoin" && change.onFailure.length > 0) {
+        // Only a health wait or a bake tears the new slot down (a rollback: the old slot was never
+        // detached); any other failure leaves the state for a re-run to finish (it plans again).
+        if ((action.kind === "waitJoin" || action.kind === "bake") && change.onFailure.length > 0) {
           report(`failed: ${messageOf(err)}`);
           const failed: string[] = [];
           for (const undo of change.onFailure) {
@@ -35,7 +35,7 @@ export async function runPlan(
           }
           teardown = failed.length
             ? `; tearing the new slot down failed too (run the deploy again to finish): ${failed.join("; ")}`
-            : "; the new slot was torn down and the previous one is still serving";
+            : "; rolled back: the new slot was torn down and the previous one is still serving";
         }
         throw new StepError(change.component, `${describeAction(action)}: ${messageOf(err)}${teardown}`, {
           cause: err,

@@ -84,6 +84,26 @@ export async function lbHealth(
 const lbName = (lb: LbRef) =>
   lb.kind === "classic" ? `load balancer ${lb.name}` : `target group ${lb.name}`;
 
+/** The group's members and, for each one not InService or not healthy in every load balancer, why. */
+export async function joinState(
+  aws: AwsClients,
+  group: string,
+  lbs: LbRef[],
+): Promise<{ members: AsgInstance[]; problems: string[] }> {
+  const members = (await groupMembers(aws, group)) ?? [];
+  const ids = members.map((m) => m.InstanceId ?? "");
+  const health = await Promise.all(lbs.map(async (lb) => [lb, await lbHealth(aws, lb, ids)] as const));
+  const problems = members.flatMap((m) => {
+    const id = m.InstanceId ?? "";
+    const why = [
+      m.LifecycleState === "InService" ? "" : `lifecycle ${m.LifecycleState}`,
+      ...health.map(([lb, h]) => (h.get(id)?.ok ? "" : `${lbName(lb)}: ${h.get(id)?.text ?? "unknown"}`)),
+    ].filter(Boolean);
+    return why.length ? [`${id}: ${why.join(", ")}`] : [];
+  });
+  return { members, problems };
+}
+
 export async function waitJoin(deps: WaitDeps, a: ActionOf<"waitJoin">): Promise<void> {
   const { aws } = deps;
   let last = "";
@@ -129,27 +149,14 @@ export async function waitJoin(deps: WaitDeps, a: ActionOf<"waitJoin">): Promise
   try {
     await poll(
       async () => {
-        const members = (await groupMembers(aws, a.group)) ?? [];
-        const ids = members.map((m) => m.InstanceId ?? "");
-        const health = await Promise.all(
-          a.lbs.map(async (lb) => [lb, await lbHealth(aws, lb, ids)] as const),
-        );
-        const problems = members.flatMap((m) => {
-          const id = m.InstanceId ?? "";
-          const why = [
-            m.LifecycleState === "InService" ? "" : `lifecycle ${m.LifecycleState}`,
-            ...health.map(([lb, h]) =>
-              h.get(id)?.ok ? "" : `${lbName(lb)}: ${h.get(id)?.text ?? "unknown"}`,
-            ),
-          ].filter(Boolean);
-          return why.length ? [`${id}: ${why.join(", ")}`] : [];
-        });
+        const { members, problems } = await joinState(aws, a.group, a.lbs);
         const joined = members.length - problems.length;
         last = [members.length < a.count ? `${members.length} of ${a.count} launched` : "", ...problems]
           .filter(Boolean)
           .join("; ");
-        if (joined >= a.count && members.length >= a.count) return { state: "SUCCESS", value: undefined };
-        deps.report(`${joined} of ${a.count} instances of ${a.group} healthy`);
+        const needed = a.healthy ?? a.count;
+        if (joined >= needed && members.length >= a.count) return { state: "SUCCESS", value: undefined };
+        deps.report(`${joined} of ${a.count} instances of ${a.group} healthy (${needed} needed)`);
         return { state: "RETRY", reason: last };
       },
       opts(`${a.group} healthy`, a.joinTimeoutSeconds),

@@ -69,11 +69,25 @@ export const lifecycleHookSchema = z.strictObject({
   default_result: z.enum(["CONTINUE", "ABANDON"]).default("CONTINUE"),
 });
 
+const durationUnits: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** Seconds as a number, or a duration like "90s", "15m", "2h", "1d"; the output is seconds. */
+const durationText = 'a number of seconds or a duration like "15m", "2h", "1d"';
+const batchText = 'a number of instances, a percentage like "25%", or "all"';
+
+const seconds = () =>
+  oneOf([integer(0), matching(/^\d+[smhd]$/, durationText)], durationText).transform((v) =>
+    typeof v === "number" ? v : Number(v.slice(0, -1)) * durationUnits[v.slice(-1)]!,
+  );
+
 export const rolloutSchema = z.strictObject({
-  batch_size: oneOf([integer(1), z.literal("all")], 'a number of instances or "all"').default("all"),
+  batch_size: oneOf(
+    [integer(1), z.literal("all"), matching(/^(?:100|[1-9]\d?)%$/, batchText)],
+    batchText,
+  ).default("all"),
   min_healthy_percent: integer(0, 100).default(100),
-  bake_time: integer(0).default(0),
-  keep_old_slot: integer(0).default(0),
+  bake_time: seconds().default(0),
+  keep_old_slot: seconds().default(0),
 });
 
 export const ec2AsgSchema = z.strictObject({

@@ -5,7 +5,10 @@ import { baseEnv, env, group, lbs, model, observed, plan, request, tgArn } from 
 
 it("prints one numbered line per action with its reason, what happens on failure, then warnings and problems", () => {
   const o = observed({
-    groups: [group("shop.front_A", { imageId: "reg/front:1", targetGroupArns: [tgArn] })],
+    groups: [
+      group("shop.front_A", { imageId: "reg/front:1", targetGroupArns: [tgArn] }),
+      group("shop.front_C", { imageId: "reg/front:0", managed: false }),
+    ],
     lbs: lbs(),
   });
   const p = plan(
@@ -24,17 +27,18 @@ it("prints one numbered line per action with its reason, what happens on failure
       "  2. create group shop.front_B from launch template shop.front_B: 2 instance(s) in subnet-0a, subnet-0b, launch hook asg-release-launch: slot B runs reg/front:2",
       "  3. attach shop.front_B to target group tg-web: instances register as they go InService; unhealthy ones get no traffic",
       "  4. wait for 2 instance(s) of shop.front_B: running within 50 s, then healthy in target group tg-web within 360 s: only healthy instances count as deployed (seed: lb_wait_join)",
-      "  5. detach shop.front_A from target group tg-web: replaced by shop.front_B (reg/front:2)",
-      "  6. wait up to 65 s for shop.front_A's members to drain from target group tg-web: members leave the load balancers only after the deregistration delay",
-      "  7. delete group shop.front_A (terminates its instances): replaced by shop.front_B (reg/front:2)",
-      "  8. wait up to 600 s for shop.front_A to be gone: its members terminate first",
-      "  if the new instances do not become healthy:",
+      "  5. bake shop.front_B for 30 s, watching that 2 of 2 instance(s) stay healthy in target group tg-web: rollout.bake_time: health is watched before the switch; a failure rolls back",
+      "  6. detach shop.front_A from target group tg-web: replaced by shop.front_B (reg/front:2)",
+      "  7. wait up to 65 s for shop.front_A's members to drain from target group tg-web: members leave the load balancers only after the deregistration delay",
+      "  8. delete group shop.front_A (terminates its instances): replaced by shop.front_B (reg/front:2)",
+      "  9. wait up to 600 s for shop.front_A to be gone: its members terminate first",
+      "  if the new instances do not become or stay healthy (rollback):",
       "     - detach shop.front_B from target group tg-web",
       "     - delete group shop.front_B (terminates its instances)",
       "     - wait up to 600 s for shop.front_B to be gone",
       "     - delete launch template shop.front_B",
       "",
-      "warning: rollout bake_time 30: not applied yet; new slots come up in one batch and the old slot is destroyed once they are healthy",
+      "warning: shop.front_C is named like a slot of front but has no skopos:project=shop tag: left alone",
     ].join("\n"),
   );
   // --json is the same plan as data, with nothing lost.

@@ -481,7 +481,7 @@ export const environmentCases: CorpusCase[] = [
     `,
     [
       'env.yaml:4:13: tag_prefix: expected a tag key prefix like "skopos:" (not "aws:"), got "aws:x"',
-      'env.yaml:6:15: rollout.batch_size: expected a number of instances or "all", got "some"',
+      'env.yaml:6:15: rollout.batch_size: expected a number of instances, a percentage like "25%", or "all", got "some"',
       "env.yaml:7:24: rollout.min_healthy_percent: expected at most 100, got 150",
       "env.yaml:8:14: rollout.bake_time: expected at least 0, got -1",
     ],
