@@ -1,0 +1,152 @@
+// The deploy role's generated policy is enough and nothing in it is spare: the local region allows
+// exactly its actions (plus the boot agent's CompleteLifecycleAction, which the stand-in agent
+// calls with the instance role) while a two-component project (ALB target group, classic ELB) is
+// deployed, scaled, upgraded and destroyed; every action it calls by name was called; and taking
+// any of several actions away makes the step that needs it fail with the service's refusal.
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { validateInputs } from "../../shared/config/validate-inputs.js";
+import { deployFeatures } from "../../release-server/iam/deploy-features.js";
+import { deployGrants } from "../../release-server/iam/deploy-permissions.js";
+import { calledActions } from "../../release-server/iam/policy.js";
+import {
+  envYaml,
+  groups,
+  modelYaml,
+  run,
+  startWorld,
+  writeFiles,
+  type DeployWorld,
+  type RunResult,
+} from "./deploy-support.js";
+
+let world: DeployWorld;
+let allowed: string[];
+let called: string[];
+
+const AGENT_ACTIONS = ["autoscaling:CompleteLifecycleAction"];
+
+beforeAll(async () => {
+  world = await startWorld();
+  await writeFiles(world, {
+    "env.yaml": envYaml(world),
+    "v1.yaml": modelYaml({
+      front: { image: "reg/front:1", replicas: 2 },
+      back: { image: "reg/back:1", replicas: 1 },
+    }),
+    "v1-scaled.yaml": modelYaml({
+      front: { image: "reg/front:1", replicas: 3 },
+      back: { image: "reg/back:1", replicas: 1 },
+    }),
+    "v2.yaml": modelYaml({
+      front: { image: "reg/front:2", replicas: 3 },
+      back: { image: "reg/back:2", replicas: 1 },
+    }),
+  });
+  const inputs = await validateInputs({
+    envFiles: [join(world.dir, "env.yaml")],
+    modelFile: join(world.dir, "v1.yaml"),
+    project: "shop",
+  });
+  const grants = deployGrants(
+    deployFeatures({
+      config: inputs.environment!.ec2Asg,
+      limitedPermissions: inputs.environment!.limitedPermissions,
+      model: inputs.model!.model,
+      project: "shop",
+    }),
+  );
+  allowed = [...new Set([...grants.map((g) => g.action), ...AGENT_ACTIONS])];
+  called = calledActions(grants);
+  world.sim.setAllowActions(allowed);
+  world.sim.resetCallCounts();
+});
+afterAll(() => world.stop());
+
+/** The action the region refused, from the error the command ended with. */
+const refused = (r: RunResult): string | undefined => {
+  const m = /not authorized to perform: (\S+)/.exec(r.error?.message ?? "");
+  return m?.[1];
+};
+
+/** Runs with one action taken away, then puts it back. */
+async function without(action: string, step: () => Promise<RunResult>): Promise<RunResult> {
+  expect(allowed).toContain(action);
+  world.sim.setAllowActions(allowed.filter((a) => a !== action));
+  try {
+    return await step();
+  } finally {
+    world.sim.setAllowActions(allowed);
+  }
+}
+
+const deploy = (model: string) => run(world, { model });
+
+describe("deploy role policy in a region that enforces it", () => {
+  it("a deploy without CreateAutoScalingGroup is refused it; with the whole policy it succeeds", async () => {
+    const denied = await without("autoscaling:CreateAutoScalingGroup", () => deploy("v1.yaml"));
+    expect(denied.ok).toBe(false);
+    expect(refused(denied)).toBe("autoscaling:CreateAutoScalingGroup");
+    const r = await deploy("v1.yaml");
+    expect(r.error?.message).toBeUndefined();
+    expect((await groups(world.aws)).map((g) => g.AutoScalingGroupName).sort()).toEqual([
+      "shop.back_A",
+      "shop.front_A",
+    ]);
+  });
+
+  it("reading the state needs DescribeTargetHealth and DescribeLaunchTemplates", async () => {
+    for (const action of [
+      "elasticloadbalancing:DescribeTargetHealth",
+      "ec2:DescribeLaunchTemplates",
+      "elasticloadbalancing:DescribeInstanceHealth",
+    ]) {
+      const r = await without(action, () => deploy("v1-scaled.yaml"));
+      expect(r.ok, action).toBe(false);
+      expect(refused(r)).toBe(action);
+    }
+  });
+
+  it("a scale needs UpdateAutoScalingGroup, and succeeds with the policy", async () => {
+    const denied = await without("autoscaling:UpdateAutoScalingGroup", () => deploy("v1-scaled.yaml"));
+    expect(refused(denied)).toBe("autoscaling:UpdateAutoScalingGroup");
+    const r = await deploy("v1-scaled.yaml");
+    expect(r.error?.message).toBeUndefined();
+    expect(r.out).toMatch(/front: scale: replicas 2 -> 3/);
+  });
+
+  it("an upgrade of both components succeeds with the policy", async () => {
+    const r = await deploy("v2.yaml");
+    expect(r.error?.message).toBeUndefined();
+    expect((await groups(world.aws)).map((g) => g.AutoScalingGroupName).sort()).toEqual([
+      "shop.back_B",
+      "shop.front_B",
+    ]);
+  });
+
+  it("a destroy needs DeleteAutoScalingGroup, and succeeds with the policy", async () => {
+    const denied = await without("autoscaling:DeleteAutoScalingGroup", () =>
+      run(world, { operation: "destroy" }),
+    );
+    expect(refused(denied)).toBe("autoscaling:DeleteAutoScalingGroup");
+    const r = await run(world, { operation: "destroy" });
+    expect(r.error?.message).toBeUndefined();
+    expect(await groups(world.aws)).toEqual([]);
+  });
+
+  it("called every action of the policy that is called by name: none is spare", () => {
+    const counts = world.sim.callCounts();
+    const used = new Set(
+      Object.entries(counts)
+        .filter(([, n]) => n > 0)
+        .map(([op]) => {
+          const [service, action] = op.split(":") as [string, string];
+          return service === "s3"
+            ? op
+            : iamAction({ name: service } as Parameters<typeof iamAction>[0], action);
+        }),
+    );
+    expect(called.filter((a) => !used.has(a))).toEqual([]);
+    expect([...used].filter((a) => !allowed.includes(a))).toEqual([]);
+  });
+});
