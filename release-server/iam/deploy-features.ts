@@ -20,6 +20,8 @@ export interface DeployFeatures {
   targetGroups: boolean;
   delegatedDestroy: boolean;
   lifecycleHook: boolean;
+  /** rollout.keep_old_slot: the old slot is kept (tagged with its time) for a fast rollback. */
+  keepOldSlot: boolean;
   /** user_data objects read from S3 ("bucket/key"). */
   userDataObjects: string[];
   /** Instance profiles the launch settings name (iam:PassRole). */
@@ -57,6 +59,7 @@ export function deployFeatures(input: DeployFeatureInput): DeployFeatures {
     targetGroups: bindings.some((b) => typeof b === "object"),
     delegatedDestroy: (config.delegated_destroy?.components.length ?? 0) > 0,
     lifecycleHook: config.lifecycle_hook.enabled,
+    keepOldSlot: config.rollout.keep_old_slot > 0,
     userDataObjects: [...new Set(userData)].sort(),
     profiles: [...new Set(launch.flatMap((lc) => (lc.profile ? [lc.profile] : [])))].sort(),
     ecr: config.image_check_type === "docker" && (model === undefined || images.some(isEcrImage)),

@@ -130,6 +130,15 @@ const entries = {
       ...lbHealth(f),
     ],
   },
+  // A kept old slot carries the time it may be retired, as a group tag.
+  keepGroup: {
+    when: (f: DeployFeatures) => full(f) && f.keepOldSlot,
+    grants: (f: DeployFeatures) => [g("autoscaling:CreateOrUpdateTags", ownGroup(f))],
+  },
+  unkeepGroup: {
+    when: (f: DeployFeatures) => full(f) && f.keepOldSlot,
+    grants: (f: DeployFeatures) => [g("autoscaling:DeleteTags", ownGroup(f))],
+  },
   waitDrained: {
     when: always,
     grants: (f) => [g("autoscaling:DescribeAutoScalingGroups"), ...lbHealth(f)],

@@ -130,6 +130,15 @@ describe("deploy role", () => {
     expect(actions(`vpc: vpc-1\nimage_check_type: none\n${launch}`)).not.toContain("iam:PassRole");
   });
 
+  it("rollout.keep_old_slot: the kept slot's time tag on the project's groups", () => {
+    const text = `vpc: vpc-1\nimage_check_type: none\n${launch}`;
+    expect(actions(text)).not.toContain("autoscaling:CreateOrUpdateTags");
+    const doc = policy(`${text}\nrollout: {keep_old_slot: 600}`, { project: "shop" });
+    expect(statement(doc, "AutoScalingProjectGroups")?.Action).toEqual(
+      expect.arrayContaining(["autoscaling:CreateOrUpdateTags", "autoscaling:DeleteTags"]),
+    );
+  });
+
   it("tags given at creation: CreateTags confined by ec2:CreateAction", () => {
     const doc = policy(`vpc: vpc-1\nimage_check_type: none\n${launch}`);
     expect(statement(doc, "Ec2TagOnCreateLaunchTemplate")).toEqual({
@@ -211,7 +220,7 @@ describe("the table of action kinds", () => {
   it("grants every kind that calls AWS something when all features are on", () => {
     const f = deployFeatures({
       config: env(
-        `vpc: vpc-1\nlaunch_config: {ami: ami-0123456789abcdef0, profile: p}\ncomponents: {old: {launch_config: {kind: configuration}}}\nlb: {web: {target_group: tg, port: 80}, api: elb}\ndelegated_destroy: {uri: "http://127.0.0.1:1/h", components: [old]}`,
+        `vpc: vpc-1\nlaunch_config: {ami: ami-0123456789abcdef0, profile: p}\ncomponents: {old: {launch_config: {kind: configuration}}}\nlb: {web: {target_group: tg, port: 80}, api: elb}\ndelegated_destroy: {uri: "http://127.0.0.1:1/h", components: [old]}\nrollout: {keep_old_slot: 60}`,
       ).ec2Asg,
       limitedPermissions: false,
     });
