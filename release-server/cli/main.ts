@@ -8,6 +8,7 @@ import { registerIamPolicy } from "./iam-policy.js";
 import { registerLock } from "./lock.js";
 import { registerPlan } from "./plan.js";
 import { registerPublish } from "./publish.js";
+import { registerRollback } from "./rollback.js";
 import { registerSim } from "./sim.js";
 import { registerStatus } from "./status.js";
 import { registerValidate } from "./validate.js";
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerPlan(program);
   registerDeploy(program);
   registerDestroy(program);
+  registerRollback(program);
   registerLock(program);
   registerIamPolicy(program);
   return program;

@@ -88,6 +88,8 @@ export type Action = Base &
         healthy: number;
         lbs: LbRef[];
       }
+    | { kind: "keepGroup"; group: string; seconds: number }
+    | { kind: "unkeepGroup"; group: string }
     | { kind: "waitDrained"; group: string; instanceIds: string[]; lbs: LbRef[]; timeoutSeconds: number }
     | { kind: "markHandoff"; instanceIds: string[] }
     | { kind: "detachInstances"; group: string; instanceIds: string[] }
@@ -100,7 +102,10 @@ export type Action = Base &
 export type ActionKind = Action["kind"];
 export type ActionOf<K extends ActionKind> = Extract<Action, { kind: K }>;
 
-export type ChangeKind = "deploy" | "upgrade" | "replace" | "scale" | "attach" | "resume" | "destroy";
+export type ChangeKind =
+  "deploy" | "upgrade" | "replace" | "scale" | "attach" | "resume" | "destroy" | "rollback";
+
+export type Operation = "deploy" | "destroy" | "rollback";
 
 /** The actions for one component, run in order; `onFailure` runs when one of them fails. */
 export interface Change {
@@ -116,7 +121,7 @@ export interface Plan {
   project: string;
   region: string;
   mode: "full" | "limited";
-  operation: "deploy" | "destroy";
+  operation: Operation;
   changes: Change[];
   /** Things the operator should know (the seed's cautions where they apply). */
   warnings: string[];

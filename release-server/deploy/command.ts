@@ -4,7 +4,7 @@
 import type { AwsClients } from "../../shared/aws/clients.js";
 import { AsgReleaseError, ConfigError } from "../../shared/errors.js";
 import type { Clock } from "../../shared/poll.js";
-import type { Plan } from "./actions.js";
+import type { Operation, Plan } from "./actions.js";
 import { formatPlan } from "./format.js";
 import type { HandoffClient } from "./handoff.js";
 import { currentHolder, withLock } from "./lock.js";
@@ -27,7 +27,7 @@ export interface CommandDeps extends Omit<PlanDeps, "aws"> {
 }
 
 export interface ApplyOptions extends InputOptions {
-  operation: "deploy" | "destroy";
+  operation: Operation;
   replaceAll?: boolean;
   forceReplace?: string[];
   lockWaitSeconds?: number;
@@ -75,19 +75,24 @@ export async function applyCommand(opts: ApplyOptions, deps: CommandDeps): Promi
           aws,
           handoff: deps.handoff,
           handoffTag: keys.handoff,
+          keptTag: keys.keptUntil,
           pollMs: deps.pollMs ?? 1000,
           ...(deps.clock ? { clock: deps.clock } : {}),
         },
         deps.progress,
       );
     });
-    deps.out.write(
-      `${opts.operation === "destroy" ? "destroyed" : "deployed"}: project ${opts.project} in ${inputs.region}\n`,
-    );
+    deps.out.write(`${done[opts.operation]}: project ${opts.project} in ${inputs.region}\n`);
   } finally {
     aws.destroy();
   }
 }
+
+const done: Record<Operation, string> = {
+  deploy: "deployed",
+  destroy: "destroyed",
+  rollback: "rolled back",
+};
 
 async function preflightHandoff(plan: Plan, handoff: HandoffClient): Promise<void> {
   const uris = new Set(

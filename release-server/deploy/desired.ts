@@ -2,6 +2,7 @@
 // model's load_balancer gateways through the environment's `lb` bindings), and how it is replaced.
 import type { Ec2AsgConfig, LbBinding } from "../../shared/config/ec2-asg-schema.js";
 import { gatewayTargets, type Model } from "../../shared/config/model.js";
+import type { Operation } from "./actions.js";
 import type { RegistryDigests } from "./versions.js";
 
 export interface DeployRequest {
@@ -10,7 +11,9 @@ export interface DeployRequest {
   limitedPermissions: boolean;
   /** Absent for a destroy of everything the project has. */
   model?: Model;
-  operation: "deploy" | "destroy";
+  operation: Operation;
+  /** Now, in ms since the epoch: kept slots whose time has passed are retired. Absent: none has. */
+  now?: number;
   replaceAll: boolean;
   forceReplace: string[];
   /** Digests the image resolver found, for the model's images and the running ones. */
@@ -29,7 +32,7 @@ export interface DesiredComponent {
 
 export function desiredComponents(request: DeployRequest): DesiredComponent[] {
   const model = request.model;
-  if (!model || request.operation === "destroy") return [];
+  if (!model || request.operation !== "deploy") return [];
   return Object.entries(model.components).map(([name, component]) => ({
     name,
     image: component.image,

@@ -4,6 +4,8 @@ import {
   AttachLoadBalancersCommand,
   AttachLoadBalancerTargetGroupsCommand,
   CreateAutoScalingGroupCommand,
+  CreateOrUpdateTagsCommand,
+  DeleteTagsCommand as DeleteAsgTagsCommand,
   CreateLaunchConfigurationCommand,
   DeleteAutoScalingGroupCommand,
   DeleteLaunchConfigurationCommand,
@@ -19,6 +21,7 @@ import {
   DeleteTagsCommand,
 } from "@aws-sdk/client-ec2";
 import { AsgReleaseError } from "../../shared/errors.js";
+import { systemClock } from "../../shared/poll.js";
 import type { Action, LbRef } from "./actions.js";
 import { awsCall } from "./aws-call.js";
 import { bake } from "./bake.js";
@@ -33,6 +36,8 @@ export interface ExecuteDeps extends WaitDeps {
   handoff: HandoffClient;
   /** The handoff tag key ({tag_prefix}handoff). */
   handoffTag: string;
+  /** The kept-slot tag key ({tag_prefix}kept_until). */
+  keptTag: string;
 }
 
 const exists = (code: string) => /AlreadyExists/.test(code);
@@ -40,6 +45,15 @@ const notFound = (code: string, message: string) =>
   /NotFound/.test(code) || /not found|does not exist/i.test(message);
 const classic = (lbs: LbRef[]) => lbs.flatMap((l) => (l.kind === "classic" ? [l.name] : []));
 const groups = (lbs: LbRef[]) => lbs.flatMap((l) => (l.kind === "targetGroup" ? [l.arn] : []));
+
+// Not propagated: the instances of a kept slot keep the tags they launched with.
+const groupTag = (group: string, key: string, value: string | undefined) => ({
+  ResourceId: group,
+  ResourceType: "auto-scaling-group",
+  Key: key,
+  PropagateAtLaunch: false,
+  ...(value !== undefined ? { Value: value } : {}),
+});
 
 export async function executeAction(deps: ExecuteDeps, a: Action): Promise<void> {
   const { aws } = deps;
@@ -165,6 +179,23 @@ export async function executeAction(deps: ExecuteDeps, a: Action): Promise<void>
       return bake(deps, a);
     case "waitDrained":
       return waitDrained(deps, a);
+    case "keepGroup": {
+      // The time is taken when the slot is detached, not when the plan was made.
+      const until = new Date((deps.clock ?? systemClock).now() + a.seconds * 1000).toISOString();
+      await awsCall("CreateOrUpdateTags", { group: a.group }, () =>
+        as.send(
+          new CreateOrUpdateTagsCommand({
+            Tags: [groupTag(a.group, deps.keptTag, until)],
+          }),
+        ),
+      );
+      return;
+    }
+    case "unkeepGroup":
+      await awsCall("DeleteTags", { group: a.group }, () =>
+        as.send(new DeleteAsgTagsCommand({ Tags: [groupTag(a.group, deps.keptTag, undefined)] })),
+      );
+      return;
     case "markHandoff":
       await awsCall("CreateTags", { instances: a.instanceIds.join(",") }, () =>
         aws.ec2.send(

@@ -16,6 +16,8 @@ function launchText(data: LaunchData, fromS3?: string): string {
   return parts.join(", ");
 }
 
+const heads = { deploy: "Deploy", destroy: "Destroy", rollback: "Rollback" } as const;
+
 export function describeAction(a: Action): string {
   switch (a.kind) {
     case "createLaunchTemplate":
@@ -38,6 +40,10 @@ export function describeAction(a: Action): string {
       return `bake ${a.group} for ${a.seconds} s, watching that ${a.healthy} of ${a.count} instance(s) stay ${a.lbs.length ? `healthy in ${lbText(a.lbs)}` : "InService"}`;
     case "waitJoin":
       return `wait for ${a.healthy !== undefined ? `${a.healthy} of ` : ""}${a.count} instance(s) of ${a.group}: running within ${a.runningTimeoutSeconds} s, then ${a.lbs.length ? `healthy in ${lbText(a.lbs)}` : "InService"} within ${a.joinTimeoutSeconds} s`;
+    case "keepGroup":
+      return `keep ${a.group} for ${a.seconds} s (tag it kept until then)`;
+    case "unkeepGroup":
+      return `clear ${a.group}'s kept tag`;
     case "waitDrained":
       return `wait up to ${a.timeoutSeconds} s for ${a.group}'s members to drain from ${lbText(a.lbs)}`;
     case "markHandoff":
@@ -68,7 +74,7 @@ function formatChange(change: Change): string[] {
 export function formatPlan(plan: Plan): string {
   const mode = plan.mode === "limited" ? ", limited-permissions mode" : "";
   const n = plan.changes.length;
-  const head = `${plan.operation === "destroy" ? "Destroy" : "Deploy"} plan for project ${plan.project} in ${plan.region}${mode}: ${n === 0 ? "nothing to do" : `${n} change${n === 1 ? "" : "s"}`}`;
+  const head = `${heads[plan.operation]} plan for project ${plan.project} in ${plan.region}${mode}: ${n === 0 ? "nothing to do" : `${n} change${n === 1 ? "" : "s"}`}`;
   const lines = [head];
   for (const change of plan.changes) lines.push("", ...formatChange(change));
   if (plan.warnings.length || plan.problems.length) lines.push("");

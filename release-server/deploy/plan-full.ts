@@ -12,6 +12,7 @@ import {
   type PlanContext,
 } from "./plan-context.js";
 import { reuseCandidate } from "./plan-launch.js";
+import { isKept, keepCandidate, keptUntil, leaveBehind } from "./plan-keep.js";
 import { deleteLaunchSource, retireGroup } from "./plan-retire.js";
 import { bringUpSlot, chooseSlot, teardownObserved } from "./plan-slot.js";
 import { steadyActions } from "./plan-steady.js";
@@ -30,12 +31,19 @@ export function planFullComponent(ctx: PlanContext, desired: DesiredComponent): 
   const same = newestFirst(live.filter((g) => groupImage(ctx, g) === desired.image));
   // Seed NOTE: with no running instance of the image, a new launch configuration is made.
   const target = desired.replicas === 0 ? same[0] : same.find((g) => liveInstances(g).length > 0);
-  const others = live.filter((g) => g !== target);
+  // A kept slot (rollout.keep_old_slot) stays until its time has passed, whatever the model says.
+  const others = live.filter((g) => g !== target && !isKept(ctx, g));
 
   if (target && !(desired.forced && others.length === 0)) {
     const steady = steadyActions(ctx, target, desired, lbs);
-    const retire = others.flatMap((g) => retireGroup(ctx, g, retireReason(ctx, g, target)));
-    const actions = [...prelude, ...steady.actions, ...retire];
+    const keep = keepCandidate(ctx, others);
+    const retire = others.flatMap((g) => leaveBehind(ctx, g, keep, retireReason(ctx, g, target)));
+    // A kept slot the model returns to serves again: it is no longer kept.
+    const unkeep: Action[] =
+      keptUntil(ctx, target) !== undefined
+        ? [{ kind: "unkeepGroup", component: desired.name, group: target.name, reason: "it serves again" }]
+        : [];
+    const actions = [...prelude, ...steady.actions, ...unkeep, ...retire];
     if (actions.length === 0) return undefined;
     const serving = others.some((g) => liveInstances(g).length > 0);
     const kind =
@@ -71,10 +79,12 @@ export function planFullComponent(ctx: PlanContext, desired: DesiredComponent): 
   const evicted = choice.evict
     ? retireGroup(ctx, choice.evict, `frees slot ${choice.slot} for ${desired.image}`)
     : [];
-  const retire = live
-    .filter((g) => g !== choice.evict)
-    .flatMap((g) => retireGroup(ctx, g, `replaced by ${up.name} (${desired.image})`));
-  const current = live.find((g) => liveInstances(g).length > 0);
+  const behind = live.filter((g) => g !== choice.evict);
+  const keep = keepCandidate(ctx, behind);
+  const retire = behind.flatMap((g) =>
+    leaveBehind(ctx, g, keep, `replaced by ${up.name} (${desired.image})`),
+  );
+  const current = keep ?? live.find((g) => liveInstances(g).length > 0);
   const from = current ? groupImage(ctx, current) : undefined;
   const kind = desired.forced && target ? "replace" : live.length > 0 ? "upgrade" : "deploy";
   const reason =

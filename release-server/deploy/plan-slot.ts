@@ -8,6 +8,7 @@ import type { DesiredComponent } from "./desired.js";
 import { resolveSubnets } from "./network.js";
 import type { ObservedGroup } from "./observed.js";
 import { groupName, liveInstances, type PlanContext } from "./plan-context.js";
+import { keptUntil } from "./plan-keep.js";
 import { planLaunch } from "./plan-launch.js";
 import { groupGoneTimeout, retireGroup } from "./plan-retire.js";
 import { capacityFor, waitJoinAction } from "./plan-steady.js";
@@ -32,8 +33,12 @@ export function chooseSlot(
     slots.find((s) => !groups.some((g) => g.slot === s)) ??
     slots.find((s) => !live.some((g) => g.slot === s));
   if (free !== undefined) return { slot: free };
+  // A kept slot (it serves nothing) goes before one that serves.
+  const kept = (g: ObservedGroup) => (keptUntil(ctx, g) !== undefined ? 0 : 1);
   const byServing = (a: ObservedGroup, b: ObservedGroup) =>
-    liveInstances(a).length - liveInstances(b).length || a.createdTime.localeCompare(b.createdTime);
+    kept(a) - kept(b) ||
+    liveInstances(a).length - liveInstances(b).length ||
+    a.createdTime.localeCompare(b.createdTime);
   const managed = live.filter((g) => g.managed).sort(byServing);
   const spared = keep ?? managed[managed.length - 1];
   const evict = managed.find((g) => g !== spared);

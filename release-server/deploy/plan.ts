@@ -9,8 +9,8 @@ import type { PlanContext } from "./plan-context.js";
 import { planDestroyComponent, planPendingHandoffs } from "./plan-destroy.js";
 import { planFullComponent } from "./plan-full.js";
 import { planLimitedComponent } from "./plan-limited.js";
+import { planRollback } from "./plan-rollback.js";
 import { checkLoadBalancers } from "./preflight.js";
-import { rolloutWarnings } from "./rollout.js";
 import { limitedNamingTemplate, tagKeys } from "./tags.js";
 
 export function planDeploy(request: DeployRequest, observed: Observed): Plan {
@@ -27,8 +27,8 @@ export function planDeploy(request: DeployRequest, observed: Observed): Plan {
   };
   const desired = desiredComponents(request);
   const changes: Change[] = [];
+  if (request.operation === "rollback") return finish(ctx, planRollback(ctx));
   if (request.operation === "deploy") {
-    ctx.warnings.push(...rolloutWarnings(request.config.rollout));
     checkLoadBalancers(ctx, desired);
   }
   changes.push(...planPendingHandoffs(ctx));
@@ -46,6 +46,11 @@ export function planDeploy(request: DeployRequest, observed: Observed): Plan {
     const change = planDestroyComponent(ctx, component, why);
     if (change) changes.push(change);
   }
+  return finish(ctx, changes);
+}
+
+function finish(ctx: PlanContext, changes: Change[]): Plan {
+  const { request, observed } = ctx;
   return {
     project: request.project,
     region: observed.region,

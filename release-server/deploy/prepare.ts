@@ -6,7 +6,8 @@ import type { Environment } from "../../shared/config/environment.js";
 import type { LoadedModel } from "../../shared/config/model.js";
 import { validateInputs } from "../../shared/config/validate-inputs.js";
 import { ConfigError, formatIssue } from "../../shared/errors.js";
-import type { Plan } from "./actions.js";
+import { systemClock, type Clock } from "../../shared/poll.js";
+import type { Operation, Plan } from "./actions.js";
 import type { DeployRequest } from "./desired.js";
 import type { HostVpcReader } from "./home-vpc.js";
 import type { ImageResolver, ImageResolverFactory } from "./image-resolver.js";
@@ -45,7 +46,7 @@ export async function loadInputs(
 
 export interface PlanOptions {
   project: string;
-  operation: "deploy" | "destroy";
+  operation: Operation;
   replaceAll?: boolean;
   forceReplace?: string[];
   /** Read S3 user_data for launch settings the plan creates (a deploy does; `plan` shows the source). */
@@ -56,6 +57,7 @@ export interface PlanDeps {
   aws: AwsClients;
   hostVpc: HostVpcReader;
   resolvers: ImageResolverFactory;
+  clock?: Clock;
 }
 
 export async function preparePlan(inputs: Inputs, opts: PlanOptions, deps: PlanDeps): Promise<Plan> {
@@ -80,6 +82,7 @@ export async function preparePlan(inputs: Inputs, opts: PlanOptions, deps: PlanD
     limitedPermissions: inputs.environment.limitedPermissions,
     ...(model ? { model } : {}),
     operation: opts.operation,
+    now: (deps.clock ?? systemClock).now(),
     replaceAll: opts.replaceAll ?? false,
     forceReplace: opts.forceReplace ?? [],
     digests,
@@ -90,13 +93,13 @@ export async function preparePlan(inputs: Inputs, opts: PlanOptions, deps: PlanD
     : plan;
 }
 
-// A destroy compares no versions: it asks no registry, so a registry that is down cannot block it.
+// A destroy or a rollback compares no versions: it asks no registry, so a registry that is down cannot block it.
 async function resolveDigests(
   resolver: ImageResolver,
   opts: PlanOptions,
   images: { model: string[]; running: string[] },
 ): Promise<RegistryDigests> {
-  if (opts.operation === "destroy") return {};
+  if (opts.operation !== "deploy") return {};
   try {
     return await resolver.resolve(images.model, images.running);
   } finally {

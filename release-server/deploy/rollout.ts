@@ -33,12 +33,3 @@ export function rolloutSteps(replicas: number, rollout: Rollout): RolloutStep[] 
     healthy: Math.ceil((count * rollout.min_healthy_percent) / 100),
   }));
 }
-
-/** keep_old_slot is not applied yet: the old slot is destroyed once the new one is healthy. */
-export function rolloutWarnings(rollout: Rollout): string[] {
-  return rollout.keep_old_slot !== 0
-    ? [
-        `rollout keep_old_slot ${rollout.keep_old_slot}: not applied yet; the old slot is destroyed once the new one is healthy`,
-      ]
-    : [];
-}

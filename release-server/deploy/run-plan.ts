@@ -35,7 +35,9 @@ export async function runPlan(
           }
           teardown = failed.length
             ? `; tearing the new slot down failed too (run the deploy again to finish): ${failed.join("; ")}`
-            : "; rolled back: the new slot was torn down and the previous one is still serving";
+            : change.kind === "rollback"
+              ? "; the kept slot was detached again and the current one is still serving"
+              : "; rolled back: the new slot was torn down and the previous one is still serving";
         }
         throw new StepError(change.component, `${describeAction(action)}: ${messageOf(err)}${teardown}`, {
           cause: err,

@@ -12,6 +12,8 @@ export interface TagKeys {
   digest: string;
   /** On an instance detached for delegated destroy until its hand-off POST succeeded. */
   handoff: string;
+  /** On an old slot kept detached for a fast rollback (rollout.keep_old_slot): ISO time it may go. */
+  keptUntil: string;
 }
 
 export function tagKeys(prefix: string): TagKeys {
@@ -21,6 +23,7 @@ export function tagKeys(prefix: string): TagKeys {
     project: `${prefix}project`,
     digest: `${prefix}image_digest`,
     handoff: `${prefix}handoff`,
+    keptUntil: `${prefix}kept_until`,
   };
 }
 
