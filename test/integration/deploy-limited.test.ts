@@ -2,7 +2,7 @@
 // skopos:image_id and skopos:comp_name; asg-release changes only capacities and load balancer
 // attachments, and says what to edit when no idle group is set up for the new image.
 import { CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { noneResolver } from "../../release-server/deploy/image-resolver.js";
 import { createTemplate } from "../helpers/autoscaling.js";
 import { groups, modelYaml, run, startWorld, writeFiles, type DeployWorld } from "./deploy-support.js";
@@ -84,6 +84,14 @@ it("upgrades by scaling up the idle side tagged with the new image and emptying 
 });
 
 it("explains what to edit when no idle group is set up for the new image", async () => {
+  // The side emptied by the upgrade is idle once its members have terminated.
+  await vi.waitFor(
+    async () => {
+      const a = (await groups(world.aws)).find((g) => g.AutoScalingGroupName === "shop.front_A");
+      if ((a?.Instances ?? []).length > 0) throw new Error("shop.front_A still has members");
+    },
+    { timeout: 20_000, interval: 200 },
+  );
   const r = await run(world, { model: "v3.yaml" }, deps);
   expect(r.error?.exitCode).toBe(2);
   expect(r.error?.message).toBe(
