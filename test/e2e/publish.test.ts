@@ -2,9 +2,10 @@
 // release host, an Auto Scaling group of full instances booted by the agent from its pointer.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
 import type { StatusReport } from "../../release-server/api/status.js";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describeGroup, groupInstances, hostOf, scaleGroup, waitUntil } from "./helpers/fleet.js";
+import { runInit } from "./helpers/server-process.js";
 import { served, startStack, type Stack } from "./helpers/stack.js";
 
 let stack: Stack;
@@ -32,6 +33,8 @@ beforeAll(async () => {
     group: "web",
     size: 2,
     serverArgs: ["--reconcile-every", "5"],
+    // A member that stays unreachable is reported after this, then retried by the scheduled reconcile.
+    reconcileDeadlineSeconds: 20,
   });
 });
 
@@ -43,6 +46,9 @@ describe("the release path", () => {
   beforeEach(() => {
     onTestFailed(async () => {
       process.stderr.write(`${await describeGroup(stack.fleet, stack.group)}\n`);
+      process.stderr.write(`${JSON.stringify(await status(), null, 1)}\n`);
+      const log = await readFile(join(stack.fleet.dir, "server.log"), "utf8").catch(() => "");
+      process.stderr.write(`${log.slice(-6000)}\n`);
     });
   });
 
@@ -71,22 +77,25 @@ describe("the release path", () => {
     const [first] = await members();
     const host = await hostOf(stack.fleet, first!.instanceId);
     await host.sh("kill $(cat /run/sshd.pid)");
+    const before = (await status()).current?.releaseId;
     await writeFile(join(stack.source, "www", "index.html"), "release 3\n");
-    const st = await waitUntil(
-      "a publish with a straggler",
+    // The publish of the change itself ends with the member as a straggler, with its reason.
+    const report = await waitUntil(
+      "the publish of release 3",
       async () => {
-        const s = await status();
-        return s.lastPublish?.releaseId !== s.current?.releaseId || s.stragglers.length === 0 ? undefined : s;
+        const last = (await status()).lastPublish;
+        return last && last.releaseId !== before ? last : undefined;
       },
       120_000,
     );
-    expect(st.stragglers).toEqual([
+    expect(report.result).toBe("published");
+    expect(report.members.filter((m) => m.status === "straggler")).toEqual([
       expect.objectContaining({
         instanceId: host.instanceId,
-        status: "straggler",
         reason: expect.stringMatching(/^unreachable: ssh: connect to host .* Connection refused/),
       }),
     ]);
+    expect(report.members.filter((m) => m.status === "converged")).toHaveLength(2);
     expect(await served(host)).toBe("release 2\n");
     expect(await (await fetch(`${stack.apiUrl}/metrics`)).text()).toContain("asg_release_stragglers 1\n");
 
@@ -96,5 +105,15 @@ describe("the release path", () => {
     await waitUntil("no stragglers", async () =>
       (await status()).stragglers.length === 0 ? true : undefined,
     );
+  });
+
+  it("init on a set-up release host changes nothing", async () => {
+    const again = await runInit(stack.fleet, stack.releaseHost, stack.paths);
+    expect(again.exitCode).toBe(0);
+    expect(again.output).toContain("is attached to this host already");
+    expect(again.output).toContain("holds the release filesystem already");
+    expect(again.output).toContain("/release is mounted already");
+    expect(again.output).not.toContain("persisted the mount");
+    expect(await stack.releaseHost.sh("grep -c ' /release ' /etc/fstab")).toBe("1");
   });
 });
