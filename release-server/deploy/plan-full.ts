@@ -30,7 +30,12 @@ export function planFullComponent(ctx: PlanContext, desired: DesiredComponent): 
   const lbs = desiredLbs(ctx, desired);
   const same = newestFirst(live.filter((g) => groupImage(ctx, g) === desired.image));
   // Seed NOTE: with no running instance of the image, a new launch configuration is made.
-  const target = desired.replicas === 0 ? same[0] : same.find((g) => liveInstances(g).length > 0);
+  // A group created by an interrupted run may not have launched its members yet: it is launching
+  // (it wants members), so the run is resumed rather than the group replaced.
+  const target =
+    desired.replicas === 0
+      ? same[0]
+      : same.find((g) => liveInstances(g).length > 0 || (g.desiredCapacity > 0 && !isKept(ctx, g)));
   // A kept slot (rollout.keep_old_slot) stays until its time has passed, whatever the model says.
   const others = live.filter((g) => g !== target && !isKept(ctx, g));
 

@@ -238,6 +238,22 @@ describe("existing components", () => {
     expect(drained.timeoutSeconds).toBe(5 + 60);
   });
 
+  it("resumes an upgrade whose new group has not launched its members yet, rather than replacing it", () => {
+    const o = observed({
+      groups: [
+        group("shop.front_A", { imageId: "reg/front:1", targetGroupArns: [tgArn] }),
+        group("shop.front_B", {
+          imageId: "reg/front:2",
+          createdTime: "2024-02-01T00:00:00.000Z",
+          instances: [],
+          desiredCapacity: 2,
+        }),
+      ],
+    });
+    const p = plan(request(env(baseEnv), model({ front: "reg/front:2" }, webGateways)), o);
+    expect(p.changes.map((c) => [c.kind, c.actions[0]?.kind])).toEqual([["resume", "attachLbs"]]);
+  });
+
   it("finishes an upgrade a crash interrupted: the new slot is waited for, the old one retired", () => {
     const o = observed({
       groups: [
