@@ -251,7 +251,9 @@ describe("existing components", () => {
       ],
     });
     const p = plan(request(env(baseEnv), model({ front: "reg/front:2" }, webGateways)), o);
-    expect(p.changes.map((c) => [c.kind, c.actions[0]?.kind])).toEqual([["resume", "attachLbs"]]);
+    expect(p.changes.map((c) => c.kind)).toEqual(["resume"]);
+    const deleted = p.changes[0]!.actions.flatMap((x) => (x.kind === "deleteGroup" ? [x.group] : []));
+    expect(deleted).toEqual(["shop.front_A"]);
   });
 
   it("finishes an upgrade a crash interrupted: the new slot is waited for, the old one retired", () => {
