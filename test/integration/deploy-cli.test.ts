@@ -131,3 +131,15 @@ describe("the deploy lock", () => {
     expect(await readLock(world.aws, "shop")).toBeUndefined();
   });
 });
+
+describe("rollback", () => {
+  it("with no kept slot, exits 2 before any change and says how to keep one", async () => {
+    world.sim.resetCallCounts();
+    const r = await cli(["rollback", ...target(), "--yes"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /problem: no kept slot to roll back to in project shop: set rollout.keep_old_slot to keep the old slot after an upgrade/,
+    );
+    expect(mutating()).toEqual([]);
+  });
+});
