@@ -11,8 +11,9 @@ import { groupName, liveInstances, type PlanContext } from "./plan-context.js";
 import { keptUntil } from "./plan-keep.js";
 import { planLaunch } from "./plan-launch.js";
 import { groupGoneTimeout, retireGroup } from "./plan-retire.js";
-import { capacityFor, waitJoinAction } from "./plan-steady.js";
-import { rolloutSteps, type RolloutStep } from "./rollout.js";
+import { capacityFor } from "./plan-steady.js";
+import { rolloutActions } from "./plan-rollout.js";
+import { rolloutSteps } from "./rollout.js";
 
 export interface SlotChoice {
   slot: string;
@@ -130,58 +131,6 @@ export function bringUpSlot(
     onFailure: teardown(ctx, component, name, lbs, launch.kind),
     ...(launch.reusedFrom ? { reusedFrom: launch.reusedFrom } : {}),
   };
-}
-
-/** After the first batch (made with the group): grow, wait for health, bake; batch by batch. */
-function rolloutActions(
-  ctx: PlanContext,
-  desired: DesiredComponent,
-  name: string,
-  lbs: LbRef[],
-  steps: RolloutStep[],
-): Action[] {
-  const component = desired.name;
-  const bake = ctx.request.config.rollout.bake_time;
-  return steps.flatMap(({ count, healthy }, i): Action[] => {
-    const batch = steps.length > 1 ? `rollout batch ${i + 1} of ${steps.length}` : "";
-    const grow: Action[] =
-      i === 0
-        ? []
-        : [
-            {
-              kind: "setCapacity",
-              component,
-              group: name,
-              ...capacityFor(ctx, undefined, count),
-              reason: batch,
-            },
-          ];
-    if (count === 0) return grow;
-    const wait = waitJoinAction(
-      ctx,
-      name,
-      desired,
-      lbs,
-      count,
-      batch
-        ? `${batch}: ${healthy} of ${count} healthy before going on (rollout.min_healthy_percent)`
-        : "only healthy instances count as deployed (seed: lb_wait_join)",
-      healthy,
-    );
-    const waits: Action[] = [wait];
-    if (bake > 0)
-      waits.push({
-        kind: "bake",
-        component,
-        group: name,
-        seconds: bake,
-        count,
-        healthy,
-        lbs,
-        reason: `rollout.bake_time: health is watched before ${i + 1 < steps.length ? "the next batch" : "the switch"}; a failure rolls back`,
-      });
-    return [...grow, ...waits];
-  });
 }
 
 /** Health-gated switching: the new slot goes, the old one was never detached. */
