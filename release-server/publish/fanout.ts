@@ -1,6 +1,9 @@
 // Pushes the release to members in parallel: bounded concurrency, a timeout per instance, each
 // result logged and counted. Which members to push is decided elsewhere (fanout-plan.ts).
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { field, type Logger } from "../../shared/log.js";
+import { MANIFEST_PATH } from "../../shared/release/manifest.js";
 import type { Run } from "../../shared/proc/run.js";
 import type { Metrics } from "../api/metrics.js";
 import { mapLimit } from "./map-limit.js";
@@ -27,11 +30,14 @@ export async function pushMembers(
   members: readonly Member[],
 ): Promise<Map<string, PushResult>> {
   const results = new Map<string, PushResult>();
+  // The manifest on the release volume is the one every instance gets, last.
+  const manifestText = await readFile(join(ctx.source, MANIFEST_PATH), "utf8");
   await mapLimit(members, ctx.concurrency, async (m) => {
     if (!m.privateIp) return;
     const result = await pushRelease(
       ctx.run,
       ctx.source,
+      manifestText,
       { instanceId: m.instanceId, privateIp: m.privateIp },
       ctx.remote,
       ctx.instanceTimeoutMs,

@@ -10,19 +10,22 @@ import {
   EXIT_NO_MANIFEST,
   EXIT_NOT_MOUNTED,
   NOT_MOUNTED_MARK,
-  pushManifestArgv,
   pushTreeArgv,
   readManifestArgv,
   type RemoteSettings,
   type RemoteTarget,
+  writeManifestArgv,
 } from "./remote.js";
 
 export type PushResult =
-  { ok: true; durationMs: number } | { ok: false; durationMs: number; state?: MemberState; message: string };
+  | { ok: true; durationMs: number; state: MemberState }
+  | { ok: false; durationMs: number; state?: MemberState; message: string };
 
+/** Pushes the release tree at `source`, then its manifest (`manifestText`), to one instance. */
 export async function pushRelease(
   run: Run,
   source: string,
+  manifestText: string,
   target: RemoteTarget,
   s: RemoteSettings,
   timeoutMs: number,
@@ -34,12 +37,17 @@ export async function pushRelease(
   try {
     await run(pushTreeArgv(source, target, s), { timeoutMs, signal });
     // The manifest goes only after the whole tree is in place: it then names a release the
-    // instance fully has.
-    await run(pushManifestArgv(source, target, s), {
+    // instance fully has. The session reads it back, so the result is what the instance claims.
+    const out = await run(writeManifestArgv(target, s), {
+      input: manifestText,
       timeoutMs: Math.max(1000, deadline - Date.now()),
       signal,
     });
-    return { ok: true, durationMs: elapsed() };
+    const manifest = parseManifest(out.stdout);
+    const state: MemberState = manifest
+      ? { kind: "on-release", releaseId: manifest.releaseId }
+      : { kind: "no-manifest" };
+    return { ok: true, durationMs: elapsed(), state };
   } catch (err) {
     const failure = describeFailure(err);
     return { ok: false, durationMs: elapsed(), ...failure };

@@ -1,6 +1,7 @@
 // The publisher: runs a publish through the journal's steps, finishing or abandoning an interrupted
 // one first (recovery.ts decides, this executes), under the host's publish lock. Also the scheduled
 // reconcile of the current release, which retries the last publish's stragglers.
+import { mkdir } from "node:fs/promises";
 import { AsgReleaseError, messageOf } from "../../shared/errors.js";
 import { field } from "../../shared/log.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
@@ -41,6 +42,7 @@ export class Publisher {
     let journal: Journal | undefined;
     let ctx: StepContext | undefined;
     try {
+      await this.prepare();
       await withLock(`${this.s.stateDir}/publish.lock`, this.command, async () => {
         await this.recover(progress, signal);
         journal = startJournal(this.s.mountPath, started);
@@ -113,6 +115,7 @@ export class Publisher {
   ): Promise<ReconcileResult | undefined> {
     const current = this.deps.pointers.current();
     if (!current) return undefined;
+    await this.prepare();
     try {
       return await withLock(`${this.s.stateDir}/publish.lock`, `${this.command} reconcile`, () =>
         this.reconcileNow(current.releaseId, deadlineMs, progress),
@@ -139,6 +142,12 @@ export class Publisher {
     const stragglers = result.members.filter((m) => m.status === "straggler").length;
     this.deps.metrics?.setFleet(result.members.length, stragglers);
     return result;
+  }
+
+  /** The state directory, and the ssh connection sockets' directory (private: they carry sessions). */
+  private async prepare(): Promise<void> {
+    await mkdir(this.s.stateDir, { recursive: true, mode: 0o700 });
+    if (this.s.ssh.controlDir) await mkdir(this.s.ssh.controlDir, { recursive: true, mode: 0o700 });
   }
 
   private async runFrom(journal: Journal, ctx: StepContext): Promise<Journal> {
@@ -183,6 +192,7 @@ export class Publisher {
       volumeId: this.volumeId,
       fanout,
       pushErrors: new Map(),
+      pushedStates: new Map(),
       signal,
     };
   }

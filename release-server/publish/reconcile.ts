@@ -18,6 +18,8 @@ export interface ReconcileOptions {
   intervalMs: number;
   /** Errors of the pushes just made, so a straggler's reason says what went wrong. */
   pushErrors?: Map<string, string>;
+  /** What the pushes just made read back; the first pass reads only the other members. */
+  known?: ReadonlyMap<string, MemberState>;
   clock?: Clock;
 }
 
@@ -29,11 +31,17 @@ export interface ReconcileResult {
 export async function reconcile(ctx: FanoutContext, o: ReconcileOptions): Promise<ReconcileResult> {
   const pushErrors = new Map(o.pushErrors ?? []);
   let last: { members: Member[]; states: Map<string, MemberState> } = { members: [], states: new Map() };
+  let known = new Map<string, MemberState>(o.known ?? []);
   const observe = async () => {
     const members = await o.listMembers();
     const states = new Map<string, MemberState>();
     await mapLimit(members, ctx.concurrency, async (m) => {
       if (!m.privateIp) return;
+      const fresh = known.get(m.instanceId);
+      if (fresh) {
+        states.set(m.instanceId, fresh);
+        return;
+      }
       const target = { instanceId: m.instanceId, privateIp: m.privateIp };
       states.set(
         m.instanceId,
@@ -41,6 +49,7 @@ export async function reconcile(ctx: FanoutContext, o: ReconcileOptions): Promis
       );
     });
     last = { members, states };
+    known = new Map();
     return decideReconcile({
       members,
       releaseId: o.releaseId,
@@ -58,6 +67,7 @@ export async function reconcile(ctx: FanoutContext, o: ReconcileOptions): Promis
           for (const [id, r] of await pushMembers(ctx, decision.push)) {
             if (r.ok) pushErrors.delete(id);
             else pushErrors.set(id, r.message);
+            if (r.state) known.set(id, r.state);
           }
         }
         const behind = decision.kind === "retry" ? decision.push.length + decision.waiting.length : 0;

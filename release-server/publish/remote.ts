@@ -62,15 +62,20 @@ export function pushTreeArgv(source: string, t: RemoteTarget, s: RemoteSettings)
   });
 }
 
-/** Step 2: the manifest alone, written by rsync to a temporary file and renamed: atomic. */
-export function pushManifestArgv(source: string, t: RemoteTarget, s: RemoteSettings): string[] {
-  return rsyncArgv({
-    source: `${withSlash(source)}${MANIFEST_DIR}/`,
-    dest: `${s.ssh.user}@${t.privateIp}:${withSlash(s.dest)}${MANIFEST_DIR}/`,
-    ioTimeoutSeconds: s.ioTimeoutSeconds,
-    rsh: sshCommandArgv(s.ssh, t.instanceId),
-    rsyncPath: `${mountCheck(s.dest, s.requireMount)}exec rsync`,
-  });
+/**
+ * Step 2: the manifest alone, from stdin into a temporary file renamed over the old one (atomic),
+ * then read back: the same session that writes it proves what the instance now claims.
+ */
+export function writeManifestArgv(t: RemoteTarget, s: RemoteSettings): string[] {
+  const dir = shellQuote(`${s.dest}/${MANIFEST_DIR}`);
+  const manifest = shellQuote(`${s.dest}/${MANIFEST_PATH}`);
+  const tmp = shellQuote(`${s.dest}/${MANIFEST_DIR}/.manifest.json.tmp`);
+  return sshArgv(
+    s.ssh,
+    t.instanceId,
+    t.privateIp,
+    `${mountCheck(s.dest, s.requireMount)}umask 022 && mkdir -p ${dir} && cat > ${tmp} && mv -f ${tmp} ${manifest} && cat ${manifest}`,
+  );
 }
 
 /** Prints the instance's manifest; exits EXIT_NOT_MOUNTED or EXIT_NO_MANIFEST instead. */

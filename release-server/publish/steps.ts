@@ -3,6 +3,7 @@
 import { AsgReleaseError, messageOf } from "../../shared/errors.js";
 import { field } from "../../shared/log.js";
 import { advance, writeJournal, type Journal, type Step } from "./journal.js";
+import type { MemberState } from "./fanout-plan.js";
 import { listMembers } from "./list-members.js";
 import { pushMembers, type FanoutContext } from "./fanout.js";
 import { reconcile, type ReconcileResult } from "./reconcile.js";
@@ -25,6 +26,8 @@ export interface StepContext {
   fanout: FanoutContext;
   /** Push errors of this run's fan-out, for the stragglers' reasons. */
   pushErrors: Map<string, string>;
+  /** What this run's pushes read back from each instance. */
+  pushedStates: Map<string, MemberState>;
   reconciled?: ReconcileResult;
   signal?: AbortSignal;
 }
@@ -106,7 +109,10 @@ export const stepAfter: Record<Exclude<Step, "reconciled">, Handler> = {
   "pointer-published": async (j, c) => {
     if (!j.unchanged) {
       const members = await listMembers(c.deps.aws, c.s.targets);
-      for (const [id, r] of await pushMembers(c.fanout, members)) if (!r.ok) c.pushErrors.set(id, r.message);
+      for (const [id, r] of await pushMembers(c.fanout, members)) {
+        if (!r.ok) c.pushErrors.set(id, r.message);
+        if (r.state) c.pushedStates.set(id, r.state);
+      }
     }
     return record(c, advance(j, "fanned-out", {}, c.deps.now()));
   },
@@ -117,6 +123,7 @@ export const stepAfter: Record<Exclude<Step, "reconciled">, Handler> = {
       deadlineMs: c.s.reconcileDeadlineMs,
       intervalMs: c.s.reconcileIntervalMs,
       pushErrors: c.pushErrors,
+      known: c.pushedStates,
       clock: c.deps.clock,
     });
     const stragglers = c.reconciled.members.filter((m) => m.status === "straggler").length;

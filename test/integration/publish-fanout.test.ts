@@ -66,6 +66,15 @@ async function writeRelease(releaseId: string, files: Record<string, string>): P
 }
 
 const target = (h: FullHost) => ({ instanceId: h.instanceId, privateIp: h.privateIp });
+const push = async (h: FullHost) =>
+  pushRelease(
+    run,
+    source,
+    await readFile(join(source, ".asg-release/manifest.json"), "utf8"),
+    target(h),
+    remote,
+    60_000,
+  );
 const sh = async (h: FullHost, script: string) => (await h.exec(["/bin/sh", "-c", script])).stdout.trim();
 
 beforeAll(async () => {
@@ -104,7 +113,7 @@ describe("pushing a release to an instance", () => {
 
   it("copies the tree, then the manifest, and reads the release back", async () => {
     await writeRelease("r1", { "index.html": "one\n", "lib/a.js": "a\n" });
-    expect(await pushRelease(run, source, target(mounted), remote, 60_000)).toMatchObject({ ok: true });
+    expect(await push(mounted)).toMatchObject({ ok: true, state: { kind: "on-release", releaseId: "r1" } });
     expect(await sh(mounted, "cat /release/index.html /release/lib/a.js")).toBe("one\na");
     expect(await readMemberState(run, target(mounted), remote, 30_000)).toEqual({
       kind: "on-release",
@@ -119,7 +128,7 @@ describe("pushing a release to an instance", () => {
 
   it("deletes what the release no longer has, and keeps lost+found", async () => {
     await writeRelease("r2", { "index.html": "two\n" });
-    expect(await pushRelease(run, source, target(mounted), remote, 60_000)).toMatchObject({ ok: true });
+    expect(await push(mounted)).toMatchObject({ ok: true });
     expect(await sh(mounted, "ls -A /release | sort | tr '\\n' ' '")).toBe(
       ".asg-release index.html lost+found",
     );
@@ -130,7 +139,7 @@ describe("pushing a release to an instance", () => {
   });
 
   it("never writes under /release of a host whose volume is not mounted", async () => {
-    const result = await pushRelease(run, source, target(bare), remote, 60_000);
+    const result = await push(bare);
     expect(result).toMatchObject({ ok: false, state: { kind: "not-mounted" } });
     expect(await sh(bare, "ls -A /release")).toBe("");
     expect(await readMemberState(run, target(bare), remote, 30_000)).toEqual({ kind: "not-mounted" });
@@ -151,7 +160,7 @@ describe("pushing a release to an instance", () => {
       known.replace(new RegExp(`^${mounted.instanceId} .*$`, "m"), `${mounted.instanceId} ${other}`),
     );
     await writeRelease("r3", { "index.html": "three\n" });
-    const result = await pushRelease(run, source, target(mounted), remote, 60_000);
+    const result = await push(mounted);
     expect(result).toMatchObject({ ok: false, state: { kind: "host-key-mismatch" } });
     expect(await sh(mounted, "cat /release/index.html")).toBe("two");
     await writeFile(remote.ssh.knownHostsFile, known);

@@ -11,6 +11,11 @@ export interface SshSettings {
   knownHostsFile: string;
   port?: number;
   connectTimeoutSeconds?: number;
+  /**
+   * Directory for connection sharing (ControlMaster): one connection per host carries every rsync
+   * and read of a publish, so the key exchange (the CPU cost of a fan-out) happens once per host.
+   */
+  controlDir?: string;
 }
 
 /** The ssh command without the host, as rsync's `-e` wants it; `alias` names the pinned key. */
@@ -36,6 +41,14 @@ export function sshCommandArgv(s: SshSettings, alias: string): string[] {
     ...opt("ServerAliveInterval", "15"),
     ...opt("ServerAliveCountMax", "3"),
     ...opt("LogLevel", "ERROR"),
+    ...(s.controlDir
+      ? [
+          ...opt("ControlMaster", "auto"),
+          // One socket per instance id: a reused address never shares a connection to another host.
+          ...opt("ControlPath", `${s.controlDir}/${alias}`),
+          ...opt("ControlPersist", "60s"),
+        ]
+      : []),
   ];
 }
 

@@ -41,6 +41,13 @@ describe("sshArgv", () => {
       "cat /release/x",
     ]);
   });
+
+  it("shares one connection per instance when given a control directory", () => {
+    const argv = sshArgv({ ...settings, controlDir: "/s/ssh" }, "i-0abc", "127.1.0.5", "true");
+    expect(argv.join(" ")).toContain(
+      "-o ControlMaster=auto -o ControlPath=/s/ssh/i-0abc -o ControlPersist=60s 127.1.0.5 -- true",
+    );
+  });
 });
 
 describe("shellQuote", () => {
