@@ -76,7 +76,8 @@ describe("the release path", () => {
   it("reports a member that refuses ssh as a straggler, and catches it up when it returns", async () => {
     const [first] = await members();
     const host = await hostOf(stack.fleet, first!.instanceId);
-    await host.sh("kill $(cat /run/sshd.pid)");
+    // The listener and its connections (the server keeps one open per instance) go: sshd is down.
+    await host.sh("P=$(cat /run/sshd.pid); kill $(cat /proc/$P/task/*/children) $P");
     const before = (await status()).current?.releaseId;
     await writeFile(join(stack.source, "www", "index.html"), "release 3\n");
     // The publish of the change itself ends with the member as a straggler, with its reason.
