@@ -4,6 +4,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
+import type { StatusReport } from "../../release-server/api/status.js";
 import type { Step } from "../../release-server/publish/journal.js";
 import {
   describeGroup,
@@ -31,6 +32,17 @@ beforeEach(() => {
   });
 });
 
+/** No publish running, twice in a row a second apart (longer than the watcher's debounce). */
+async function daemonIdle(): Promise<void> {
+  const idle = async () =>
+    !((await (await fetch(`${stack.apiUrl}/v1/status`)).json()) as StatusReport).publishing;
+  await waitUntil("the release server idle", async () => {
+    if (!(await idle())) return undefined;
+    await new Promise((r) => setTimeout(r, 1000));
+    return (await idle()) ? true : undefined;
+  });
+}
+
 const BETWEEN: Step[] = [
   "synced",
   "snapshot-started",
@@ -41,6 +53,8 @@ const BETWEEN: Step[] = [
 
 describe("a scale-out during a publish", () => {
   it.each(BETWEEN)("right after %s still ends with every member on the new release", async (step) => {
+    // The watcher's own follow-up of the last round (an unchanged publish) must not pick this change up.
+    await daemonIdle();
     const content = `after ${step}\n`;
     await writeFile(join(stack.source, "www", "index.html"), content);
     size++;
