@@ -76,7 +76,7 @@ async function publishWithProgress(opts: ClientOptions, show: boolean): Promise<
         w.output = (text) => {
           task.output = text;
         };
-        if ((await w.promise) === "skip") task.skip(`${title}: not needed`);
+        if ((await w.promise) === "skip") task.skip("not needed: the tree is the released one");
       },
     }));
     await Promise.all([

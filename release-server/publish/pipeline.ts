@@ -158,8 +158,9 @@ export class Publisher {
       ctx.progress({ type: "step", step: next, status: "start" });
       const after = await stepAfter[step](j, ctx);
       // Steps jumped over (an unchanged tree needs no snapshot) are shown as skipped.
-      if (!isTerminal(after.step)) {
-        for (let i = stepIndex(next); i < stepIndex(after.step as Step); i++) {
+      if (!isTerminal(after.step) && after.step !== next) {
+        ctx.progress({ type: "step", step: next, status: "done" });
+        for (let i = stepIndex(next) + 1; i < stepIndex(after.step as Step); i++) {
           ctx.progress({ type: "step", step: STEPS[i] as Step, status: "skip" });
         }
       }

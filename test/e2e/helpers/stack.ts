@@ -5,6 +5,9 @@
 import { CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import {
   CreateLaunchTemplateCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeAvailabilityZonesCommand,
   DescribeSubnetsCommand,
   RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
@@ -44,7 +47,11 @@ export interface StackOptions {
   /** Extra daemon arguments (e.g. a short scheduled reconcile for tests). */
   serverArgs?: string[];
   reconcileDeadlineSeconds?: number;
+  /** The watcher's debounce (300 ms by default). */
+  debounceMs?: number;
   say?: (line: string) => void;
+  /** A VPC of its own with a subnet per zone, instead of the default VPC. */
+  vpc?: boolean;
   /** Called as soon as the region runs, before the stack is complete (diagnostics). */
   onFleet?: (fleet: Fleet) => void;
 }
@@ -86,6 +93,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     await mkdir(join(source, "www"), { recursive: true });
     await writeFile(join(source, "www", "index.html"), "release 1\n");
 
+    const subnets = o.vpc ? await createNetwork(fleet, say) : await defaultSubnets(fleet);
     say("launching the release host");
     const launched = await fleet.aws.ec2.send(
       new RunInstancesCommand({
@@ -94,6 +102,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         MinCount: 1,
         MaxCount: 1,
         KeyName: KEY_NAME,
+        SubnetId: subnets[0],
       }),
     );
     const releaseHost = await hostOf(fleet, launched.Instances?.[0]?.InstanceId ?? "");
@@ -113,6 +122,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         ip: releaseHost.privateIp,
         tokenFile,
         deadline: o.reconcileDeadlineSeconds ?? 180,
+        debounceMs: o.debounceMs ?? 300,
       }),
     );
 
@@ -130,6 +140,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     await createAgentGroup(fleet, {
       name: o.group,
       size: o.size,
+      subnets,
       userData: await agentUserData({ agent, apiUrl, image: image.ref, project }),
     });
 
@@ -223,11 +234,12 @@ function serverConfig(c: {
   ip: string;
   tokenFile: string;
   deadline: number;
+  debounceMs: number;
 }): string {
   return `project: ${c.project}
 source: ${c.source}
 release: { mount_path: /release, size: 1, device: /dev/sdk }
-watch: { ignore: [".git/", "*.swp"], debounce_ms: 300 }
+watch: { ignore: [".git/", "*.swp"], debounce_ms: ${c.debounceMs} }
 targets: { asg_names: [${c.group}] }
 ssh: { user: root, key: ${c.keyPath}, known_hosts: /var/lib/asg-release-server/known_hosts }
 fanout: { concurrency: 8, instance_timeout: 60, reconcile_deadline: ${c.deadline} }
@@ -289,9 +301,8 @@ readiness:
 
 async function createAgentGroup(
   fleet: Fleet,
-  g: { name: string; size: number; userData: string },
+  g: { name: string; size: number; subnets: string[]; userData: string },
 ): Promise<void> {
-  const subnets = await fleet.aws.ec2.send(new DescribeSubnetsCommand({}));
   const lt = await fleet.aws.ec2.send(
     new CreateLaunchTemplateCommand({
       LaunchTemplateName: g.name,
@@ -310,7 +321,7 @@ async function createAgentGroup(
       MinSize: 0,
       MaxSize: 30,
       DesiredCapacity: g.size,
-      VPCZoneIdentifier: (subnets.Subnets ?? []).map((s) => s.SubnetId).join(","),
+      VPCZoneIdentifier: g.subnets.join(","),
       LifecycleHookSpecificationList: [
         {
           LifecycleHookName: "release-ready",
@@ -324,6 +335,33 @@ async function createAgentGroup(
   await waitInService(fleet, g.name, g.size, 200_000).catch(async (err: unknown) => {
     throw new Error(`${(err as Error).message}\n${await describeGroup(fleet, g.name, 30)}`);
   });
+}
+
+async function defaultSubnets(fleet: Fleet): Promise<string[]> {
+  const out = await fleet.aws.ec2.send(new DescribeSubnetsCommand({}));
+  return (out.Subnets ?? []).filter((s) => s.DefaultForAz).map((s) => s.SubnetId ?? "");
+}
+
+/** A VPC with one subnet per availability zone; returns the subnet ids. */
+async function createNetwork(fleet: Fleet, say: (line: string) => void): Promise<string[]> {
+  const { ec2 } = fleet.aws;
+  const vpc = await ec2.send(
+    new CreateVpcCommand({
+      CidrBlock: "10.20.0.0/16",
+      TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "Name", Value: "asg-release-demo" }] }],
+    }),
+  );
+  const vpcId = vpc.Vpc?.VpcId ?? "";
+  const zones = (await ec2.send(new DescribeAvailabilityZonesCommand({}))).AvailabilityZones ?? [];
+  const subnets: string[] = [];
+  for (const [i, z] of zones.entries()) {
+    const sn = await ec2.send(
+      new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: `10.20.${i}.0/24`, AvailabilityZone: z.ZoneName }),
+    );
+    subnets.push(sn.Subnet?.SubnetId ?? "");
+  }
+  say(`created VPC ${vpcId} with ${subnets.length} subnets (${zones.map((z) => z.ZoneName).join(", ")})`);
+  return subnets;
 }
 
 /** What an instance's httpd serves from /release/www/index.html ("" when it does not answer). */
