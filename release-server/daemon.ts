@@ -1,10 +1,12 @@
 // The release server daemon: the API (pointer, status, metrics, publish), the watcher feeding the
 // publish scheduler, a scheduled reconcile that retries stragglers, and retention plus sweeping.
 // Publishes, reconciles and housekeeping never overlap: they share one queue (and the lock file).
-import { mkdir } from "node:fs/promises";
+import { mkdir, readdir } from "node:fs/promises";
+import { join } from "node:path";
 import { createAwsClients } from "../shared/aws/clients.js";
 import { messageOf } from "../shared/errors.js";
 import type { Logger } from "../shared/log.js";
+import { sshExitMasterArgv } from "../shared/proc/argv/ssh.js";
 import { run } from "../shared/proc/run.js";
 import { readTokenFile } from "./api/auth.js";
 import { Metrics } from "./api/metrics.js";
@@ -21,6 +23,17 @@ import { releaseVolumeId } from "./publish/release-volume.js";
 import { pointerPath } from "./publish/settings.js";
 import { PublishScheduler } from "./watch/run-scheduler.js";
 import { watchTree } from "./watch/watcher.js";
+
+/** Ends the ssh connections the fan-out keeps open (ControlPersist), so none outlives the daemon. */
+async function closeSharedConnections(dir: string | undefined): Promise<void> {
+  if (!dir) return;
+  const sockets = await readdir(dir).catch(() => [] as string[]);
+  await Promise.all(
+    sockets.map((name) =>
+      run(sshExitMasterArgv(join(dir, name)), { timeoutMs: 5000 }).catch(() => undefined),
+    ),
+  );
+}
 
 /** After a failed publish, try again this much later (the journal says where to resume). */
 const RETRY_AFTER_FAILURE_MS = 30_000;
@@ -138,6 +151,7 @@ export async function startDaemon(s: ServerSettings, log: Logger): Promise<Daemo
       await watcher.close();
       await api.close();
       await queue;
+      await closeSharedConnections(s.publish.ssh.controlDir);
       aws.destroy();
     },
   };

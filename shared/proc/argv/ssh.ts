@@ -59,6 +59,11 @@ export function sshArgv(s: SshSettings, alias: string, host: string, remoteComma
 
 const opt = (key: string, value: string): string[] => ["-o", `${key}=${value}`];
 
+/** Asks the shared connection behind `socket` to end (ssh -O exit); the host part is not used. */
+export function sshExitMasterArgv(socket: string): string[] {
+  return ["ssh", "-F", "none", "-o", `ControlPath=${socket}`, "-O", "exit", "shared-connection"];
+}
+
 /** Quotes one word for a POSIX shell. */
 export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
