@@ -9,12 +9,16 @@ export type MemberState =
   | { kind: "no-manifest" }
   | { kind: "not-mounted" }
   | { kind: "unreachable"; message: string }
-  | { kind: "host-key-mismatch"; message: string };
+  | { kind: "host-key-mismatch"; message: string }
+  /** Pushed (to `releaseId` when the manifest read back), but its read-only mount stayed read-write. */
+  | { kind: "left-writable"; releaseId?: string; message: string };
 
 export interface Waiting {
   instanceId: string;
   asg: string;
   reason: string;
+  /** Nothing more this publish can do: reported now, not waited for until the deadline. */
+  settled?: boolean;
 }
 
 export interface FanoutPlan {
@@ -41,6 +45,9 @@ export function planFanout(
     } else if (state?.kind === "not-mounted") {
       // Pushing now would write under the mount point, hidden once the agent mounts the volume.
       wait("booting: the release volume is not mounted yet");
+    } else if (state?.kind === "left-writable") {
+      // Pushing again would find the mount read-write and leave it so: report it instead.
+      plan.waiting.push({ instanceId: m.instanceId, asg: m.asg, reason: state.message, settled: true });
     } else if (state?.kind === "host-key-mismatch") {
       // Never push to a host whose key changed: it is not the instance we first talked to.
       wait(`host key mismatch: ${state.message}`);

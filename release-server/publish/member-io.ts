@@ -10,8 +10,11 @@ import {
   EXIT_NO_MANIFEST,
   EXIT_NOT_MOUNTED,
   NOT_MOUNTED_MARK,
+  prepareWriteArgv,
   pushTreeArgv,
   readManifestArgv,
+  REMOUNTED_RW_MARK,
+  restoreReadOnlyArgv,
   type RemoteSettings,
   type RemoteTarget,
   writeManifestArgv,
@@ -21,7 +24,11 @@ export type PushResult =
   | { ok: true; durationMs: number; state: MemberState }
   | { ok: false; durationMs: number; state?: MemberState; message: string };
 
-/** Pushes the release tree at `source`, then its manifest (`manifestText`), to one instance. */
+/**
+ * Pushes the release tree at `source`, then its manifest (`manifestText`), to one instance. A
+ * release mounted read-only is remounted read-write for the push and read-only again after it,
+ * also when the push fails; a member the remount back fails on is reported as left read-write.
+ */
 export async function pushRelease(
   run: Run,
   source: string,
@@ -34,23 +41,53 @@ export async function pushRelease(
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const deadline = Date.now() + timeoutMs;
+  const remaining = () => Math.max(1000, deadline - Date.now());
+  let remounted = false;
+  // Best effort, and never cut short by the abort signal: a member is not left writable on purpose.
+  const restore = async (): Promise<string | undefined> => {
+    if (!remounted) return undefined;
+    try {
+      await run(restoreReadOnlyArgv(target, s), { timeoutMs: Math.max(10_000, remaining()) });
+      return undefined;
+    } catch (err) {
+      return `left read-write: ${describeFailure(err).message}`;
+    }
+  };
   try {
-    await run(pushTreeArgv(source, target, s), { timeoutMs, signal });
+    const prepared = await run(prepareWriteArgv(target, s), { timeoutMs: remaining(), signal });
+    remounted = prepared.stdout.includes(REMOUNTED_RW_MARK);
+    await run(pushTreeArgv(source, target, s), { timeoutMs: remaining(), signal });
     // The manifest goes only after the whole tree is in place: it then names a release the
     // instance fully has. The session reads it back, so the result is what the instance claims.
     const out = await run(writeManifestArgv(target, s), {
       input: manifestText,
-      timeoutMs: Math.max(1000, deadline - Date.now()),
+      timeoutMs: remaining(),
       signal,
     });
     const manifest = parseManifest(out.stdout);
     const state: MemberState = manifest
       ? { kind: "on-release", releaseId: manifest.releaseId }
       : { kind: "no-manifest" };
+    const left = await restore();
+    if (left) {
+      return {
+        ok: false,
+        durationMs: elapsed(),
+        state: {
+          kind: "left-writable",
+          ...(manifest ? { releaseId: manifest.releaseId } : {}),
+          message: left,
+        },
+        message: left,
+      };
+    }
     return { ok: true, durationMs: elapsed(), state };
   } catch (err) {
     const failure = describeFailure(err);
-    return { ok: false, durationMs: elapsed(), ...failure };
+    const left = await restore();
+    if (!left) return { ok: false, durationMs: elapsed(), ...failure };
+    const message = `${failure.message}; ${left}`;
+    return { ok: false, durationMs: elapsed(), state: { kind: "left-writable", message }, message };
   }
 }
 

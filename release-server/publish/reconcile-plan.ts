@@ -21,7 +21,8 @@ export function decideReconcile(input: ReconcileInput): ReconcileDecision {
   if (plan.push.length === 0 && plan.waiting.length === 0) {
     return { kind: "converged", instanceIds: plan.converged };
   }
-  if (input.deadlinePassed) {
+  const settled = plan.push.length === 0 && plan.waiting.every((w) => w.settled);
+  if (input.deadlinePassed || settled) {
     const pushedIds = new Set(plan.waiting.map((w) => w.instanceId));
     // A member pushed but never read (no state yet) still has to be named.
     const unexplained = plan.push

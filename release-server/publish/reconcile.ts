@@ -32,12 +32,14 @@ export async function reconcile(ctx: FanoutContext, o: ReconcileOptions): Promis
   const pushErrors = new Map(o.pushErrors ?? []);
   let last: { members: Member[]; states: Map<string, MemberState> } = { members: [], states: new Map() };
   let known = new Map<string, MemberState>(o.known ?? []);
+  // A member left read-write reads back like any other on the release: remember it for this run.
+  const leftWritable = new Map([...known].filter(([, st]) => st.kind === "left-writable"));
   const observe = async () => {
     const members = await o.listMembers();
     const states = new Map<string, MemberState>();
     await mapLimit(members, ctx.concurrency, async (m) => {
       if (!m.privateIp) return;
-      const fresh = known.get(m.instanceId);
+      const fresh = known.get(m.instanceId) ?? leftWritable.get(m.instanceId);
       if (fresh) {
         states.set(m.instanceId, fresh);
         return;
@@ -62,12 +64,14 @@ export async function reconcile(ctx: FanoutContext, o: ReconcileOptions): Promis
     await poll<ReconcileDecision>(
       async () => {
         const decision = await observe();
-        if (decision.kind === "converged") return { state: "SUCCESS", value: decision };
+        if (decision.kind !== "retry") return { state: "SUCCESS", value: decision };
         if (decision.kind === "retry" && decision.push.length > 0) {
           for (const [id, r] of await pushMembers(ctx, decision.push)) {
             if (r.ok) pushErrors.delete(id);
             else pushErrors.set(id, r.message);
             if (r.state) known.set(id, r.state);
+            if (r.state?.kind === "left-writable") leftWritable.set(id, r.state);
+            else leftWritable.delete(id);
           }
         }
         const behind = decision.kind === "retry" ? decision.push.length + decision.waiting.length : 0;
@@ -110,7 +114,9 @@ function outcomes(
       instanceId: m.instanceId,
       asg: m.asg,
       ...(m.privateIp ? { privateIp: m.privateIp } : {}),
-      ...(state?.kind === "on-release" ? { releaseId: state.releaseId } : {}),
+      ...(state?.kind === "on-release" || (state?.kind === "left-writable" && state.releaseId)
+        ? { releaseId: state.releaseId }
+        : {}),
       status: reason === undefined ? "converged" : "straggler",
       ...(reason === undefined ? {} : { reason }),
     };

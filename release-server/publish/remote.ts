@@ -1,14 +1,24 @@
-// The commands a publish runs against an instance, as argv (nothing is run here): push the tree,
-// then the manifest, and read the manifest back.
+// The commands a publish runs against an instance, as argv (nothing is run here): make the release
+// mount writable if the agent mounted it read-only, push the tree, then the manifest, put the mount
+// back to read-only, and read the manifest back.
 import { MANIFEST_DIR, MANIFEST_PATH } from "../../shared/release/manifest.js";
+import { mountinfoEscape, normalisePath, remountArgv } from "../../shared/proc/argv/mount.js";
 import { rsyncArgv } from "../../shared/proc/argv/rsync.js";
-import { shellQuote, sshArgv, sshCommandArgv, type SshSettings } from "../../shared/proc/argv/ssh.js";
+import {
+  shellJoin,
+  shellQuote,
+  sshArgv,
+  sshCommandArgv,
+  type SshSettings,
+} from "../../shared/proc/argv/ssh.js";
 import { SYSTEM_EXCLUDES } from "./excludes.js";
 
 /** Exit codes of the remote snippets below, chosen clear of rsync's and ssh's own. */
 export const EXIT_NOT_MOUNTED = 90;
 export const EXIT_NO_MANIFEST = 91;
 export const NOT_MOUNTED_MARK = "asg-release: release volume not mounted";
+/** Printed by the prepare step when it remounted the release read-write for the push. */
+export const REMOUNTED_RW_MARK = "asg-release: remounted read-write";
 
 export interface RemoteTarget {
   instanceId: string;
@@ -39,6 +49,38 @@ function mountCheck(dest: string, requireMount: boolean): string {
   return requireMount
     ? `{ ${ownFilesystem(dest)} || { echo ${shellQuote(NOT_MOUNTED_MARK)} >&2; exit ${EXIT_NOT_MOUNTED}; }; }; `
     : "";
+}
+
+/**
+ * A shell test, true when the mount at `dest` (the last one there in /proc/self/mountinfo) is
+ * read-only. The path goes through the environment: awk -v would undo mountinfo's escapes.
+ */
+export function readOnlyTest(dest: string): string {
+  const p = shellQuote(mountinfoEscape(normalisePath(dest)));
+  return (
+    `P=${p} awk 'BEGIN { p = ENVIRON["P"] } $5 == p { o = $6 } ` +
+    `END { exit index("," o ",", ",ro,") ? 0 : 1 }' /proc/self/mountinfo`
+  );
+}
+
+/**
+ * Step 0 of a push: when the release is mounted read-only (the agent's default), remount it
+ * read-write and print REMOUNTED_RW_MARK, so the push knows to put it back; a read-write mount is
+ * left alone. Checks the mount first, like the steps after it.
+ */
+export function prepareWriteArgv(t: RemoteTarget, s: RemoteSettings): string[] {
+  return sshArgv(
+    s.ssh,
+    t.instanceId,
+    t.privateIp,
+    `${mountCheck(s.dest, s.requireMount)}if ${readOnlyTest(s.dest)}; then ` +
+      `${shellJoin(remountArgv(s.dest, "rw"))} && echo ${shellQuote(REMOUNTED_RW_MARK)}; fi`,
+  );
+}
+
+/** The last step of a push that remounted the release read-write: read-only again. */
+export function restoreReadOnlyArgv(t: RemoteTarget, s: RemoteSettings): string[] {
+  return sshArgv(s.ssh, t.instanceId, t.privateIp, shellJoin(remountArgv(s.dest, "ro")));
 }
 
 /**

@@ -1,5 +1,6 @@
 // Pushing a release to real hosts (sim full hosts: own mount namespace, sshd on their 127.x
-// address, an ext4 volume mounted at /release) and reading it back: manifest last, deletions,
+// address, an ext4 volume mounted at /release) and reading it back: manifest last, deletions, a
+// read-only mount made writable for the push only,
 // host keys pinned on first contact and refused on change, hosts without their volume left alone.
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -136,6 +137,33 @@ describe("pushing a release to an instance", () => {
       kind: "on-release",
       releaseId: "r2",
     });
+  });
+
+  it("remounts a read-only release read-write for the push and read-only again", async () => {
+    const options = () =>
+      sh(mounted, "awk '$5 == \"/release\" { o = $6 } END { print o }' /proc/self/mountinfo");
+    await sh(mounted, "mount -o remount,ro /release");
+    expect((await options()).split(",")).toContain("ro");
+    await writeRelease("r2b", { "index.html": "two-b\n" });
+    expect(await push(mounted)).toMatchObject({ ok: true, state: { kind: "on-release", releaseId: "r2b" } });
+    expect(await sh(mounted, "cat /release/index.html")).toBe("two-b");
+    expect((await options()).split(",")).toContain("ro");
+    // A failed push puts it back too.
+    const failed = await pushRelease(
+      run,
+      join(dir, "no-such-release"),
+      await readFile(join(source, ".asg-release/manifest.json"), "utf8"),
+      target(mounted),
+      remote,
+      60_000,
+    );
+    expect(failed.ok).toBe(false);
+    expect((await options()).split(",")).toContain("ro");
+    // A read-write mount is left alone.
+    await sh(mounted, "mount -o remount,rw /release");
+    await writeRelease("r2", { "index.html": "two\n" });
+    expect(await push(mounted)).toMatchObject({ ok: true, state: { kind: "on-release", releaseId: "r2" } });
+    expect((await options()).split(",")).toContain("rw");
   });
 
   it("never writes under /release of a host whose volume is not mounted", async () => {

@@ -4,6 +4,18 @@
 export const mountArgv = (device: string, path: string, options: readonly string[]): string[] =>
   options.length ? ["mount", "-o", options.join(","), device, path] : ["mount", device, path];
 
+/** Remounts the filesystem at `path` read-write or read-only, keeping its other options. */
+export const remountArgv = (path: string, mode: "rw" | "ro"): string[] => [
+  "mount",
+  "-o",
+  `remount,${mode}`,
+  path,
+];
+
+/** A path as /proc/self/mountinfo writes it: space, tab, newline and backslash as octal escapes. */
+export const mountinfoEscape = (path: string): string =>
+  path.replace(/[ \t\n\\]/g, (c) => `\\${c.charCodeAt(0).toString(8).padStart(3, "0")}`);
+
 export const umountArgv = (path: string): string[] => ["umount", path];
 
 /** `findmnt` for one mount point, JSON output; exit 1 means nothing is mounted there. */

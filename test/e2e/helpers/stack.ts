@@ -251,8 +251,8 @@ token_file: ${c.tokenFile}
 
 /**
  * cloud-init/agent.yaml filled in for this fleet: the agent installed from the test's file server,
- * the pointer from the release server, /release writable so the server can push releases, a busybox
- * httpd serving /release/www on the instance's own address.
+ * the pointer from the release server, /release mounted read-only (the default; a push remounts it
+ * read-write while it writes), a busybox httpd serving /release/www on the instance's own address.
  */
 export async function agentUserData(t: {
   agent: FileServer;
@@ -266,7 +266,6 @@ export async function agentUserData(t: {
     `project: ${t.project}
 pointer: { url: "${t.apiUrl}", timeout: 60 }
 volume: { timeout: 60 }
-mount: { read_only: false }
 container:
   image: "{{image_id}}"
   cli: podman

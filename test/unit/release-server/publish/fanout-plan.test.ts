@@ -53,6 +53,12 @@ describe("planFanout", () => {
       push: false,
       reason: "host key mismatch: key for i-1 changed",
     },
+    {
+      rule: "a member whose mount stayed read-write after a push is reported, not pushed again",
+      state: { kind: "left-writable", releaseId: "r2", message: "left read-write: busy" },
+      push: false,
+      reason: "left read-write: busy",
+    },
   ];
   it.each(one)("$rule", ({ state, push, reason }) => {
     const plan = planFanout([m(1)], "r2", new Map([["i-1", state]]));

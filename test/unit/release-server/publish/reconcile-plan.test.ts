@@ -83,4 +83,33 @@ describe("decideReconcile", () => {
       waiting: [{ instanceId: "i-1", asg: "web", reason: "booting: the release volume is not mounted yet" }],
     });
   });
+  it("reports a member left read-write at once, not at the deadline", () => {
+    const left = { kind: "left-writable", releaseId: "r2", message: "left read-write: busy" } as const;
+    const d = decideReconcile({
+      members: [m(1), m(2)],
+      releaseId: "r2",
+      states: new Map<string, MemberState>([
+        ["i-1", on("r2")],
+        ["i-2", left],
+      ]),
+      deadlinePassed: false,
+    });
+    expect(d).toEqual({
+      kind: "stragglers",
+      stragglers: [{ instanceId: "i-2", asg: "web", reason: "left read-write: busy", settled: true }],
+      converged: ["i-1"],
+    });
+  });
+  it("still waits for the others while one member is left read-write", () => {
+    const d = decideReconcile({
+      members: [m(1), m(2)],
+      releaseId: "r2",
+      states: new Map<string, MemberState>([
+        ["i-1", { kind: "left-writable", message: "left read-write: busy" }],
+        ["i-2", on("r1")],
+      ]),
+      deadlinePassed: false,
+    });
+    expect(d.kind).toBe("retry");
+  });
 });

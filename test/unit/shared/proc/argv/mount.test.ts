@@ -5,7 +5,9 @@ import {
   mountAt,
   normalisePath,
   parseFindmnt,
+  mountinfoEscape,
   parseMountinfo,
+  remountArgv,
   umountArgv,
 } from "../../../../../shared/proc/argv/mount.js";
 
@@ -28,6 +30,17 @@ describe("mount argv", () => {
     expect(mountArgv("/dev/x", "/r", [])).toEqual(["mount", "/dev/x", "/r"]);
     expect(umountArgv("/release")).toEqual(["umount", "/release"]);
     expect(findmntArgv("/release")).toContain("--mountpoint");
+  });
+
+  it("builds remounts read-write and read-only", () => {
+    expect(remountArgv("/release", "rw")).toEqual(["mount", "-o", "remount,rw", "/release"]);
+    expect(remountArgv("/release", "ro")).toEqual(["mount", "-o", "remount,ro", "/release"]);
+  });
+
+  it("escapes a path as mountinfo writes it", () => {
+    expect(mountinfoEscape("/release")).toBe("/release");
+    expect(mountinfoEscape("/srv/with space\\x")).toBe("/srv/with\\040space\\134x");
+    expect(parseMountinfo(MOUNTINFO)[2]?.mountPoint).toBe("/srv/with space");
   });
 });
 
