@@ -2,7 +2,7 @@
 // `asg-release-agent status`, for operators and for tests. Written atomically at every step; under
 // /run, so a reboot starts from nothing, as the agent itself does (state lives in AWS and the mounts).
 import { readFile } from "node:fs/promises";
-import { writeFileAtomic } from "./atomic-write.js";
+import { writeFileAtomic } from "../shared/fs/atomic-write.js";
 
 export interface StepRecord {
   name: string;
@@ -35,7 +35,7 @@ export interface AgentStatus {
 }
 
 export async function writeStatus(file: string, status: AgentStatus): Promise<void> {
-  await writeFileAtomic(file, `${JSON.stringify(status, null, 2)}\n`);
+  await writeFileAtomic(file, `${JSON.stringify(status, null, 2)}\n`, 0o644);
 }
 
 export async function readStatus(file: string): Promise<AgentStatus | undefined> {

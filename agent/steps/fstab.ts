@@ -2,7 +2,7 @@
 // missing volume never stops the boot (fstab(5), systemd.mount(5)). One line per mount point: an
 // existing entry for the path is replaced in place, duplicates are dropped, everything else is kept.
 import { readFile } from "node:fs/promises";
-import { writeFileAtomic } from "../atomic-write.js";
+import { writeFileAtomic } from "../../shared/fs/atomic-write.js";
 
 export interface FstabEntry {
   spec: string;
@@ -55,6 +55,6 @@ export async function ensureFstabEntry(file: string, entry: FstabEntry): Promise
   });
   const after = upsertFstab(before, entry);
   if (after === before) return false;
-  await writeFileAtomic(file, after);
+  await writeFileAtomic(file, after, 0o644);
   return true;
 }

@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { parsePointer, type ReleasePointer } from "../../shared/release/pointer.js";
 import { AsgReleaseError } from "../../shared/errors.js";
-import { writeFileAtomic } from "../fs/atomic-write.js";
+import { writeFileAtomic } from "../../shared/fs/atomic-write.js";
 import type { PointerMirror } from "./s3-pointer.js";
 
 type Waiter = (p: ReleasePointer) => void;

@@ -24,7 +24,7 @@ import {
   ROLE_TAG,
 } from "../../shared/release/tags.js";
 import { RELEASE_LABEL, type ServerSettings } from "../config.js";
-import { writeFileAtomic } from "../fs/atomic-write.js";
+import { writeFileAtomic } from "../../shared/fs/atomic-write.js";
 import { mkfsExt4Argv } from "../host/argv.js";
 import { findReleaseVolumes } from "../publish/release-volume.js";
 import { syncVolume } from "../publish/volume-sync.js";

@@ -18,7 +18,7 @@ import {
   PROJECT_TAG,
   RELEASE_ID_TAG,
 } from "../../shared/release/tags.js";
-import { writeFileAtomic } from "../fs/atomic-write.js";
+import { writeFileAtomic } from "../../shared/fs/atomic-write.js";
 import { planRetention, type DeleteSnapshot } from "./retention.js";
 import { deleteSnapshot } from "./snapshot.js";
 import { planSweep, type DeleteVolume } from "./sweep.js";

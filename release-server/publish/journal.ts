@@ -4,7 +4,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { AsgReleaseError } from "../../shared/errors.js";
-import { writeFileAtomic } from "../fs/atomic-write.js";
+import { writeFileAtomic } from "../../shared/fs/atomic-write.js";
 
 /** The steps in order; each names what is done when the journal says it. */
 export const STEPS = [

@@ -4,7 +4,7 @@
 import { mkdir } from "node:fs/promises";
 import { AsgReleaseError, messageOf } from "../../shared/errors.js";
 import { field } from "../../shared/log.js";
-import { writeFileAtomic } from "../fs/atomic-write.js";
+import { writeFileAtomic } from "../../shared/fs/atomic-write.js";
 import type { FanoutContext } from "./fanout.js";
 import {
   advance,

@@ -7,7 +7,7 @@ import { rsyncArgv } from "../../shared/proc/argv/rsync.js";
 import type { Run } from "../../shared/proc/run.js";
 import { MANIFEST_DIR, MANIFEST_PATH, renderManifest, type Manifest } from "../../shared/release/manifest.js";
 import type { ReleasePointer } from "../../shared/release/pointer.js";
-import { fsyncDir, writeFileAtomic } from "../fs/atomic-write.js";
+import { fsyncDir, writeFileAtomic } from "../../shared/fs/atomic-write.js";
 import { compileExcludes, SYSTEM_EXCLUDES } from "./excludes.js";
 import { releaseIdOf } from "./release-id.js";
 import { hashTree } from "./tree-hash.js";

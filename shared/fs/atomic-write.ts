@@ -1,10 +1,11 @@
 // Writes a file so that a reader (or a restart after kill -9) sees either the old content or the
 // new one, never a torn file: write a temporary file, fsync it, rename it over, fsync the directory.
-import { open, rename, rm } from "node:fs/promises";
+import { mkdir, open, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 export async function writeFileAtomic(path: string, data: string, mode = 0o600): Promise<void> {
   const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   const fh = await open(tmp, "w", mode);
   try {
@@ -18,6 +19,13 @@ export async function writeFileAtomic(path: string, data: string, mode = 0o600):
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });
+    // A file bind-mounted over (a container's or a local host's /etc/fstab) cannot be replaced by
+    // rename (EBUSY); writing in place is the only way, and such files are small.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EBUSY" || code === "EXDEV") {
+      await writeFile(path, data, { mode });
+      return;
+    }
     throw err;
   }
   await fsyncDir(dir);
