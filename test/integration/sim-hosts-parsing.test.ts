@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { hostLayout } from "../../sim/hosts/full/layout.js";
-import { holderScript, privateMounts } from "../../sim/hosts/full/private-mounts.js";
+import { holderScript, keptVisible, privateMounts } from "../../sim/hosts/full/private-mounts.js";
 import { resolveImds, type ImdsView } from "../../sim/hosts/imds/routes.js";
 import { deviceAliases, nvmeByIdPath } from "../../sim/hosts/naming.js";
 import { parseMountinfo } from "../../sim/hosts/proc/mountinfo.js";
@@ -229,5 +229,16 @@ describe("mounts", () => {
     expect(script).not.toContain("--rbind '/dev/shm'");
     expect(script).toContain("mount -n --bind '/tmp/sim/i-1' '/tmp/sim/i-1/staging/4/sim/i-1'");
     expect(script.indexOf("'/run'")).toBeLessThan(script.indexOf("'/dev'"));
+  });
+
+  it("keeps a working directory under /tmp visible in the host, once, outermost first", () => {
+    const l = hostLayout("/tmp/ci/main/.sim-state/s1", "i-1");
+    const tmp = { path: "/tmp", kind: "bind", source: l.tmpDir } as const;
+    expect(keptVisible(tmp, l, "/tmp/ci/main")).toEqual(["/tmp/ci/main"]);
+    expect(keptVisible(tmp, l, "/work/main")).toEqual([l.dir]);
+    // Copy-on-write mounts show the machine's files already: only the state dir is bound there.
+    expect(
+      keptVisible({ path: "/root", kind: "overlay" }, hostLayout("/root/s", "i-1"), "/root/repo"),
+    ).toEqual([hostLayout("/root/s", "i-1").dir]);
   });
 });

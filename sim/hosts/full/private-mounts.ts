@@ -48,6 +48,20 @@ export const overlayDirs = (l: HostLayout, path: string): { upper: string; work:
   return { upper: join(l.overlayDir, name, "upper"), work: join(l.overlayDir, name, "work") };
 };
 
+/**
+ * Paths that must stay visible at their own path under a private mount: the host's state dir (sshd
+ * config, boot scripts) always, and the sim's working directory (the project the sim and its
+ * callers run from, e.g. a checkout under /tmp) under a mount that replaces the machine's content.
+ * Outermost only: a kept path inside another is visible through it.
+ */
+export function keptVisible(m: PrivateMount, l: HostLayout, cwd: string = process.cwd()): string[] {
+  const candidates = m.kind === "overlay" ? [l.dir] : [l.dir, cwd];
+  const under = [...new Set(candidates)]
+    .filter((p) => p !== m.path && isUnder(p, m.path))
+    .sort((a, b) => a.length - b.length);
+  return under.filter((p, i) => !under.slice(0, i).some((o) => isUnder(p, o)));
+}
+
 /** Machine mounts under `m.path` that the host keeps seeing (e.g. /dev/pts), outermost only. */
 function carriedSubmounts(m: PrivateMount, later: PrivateMount[], machine: MountEntry[]): string[] {
   if (m.kind !== "overlay") return [];
@@ -82,10 +96,9 @@ function mountLines(
   for (const s of carriedSubmounts(m, all.slice(i + 1), machine)) {
     lines.push(`mount -n --rbind ${q(s)} ${q(stage + s.slice(m.path.length))}`);
   }
-  // The host's own state dir (sshd config, boot scripts) must stay visible at its path.
-  if (isUnder(l.dir, m.path) && l.dir !== m.path) {
-    const target = stage + l.dir.slice(m.path.length);
-    lines.push(`mkdir -p ${q(target)}`, `mount -n --bind ${q(l.dir)} ${q(target)}`);
+  for (const keep of keptVisible(m, l)) {
+    const target = stage + keep.slice(m.path.length);
+    lines.push(`mkdir -p ${q(target)}`, `mount -n --bind ${q(keep)} ${q(target)}`);
   }
   lines.push(`mount -n --move ${q(stage)} ${q(m.path)}`);
   return lines;
