@@ -2,9 +2,8 @@
 // project down (only the model's components with --model); delegated destroy where configured.
 import type { Command } from "commander";
 import { applyCommand } from "../deploy/command.js";
-import { commandLine, parseSeconds, withTargetOptions } from "../deploy/cli-options.js";
-import { defaultDeps } from "../deploy/defaults.js";
-import { askOnTerminal } from "./deploy.js";
+import { commandLine, withApplyOptions, withTargetOptions } from "../deploy/cli-options.js";
+import { applyDeps } from "./apply-deps.js";
 
 interface DestroyOptions {
   env: string[];
@@ -15,15 +14,10 @@ interface DestroyOptions {
 }
 
 export function registerDestroy(program: Command): void {
-  withTargetOptions(program.command("destroy").description("tear the project's components down"))
+  withApplyOptions(
+    withTargetOptions(program.command("destroy").description("tear the project's components down")),
+  )
     .option("--model <file>", "destroy only this model's components")
-    .option(
-      "--lock-wait <seconds>",
-      "wait this long for another deploy of the project to finish",
-      parseSeconds,
-      0,
-    )
-    .option("-y, --yes", "apply without asking")
     .exitOverride()
     .action(async (opts: DestroyOptions) => {
       await applyCommand(
@@ -36,10 +30,7 @@ export function registerDestroy(program: Command): void {
           yes: opts.yes,
           command: commandLine(process.argv),
         },
-        {
-          ...defaultDeps(process.env, Boolean(process.stdout.isTTY)),
-          ...(process.stdin.isTTY ? { confirm: askOnTerminal } : {}),
-        },
+        applyDeps(),
       );
     });
 }

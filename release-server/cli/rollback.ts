@@ -2,9 +2,8 @@
 // slot the last upgrade kept (rollout.keep_old_slot): re-attach it, wait for it, retire the new one.
 import type { Command } from "commander";
 import { applyCommand } from "../deploy/command.js";
-import { commandLine, parseSeconds, withTargetOptions } from "../deploy/cli-options.js";
-import { defaultDeps } from "../deploy/defaults.js";
-import { askOnTerminal } from "./deploy.js";
+import { commandLine, withApplyOptions, withTargetOptions } from "../deploy/cli-options.js";
+import { applyDeps } from "./apply-deps.js";
 
 interface RollbackOptions {
   env: string[];
@@ -15,21 +14,16 @@ interface RollbackOptions {
 }
 
 export function registerRollback(program: Command): void {
-  withTargetOptions(
-    program
-      .command("rollback")
-      .description(
-        "serve from the slots the last upgrade kept (rollout.keep_old_slot) and retire the new ones",
-      ),
+  withApplyOptions(
+    withTargetOptions(
+      program
+        .command("rollback")
+        .description(
+          "serve from the slots the last upgrade kept (rollout.keep_old_slot) and retire the new ones",
+        ),
+    ),
   )
     .option("--model <file>", "roll back only this model's components")
-    .option(
-      "--lock-wait <seconds>",
-      "wait this long for another deploy of the project to finish",
-      parseSeconds,
-      0,
-    )
-    .option("-y, --yes", "apply without asking")
     .exitOverride()
     .action(async (opts: RollbackOptions) => {
       await applyCommand(
@@ -42,10 +36,7 @@ export function registerRollback(program: Command): void {
           yes: opts.yes,
           command: commandLine(process.argv),
         },
-        {
-          ...defaultDeps(process.env, Boolean(process.stdout.isTTY)),
-          ...(process.stdin.isTTY ? { confirm: askOnTerminal } : {}),
-        },
+        applyDeps(),
       );
     });
 }

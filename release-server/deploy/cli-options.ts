@@ -25,6 +25,18 @@ export function withTargetOptions(cmd: Command): Command {
     .requiredOption("--project <name>", "project name", parseProject);
 }
 
+/** The options of every command that changes the fleet (deploy, destroy, rollback). */
+export function withApplyOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      "--lock-wait <seconds>",
+      "wait this long for another deploy of the project to finish",
+      parseSeconds,
+      0,
+    )
+    .option("-y, --yes", "apply without asking");
+}
+
 /** The command line as the lock records it. */
 export function commandLine(argv: readonly string[]): string {
   return ["asg-release", ...argv.slice(2)].join(" ");
