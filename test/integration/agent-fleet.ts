@@ -122,6 +122,10 @@ export interface TemplateInput {
   image: string;
   /** Leave the agent for the test to start (the kill tests). */
   start: boolean;
+  project?: string;
+  /** Seconds; the defaults suit one group, the whole-stack e2e tests give more. */
+  pointerTimeout?: number;
+  readinessTimeout?: number;
 }
 
 /**
@@ -132,8 +136,8 @@ export interface TemplateInput {
 export async function renderTemplate(t: TemplateInput): Promise<string> {
   const text = await readFile(join(root, "cloud-init", "agent.yaml"), "utf8");
   const doc = parseDocument(text);
-  const config = `project: ${PROJECT}
-pointer: { url: "${t.pointerUrl}", timeout: 30 }
+  const config = `project: ${t.project ?? PROJECT}
+pointer: { url: "${t.pointerUrl}", timeout: ${t.pointerTimeout ?? 30} }
 volume: { timeout: 60 }
 container:
   image: "{{image_id}}"
@@ -144,7 +148,7 @@ container:
   env: { HTTPD_ADDR: "@IP@:8080", HTTPD_ROOT: /release/www }
 readiness:
   check: { http: { url: "http://@IP@:8080/index.html" } }
-  timeout: 60
+  timeout: ${t.readinessTimeout ?? 60}
 `;
   doc.setIn(["write_files", 0, "content"], config);
   const install = String(doc.getIn(["write_files", 1, "content"]))

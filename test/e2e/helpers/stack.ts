@@ -17,14 +17,12 @@ import { chmod, copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { parseDocument } from "yaml";
 import { poll } from "../../../shared/poll.js";
 import { run } from "../../../shared/proc/run.js";
-import { renderUserData } from "../../../shared/userdata/render.js";
 import { DEBIAN_12_AMI } from "../../../sim/services/ec2/seed.js";
 import { buildBusyboxImage, type BusyboxImage } from "../../../sim/testing/busybox-image.js";
 import { startRegistry, type Registry } from "../../../sim/testing/registry.js";
-import { AGENT_BIN, buildAgent, type FileServer } from "../../integration/agent-fleet.js";
+import { AGENT_BIN, buildAgent, renderTemplate, type FileServer } from "../../integration/agent-fleet.js";
 import {
   describeGroup,
   hostOf,
@@ -36,7 +34,6 @@ import {
 } from "./fleet.js";
 import { runInit, startServer, type ServerPaths, type ServerProcess } from "./server-process.js";
 
-const root = join(import.meta.dirname, "..", "..", "..");
 export const PORT = 8700;
 
 export interface StackOptions {
@@ -260,42 +257,15 @@ export async function agentUserData(t: {
   image: string;
   project: string;
 }): Promise<string> {
-  const doc = parseDocument(await readFile(join(root, "cloud-init", "agent.yaml"), "utf8"));
-  doc.setIn(
-    ["write_files", 0, "content"],
-    `project: ${t.project}
-pointer: { url: "${t.apiUrl}", timeout: 60 }
-volume: { timeout: 60 }
-container:
-  image: "{{image_id}}"
-  cli: podman
-  name: web
-  network_host: true
-  stop_timeout: 1
-  env: { HTTPD_ADDR: "@IP@:8080", HTTPD_ROOT: /release/www }
-readiness:
-  check: { http: { url: "http://@IP@:8080/index.html" } }
-  timeout: 120
-`,
-  );
-  const install = String(doc.getIn(["write_files", 1, "content"]))
-    .replace(/^URL=.*$/m, `URL="${t.agent.url}"`)
-    .replace(/^SHA256=.*$/m, `SHA256="${t.agent.sha256}"`);
-  doc.setIn(["write_files", 1, "content"], install);
-  // The hosts share the machine's network: the service listens on the instance's own address.
-  const ip =
-    'T=$(curl -s -X PUT -H "X-aws-ec2-metadata-token-ttl-seconds: 60" "$AWS_EC2_METADATA_SERVICE_ENDPOINT/latest/api/token") && ' +
-    'IP=$(curl -s -H "X-aws-ec2-metadata-token: $T" "$AWS_EC2_METADATA_SERVICE_ENDPOINT/latest/meta-data/local-ipv4") && ' +
-    'sed -i "s/@IP@/$IP/g" /etc/asg-release/agent.yaml';
-  (doc.get("runcmd") as { items: unknown[] }).items.unshift(doc.createNode(ip));
-  const rendered = renderUserData({
-    userData: doc.toString(),
-    imageId: t.image,
-    imageIdSubst: "{{image_id}}",
-    componentHasOwnLaunchConfig: true,
+  return renderTemplate({
+    agent: t.agent,
+    pointerUrl: t.apiUrl,
+    image: t.image,
+    start: true,
+    project: t.project,
+    pointerTimeout: 60,
+    readinessTimeout: 120,
   });
-  if (!rendered.ok) throw new Error(rendered.problem);
-  return rendered.text;
 }
 
 async function createAgentGroup(
