@@ -78,6 +78,7 @@ export async function main(argv: string[]): Promise<void> {
       concurrency: 16,
       instanceTimeoutMs: 120_000,
       reconcileDeadlineMs: 120_000,
+      unreachable: { attempts: 3, afterMs: 60_000 },
       reconcileIntervalMs: 500,
       snapshotTimeoutMs: 120_000,
       retention: 3,

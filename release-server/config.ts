@@ -57,6 +57,10 @@ export function settingsFrom(c: ServerConfig, stateDir: string): ServerSettings 
       concurrency: c.fanout.concurrency,
       instanceTimeoutMs: c.fanout.instance_timeout * 1000,
       reconcileDeadlineMs: c.fanout.reconcile_deadline * 1000,
+      unreachable: {
+        attempts: c.fanout.unreachable_attempts,
+        afterMs: c.fanout.unreachable_after * 1000,
+      },
       reconcileIntervalMs: 2000,
       // A first snapshot of a large volume takes a while on EBS; later ones copy only changed blocks.
       snapshotTimeoutMs: 3600_000,

@@ -1,6 +1,7 @@
 // The release server daemon: the API (pointer, status, metrics, publish), the watcher feeding the
 // publish scheduler, a scheduled reconcile that retries stragglers, and retention plus sweeping.
 // Publishes, reconciles and housekeeping never overlap: they share one queue (and the lock file).
+// A publish about to start cuts a running scheduled reconcile short: it reconciles anyway.
 import { mkdir, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { createAwsClients } from "../shared/aws/clients.js";
@@ -76,10 +77,13 @@ export async function startDaemon(s: ServerSettings, log: Logger): Promise<Daemo
     () => scheduler.isPublishing(),
   );
   let retryTimer: NodeJS.Timeout | undefined;
+  /** The scheduled reconcile running or queued, if any. */
+  let reconciling: AbortController | undefined;
   const scheduler: PublishScheduler = new PublishScheduler(
     { debounceMs: s.debounceMs, maxWaitMs: s.maxWaitMs },
-    (onEvent) =>
-      exclusive(async () => {
+    (onEvent) => {
+      reconciling?.abort();
+      return exclusive(async () => {
         const report = await publisher.publish(onEvent);
         board.published(report, new Date());
         log.info(
@@ -93,7 +97,8 @@ export async function startDaemon(s: ServerSettings, log: Logger): Promise<Daemo
           }, RETRY_AFTER_FAILURE_MS);
         }
         return report;
-      }),
+      });
+    },
   );
 
   const api = await startApi(
@@ -120,13 +125,26 @@ export async function startDaemon(s: ServerSettings, log: Logger): Promise<Daemo
   void scheduler.request();
 
   const reconcileTimer = setInterval(() => {
-    if (scheduler.isPublishing()) return;
+    if (scheduler.isPublishing() || reconciling) return;
+    const abort = new AbortController();
+    reconciling = abort;
     void exclusive(async () => {
+      if (abort.signal.aborted) return;
       const result = await publisher.reconcileCurrent(
         Math.min(s.publish.reconcileDeadlineMs, s.reconcileEveryMs / 2),
+        undefined,
+        abort.signal,
       );
       if (result) board.reconciled(result.members, new Date());
-    }).catch((err: unknown) => log.error({ err }, "scheduled reconcile failed"));
+    })
+      .catch((err: unknown) => {
+        if (abort.signal.aborted)
+          log.info("scheduled reconcile cut short: a publish starts or the daemon stops");
+        else log.error({ err }, "scheduled reconcile failed");
+      })
+      .finally(() => {
+        if (reconciling === abort) reconciling = undefined;
+      });
   }, s.reconcileEveryMs);
 
   const housekeepingTimer = setInterval(() => {
@@ -146,6 +164,7 @@ export async function startDaemon(s: ServerSettings, log: Logger): Promise<Daemo
     stop: async () => {
       clearInterval(reconcileTimer);
       clearInterval(housekeepingTimer);
+      reconciling?.abort();
       if (retryTimer) clearTimeout(retryTimer);
       scheduler.stop();
       await watcher.close();

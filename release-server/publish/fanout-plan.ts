@@ -33,13 +33,18 @@ export function planFanout(
   releaseId: string,
   states: ReadonlyMap<string, MemberState> = new Map(),
   lastPushErrors: ReadonlyMap<string, string> = new Map(),
+  /** Members given up on as unreachable (unreachable.ts), with the reason: reported, not pushed. */
+  givenUp: ReadonlyMap<string, string> = new Map(),
 ): FanoutPlan {
   const plan: FanoutPlan = { push: [], waiting: [], converged: [] };
   for (const m of members) {
     const state = states.get(m.instanceId);
     const wait = (reason: string) => plan.waiting.push({ instanceId: m.instanceId, asg: m.asg, reason });
+    const gaveUp = givenUp.get(m.instanceId);
     if (state?.kind === "on-release" && state.releaseId === releaseId) {
       plan.converged.push(m.instanceId);
+    } else if (gaveUp !== undefined) {
+      plan.waiting.push({ instanceId: m.instanceId, asg: m.asg, reason: gaveUp, settled: true });
     } else if (!m.privateIp) {
       wait("no private IP address yet");
     } else if (state?.kind === "not-mounted") {

@@ -15,7 +15,7 @@ export const STEPS = [
   "snapshot-completed", // the snapshot is completed and tagged
   "pointer-published", // /snap.txt, /v1/release (and the S3 object) name the snapshot
   "fanned-out", // every listed member was pushed once
-  "reconciled", // members re-listed until converged or the deadline; stragglers recorded
+  "reconciled", // re-listed until converged, only unreachable left, or the deadline; stragglers recorded
 ] as const;
 
 export type Step = (typeof STEPS)[number];

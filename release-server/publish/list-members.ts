@@ -27,10 +27,9 @@ export async function listMembers(aws: AwsClients, targets: Targets): Promise<Me
     const pages = paginateDescribeInstances(
       { client: aws.ec2, pageSize: 1000 },
       {
-        Filters: [
-          { Name: "tag:aws:autoscaling:groupName", Values: names.slice(i, i + FILTER_VALUES_MAX) },
-          { Name: "instance-state-name", Values: ["pending", "running"] },
-        ],
+        // Every state: a member whose instance stopped or is terminating must be seen as such and
+        // dropped (joinMembers), not mistaken for one launched after this listing.
+        Filters: [{ Name: "tag:aws:autoscaling:groupName", Values: names.slice(i, i + FILTER_VALUES_MAX) }],
       },
     );
     for await (const page of pages) {

@@ -112,13 +112,14 @@ export class Publisher {
   async reconcileCurrent(
     deadlineMs: number,
     progress: Progress = noProgress,
+    signal?: AbortSignal,
   ): Promise<ReconcileResult | undefined> {
     const current = this.deps.pointers.current();
     if (!current) return undefined;
     await this.prepare();
     try {
       return await withLock(`${this.s.stateDir}/publish.lock`, `${this.command} reconcile`, () =>
-        this.reconcileNow(current.releaseId, deadlineMs, progress),
+        this.reconcileNow(current.releaseId, deadlineMs, progress, signal),
       );
     } catch (err) {
       // A publish in another process holds the volume; it reconciles on its own.
@@ -131,12 +132,14 @@ export class Publisher {
     releaseId: string,
     deadlineMs: number,
     progress: Progress,
+    signal?: AbortSignal,
   ): Promise<ReconcileResult> {
-    const result = await reconcile(this.context(progress).fanout, {
+    const result = await reconcile(this.context(progress, signal).fanout, {
       releaseId,
       listMembers: () => listMembers(this.deps.aws, this.s.targets),
       deadlineMs,
       intervalMs: this.s.reconcileIntervalMs,
+      unreachable: this.s.unreachable,
       clock: this.deps.clock,
     });
     const stragglers = result.members.filter((m) => m.status === "straggler").length;

@@ -1,5 +1,6 @@
 // The reconcile decision after each re-listing: converged, push again to those behind, or (past the
-// deadline) report stragglers with the reason, to be retried on the next cycle.
+// deadline, or when only members given up on are left) report stragglers with the reason, to be
+// retried on the next cycle.
 import { planFanout, type MemberState, type Waiting } from "./fanout-plan.js";
 import type { Member } from "./members.js";
 
@@ -13,11 +14,13 @@ export interface ReconcileInput {
   releaseId: string;
   states: ReadonlyMap<string, MemberState>;
   lastPushErrors?: ReadonlyMap<string, string>;
+  /** Members given up on as unreachable (unreachable.ts), with the reason. */
+  givenUp?: ReadonlyMap<string, string>;
   deadlinePassed: boolean;
 }
 
 export function decideReconcile(input: ReconcileInput): ReconcileDecision {
-  const plan = planFanout(input.members, input.releaseId, input.states, input.lastPushErrors);
+  const plan = planFanout(input.members, input.releaseId, input.states, input.lastPushErrors, input.givenUp);
   if (plan.push.length === 0 && plan.waiting.length === 0) {
     return { kind: "converged", instanceIds: plan.converged };
   }

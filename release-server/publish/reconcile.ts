@@ -1,8 +1,9 @@
 // Reconcile: list the members again, read each one's manifest, push again to those behind (including
 // instances launched during the publish, which booted from the previous snapshot), until all are on
-// the release or the deadline passes. Runs on the one poller; stragglers come back with reasons.
+// the release, or the deadline passes, or only members given up on as unreachable are left
+// (unreachable.ts). Runs on the one poller; stragglers come back with reasons.
 import { AsgReleaseError } from "../../shared/errors.js";
-import { poll, type Clock } from "../../shared/poll.js";
+import { poll, systemClock, type Clock } from "../../shared/poll.js";
 import type { MemberState } from "./fanout-plan.js";
 import { pushMembers, type FanoutContext } from "./fanout.js";
 import { mapLimit } from "./map-limit.js";
@@ -10,6 +11,7 @@ import { readMemberState } from "./member-io.js";
 import type { Member } from "./members.js";
 import { decideReconcile, type ReconcileDecision } from "./reconcile-plan.js";
 import type { MemberOutcome } from "./report.js";
+import { givenUp, recordAttempt, type Streak, type UnreachableRule } from "./unreachable.js";
 
 export interface ReconcileOptions {
   releaseId: string;
@@ -20,6 +22,8 @@ export interface ReconcileOptions {
   pushErrors?: Map<string, string>;
   /** What the pushes just made read back; the first pass reads only the other members. */
   known?: ReadonlyMap<string, MemberState>;
+  /** When to stop waiting for a member that cannot be reached; absent: at the deadline. */
+  unreachable?: UnreachableRule;
   clock?: Clock;
 }
 
@@ -29,34 +33,45 @@ export interface ReconcileResult {
 }
 
 export async function reconcile(ctx: FanoutContext, o: ReconcileOptions): Promise<ReconcileResult> {
+  const clock = o.clock ?? systemClock;
   const pushErrors = new Map(o.pushErrors ?? []);
-  let last: { members: Member[]; states: Map<string, MemberState> } = { members: [], states: new Map() };
+  let last: { members: Member[]; states: Map<string, MemberState>; givenUp: Map<string, string> } = {
+    members: [],
+    states: new Map(),
+    givenUp: new Map(),
+  };
   let known = new Map<string, MemberState>(o.known ?? []);
+  let knownAt = clock.now();
+  let streaks = new Map<string, Streak>();
   // A member left read-write reads back like any other on the release: remember it for this run.
   const leftWritable = new Map([...known].filter(([, st]) => st.kind === "left-writable"));
   const observe = async () => {
     const members = await o.listMembers();
     const states = new Map<string, MemberState>();
+    const readAt = clock.now();
     await mapLimit(members, ctx.concurrency, async (m) => {
       if (!m.privateIp) return;
-      const fresh = known.get(m.instanceId) ?? leftWritable.get(m.instanceId);
+      const pushed = known.get(m.instanceId);
+      if (pushed) streaks = recordAttempt(streaks, m.instanceId, pushed, knownAt);
+      const fresh = pushed ?? leftWritable.get(m.instanceId);
       if (fresh) {
         states.set(m.instanceId, fresh);
         return;
       }
       const target = { instanceId: m.instanceId, privateIp: m.privateIp };
-      states.set(
-        m.instanceId,
-        await readMemberState(ctx.run, target, ctx.remote, ctx.instanceTimeoutMs, ctx.signal),
-      );
+      const state = await readMemberState(ctx.run, target, ctx.remote, ctx.instanceTimeoutMs, ctx.signal);
+      streaks = recordAttempt(streaks, m.instanceId, state, readAt);
+      states.set(m.instanceId, state);
     });
-    last = { members, states };
+    const gaveUp = givenUp(members, streaks, clock.now(), o.unreachable);
+    last = { members, states, givenUp: gaveUp };
     known = new Map();
     return decideReconcile({
       members,
       releaseId: o.releaseId,
       states,
       lastPushErrors: pushErrors,
+      givenUp: gaveUp,
       deadlinePassed: false,
     });
   };
@@ -66,6 +81,7 @@ export async function reconcile(ctx: FanoutContext, o: ReconcileOptions): Promis
         const decision = await observe();
         if (decision.kind !== "retry") return { state: "SUCCESS", value: decision };
         if (decision.kind === "retry" && decision.push.length > 0) {
+          knownAt = clock.now();
           for (const [id, r] of await pushMembers(ctx, decision.push)) {
             if (r.ok) pushErrors.delete(id);
             else pushErrors.set(id, r.message);
@@ -82,7 +98,7 @@ export async function reconcile(ctx: FanoutContext, o: ReconcileOptions): Promis
         maxWaitMs: o.deadlineMs,
         minDelayMs: o.intervalMs,
         maxDelayMs: Math.max(o.intervalMs, 15_000),
-        clock: o.clock,
+        clock,
         signal: ctx.signal,
       },
     );
@@ -94,6 +110,7 @@ export async function reconcile(ctx: FanoutContext, o: ReconcileOptions): Promis
     releaseId: o.releaseId,
     states: last.states,
     lastPushErrors: pushErrors,
+    givenUp: last.givenUp,
     deadlinePassed: true,
   });
   return { converged: final.kind === "converged", members: outcomes(last.members, last.states, final) };

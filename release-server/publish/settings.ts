@@ -7,6 +7,7 @@ import type { SshSettings } from "../../shared/proc/argv/ssh.js";
 import type { Run } from "../../shared/proc/run.js";
 import type { Metrics } from "../api/metrics.js";
 import type { PointerStore } from "../api/pointer-store.js";
+import type { UnreachableRule } from "./unreachable.js";
 
 export interface PublishSettings {
   project: string;
@@ -25,6 +26,8 @@ export interface PublishSettings {
   concurrency: number;
   instanceTimeoutMs: number;
   reconcileDeadlineMs: number;
+  /** When a member that cannot be reached is reported instead of waited for (unreachable.ts). */
+  unreachable: UnreachableRule;
   /** First pause between reconcile passes; later ones back off. */
   reconcileIntervalMs: number;
   snapshotTimeoutMs: number;

@@ -124,6 +124,7 @@ export const stepAfter: Record<Exclude<Step, "reconciled">, Handler> = {
       intervalMs: c.s.reconcileIntervalMs,
       pushErrors: c.pushErrors,
       known: c.pushedStates,
+      unreachable: c.s.unreachable,
       clock: c.deps.clock,
     });
     const stragglers = c.reconciled.members.filter((m) => m.status === "straggler").length;

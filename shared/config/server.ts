@@ -46,6 +46,8 @@ export const serverSchema = z.strictObject({
       concurrency: integer(1, 1024).default(16),
       instance_timeout: integer(1).default(120),
       reconcile_deadline: integer(1).default(600),
+      unreachable_attempts: integer(1, 1000).default(3),
+      unreachable_after: integer(1).default(60),
     })
     .prefault({}),
   retention: integer(1, 1000).default(5),

@@ -57,6 +57,7 @@ beforeAll(async () => {
     concurrency: 4,
     instanceTimeoutMs: 60_000,
     reconcileDeadlineMs: 30_000,
+    unreachable: { attempts: 3, afterMs: 60_000 },
     reconcileIntervalMs: 200,
     snapshotTimeoutMs: 60_000,
     retention: 2,

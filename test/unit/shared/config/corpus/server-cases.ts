@@ -28,7 +28,7 @@ export const serverCases: CorpusCase[] = [
       watch: { ignore: [.git/, node_modules/, "*.tmp"], debounce_ms: 250 }
       targets: { asg_names: [shop.web_A, shop.web_B] }
       ssh: { user: deploy, port: 2222, key: /etc/asg-release/id_ed25519, known_hosts: /etc/asg-release/known_hosts }
-      fanout: { concurrency: 32, instance_timeout: 60, reconcile_deadline: 900 }
+      fanout: { concurrency: 32, instance_timeout: 60, reconcile_deadline: 900, unreachable_attempts: 5, unreachable_after: 30 }
       retention: 10
       listen: { address: 0.0.0.0, port: 8700 }
       token_file: /etc/asg-release/token

@@ -1,0 +1,158 @@
+// A member that refuses ssh does not hold a publish until the reconcile deadline: the publish proves
+// the members it can reach, reports the other as a straggler with its reason once it has failed for
+// `unreachable` (attempts or time), and the next publish is not delayed by it. The scheduled
+// reconcile catches it up when it answers again; a member terminated meanwhile is dropped.
+import { TerminateInstancesCommand } from "@aws-sdk/client-ec2";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PointerStore } from "../../release-server/api/pointer-store.js";
+import { Publisher } from "../../release-server/publish/pipeline.js";
+import type { PublishReport } from "../../release-server/publish/report.js";
+import type { PublishSettings } from "../../release-server/publish/settings.js";
+import { silentLogger } from "../../shared/log.js";
+import { run } from "../../shared/proc/run.js";
+import {
+  bootReleaseHost,
+  createGroup,
+  groupInstances,
+  hostOf,
+  startFleet,
+  waitInService,
+  type Fleet,
+  type Host,
+} from "../e2e/helpers/fleet.js";
+
+const PROJECT = "shop";
+/** Far longer than the test may take: a publish that waited for it would time the test out. */
+const DEADLINE_MS = 600_000;
+let fleet: Fleet;
+let settings: PublishSettings;
+let source: string;
+let down: Host;
+let up: Host;
+
+const publisher = (unreachable: PublishSettings["unreachable"]) =>
+  new Publisher(
+    {
+      aws: fleet.aws,
+      run,
+      log: silentLogger,
+      pointers,
+      now: () => new Date(),
+    },
+    { ...settings, unreachable },
+    async () => releaseVolumeId,
+  );
+let releaseVolumeId: string;
+let pointers: PointerStore;
+
+beforeAll(async () => {
+  fleet = await startFleet("publish-unreachable");
+  const releaseHost = await bootReleaseHost(fleet, PROJECT);
+  releaseVolumeId = releaseHost.volumeId;
+  await createGroup(fleet, "web", 2);
+  source = join(fleet.dir, "src");
+  await mkdir(source, { recursive: true });
+  await writeFile(join(source, "index.html"), "v1\n");
+  const stateDir = join(fleet.dir, "server");
+  await mkdir(stateDir, { recursive: true });
+  pointers = new PointerStore(join(stateDir, "pointer.json"));
+  settings = {
+    project: PROJECT,
+    source,
+    mountPath: releaseHost.mountPath,
+    excludes: [],
+    targets: { asgNames: ["web"], tags: {} },
+    ssh: {
+      user: "root",
+      identityFile: fleet.keyPath,
+      knownHostsFile: join(stateDir, "known_hosts"),
+      controlDir: join(stateDir, "ssh"),
+    },
+    dest: "/release",
+    // These instances run no agent: /release is a plain directory, as in the seed.
+    requireMount: false,
+    concurrency: 4,
+    instanceTimeoutMs: 60_000,
+    reconcileDeadlineMs: DEADLINE_MS,
+    unreachable: { attempts: 3, afterMs: 60_000 },
+    reconcileIntervalMs: 500,
+    snapshotTimeoutMs: 60_000,
+    retention: 5,
+    stateDir,
+  };
+  const ids = (await groupInstances(fleet, "web")).map((m) => m.instanceId).sort();
+  [down, up] = (await Promise.all(ids.map((id) => hostOf(fleet, id)))) as [Host, Host];
+  expect((await publisher(settings.unreachable).publish()).result).toBe("published");
+  // sshd and the connection the server keeps open to it go: the member refuses ssh.
+  await down.sh("P=$(cat /run/sshd.pid); kill $(cat /proc/$P/task/*/children) $P");
+});
+
+afterAll(async () => {
+  await fleet?.stop();
+});
+
+const stragglers = (r: PublishReport) => r.members.filter((m) => m.status === "straggler");
+const converged = (r: PublishReport) => r.members.filter((m) => m.status === "converged");
+
+describe("a member that refuses ssh", () => {
+  it("is reported once it has been unreachable for unreachable_after, not at the deadline", async () => {
+    await writeFile(join(source, "index.html"), "v2\n");
+    // Only the time bound applies here: more attempts than fit in it.
+    const report = await publisher({ attempts: 1000, afterMs: 5000 }).publish();
+    expect(report.result).toBe("published");
+    expect(report.durationMs).toBeLessThan(60_000);
+    expect(stragglers(report)).toEqual([
+      expect.objectContaining({
+        instanceId: down.instanceId,
+        reason: expect.stringMatching(
+          /^unreachable: ssh: connect to host .* Connection refused \(\d+ failed attempts in \d+ s\)$/,
+        ),
+      }),
+    ]);
+    expect(converged(report).map((m) => [m.instanceId, m.releaseId])).toEqual([
+      [up.instanceId, report.releaseId],
+    ]);
+    expect(await up.sh("cat /release/index.html")).toBe("v2");
+  });
+
+  it("does not delay the next publish, which supersedes the straggler list", async () => {
+    await writeFile(join(source, "index.html"), "v3\n");
+    const p = publisher(settings.unreachable);
+    const t0 = performance.now();
+    const first = await p.publish();
+    await writeFile(join(source, "index.html"), "v4\n");
+    const second = await p.publish();
+    const elapsed = performance.now() - t0;
+    expect(elapsed).toBeLessThan(60_000);
+    for (const r of [first, second]) {
+      expect(r.result).toBe("published");
+      expect(stragglers(r).map((m) => m.instanceId)).toEqual([down.instanceId]);
+      expect(stragglers(r)[0]?.reason).toMatch(/\(3 failed attempts in \d+ s\)$/);
+    }
+    expect(second.releaseId).not.toBe(first.releaseId);
+    expect(converged(second).map((m) => m.releaseId)).toEqual([second.releaseId]);
+    expect(await up.sh("cat /release/index.html")).toBe("v4");
+  });
+
+  it("is caught up by the scheduled reconcile when it answers again", async () => {
+    const sshdConfig = join(fleet.sim.stateDir, "hosts", down.instanceId, "ssh", "sshd_config");
+    await down.sh(`/usr/sbin/sshd -f ${sshdConfig}`);
+    const result = await publisher(settings.unreachable).reconcileCurrent(30_000);
+    expect(result?.converged).toBe(true);
+    expect(await down.sh("cat /release/index.html")).toBe("v4");
+  });
+
+  it("is dropped, not waited for, once its instance is terminated", async () => {
+    await fleet.aws.ec2.send(new TerminateInstancesCommand({ InstanceIds: [down.instanceId] }));
+    const result = await publisher(settings.unreachable).reconcileCurrent(DEADLINE_MS);
+    expect(result?.members.map((m) => m.instanceId)).not.toContain(down.instanceId);
+    expect(result?.members.filter((m) => m.status === "straggler")).toEqual([]);
+    // The group replaces it; the replacement is pushed by the next reconcile.
+    const ids = await waitInService(fleet, "web", 2);
+    const again = await publisher(settings.unreachable).reconcileCurrent(30_000);
+    expect(again?.converged).toBe(true);
+    expect(again?.members.map((m) => m.instanceId).sort()).toEqual([...ids].sort());
+  });
+});
