@@ -1,5 +1,5 @@
 // The server config file (shared/config/server.ts) turned into what the publish path and the
-// daemon take. Defaults that are not config keys (yet) are named here.
+// daemon take. Defaults that are not config keys are named here.
 import { ConfigError } from "../shared/errors.js";
 import { readSource } from "../shared/config/load.js";
 import { defaultServerConfigPath, loadServerConfig, type ServerConfig } from "../shared/config/server.js";
@@ -8,10 +8,6 @@ import type { PublishSettings } from "./publish/settings.js";
 export { defaultServerConfigPath };
 
 export const DEFAULT_STATE_DIR = "/var/lib/asg-release-server";
-/** Where the agent mounts the release on instances (agent config mount.path default). */
-export const INSTANCE_RELEASE_PATH = "/release";
-/** The seed's filesystem label for the release volume. */
-export const RELEASE_LABEL = "code_release";
 /** The seed attaches the release volume as /dev/sdk. */
 export const DEFAULT_RELEASE_DEVICE = "/dev/sdk";
 
@@ -23,6 +19,8 @@ export interface ServerSettings {
   /** How often the daemon reconciles the fleet (and retries stragglers) between publishes. */
   reconcileEveryMs: number;
   housekeepingEveryMs: number;
+  /** The release volume's filesystem label (init formats with it and adopts only it). */
+  releaseLabel: string;
 }
 
 export async function loadServerSettings(
@@ -52,7 +50,7 @@ export function settingsFrom(c: ServerConfig, stateDir: string): ServerSettings 
         knownHostsFile: c.ssh.known_hosts,
         controlDir: `${stateDir}/ssh`,
       },
-      dest: INSTANCE_RELEASE_PATH,
+      dest: c.release.instance_path,
       requireMount: true,
       concurrency: c.fanout.concurrency,
       instanceTimeoutMs: c.fanout.instance_timeout * 1000,
@@ -62,14 +60,14 @@ export function settingsFrom(c: ServerConfig, stateDir: string): ServerSettings 
         afterMs: c.fanout.unreachable_after * 1000,
       },
       reconcileIntervalMs: 2000,
-      // A first snapshot of a large volume takes a while on EBS; later ones copy only changed blocks.
-      snapshotTimeoutMs: 3600_000,
+      snapshotTimeoutMs: c.release.snapshot_timeout * 1000,
       retention: c.retention,
       stateDir,
     },
     debounceMs: c.watch.debounce_ms,
     maxWaitMs: Math.max(10_000, c.watch.debounce_ms * 20),
-    reconcileEveryMs: 60_000,
-    housekeepingEveryMs: 15 * 60_000,
+    reconcileEveryMs: c.fanout.reconcile_every * 1000,
+    housekeepingEveryMs: c.housekeeping_every * 1000,
+    releaseLabel: c.release.label,
   };
 }

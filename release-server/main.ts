@@ -13,7 +13,10 @@ export function buildProgram(): Command {
     .version(version)
     .showHelpAfterError();
   addServerOptions(program)
-    .option("--reconcile-every <seconds>", "check every member and retry stragglers this often", "60")
+    .option(
+      "--reconcile-every <seconds>",
+      "check every member and retry stragglers this often (default: fanout.reconcile_every, 60)",
+    )
     .action((opts: ServerOptions) => serve(opts));
   registerInit(program);
   return program;

@@ -23,7 +23,7 @@ import {
   ROLE_RELEASE_VOLUME,
   ROLE_TAG,
 } from "../../shared/release/tags.js";
-import { RELEASE_LABEL, type ServerSettings } from "../config.js";
+import type { ServerSettings } from "../config.js";
 import { writeFileAtomic } from "../../shared/fs/atomic-write.js";
 import { mkfsExt4Argv } from "../host/argv.js";
 import { findReleaseVolumes } from "../publish/release-volume.js";
@@ -48,7 +48,7 @@ export async function runInit(
 ): Promise<string> {
   const volumeId = await ensureVolume(aws, me, s, o);
   const device = await findDevice(run, volumeId, o);
-  await ensureFilesystem(run, device, s.publish.mountPath, o);
+  await ensureFilesystem(run, device, s.publish.mountPath, s.releaseLabel, o);
   await mkdir(s.publish.stateDir, { recursive: true, mode: 0o700 });
   await mkdir(dirname(s.publish.ssh.knownHostsFile), { recursive: true, mode: 0o700 });
   await writeFile(s.publish.ssh.knownHostsFile, "", { flag: "a", mode: 0o600 });
@@ -109,7 +109,13 @@ async function ensureVolume(
   return need(volumeId);
 }
 
-async function ensureFilesystem(run: Run, device: string, path: string, o: InitOptions): Promise<void> {
+async function ensureFilesystem(
+  run: Run,
+  device: string,
+  path: string,
+  label: string,
+  o: InitOptions,
+): Promise<void> {
   const deviceMajorMinor = majorMinor((await stat(device)).rdev);
   const blkid = await run(blkidArgv(device), { okExitCodes: [0, BLKID_NOTHING_FOUND] });
   const mountinfo = parseMountinfo(await readFile("/proc/self/mountinfo", "utf8"));
@@ -123,7 +129,7 @@ async function ensureFilesystem(run: Run, device: string, path: string, o: InitO
       ...(mounted ? { mountedMajorMinor: mounted.majorMinor } : {}),
       ...(rootFs ? { rootMajorMinor: rootFs.majorMinor } : {}),
     },
-    { label: RELEASE_LABEL, path },
+    { label, path },
   );
   if (!plan.ok) throw new AsgReleaseError(`init: ${plan.problem}`, { exitCode: 2, code: "InitRefused" });
   if (!plan.actions.some((a) => a.kind === "mkfs")) o.say(`${device} holds the release filesystem already`);

@@ -13,6 +13,9 @@ import { parseWith } from "./zod-issues.js";
 
 export const defaultServerConfigPath = "/etc/asg-release/server.yaml";
 
+/** ext4 takes labels of up to 16 bytes; fstab and blkid want them without spaces. */
+const fsLabel = /^[A-Za-z0-9_.-]{1,16}$/;
+
 const targetsSchema = z.strictObject({
   asg_names: z.array(nonEmpty()).default([]),
   tags: mapping(z.string()).default({}),
@@ -26,6 +29,12 @@ export const serverSchema = z.strictObject({
       mount_path: absolutePath().default("/release"),
       device: absolutePath().optional(),
       size: integer(1, 16384).default(8),
+      label: matching(fsLabel, 'an ext4 label of 1 to 16 letters, digits, "_", "-" or "."').default(
+        "code_release",
+      ),
+      // A first snapshot of a large volume takes a while on EBS; later ones copy only changed blocks.
+      snapshot_timeout: integer(1).default(3600),
+      instance_path: absolutePath().default("/release"),
     })
     .prefault({}),
   watch: z
@@ -48,9 +57,11 @@ export const serverSchema = z.strictObject({
       reconcile_deadline: integer(1).default(600),
       unreachable_attempts: integer(1, 1000).default(3),
       unreachable_after: integer(1).default(60),
+      reconcile_every: integer(1).default(60),
     })
     .prefault({}),
   retention: integer(1, 1000).default(5),
+  housekeeping_every: integer(1).default(900),
   listen: z
     .strictObject({
       address: nonEmpty().default("127.0.0.1"),

@@ -24,12 +24,13 @@ export const serverCases: CorpusCase[] = [
     yaml`
       project: shop
       source: /srv/shop
-      release: { mount_path: /release, device: /dev/xvdf, size: 20 }
+      release: { mount_path: /release, device: /dev/xvdf, size: 20, label: shop-release, snapshot_timeout: 7200, instance_path: /srv/release }
       watch: { ignore: [.git/, node_modules/, "*.tmp"], debounce_ms: 250 }
       targets: { asg_names: [shop.web_A, shop.web_B] }
       ssh: { user: deploy, port: 2222, key: /etc/asg-release/id_ed25519, known_hosts: /etc/asg-release/known_hosts }
-      fanout: { concurrency: 32, instance_timeout: 60, reconcile_deadline: 900, unreachable_attempts: 5, unreachable_after: 30 }
+      fanout: { concurrency: 32, instance_timeout: 60, reconcile_deadline: 900, unreachable_attempts: 5, unreachable_after: 30, reconcile_every: 120 }
       retention: 10
+      housekeeping_every: 3600
       listen: { address: 0.0.0.0, port: 8700 }
       token_file: /etc/asg-release/token
       pointer_s3: { bucket: my-releases, key: shop/release.json }
@@ -87,6 +88,30 @@ export const serverCases: CorpusCase[] = [
       "server.yaml:3:24: release.mount_path: must not be inside source, nor contain it",
       'server.yaml:6:23: pointer_s3.bucket: expected an S3 bucket name, got "My_Bucket"',
       'server.yaml:6:39: pointer_s3.key: expected a non-empty string, got ""',
+    ],
+  ),
+  server(
+    "release volume, fan-out and schedule settings out of range",
+    yaml`
+      project: shop
+      source: /srv/shop
+      release: { label: "code release volume", snapshot_timeout: 0, instance_path: release }
+      targets: { tags: { team: web } }
+      ssh: { key: /k, known_hosts: /kh }
+      fanout:
+        unreachable_attempts: 0
+        unreachable_after: 1.5
+        reconcile_every: "60"
+      housekeeping_every: -1
+    `,
+    [
+      'server.yaml:3:19: release.label: expected an ext4 label of 1 to 16 letters, digits, "_", "-" or ".", got "code release volume"',
+      "server.yaml:3:60: release.snapshot_timeout: expected at least 1, got 0",
+      'server.yaml:3:78: release.instance_path: expected an absolute path like "/release", got "release"',
+      "server.yaml:7:25: fanout.unreachable_attempts: expected at least 1, got 0",
+      "server.yaml:8:22: fanout.unreachable_after: expected an integer, got 1.5",
+      "server.yaml:9:20: fanout.reconcile_every: expected a number, got a string",
+      "server.yaml:10:21: housekeeping_every: expected at least 1, got -1",
     ],
   ),
 ];
