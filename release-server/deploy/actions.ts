@@ -63,8 +63,21 @@ export type Action = Base &
         desiredCapacity: number;
         /** Every tag propagates to the instances. */
         tags: Record<string, string>;
+        /** Set on the group only, not on its instances (the launch hook record). */
+        groupTags: Record<string, string>;
         hook?: LifecycleHookSpec;
         healthCheck: { type: "EC2" | "ELB"; graceSeconds: number };
+      }
+    | {
+        /** An existing group's launch hook made as the environment says, then recorded in its tag. */
+        kind: "ensureLifecycleHook";
+        group: string;
+        /** The hook to put (PutLifecycleHook); absent when lifecycle_hook.enabled is false. */
+        hook?: LifecycleHookSpec;
+        /** asg-release's own hooks to delete, by name (turned off, or renamed); never another's. */
+        remove: string[];
+        /** The group tag recording the settings, written once the hook is in place. */
+        tag: { key: string; value: string };
       }
     | { kind: "setCapacity"; group: string; minSize: number; maxSize: number; desiredCapacity: number }
     | { kind: "attachLbs"; group: string; lbs: LbRef[] }
@@ -103,7 +116,7 @@ export type ActionKind = Action["kind"];
 export type ActionOf<K extends ActionKind> = Extract<Action, { kind: K }>;
 
 export type ChangeKind =
-  "deploy" | "upgrade" | "replace" | "scale" | "attach" | "resume" | "destroy" | "rollback";
+  "deploy" | "upgrade" | "replace" | "scale" | "attach" | "configure" | "resume" | "destroy" | "rollback";
 
 export type Operation = "deploy" | "destroy" | "rollback";
 

@@ -9,9 +9,11 @@ import {
   CreateLaunchConfigurationCommand,
   DeleteAutoScalingGroupCommand,
   DeleteLaunchConfigurationCommand,
+  DeleteLifecycleHookCommand,
   DetachInstancesCommand,
   DetachLoadBalancersCommand,
   DetachLoadBalancerTargetGroupsCommand,
+  PutLifecycleHookCommand,
   UpdateAutoScalingGroupCommand,
 } from "@aws-sdk/client-auto-scaling";
 import {
@@ -43,6 +45,9 @@ export interface ExecuteDeps extends WaitDeps {
 const exists = (code: string) => /AlreadyExists/.test(code);
 const notFound = (code: string, message: string) =>
   /NotFound/.test(code) || /not found|does not exist/i.test(message);
+// DeleteLifecycleHook of a hook that is not there: ValidationError "No Lifecycle Hook found with name ...".
+const noHook = (code: string, message: string) =>
+  notFound(code, message) || (code === "ValidationError" && /No Lifecycle Hook found/i.test(message));
 const classic = (lbs: LbRef[]) => lbs.flatMap((l) => (l.kind === "classic" ? [l.name] : []));
 const groups = (lbs: LbRef[]) => lbs.flatMap((l) => (l.kind === "targetGroup" ? [l.arn] : []));
 
@@ -111,6 +116,37 @@ export async function executeAction(deps: ExecuteDeps, a: Action): Promise<void>
         { group: a.group },
         () => as.send(new CreateAutoScalingGroupCommand(toCreateGroupInput(a))),
         exists,
+      );
+      return;
+    case "ensureLifecycleHook":
+      // PutLifecycleHook creates or updates, so a re-run repeats it harmlessly. The record is written
+      // last: a crash before it leaves the old record, and the next deploy does this again.
+      if (a.hook) {
+        const hook = a.hook;
+        await awsCall("PutLifecycleHook", { group: a.group, hook: hook.name }, () =>
+          as.send(
+            new PutLifecycleHookCommand({
+              AutoScalingGroupName: a.group,
+              LifecycleHookName: hook.name,
+              LifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
+              HeartbeatTimeout: hook.heartbeatTimeout,
+              DefaultResult: hook.defaultResult,
+            }),
+          ),
+        );
+      }
+      for (const name of a.remove)
+        await awsCall(
+          "DeleteLifecycleHook",
+          { group: a.group, hook: name },
+          () =>
+            as.send(
+              new DeleteLifecycleHookCommand({ AutoScalingGroupName: a.group, LifecycleHookName: name }),
+            ),
+          noHook,
+        );
+      await awsCall("CreateOrUpdateTags", { group: a.group }, () =>
+        as.send(new CreateOrUpdateTagsCommand({ Tags: [groupTag(a.group, a.tag.key, a.tag.value)] })),
       );
       return;
     case "setCapacity":

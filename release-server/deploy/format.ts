@@ -30,6 +30,10 @@ export function describeAction(a: Action): string {
       return `delete launch configuration ${a.name}`;
     case "createGroup":
       return `create group ${a.group} from launch ${a.launch.kind} ${a.launch.name}: ${a.desiredCapacity} instance(s) in ${a.subnetIds.join(", ") || "its subnets"}${a.hook ? `, launch hook ${a.hook.name}` : ""}`;
+    case "ensureLifecycleHook":
+      return a.hook
+        ? `put launch hook ${a.hook.name} on ${a.group} (heartbeat ${a.hook.heartbeatTimeout} s, default ${a.hook.defaultResult})${a.remove.length ? `, delete ${a.remove.join(", ")}` : ""}`
+        : `delete launch hook ${a.remove.join(", ")} from ${a.group}`;
     case "setCapacity":
       return `set ${a.group} to ${a.desiredCapacity} instance(s) (min ${a.minSize}, max ${a.maxSize})`;
     case "attachLbs":

@@ -11,6 +11,7 @@ import {
   plural,
   type PlanContext,
 } from "./plan-context.js";
+import { hookActions, hookSummary } from "./plan-hook.js";
 import { reuseCandidate } from "./plan-launch.js";
 import { isKept, keepCandidate, keptUntil, leaveBehind } from "./plan-keep.js";
 import { deleteLaunchSource, retireGroup } from "./plan-retire.js";
@@ -40,6 +41,8 @@ export function planFullComponent(ctx: PlanContext, desired: DesiredComponent): 
   const others = live.filter((g) => g !== target && !isKept(ctx, g));
 
   if (target && !(desired.forced && others.length === 0)) {
+    // The hook goes first, so members a scale-out launches are held by it.
+    const hook = hookActions(ctx, target);
     const steady = steadyActions(ctx, target, desired, lbs);
     const keep = keepCandidate(ctx, others);
     const retire = others.flatMap((g) => leaveBehind(ctx, g, keep, retireReason(ctx, g, target)));
@@ -48,7 +51,7 @@ export function planFullComponent(ctx: PlanContext, desired: DesiredComponent): 
       keptUntil(ctx, target) !== undefined
         ? [{ kind: "unkeepGroup", component: desired.name, group: target.name, reason: "it serves again" }]
         : [];
-    const actions = [...prelude, ...steady.actions, ...unkeep, ...retire];
+    const actions = [...prelude, ...hook, ...steady.actions, ...unkeep, ...retire];
     if (actions.length === 0) return undefined;
     const serving = others.some((g) => liveInstances(g).length > 0);
     const kind =
@@ -56,11 +59,13 @@ export function planFullComponent(ctx: PlanContext, desired: DesiredComponent): 
         ? "resume"
         : steady.actions.some((a) => a.kind === "setCapacity")
           ? "scale"
-          : "attach";
+          : hook.length > 0 && steady.actions.length === 0
+            ? "configure"
+            : "attach";
     const reason =
       others.length > 0
         ? `finish switching to ${target.name} (${desired.image}): ${others.map((g) => g.name).join(", ")} still up`
-        : steady.reasons.join("; ") || "finish an earlier run";
+        : [...hookSummary(hook), ...steady.reasons].join("; ") || "finish an earlier run";
     return {
       component: desired.name,
       kind,

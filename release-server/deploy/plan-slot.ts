@@ -9,6 +9,7 @@ import { resolveSubnets } from "./network.js";
 import type { ObservedGroup } from "./observed.js";
 import { groupName, liveInstances, type PlanContext } from "./plan-context.js";
 import { keptUntil } from "./plan-keep.js";
+import { desiredHook, hookRecord } from "./plan-hook.js";
 import { planLaunch } from "./plan-launch.js";
 import { groupGoneTimeout, retireGroup } from "./plan-retire.js";
 import { capacityFor } from "./plan-steady.js";
@@ -86,7 +87,7 @@ export function bringUpSlot(
   };
   const steps = rolloutSteps(desired.replicas, config.rollout);
   const first = capacityFor(ctx, undefined, steps[0]?.count ?? desired.replicas);
-  const hook = config.lifecycle_hook;
+  const hook = desiredHook(config);
   const actions: Action[] = [
     ...launch.actions,
     {
@@ -97,15 +98,9 @@ export function bringUpSlot(
       subnetIds,
       ...first,
       tags,
-      ...(hook.enabled
-        ? {
-            hook: {
-              name: hook.name,
-              heartbeatTimeout: hook.heartbeat_timeout,
-              defaultResult: hook.default_result,
-            },
-          }
-        : {}),
+      // What the group's launch hook is, so later deploys know it without asking (plan-hook.ts).
+      groupTags: { [ctx.keys.lifecycleHook]: hookRecord(hook) },
+      ...(hook ? { hook } : {}),
       // The grace period outlasts lb_wait_join, so Auto Scaling does not replace members the wait
       // is still judging; after it, the load balancer's health check replaces failing members.
       healthCheck:

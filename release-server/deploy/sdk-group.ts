@@ -1,5 +1,5 @@
 // The CreateAutoScalingGroup request for a createGroup action: launch source, capacity, subnets,
-// health checks, tags propagated to instances, and the launch lifecycle hook.
+// health checks, tags (propagated to instances but for the group's own), and the launch lifecycle hook.
 import type { CreateAutoScalingGroupCommandInput } from "@aws-sdk/client-auto-scaling";
 import type { ActionOf } from "./actions.js";
 
@@ -15,13 +15,10 @@ export function toCreateGroupInput(a: ActionOf<"createGroup">): CreateAutoScalin
     VPCZoneIdentifier: a.subnetIds.join(","),
     HealthCheckType: a.healthCheck.type,
     HealthCheckGracePeriod: a.healthCheck.graceSeconds,
-    Tags: Object.entries(a.tags).map(([Key, Value]) => ({
-      Key,
-      Value,
-      PropagateAtLaunch: true,
-      ResourceId: a.group,
-      ResourceType: "auto-scaling-group",
-    })),
+    Tags: [
+      ...Object.entries(a.tags).map(([Key, Value]) => ({ Key, Value, PropagateAtLaunch: true })),
+      ...Object.entries(a.groupTags).map(([Key, Value]) => ({ Key, Value, PropagateAtLaunch: false })),
+    ].map((t) => ({ ...t, ResourceId: a.group, ResourceType: "auto-scaling-group" })),
     // Made with the group, so no instance can launch before the hook is in place.
     ...(a.hook
       ? {

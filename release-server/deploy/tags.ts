@@ -14,6 +14,11 @@ export interface TagKeys {
   handoff: string;
   /** On an old slot kept detached for a fast rollback (rollout.keep_old_slot): ISO time it may go. */
   keptUntil: string;
+  /**
+   * The launch lifecycle hook asg-release last put on the group ("name;heartbeat;result", or "off"),
+   * so a deploy knows each group's hook from DescribeAutoScalingGroups alone. Not propagated.
+   */
+  lifecycleHook: string;
 }
 
 export function tagKeys(prefix: string): TagKeys {
@@ -24,6 +29,7 @@ export function tagKeys(prefix: string): TagKeys {
     digest: `${prefix}image_digest`,
     handoff: `${prefix}handoff`,
     keptUntil: `${prefix}kept_until`,
+    lifecycleHook: `${prefix}lifecycle_hook`,
   };
 }
 

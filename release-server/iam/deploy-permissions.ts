@@ -102,6 +102,16 @@ const entries = {
         : []),
     ],
   },
+  // An existing group's launch hook brought to the environment's settings, and its record tag.
+  // DeleteLifecycleHook also when the hook is on: a renamed hook's old name is deleted.
+  ensureLifecycleHook: {
+    when: full,
+    grants: (f) => [
+      ...(f.lifecycleHook ? [g("autoscaling:PutLifecycleHook", ownGroup(f))] : []),
+      g("autoscaling:DeleteLifecycleHook", ownGroup(f)),
+      g("autoscaling:CreateOrUpdateTags", ownGroup(f)),
+    ],
+  },
   setCapacity: { when: always, grants: (f) => [g("autoscaling:UpdateAutoScalingGroup", ownGroup(f))] },
   attachLbs: {
     when: always,

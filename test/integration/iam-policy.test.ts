@@ -1,8 +1,9 @@
 // The deploy role's generated policy is enough and nothing in it is spare: the local region allows
 // exactly its actions (plus the boot agent's CompleteLifecycleAction, which the stand-in agent
 // calls with the instance role) while a two-component project (ALB target group, classic ELB) is
-// deployed, scaled, upgraded and destroyed; every action it calls by name was called; and taking
-// any of several actions away makes the step that needs it fail with the service's refusal.
+// deployed, scaled, has its launch hook turned off and on, upgraded and destroyed; every action it
+// calls by name was called; and taking any of several actions away makes the step that needs it
+// fail with the service's refusal.
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateInputs } from "../../shared/config/validate-inputs.js";
@@ -28,8 +29,10 @@ const AGENT_ACTIONS = ["autoscaling:CompleteLifecycleAction"];
 
 beforeAll(async () => {
   world = await startWorld();
+  const env = envYaml(world);
   await writeFiles(world, {
-    "env.yaml": envYaml(world),
+    "env.yaml": env,
+    "env-hook-off.yaml": env.replace(/^lifecycle_hook:.*$/m, "lifecycle_hook: {enabled: false}"),
     "v1.yaml": modelYaml({
       front: { image: "reg/front:1", replicas: 2 },
       back: { image: "reg/back:1", replicas: 1 },
@@ -113,6 +116,20 @@ describe("deploy role policy in a region that enforces it", () => {
     const r = await deploy("v1-scaled.yaml");
     expect(r.error?.message).toBeUndefined();
     expect(r.out).toMatch(/front: scale: replicas 2 -> 3/);
+  });
+
+  it("turning the launch hook off needs DeleteLifecycleHook; back on needs PutLifecycleHook", async () => {
+    const off = () => run(world, { model: "v1-scaled.yaml", env: "env-hook-off.yaml" });
+    const denied = await without("autoscaling:DeleteLifecycleHook", off);
+    expect(refused(denied)).toBe("autoscaling:DeleteLifecycleHook");
+    const r = await off();
+    expect(r.error?.message).toBeUndefined();
+    expect(r.out).toMatch(/front: configure: launch hook off/);
+    const on = await without("autoscaling:PutLifecycleHook", () => deploy("v1-scaled.yaml"));
+    expect(refused(on)).toBe("autoscaling:PutLifecycleHook");
+    const back = await deploy("v1-scaled.yaml");
+    expect(back.error?.message).toBeUndefined();
+    expect(back.out).toMatch(/front: configure: launch hook asg-release-launch/);
   });
 
   it("an upgrade of both components succeeds with the policy", async () => {

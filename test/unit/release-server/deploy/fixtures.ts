@@ -83,6 +83,10 @@ export function instances(
   }));
 }
 
+/** The launch hook record a group made with the default lifecycle_hook carries. */
+export const hookTag = { "skopos:lifecycle_hook": "asg-release-launch;600;CONTINUE" };
+
+/** A group; one of project "shop" is managed and records the default launch hook unless `tags` says otherwise. */
 export function group(name: string, over: Partial<ObservedGroup> = {}): ObservedGroup {
   const [project, rest] = name.split(".") as [string, string];
   const [component, slot] = rest.split("_") as [string, string];
@@ -104,8 +108,8 @@ export function group(name: string, over: Partial<ObservedGroup> = {}): Observed
     instances: members,
     deleting: false,
     createdTime: "2024-01-01T00:00:00.000Z",
-    tags: {},
     ...over,
+    tags: { ...(project === "shop" ? hookTag : {}), ...over.tags },
   };
 }
 

@@ -44,3 +44,23 @@ it("prints one numbered line per action with its reason, what happens on failure
   // --json is the same plan as data, with nothing lost.
   expect(JSON.parse(JSON.stringify(p))).toEqual(p);
 });
+
+it("prints a launch hook change: put (deleting a renamed one), or delete when turned off", () => {
+  const running = (tags: Record<string, string>) =>
+    observed({ groups: [group("shop.front_A", { imageId: "reg/front:1", tags })] });
+  const text = (settings: string, tags: Record<string, string>) =>
+    formatPlan(
+      plan(
+        request(env(`${baseEnv}lifecycle_hook: ${settings}\n`), model({ front: "reg/front:1" })),
+        running(tags),
+      ),
+    ).split("\n");
+  expect(text("{name: boot-ready, heartbeat_timeout: 60}", {}).slice(2)).toEqual([
+    "front: configure: launch hook boot-ready (60 s, CONTINUE)",
+    "  1. put launch hook boot-ready on shop.front_A (heartbeat 60 s, default CONTINUE), delete asg-release-launch: lifecycle_hook changed: asg-release-launch (600 s, CONTINUE) -> boot-ready (60 s, CONTINUE)",
+  ]);
+  expect(text("{enabled: false}", {}).slice(2)).toEqual([
+    "front: configure: launch hook off (asg-release-launch deleted)",
+    "  1. delete launch hook asg-release-launch from shop.front_A: lifecycle_hook changed: asg-release-launch (600 s, CONTINUE) -> off",
+  ]);
+});

@@ -31,11 +31,14 @@ describe("deploy role", () => {
         "autoscaling:AttachLoadBalancerTargetGroups",
         "autoscaling:AttachLoadBalancers",
         "autoscaling:CreateAutoScalingGroup",
+        "autoscaling:CreateOrUpdateTags",
         "autoscaling:DeleteAutoScalingGroup",
+        "autoscaling:DeleteLifecycleHook",
         "autoscaling:DescribeAutoScalingGroups",
         "autoscaling:DescribeLaunchConfigurations",
         "autoscaling:DetachLoadBalancerTargetGroups",
         "autoscaling:DetachLoadBalancers",
+        "autoscaling:PutLifecycleHook",
         "autoscaling:UpdateAutoScalingGroup",
         "ec2:CreateTags",
         "ec2:DescribeInstances",
@@ -132,7 +135,7 @@ describe("deploy role", () => {
 
   it("rollout.keep_old_slot: the kept slot's time tag on the project's groups", () => {
     const text = `vpc: vpc-1\nimage_check_type: none\n${launch}`;
-    expect(actions(text)).not.toContain("autoscaling:CreateOrUpdateTags");
+    expect(actions(text)).not.toContain("autoscaling:DeleteTags");
     const doc = policy(`${text}\nrollout: {keep_old_slot: 600}`, { project: "shop" });
     expect(statement(doc, "AutoScalingProjectGroups")?.Action).toEqual(
       expect.arrayContaining(["autoscaling:CreateOrUpdateTags", "autoscaling:DeleteTags"]),
@@ -167,10 +170,37 @@ describe("deploy role", () => {
     });
     expect(statement(doc, "AutoScalingProjectGroups")?.Action).toEqual([
       "autoscaling:AttachLoadBalancers",
+      "autoscaling:CreateOrUpdateTags",
       "autoscaling:DeleteAutoScalingGroup",
+      "autoscaling:DeleteLifecycleHook",
       "autoscaling:DetachLoadBalancers",
+      "autoscaling:PutLifecycleHook",
       "autoscaling:UpdateAutoScalingGroup",
     ]);
+  });
+
+  it("the launch hook of existing groups: PutLifecycleHook only when it is on; deleting our own and its record tag either way", () => {
+    const on = policy(
+      `vpc: vpc-1
+image_check_type: none
+${launch}`,
+      { project: "shop" },
+    );
+    expect(statement(on, "AutoScalingProjectGroups")?.Action).toEqual(
+      expect.arrayContaining([
+        "autoscaling:CreateOrUpdateTags",
+        "autoscaling:DeleteLifecycleHook",
+        "autoscaling:PutLifecycleHook",
+      ]),
+    );
+    const off = actions(`vpc: vpc-1
+image_check_type: none
+${launch}
+lifecycle_hook: {enabled: false}`);
+    expect(off).not.toContain("autoscaling:PutLifecycleHook");
+    expect(off).toEqual(
+      expect.arrayContaining(["autoscaling:CreateOrUpdateTags", "autoscaling:DeleteLifecycleHook"]),
+    );
   });
 
   it("image_check_type docker: ecr:GetAuthorizationToken only for ECR images (or without a model)", () => {
