@@ -25,10 +25,11 @@ import {
 } from "../../shared/release/tags.js";
 import type { ServerSettings } from "../config.js";
 import { writeFileAtomic } from "../../shared/fs/atomic-write.js";
+import { upsertFstabLine } from "../../shared/fs/fstab.js";
 import { mkfsExt4Argv } from "../host/argv.js";
 import { findReleaseVolumes } from "../publish/release-volume.js";
 import { syncVolume } from "../publish/volume-sync.js";
-import { fstabLine, upsertFstab } from "./fstab.js";
+import { fstabLine } from "./fstab.js";
 import type { Identity } from "./identity.js";
 import { planFilesystem, planVolume, type ObservedVolume } from "./plan.js";
 
@@ -145,7 +146,7 @@ async function ensureFilesystem(
     } else {
       const info = parseBlkidExport((await run(blkidArgv(a.device))).stdout);
       const before = await readFile(o.fstabFile, "utf8").catch(() => "");
-      const after = upsertFstab(before, a.path, fstabLine(need(info.uuid), a.path, info.type ?? "ext4"));
+      const after = upsertFstabLine(before, a.path, fstabLine(need(info.uuid), a.path, info.type ?? "ext4"));
       if (after !== before) {
         await writeFileAtomic(o.fstabFile, after, 0o644);
         await chmod(o.fstabFile, 0o644);

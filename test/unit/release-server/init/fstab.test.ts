@@ -1,27 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { fstabLine, upsertFstab } from "../../../../release-server/init/fstab.js";
+import { fstabLine } from "../../../../release-server/init/fstab.js";
 
-const line = fstabLine("1234-abcd", "/release", "ext4");
-
-describe("fstab", () => {
-  it("mounts by UUID with nofail", () => {
-    expect(line).toBe("UUID=1234-abcd /release ext4 defaults,nofail 0 2");
-  });
-  it("adds the line to a file without it", () => {
-    expect(upsertFstab("/dev/root / ext4 defaults 0 1\n", "/release", line)).toBe(
-      `/dev/root / ext4 defaults 0 1\n${line}\n`,
+// How the line is put into /etc/fstab is tested with shared/fs/fstab.ts.
+describe("the release host's fstab line", () => {
+  it("mounts by UUID with nofail, checked after the root filesystem", () => {
+    expect(fstabLine("1234-abcd", "/release", "ext4")).toBe(
+      "UUID=1234-abcd /release ext4 defaults,nofail 0 2",
     );
   });
-  it("replaces the seed's LABEL line for the same mount point", () => {
-    expect(upsertFstab("\nLABEL=code_release /release ext3 defaults 0 0\n", "/release", line)).toBe(
-      `\n${line}\n`,
+  it("keeps the filesystem type found on the volume (the seed's ext3)", () => {
+    expect(fstabLine("1234-abcd", "/release", "ext3")).toBe(
+      "UUID=1234-abcd /release ext3 defaults,nofail 0 2",
     );
-  });
-  it("is idempotent", () => {
-    const once = upsertFstab("", "/release", line);
-    expect(upsertFstab(once, "/release", line)).toBe(once);
-  });
-  it("keeps comments", () => {
-    expect(upsertFstab("# /release is ours\n", "/release", line)).toBe(`# /release is ours\n${line}\n`);
   });
 });
