@@ -160,7 +160,7 @@ export class Sim {
   }
 
   async stop(): Promise<void> {
-    this.clock.stop();
+    await this.clock.stop();
     for (const fn of this.stoppers.splice(0).reverse()) {
       try {
         await fn();

@@ -1,6 +1,7 @@
 // The sim's clock: real time plus an offset the control API can advance, so tests can make
 // timeouts (lifecycle heartbeats, snapshot completion, health thresholds) pass without waiting.
-// Scheduled work runs from one ticker that compares due times with the offset clock.
+// Scheduled work runs from one ticker that compares due times with the offset clock. Each due task
+// runs on its own: a slow one (a full host shutting down) never holds up the others.
 
 interface Timer {
   due: number;
@@ -22,10 +23,14 @@ export class SimClock {
     return Date.now() + this.offsetMs;
   }
 
-  /** Moves the clock forward and runs whatever became due. */
+  /** Moves the clock forward and runs whatever became due, and whatever that made due, to the end. */
   async advance(ms: number): Promise<void> {
     this.offsetMs += ms;
-    await this.runDue();
+    for (;;) {
+      const started = this.startDue();
+      if (started.length === 0) return;
+      await Promise.all(started);
+    }
   }
 
   /** Runs `fn` once, `ms` from now on the sim clock. Returns a cancel function. */
@@ -60,37 +65,45 @@ export class SimClock {
 
   start(tickMs: number, onError: (label: string, err: unknown) => void): void {
     this.onError = onError;
-    this.ticker ??= setInterval(() => void this.runDue(), tickMs);
+    this.ticker ??= setInterval(() => void this.startDue(), tickMs);
     this.ticker.unref();
   }
 
-  stop(): void {
+  /** Stops the ticker, drops what is scheduled and waits (up to `graceMs`) for tasks still running. */
+  async stop(graceMs = 30_000): Promise<void> {
     if (this.ticker) clearInterval(this.ticker);
     this.ticker = undefined;
     this.timers = [];
+    if (this.inflight.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(this.inflight),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
-  private running = false;
+  private readonly inflight = new Set<Promise<void>>();
 
-  private async runDue(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      for (;;) {
-        const now = this.nowMs();
-        const due = this.timers.filter((t) => t.due <= now).sort((a, b) => a.due - b.due);
-        if (due.length === 0) return;
-        this.timers = this.timers.filter((t) => !due.includes(t));
-        for (const t of due) {
-          try {
-            await t.fn();
-          } catch (err) {
-            this.onError(t.label, err);
-          }
+  /** Starts every due task, earliest first, each without waiting for the ones before it. */
+  private startDue(): Promise<void>[] {
+    const now = this.nowMs();
+    const due = this.timers.filter((t) => t.due <= now).sort((a, b) => a.due - b.due);
+    if (due.length === 0) return [];
+    this.timers = this.timers.filter((t) => !due.includes(t));
+    return due.map((t) => {
+      const task = (async () => {
+        try {
+          await t.fn();
+        } catch (err) {
+          this.onError(t.label, err);
         }
-      }
-    } finally {
-      this.running = false;
-    }
+      })();
+      this.inflight.add(task);
+      void task.finally(() => this.inflight.delete(task));
+      return task;
+    });
   }
 }
