@@ -1,6 +1,7 @@
 // The deploy path in the local region with full instances: each instance's user data starts the
 // model's image (busybox httpd pulled from a registry on loopback, digests checked through the
-// registry API) behind an ALB target group whose health checks probe the containers for real. An
+// registry API) behind an ALB target group whose health checks probe the containers for real, with
+// the launch lifecycle hook off, so that the load balancer's health alone gates the switch. An
 // upgrade to an image that runs but serves nothing never turns healthy: the deploy fails with the
 // health reasons, the new slot is torn down and the old slot keeps serving. Destroy leaves nothing in
 // the region, and once the sim stops nothing of it is left on the machine.
@@ -8,11 +9,7 @@ import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { DescribeInstancesCommand, DescribeLaunchTemplatesCommand, type Instance } from "@aws-sdk/client-ec2";
 import {
-  CreateListenerCommand,
-  CreateLoadBalancerCommand,
-  CreateTargetGroupCommand,
   DescribeTargetHealthCommand,
-  ModifyTargetGroupAttributesCommand,
   type TargetHealthDescription,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -28,6 +25,7 @@ import { makeStateDir } from "../../sim/testing/state-dir.js";
 import { defaultSubnets } from "../helpers/autoscaling.js";
 import { simClients } from "../helpers/sim.js";
 import {
+  createLoadBalancers,
   groups,
   modelYaml,
   run,
@@ -115,35 +113,12 @@ beforeAll(async () => {
   });
   aws = simClients(sim);
   const net = await defaultSubnets(aws);
-  const tg = await aws.elbv2.send(
-    new CreateTargetGroupCommand({
-      Name: "tg-web",
-      Protocol: "HTTP",
-      Port: port,
-      VpcId: net.vpcId,
-      HealthCheckPath: "/index.html",
-      HealthCheckIntervalSeconds: 2,
-      HealthCheckTimeoutSeconds: 1,
-      HealthyThresholdCount: 2,
-      UnhealthyThresholdCount: 2,
-    }),
-  );
-  tgArn = tg.TargetGroups![0]!.TargetGroupArn!;
-  await aws.elbv2.send(
-    new ModifyTargetGroupAttributesCommand({
-      TargetGroupArn: tgArn,
-      Attributes: [{ Key: "deregistration_delay.timeout_seconds", Value: "1" }],
-    }),
-  );
-  const alb = await aws.elbv2.send(new CreateLoadBalancerCommand({ Name: "web-alb", Subnets: net.ids }));
-  await aws.elbv2.send(
-    new CreateListenerCommand({
-      LoadBalancerArn: alb.LoadBalancers![0]!.LoadBalancerArn!,
-      Protocol: "HTTP",
-      Port: 80,
-      DefaultActions: [{ Type: "forward", TargetGroupArn: tgArn }],
-    }),
-  );
+  tgArn = await createLoadBalancers(aws, net, {
+    port,
+    classicTarget: `HTTP:${port}/index.html`,
+    targetGroupPath: "/index.html",
+    healthyThreshold: 2,
+  });
   const files = join(dir, "files");
   await mkdir(files);
   const handle = sim;

@@ -37,7 +37,7 @@ import {
   serveAgent,
   type FileServer,
 } from "./agent-fleet.js";
-import { startPointerServer, treeHashOf, type PointerServer } from "./agent-support.js";
+import { pointTo, startPointerServer, type PointerServer } from "./agent-support.js";
 
 let fleet: Fleet;
 let registry: Registry;
@@ -48,18 +48,7 @@ let az: string;
 let host: Host;
 
 const setPointer = (releaseId: string, snapshotId: string, imageDigest?: string) =>
-  pointer.set({
-    "/v1/release": [
-      200,
-      JSON.stringify({
-        releaseId,
-        snapshotId,
-        treeHash: treeHashOf(releaseId),
-        time: new Date().toISOString(),
-        ...(imageDigest ? { imageDigest } : {}),
-      }),
-    ],
-  });
+  pointTo(pointer, releaseId, snapshotId, imageDigest);
 
 async function volumesOf(instanceId: string): Promise<Volume[]> {
   const out = await fleet.aws.ec2.send(

@@ -116,10 +116,9 @@ export async function serveAgent(): Promise<FileServer> {
   };
 }
 
-export interface TemplateInput {
+export interface CloudConfigInput {
   agent: FileServer;
   pointerUrl: string;
-  image: string;
   /** Leave the agent for the test to start (the kill tests). */
   start: boolean;
   project?: string;
@@ -128,12 +127,16 @@ export interface TemplateInput {
   readinessTimeout?: number;
 }
 
+export interface TemplateInput extends CloudConfigInput {
+  image: string;
+}
+
 /**
- * cloud-init/agent.yaml as an operator would fill it in for this fleet, with {{image_id}} replaced the
- * way the deploy path does it (image_id_subst). The sim's hosts share the machine's network, so the
- * service listens on the instance's own address: a first runcmd puts it into the config.
+ * cloud-init/agent.yaml as an operator would fill it in for this fleet, still holding {{image_id}}
+ * for the deploy path to replace (image_id_subst). The sim's hosts share the machine's network, so
+ * the service listens on the instance's own address: a first runcmd puts it into the config.
  */
-export async function renderTemplate(t: TemplateInput): Promise<string> {
+export async function agentCloudConfig(t: CloudConfigInput): Promise<string> {
   const text = await readFile(join(root, "cloud-init", "agent.yaml"), "utf8");
   const doc = parseDocument(text);
   const config = `project: ${t.project ?? PROJECT}
@@ -162,8 +165,13 @@ readiness:
   const runcmd = doc.get("runcmd") as { items: unknown[] };
   runcmd.items.unshift(doc.createNode(ip));
   if (!t.start) runcmd.items.pop();
+  return doc.toString();
+}
+
+/** The template with {{image_id}} replaced the way the deploy path does it. */
+export async function renderTemplate(t: TemplateInput): Promise<string> {
   const rendered = renderUserData({
-    userData: doc.toString(),
+    userData: await agentCloudConfig(t),
     imageId: t.image,
     imageIdSubst: "{{image_id}}",
     componentHasOwnLaunchConfig: true,

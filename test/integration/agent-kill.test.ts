@@ -28,7 +28,7 @@ import {
   serveAgent,
   type FileServer,
 } from "./agent-fleet.js";
-import { startPointerServer, treeHashOf, type PointerServer } from "./agent-support.js";
+import { pointTo, startPointerServer, type PointerServer } from "./agent-support.js";
 
 /** Log lines after which the first run is killed: inside the volume step, then after each step. */
 const KILL_POINTS = [
@@ -65,17 +65,7 @@ beforeAll(async () => {
   const snapshotId = await publishRelease(fleet, subnet.AvailabilityZone!, "r1", {
     "www/index.html": "release r1\n",
   });
-  pointer.set({
-    "/v1/release": [
-      200,
-      JSON.stringify({
-        releaseId: "r1",
-        snapshotId,
-        treeHash: treeHashOf("r1"),
-        time: new Date().toISOString(),
-      }),
-    ],
-  });
+  pointTo(pointer, "r1", snapshotId);
   const lt = await fleet.aws.ec2.send(
     new CreateLaunchTemplateCommand({
       LaunchTemplateName: "kill",

@@ -84,6 +84,22 @@ export interface PointerServer {
   close(): Promise<void>;
 }
 
+/** Points the server's /v1/release at a release, as the release server does after a publish. */
+export function pointTo(pointer: PointerServer, releaseId: string, snapshotId: string, imageDigest?: string) {
+  pointer.set({
+    "/v1/release": [
+      200,
+      JSON.stringify({
+        releaseId,
+        snapshotId,
+        treeHash: treeHashOf(releaseId),
+        time: new Date().toISOString(),
+        ...(imageDigest ? { imageDigest } : {}),
+      }),
+    ],
+  });
+}
+
 export async function startPointerServer(): Promise<PointerServer> {
   let routes: Record<string, [number, string]> = {};
   const server: Server = createServer((req, res) => {

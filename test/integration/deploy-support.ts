@@ -56,52 +56,11 @@ export async function startWorld(): Promise<DeployWorld> {
   });
   const aws = simClients(sim);
   const net = await defaultSubnets(aws);
-  await aws.elb.send(
-    new CreateClassicCommand({
-      LoadBalancerName: "api-elb",
-      Listeners: [{ Protocol: "HTTP", LoadBalancerPort: 80, InstanceProtocol: "HTTP", InstancePort: 8080 }],
-      Subnets: net.ids,
-    }),
-  );
-  await aws.elb.send(
-    new ConfigureHealthCheckCommand({
-      LoadBalancerName: "api-elb",
-      HealthCheck: {
-        Target: "TCP:8080",
-        Interval: 2,
-        Timeout: 1,
-        HealthyThreshold: 1,
-        UnhealthyThreshold: 1,
-      },
-    }),
-  );
-  const tg = await aws.elbv2.send(
-    new CreateTargetGroupCommand({
-      Name: "tg-web",
-      Protocol: "HTTP",
-      Port: 8080,
-      VpcId: net.vpcId,
-      HealthCheckIntervalSeconds: 2,
-      HealthCheckTimeoutSeconds: 1,
-      HealthyThresholdCount: 1,
-      UnhealthyThresholdCount: 1,
-    }),
-  );
-  const tgArn = tg.TargetGroups![0]!.TargetGroupArn!;
-  await aws.elbv2.send(
-    new ModifyTargetGroupAttributesCommand({
-      TargetGroupArn: tgArn,
-      Attributes: [{ Key: "deregistration_delay.timeout_seconds", Value: "1" }],
-    }),
-  );
-  const alb = await aws.elbv2.send(new CreateLoadBalancerCommand({ Name: "web-alb", Subnets: net.ids }));
-  await aws.elbv2.send(
-    new CreateListenerCommand({
-      LoadBalancerArn: alb.LoadBalancers![0]!.LoadBalancerArn!,
-      Port: 80,
-      DefaultActions: [{ Type: "forward", TargetGroupArn: tgArn }],
-    }),
-  );
+  const tgArn = await createLoadBalancers(aws, net, {
+    port: 8080,
+    classicTarget: "TCP:8080",
+    healthyThreshold: 1,
+  });
   const dir = await mkdtemp(join(tmpdir(), "deploy-"));
   const agent = standInAgent(sim, aws);
   return {
@@ -119,6 +78,76 @@ export async function startWorld(): Promise<DeployWorld> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+export interface LoadBalancerOptions {
+  /** The port the instances serve on, behind both load balancers. */
+  port: number;
+  /** The classic load balancer's health check target, e.g. "TCP:8080" or "HTTP:8080/index.html". */
+  classicTarget: string;
+  /** The target group's health check path ("/" when absent). */
+  targetGroupPath?: string;
+  healthyThreshold: number;
+}
+
+/**
+ * The project's two load balancers with quick health checks: classic `api-elb` and ALB `web-alb`
+ * forwarding to target group `tg-web` (deregistration delay 1 s). Returns the target group's ARN.
+ */
+export async function createLoadBalancers(
+  aws: AwsClients,
+  net: { vpcId: string; ids: string[] },
+  o: LoadBalancerOptions,
+): Promise<string> {
+  await aws.elb.send(
+    new CreateClassicCommand({
+      LoadBalancerName: "api-elb",
+      Listeners: [{ Protocol: "HTTP", LoadBalancerPort: 80, InstanceProtocol: "HTTP", InstancePort: o.port }],
+      Subnets: net.ids,
+    }),
+  );
+  await aws.elb.send(
+    new ConfigureHealthCheckCommand({
+      LoadBalancerName: "api-elb",
+      HealthCheck: {
+        Target: o.classicTarget,
+        Interval: 2,
+        Timeout: 1,
+        HealthyThreshold: o.healthyThreshold,
+        UnhealthyThreshold: o.healthyThreshold,
+      },
+    }),
+  );
+  const tg = await aws.elbv2.send(
+    new CreateTargetGroupCommand({
+      Name: "tg-web",
+      Protocol: "HTTP",
+      Port: o.port,
+      VpcId: net.vpcId,
+      ...(o.targetGroupPath ? { HealthCheckPath: o.targetGroupPath } : {}),
+      HealthCheckIntervalSeconds: 2,
+      HealthCheckTimeoutSeconds: 1,
+      HealthyThresholdCount: o.healthyThreshold,
+      UnhealthyThresholdCount: o.healthyThreshold,
+    }),
+  );
+  const tgArn = tg.TargetGroups![0]!.TargetGroupArn!;
+  await aws.elbv2.send(
+    new ModifyTargetGroupAttributesCommand({
+      TargetGroupArn: tgArn,
+      Attributes: [{ Key: "deregistration_delay.timeout_seconds", Value: "1" }],
+    }),
+  );
+  const alb = await aws.elbv2.send(new CreateLoadBalancerCommand({ Name: "web-alb", Subnets: net.ids }));
+  await aws.elbv2.send(
+    new CreateListenerCommand({
+      LoadBalancerArn: alb.LoadBalancers![0]!.LoadBalancerArn!,
+      Protocol: "HTTP",
+      Port: 80,
+      DefaultActions: [{ Type: "forward", TargetGroupArn: tgArn }],
+    }),
+  );
+  return tgArn;
 }
 
 /** What the boot agent does for a light instance: CONTINUE its launch hook. */
