@@ -34,6 +34,7 @@ import { parseArgs } from "node:util";
 import { observe } from "../release-server/deploy/observe.js";
 import type { Observed } from "../release-server/deploy/observed.js";
 import { planDeploy } from "../release-server/deploy/plan.js";
+import { desiredHook, hookRecord } from "../release-server/deploy/plan-hook.js";
 import { createAwsClients, type AwsClients } from "../shared/aws/clients.js";
 import { loadEnvironment, type Environment } from "../shared/config/environment.js";
 import { parseSource } from "../shared/config/load.js";
@@ -180,6 +181,7 @@ async function createFleet(sim: SimHandle, aws: AwsClients, opts: Options): Prom
       DefaultActions: [{ Type: "forward", TargetGroupArn: tgArn }],
     }),
   );
+  const hookTag = hookRecord(desiredHook(environment(vpcId).ec2Asg));
   const parsed = parseNamingTemplate(defaultNamingTemplate);
   if (!parsed.ok) throw new Error(parsed.problems.join("; "));
   const replicas = opts.instances / opts.components;
@@ -191,6 +193,9 @@ async function createFleet(sim: SimHandle, aws: AwsClients, opts: Options): Prom
       "skopos:project": PROJECT,
       "skopos:comp_name": name(k),
       "skopos:image_id": `reg/${name(k)}:1`,
+      // What deploy records of the launch hook it put; the hook itself is left out, so that light
+      // instances go InService without an agent to complete it.
+      "skopos:lifecycle_hook": hookTag,
     };
     const lt = await aws.ec2.send(
       new CreateLaunchTemplateCommand({
