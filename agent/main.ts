@@ -16,6 +16,10 @@ import { createImds } from "./steps/identity.js";
 export const DEFAULT_STATUS_FILE = "/run/asg-release/status.json";
 
 async function bootCommand(opts: { config: string; logLevel: string }): Promise<void> {
+  // The executable carries the Node runtime it was built with: the SDK's advice to upgrade Node
+  // cannot be acted on on the instance and would repeat in the journal at every boot. Setting the
+  // variable to anything but "true" in agent.env brings the warning back.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const config = await loadAgentConfig(opts.config);
   const log = createLogger({ name: "asg-release-agent", level: opts.logLevel });
   const ac = new AbortController();

@@ -11,6 +11,11 @@ import { writeStatus, type AgentStatus } from "../../agent/state.js";
 import { IMAGE_ID_PLACEHOLDER, parseAgentConfig } from "../../shared/config/agent.js";
 import { ConfigError } from "../../shared/errors.js";
 import pkg from "../../package.json" with { type: "json" };
+import { RunInstancesCommand } from "@aws-sdk/client-ec2";
+import { startSim } from "../../sim/index.js";
+import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
+import { simClients } from "../helpers/sim.js";
+import { imdsFor } from "./agent-support.js";
 
 const exec = promisify(execFile);
 const root = join(import.meta.dirname, "..", "..");
@@ -22,9 +27,10 @@ const template = join(root, "cloud-init", "agent.yaml");
 async function runCode(
   file: string,
   args: string[],
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await exec(file, args, { env: { ...process.env, NO_COLOR: "1" } });
+    const { stdout, stderr } = await exec(file, args, { env: { ...env, NO_COLOR: "1" } });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -54,6 +60,53 @@ describe("the single executable", () => {
     expect(r.stderr).toContain(`${bad}:2:10: pointer: expected \`url\` (the release server) or \`s3\``);
     expect(r.stderr).toContain(`${bad}:4:10: container.image: {{image_id}} was not replaced`);
     expect(r.stderr).toContain(`${bad}:1:1: readiness: missing`);
+  });
+
+  it("does not repeat the SDK's advice to upgrade Node at every boot: its runtime is built in", async () => {
+    const sim = await startSim({ hostKind: "light" });
+    const aws = simClients(sim);
+    try {
+      const launched = await aws.ec2.send(
+        new RunInstancesCommand({
+          ImageId: DEBIAN_12_AMI,
+          InstanceType: "t3.micro",
+          MinCount: 1,
+          MaxCount: 1,
+        }),
+      );
+      const imds = await imdsFor(sim, aws, launched.Instances![0]!.InstanceId!);
+      const config = join(dir, "quiet.yaml");
+      // No release server: the boot fails at the pointer, after the AWS clients are made.
+      await writeFile(
+        config,
+        `project: shop
+pointer: {url: "http://127.0.0.1:9", timeout: 1, attempt_timeout: 1}
+container: {image: "reg/web:1"}
+readiness: {check: {tcp: {port: 8080}}}
+`,
+      );
+      const { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: _, ...env } = process.env;
+      const boot = (extra: NodeJS.ProcessEnv) =>
+        runCode(agentBin, ["boot", "--config", config], {
+          ...env,
+          ...sim.env(),
+          AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.endpoint,
+          ...extra,
+        });
+      const quiet = await boot({});
+      expect(quiet.code).toBe(1);
+      expect(quiet.stdout).toMatch(/"msg":"pointer: failed"|no usable release pointer/);
+      expect(quiet.stderr).not.toContain("NodeVersionSupportWarning");
+      // The operator can have it back; it only exists on runtimes the SDK is leaving behind.
+      const loud = await boot({ AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "false" });
+      expect(loud.code).toBe(1);
+      if (Number(process.versions.node.split(".")[0]) < 22)
+        expect(loud.stderr).toContain("NodeVersionSupportWarning");
+      await imds.close();
+    } finally {
+      aws.destroy();
+      await sim.stop();
+    }
   });
 
   it("exits 2 for a missing config file too", async () => {
