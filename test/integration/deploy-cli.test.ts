@@ -3,23 +3,17 @@
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { acquireLock, readLock } from "../../release-server/deploy/lock.js";
-import { envYaml, modelYaml, run, startWorld, writeFiles, type DeployWorld } from "./deploy-support.js";
+import { envYaml, modelYaml, run, useDeployWorld } from "./deploy-support.js";
 
 const exec = promisify(execFile);
-let world: DeployWorld;
-
-beforeAll(async () => {
-  world = await startWorld();
-  await writeFiles(world, {
-    "env.yaml": envYaml(world),
-    "bad-env.yaml": envYaml(world).replace("type: t3.micro", "type: 3"),
-    "no-subnet.yaml": `${envYaml(world)}subnets: [private-x]\n`,
-    "v1.yaml": modelYaml({ front: { image: "reg/front:1", replicas: 1 } }),
-  });
-});
-afterAll(() => world.stop());
+const world = useDeployWorld((w) => ({
+  "env.yaml": envYaml(w),
+  "bad-env.yaml": envYaml(w).replace("type: t3.micro", "type: 3"),
+  "no-subnet.yaml": `${envYaml(w)}subnets: [private-x]\n`,
+  "v1.yaml": modelYaml({ front: { image: "reg/front:1", replicas: 1 } }),
+}));
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {

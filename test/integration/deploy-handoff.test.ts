@@ -5,24 +5,15 @@ import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import {
-  envYaml,
-  groups,
-  modelYaml,
-  run,
-  startWorld,
-  writeFiles,
-  type DeployWorld,
-} from "./deploy-support.js";
+import { envYaml, groups, modelYaml, run, useDeployWorld, writeFiles } from "./deploy-support.js";
 
-let world: DeployWorld;
+const world = useDeployWorld();
 let server: Server;
 let getStatus = 200;
 let postStatus = 202;
 const received: { method: string; body: unknown }[] = [];
 
 beforeAll(async () => {
-  world = await startWorld();
   server = createServer((req, res) => {
     let body = "";
     req.on("data", (c) => (body += String(c)));
@@ -43,10 +34,7 @@ beforeAll(async () => {
     "three.yaml": modelYaml({ back: { image: "reg/back:1", replicas: 3 } }),
   });
 });
-afterAll(async () => {
-  await new Promise((r) => server.close(r));
-  await world.stop();
-});
+afterAll(() => new Promise((r) => server.close(r)));
 
 async function ec2(ids: string[]) {
   const out = await world.aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: ids }));

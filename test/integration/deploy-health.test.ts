@@ -3,30 +3,15 @@
 // finished by running it again.
 import { DescribeLaunchTemplatesCommand } from "@aws-sdk/client-ec2";
 import { DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import {
-  envYaml,
-  groups,
-  modelYaml,
-  run,
-  startWorld,
-  tagOf,
-  writeFiles,
-  type DeployWorld,
-} from "./deploy-support.js";
+import { expect, it } from "vitest";
+import { envYaml, groups, groupsByName, modelYaml, run, tagOf, useDeployWorld } from "./deploy-support.js";
 
-let world: DeployWorld;
-
-beforeAll(async () => {
-  world = await startWorld();
-  await writeFiles(world, {
-    "env.yaml": envYaml(world).replace("join_timeout: 30", "join_timeout: 6"),
-    "v1.yaml": modelYaml({ front: { image: "reg/front:1", replicas: 2 } }),
-    "v2.yaml": modelYaml({ front: { image: "reg/front:2", replicas: 2 } }),
-    "v3.yaml": modelYaml({ front: { image: "reg/front:3", replicas: 2 } }),
-  });
-});
-afterAll(() => world.stop());
+const world = useDeployWorld((w) => ({
+  "env.yaml": envYaml(w).replace("join_timeout: 30", "join_timeout: 6"),
+  "v1.yaml": modelYaml({ front: { image: "reg/front:1", replicas: 2 } }),
+  "v2.yaml": modelYaml({ front: { image: "reg/front:2", replicas: 2 } }),
+  "v3.yaml": modelYaml({ front: { image: "reg/front:3", replicas: 2 } }),
+}));
 
 const names = async () => (await groups(world.aws)).map((g) => g.AutoScalingGroupName).sort();
 const healthy = async () => {
@@ -82,7 +67,7 @@ it("finishes retiring the old slot when a run stopped after the switch", async (
   world.sim.setFault("autoscaling:DeleteAutoScalingGroup", { failNext: 1, failCode: "ValidationError" });
   const first = await run(world, { model: "v3.yaml" });
   expect(first.error?.message).toMatch(/DeleteAutoScalingGroup/);
-  const both = Object.fromEntries((await groups(world.aws)).map((g) => [g.AutoScalingGroupName, g]));
+  const both = await groupsByName(world.aws);
   expect(both["shop.front_B"]?.TargetGroupARNs).toEqual([]);
   expect(tagOf(both["shop.front_A"], "skopos:image_id")).toBe("reg/front:3");
 

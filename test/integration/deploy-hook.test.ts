@@ -6,35 +6,23 @@ import {
   DescribeLifecycleHooksCommand,
   PutLifecycleHookCommand,
 } from "@aws-sdk/client-auto-scaling";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  envYaml,
-  groups,
-  modelYaml,
-  run,
-  startWorld,
-  tagOf,
-  writeFiles,
-  type DeployWorld,
-} from "./deploy-support.js";
+import { describe, expect, it } from "vitest";
+import { envYaml, groups, modelYaml, run, tagOf, useDeployWorld } from "./deploy-support.js";
 
-let world: DeployWorld;
 const group = "shop.front_A";
 const key = "skopos:lifecycle_hook";
 
-beforeAll(async () => {
-  world = await startWorld();
-  const on = envYaml(world);
+const world = useDeployWorld((w) => {
+  const on = envYaml(w);
   const off = on.replace(/^lifecycle_hook:.*$/m, "lifecycle_hook: {enabled: false}");
   expect(off).toMatch(/^lifecycle_hook: \{enabled: false\}$/m);
-  await writeFiles(world, {
+  return {
     "env.yaml": on.replace(/^lifecycle_hook:.*$/m, "lifecycle_hook: {heartbeat_timeout: 60}"),
     "env-off.yaml": off,
     "one.yaml": modelYaml({ front: { image: "reg/front:1", replicas: 1 } }),
     "two.yaml": modelYaml({ front: { image: "reg/front:1", replicas: 2 } }),
-  });
+  };
 });
-afterAll(() => world.stop());
 
 const hooks = async () =>
   (

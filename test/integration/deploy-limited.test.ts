@@ -2,12 +2,17 @@
 // skopos:image_id and skopos:comp_name; asg-release changes only capacities and load balancer
 // attachments, and says what to edit when no idle group is set up for the new image.
 import { CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
-import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { beforeAll, expect, it, vi } from "vitest";
 import { noneResolver } from "../../release-server/deploy/image-resolver.js";
 import { createTemplate } from "../helpers/autoscaling.js";
-import { groups, modelYaml, run, startWorld, writeFiles, type DeployWorld } from "./deploy-support.js";
+import { groups, modelYaml, run, useDeployWorld } from "./deploy-support.js";
 
-let world: DeployWorld;
+const world = useDeployWorld(() => ({
+  "env.yaml": "lb:\n  web: {target_group: tg-web, port: 8080}\n",
+  "v1.yaml": modelYaml({ front: { image: "reg/front:1", replicas: 2 } }),
+  "v2.yaml": modelYaml({ front: { image: "reg/front:2", replicas: 2 } }),
+  "v3.yaml": modelYaml({ front: { image: "reg/front:3", replicas: 2 } }),
+}));
 // The record holds only lb, so image_check_type is the default (docker); these images are not in a
 // registry, so the test compares them as text.
 const deps = { env: { AWS_REGION: "us-east-1" }, resolvers: () => noneResolver };
@@ -30,18 +35,10 @@ async function precreate(side: string, image: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  world = await startWorld();
   await createTemplate(world.aws, "made-by-hand");
   await precreate("A", "reg/front:1");
   await precreate("B", "reg/front:2");
-  await writeFiles(world, {
-    "env.yaml": "lb:\n  web: {target_group: tg-web, port: 8080}\n",
-    "v1.yaml": modelYaml({ front: { image: "reg/front:1", replicas: 2 } }),
-    "v2.yaml": modelYaml({ front: { image: "reg/front:2", replicas: 2 } }),
-    "v3.yaml": modelYaml({ front: { image: "reg/front:3", replicas: 2 } }),
-  });
 });
-afterAll(() => world.stop());
 
 const state = async () =>
   Object.fromEntries(

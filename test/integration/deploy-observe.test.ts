@@ -10,14 +10,13 @@ import { observe } from "../../release-server/deploy/observe.js";
 import type { ImdsData } from "../../sim/hosts/driver.js";
 import { startImdsServer, type ImdsServer } from "../../sim/hosts/imds/server.js";
 import { freeLoopbackIp } from "../../sim/testing/loopback.js";
-import { envYaml, modelYaml, run, startWorld, writeFiles, type DeployWorld } from "./deploy-support.js";
+import { envYaml, modelYaml, run, useDeployWorld, writeFiles } from "./deploy-support.js";
 
-let world: DeployWorld;
+const world = useDeployWorld();
 let imds: ImdsServer;
 let otherVpc: string;
 
 beforeAll(async () => {
-  world = await startWorld();
   await world.aws.ec2.send(
     new CreateTagsCommand({ Resources: [world.vpcId], Tags: [{ Key: "Name", Value: "main" }] }),
   );
@@ -45,10 +44,7 @@ beforeAll(async () => {
     { port: 0 },
   );
 });
-afterAll(async () => {
-  await imds.close();
-  await world.stop();
-});
+afterAll(() => imds.close());
 
 function config(text: string) {
   const env = loadEnvironment([parseSource("env.yaml", text).source!]).environment;

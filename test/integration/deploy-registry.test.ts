@@ -12,23 +12,18 @@ import { createTemplate } from "../helpers/autoscaling.js";
 import {
   envYaml,
   groups,
+  groupsByName,
   modelYaml,
   run,
-  startWorld,
   tagOf,
+  useDeployWorld,
   writeFiles,
-  type DeployWorld,
 } from "./deploy-support.js";
 
-let world: DeployWorld;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(() => world.stop());
+const world = useDeployWorld();
 
 const dockerEnv = () => envYaml(world).replace("image_check_type: none", "image_check_type: docker");
-const byName = async () =>
-  Object.fromEntries((await groups(world.aws)).map((g) => [g.AutoScalingGroupName!, g]));
+const byName = () => groupsByName(world.aws);
 
 describe("image_check_type: docker, anonymous registry", () => {
   let registry: Registry;

@@ -2,33 +2,17 @@
 // but detached; `rollback` re-attaches it once healthy and retires the new one; a deploy after the
 // kept time has passed retires the kept slot.
 import { DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { systemClock } from "../../shared/poll.js";
-import {
-  envYaml,
-  groups,
-  modelYaml,
-  run,
-  startWorld,
-  tagOf,
-  writeFiles,
-  type DeployWorld,
-} from "./deploy-support.js";
+import { envYaml, groupsByName, modelYaml, run, tagOf, useDeployWorld } from "./deploy-support.js";
 
-let world: DeployWorld;
+const world = useDeployWorld((w) => ({
+  "env.yaml": envYaml(w, "rollout: {keep_old_slot: 1h}\n"),
+  "v1.yaml": modelYaml({ front: { image: "reg/front:1", replicas: 1 } }),
+  "v2.yaml": modelYaml({ front: { image: "reg/front:2", replicas: 1 } }),
+}));
 
-beforeAll(async () => {
-  world = await startWorld();
-  await writeFiles(world, {
-    "env.yaml": envYaml(world, "rollout: {keep_old_slot: 1h}\n"),
-    "v1.yaml": modelYaml({ front: { image: "reg/front:1", replicas: 1 } }),
-    "v2.yaml": modelYaml({ front: { image: "reg/front:2", replicas: 1 } }),
-  });
-});
-afterAll(() => world.stop());
-
-const byName = async () =>
-  Object.fromEntries((await groups(world.aws)).map((g) => [g.AutoScalingGroupName!, g]));
+const byName = () => groupsByName(world.aws);
 const healthyTargets = async () => {
   const out = await world.aws.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: world.tgArn }));
   return (out.TargetHealthDescriptions ?? [])

@@ -2,30 +2,16 @@
 // instance of the second batch turns unhealthy during its bake, so the deploy rolls back: the new
 // slot is torn down, the old one (never detached) keeps serving, and the run fails with the reason.
 import { DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { plainProgress, type Progress } from "../../release-server/deploy/progress.js";
-import {
-  envYaml,
-  groups,
-  modelYaml,
-  run,
-  startWorld,
-  writeFiles,
-  type DeployWorld,
-} from "./deploy-support.js";
+import { envYaml, groups, modelYaml, run, useDeployWorld } from "./deploy-support.js";
 import { Writable } from "node:stream";
 
-let world: DeployWorld;
-
-beforeAll(async () => {
-  world = await startWorld();
-  await writeFiles(world, {
-    "env.yaml": envYaml(world, "rollout: {batch_size: 1, bake_time: 6}\n"),
-    "v1.yaml": modelYaml({ front: { image: "reg/front:1", replicas: 2 } }),
-    "v2.yaml": modelYaml({ front: { image: "reg/front:2", replicas: 2 } }),
-  });
-});
-afterAll(() => world.stop());
+const world = useDeployWorld((w) => ({
+  "env.yaml": envYaml(w, "rollout: {batch_size: 1, bake_time: 6}\n"),
+  "v1.yaml": modelYaml({ front: { image: "reg/front:1", replicas: 2 } }),
+  "v2.yaml": modelYaml({ front: { image: "reg/front:2", replicas: 2 } }),
+}));
 
 const members = async (name: string) =>
   (await groups(world.aws))

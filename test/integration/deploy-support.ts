@@ -20,6 +20,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
+import { afterAll, beforeAll } from "vitest";
 import type { AwsClients } from "../../shared/aws/clients.js";
 import { applyCommand, type ApplyOptions, type CommandDeps } from "../../release-server/deploy/command.js";
 import { undiciHandoff } from "../../release-server/deploy/handoff.js";
@@ -78,6 +79,20 @@ export async function startWorld(): Promise<DeployWorld> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The world of a test file: started before its tests (with `files(world)` written into its folder)
+ * and stopped after them. The returned object is filled in when the world has started.
+ */
+export function useDeployWorld(files?: (world: DeployWorld) => Record<string, string>): DeployWorld {
+  const world = {} as DeployWorld;
+  beforeAll(async () => {
+    Object.assign(world, await startWorld());
+    if (files) await writeFiles(world, files(world));
+  });
+  afterAll(() => world.stop());
+  return world;
 }
 
 export interface LoadBalancerOptions {
@@ -300,6 +315,11 @@ export async function run(
 export async function groups(aws: AwsClients): Promise<AutoScalingGroup[]> {
   const out = await aws.autoscaling.send(new DescribeAutoScalingGroupsCommand({}));
   return (out.AutoScalingGroups ?? []).filter((g) => g.Status !== "Delete in progress");
+}
+
+/** The groups by name (those not being deleted). */
+export async function groupsByName(aws: AwsClients): Promise<Record<string, AutoScalingGroup>> {
+  return Object.fromEntries((await groups(aws)).map((g) => [g.AutoScalingGroupName!, g]));
 }
 
 export const tagOf = (g: AutoScalingGroup | undefined, key: string) =>

@@ -3,27 +3,21 @@
 // load balancer).
 import { DescribeLaunchTemplatesCommand } from "@aws-sdk/client-ec2";
 import { DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   envYaml,
   groups,
+  groupsByName,
   modelYaml,
   run,
-  startWorld,
   tagOf,
+  useDeployWorld,
   writeFiles,
-  type DeployWorld,
 } from "./deploy-support.js";
 
-let world: DeployWorld;
+const world = useDeployWorld();
 
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(() => world.stop());
-
-const byName = async () =>
-  Object.fromEntries((await groups(world.aws)).map((g) => [g.AutoScalingGroupName!, g]));
+const byName = () => groupsByName(world.aws);
 
 describe("deploy of a two-component project", () => {
   it("deploys new components into slot A, attached and healthy", async () => {

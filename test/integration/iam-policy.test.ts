@@ -5,32 +5,21 @@
 // calls by name was called; and taking any of several actions away makes the step that needs it
 // fail with the service's refusal.
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { validateInputs } from "../../shared/config/validate-inputs.js";
 import { deployFeatures } from "../../release-server/iam/deploy-features.js";
 import { deployGrants } from "../../release-server/iam/deploy-permissions.js";
 import { calledActions } from "../../release-server/iam/policy.js";
-import {
-  envYaml,
-  groups,
-  modelYaml,
-  run,
-  startWorld,
-  writeFiles,
-  type DeployWorld,
-  type RunResult,
-} from "./deploy-support.js";
+import { envYaml, groups, modelYaml, run, useDeployWorld, type RunResult } from "./deploy-support.js";
 
-let world: DeployWorld;
 let allowed: string[];
 let called: string[];
 
 const AGENT_ACTIONS = ["autoscaling:CompleteLifecycleAction"];
 
-beforeAll(async () => {
-  world = await startWorld();
-  const env = envYaml(world);
-  await writeFiles(world, {
+const world = useDeployWorld((w) => {
+  const env = envYaml(w);
+  return {
     "env.yaml": env,
     "env-hook-off.yaml": env.replace(/^lifecycle_hook:.*$/m, "lifecycle_hook: {enabled: false}"),
     "v1.yaml": modelYaml({
@@ -45,7 +34,10 @@ beforeAll(async () => {
       front: { image: "reg/front:2", replicas: 3 },
       back: { image: "reg/back:2", replicas: 1 },
     }),
-  });
+  };
+});
+
+beforeAll(async () => {
   const inputs = await validateInputs({
     envFiles: [join(world.dir, "env.yaml")],
     modelFile: join(world.dir, "v1.yaml"),
@@ -64,7 +56,6 @@ beforeAll(async () => {
   world.sim.setAllowActions(allowed);
   world.sim.resetCallCounts();
 });
-afterAll(() => world.stop());
 
 /** The action the region refused, from the error the command ended with. */
 const refused = (r: RunResult): string | undefined => {
