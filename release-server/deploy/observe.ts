@@ -16,6 +16,7 @@ import {
   observeLaunchTemplates,
   observeTemplateSources,
 } from "./observe-launch.js";
+import { configuredKeys, observeKeyPairs } from "./observe-keys.js";
 import { observeLbs } from "./observe-lbs.js";
 import { observeNetwork } from "./observe-network.js";
 import { limitedNamingTemplate, tagKeys } from "./tags.js";
@@ -81,5 +82,7 @@ export async function observe(deps: ObserveDeps, req: ObserveRequest): Promise<O
     sources.filter((lc) => lc.kind === "template" && lc.template).map((lc) => lc.template!),
     sources.filter((lc) => lc.kind === "configuration" && lc.template).map((lc) => lc.template!),
   );
+  const keyPairs = await observeKeyPairs(aws, configuredKeys(config, req.components));
+  if (keyPairs) observed.keyPairs = keyPairs;
   return observed;
 }

@@ -116,6 +116,8 @@ export interface Observed {
   launchConfigurations: ObservedLaunchConfiguration[];
   /** Launch templates/configurations named by launch_config.template, by name. */
   templateSources: Record<string, LaunchData>;
+  /** The registered key pairs among those launch_config.key names; absent: not checked. */
+  keyPairs?: string[];
   /** Load balancers and target groups bound in `lb`, by the name or ARN written there. */
   lbs: Record<string, ObservedLb>;
   pendingHandoffs: PendingHandoff[];

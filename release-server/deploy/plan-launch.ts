@@ -124,6 +124,14 @@ function freshLaunchData(
         `${desired.name}: launch_config.template ${JSON.stringify(written.template)} does not exist in ${ctx.observed.region}`,
       );
   }
+  const keyPairs = ctx.observed.keyPairs;
+  if (written.key !== undefined && keyPairs !== undefined && !keyPairs.includes(written.key)) {
+    // Seed: "the name, if given, should be one of the registered ssh key names in AWS". A launch
+    // template takes any name; the instances would then fail to launch, long after the deploy began.
+    ctx.problems.push(
+      `${desired.name}: launch_config.key ${JSON.stringify(written.key)} is not a registered key pair in ${ctx.observed.region}`,
+    );
+  }
   let securityGroupIds: string[] | undefined;
   if (written.sg !== undefined && ctx.observed.network) {
     const sgs = resolveSecurityGroups(written.sg, ctx.observed.network);
