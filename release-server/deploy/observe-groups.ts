@@ -46,6 +46,7 @@ function toGroup(g: AutoScalingGroup, q: GroupQuery): ObservedGroup | undefined 
   const name = g.AutoScalingGroupName ?? "";
   const parts = parseName(q.naming, name, { project: q.project });
   const tags = tagMap(g.Tags);
+  const unpropagated = (g.Tags ?? []).filter((t) => t.PropagateAtLaunch !== true).map((t) => t.Key ?? "");
   // Seed: skopos:comp_name "must be set exactly to {name} (same as in the ASG's name itself)".
   if (!parts || tags[q.keys.compName] !== parts.component) return undefined;
   const lt = g.LaunchTemplate ?? g.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
@@ -82,6 +83,7 @@ function toGroup(g: AutoScalingGroup, q: GroupQuery): ObservedGroup | undefined 
     deleting: g.Status === "Delete in progress",
     createdTime: g.CreatedTime?.toISOString() ?? "",
     tags,
+    ...(unpropagated.length > 0 ? { unpropagatedTags: unpropagated } : {}),
   };
 }
 

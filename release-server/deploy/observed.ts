@@ -39,6 +39,8 @@ export interface ObservedGroup {
   deleting: boolean;
   createdTime: string;
   tags: Record<string, string>;
+  /** Keys of the group's tags that are not propagated to the instances it launches. */
+  unpropagatedTags?: string[];
 }
 
 export interface ObservedLaunchTemplate {

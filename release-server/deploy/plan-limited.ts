@@ -27,6 +27,7 @@ export function planLimitedComponent(ctx: PlanContext, desired: DesiredComponent
     return undefined;
   }
   const groups = sides.map((s) => s.group!);
+  warnUnpropagated(ctx, groups);
   const lbs = desiredLbs(ctx, desired);
   const active = groups.filter(isActive);
   const target = active.find((g) => g.imageId === desired.image);
@@ -108,4 +109,16 @@ export function planLimitedComponent(ctx: PlanContext, desired: DesiredComponent
     },
   ];
   return { component: name, kind: active.length > 0 ? "upgrade" : "deploy", reason, actions, onFailure };
+}
+
+// Seed: the tags "MUST be set in the ASG (and configured as "propagated to launched instances")".
+// The plan does not need them on the instances (the group's tag stands in), so this is a warning.
+function warnUnpropagated(ctx: PlanContext, groups: ObservedGroup[]): void {
+  for (const g of groups) {
+    const keys = [ctx.keys.imageId, ctx.keys.compName].filter((k) => g.unpropagatedTags?.includes(k));
+    if (keys.length === 0) continue;
+    ctx.warnings.push(
+      `${g.name}: the tags ${keys.join(", ")} are not propagated to launched instances; set "PropagateAtLaunch" on them (seed: "configured as propagated to launched instances")`,
+    );
+  }
 }
