@@ -1,33 +1,11 @@
 // Auto Scaling through the AWS CLI, a second parser of the service's XML: groups, capacity,
 // lifecycle actions, tags, activities, paging and error cases.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AwsClients } from "../../shared/aws/clients.js";
-import type { SimHandle } from "../../sim/index.js";
-import {
-  createTemplate,
-  defaultSubnets,
-  describeGroup,
-  startAsgSim,
-  waitFor,
-  waitInService,
-} from "../helpers/autoscaling.js";
-import { awsCli, awsCliError, simClients } from "../helpers/sim.js";
+import { describe, expect, it } from "vitest";
+import { useAsgWorld } from "../helpers/asg-world.js";
+import { describeGroup, waitFor, waitInService } from "../helpers/autoscaling.js";
+import { awsCli, awsCliError } from "../helpers/sim.js";
 
-let sim: SimHandle;
-let aws: AwsClients;
-let lt: string;
-let subnets: string;
-
-beforeAll(async () => {
-  sim = await startAsgSim();
-  aws = simClients(sim, { maxAttempts: 1 });
-  lt = await createTemplate(aws, "cli");
-  subnets = (await defaultSubnets(aws)).ids.join(",");
-});
-afterAll(async () => {
-  aws.destroy();
-  await sim.stop();
-});
+const world = useAsgWorld("cli");
 
 interface CliGroup {
   AutoScalingGroupName: string;
@@ -38,7 +16,7 @@ interface CliGroup {
   CreatedTime: string;
 }
 
-const asg = (...args: string[]) => awsCli(sim, ["autoscaling", ...args]);
+const asg = (...args: string[]) => awsCli(world.sim, ["autoscaling", ...args]);
 
 describe("aws autoscaling", () => {
   it("creates a group from a template and describes it", async () => {
@@ -47,9 +25,9 @@ describe("aws autoscaling", () => {
       "--auto-scaling-group-name",
       "cli-web",
       "--launch-template",
-      `LaunchTemplateId=${lt},Version=$Latest`,
+      `LaunchTemplateId=${world.lt},Version=$Latest`,
       "--vpc-zone-identifier",
-      subnets,
+      world.subnets,
       "--min-size",
       "0",
       "--max-size",
@@ -59,7 +37,7 @@ describe("aws autoscaling", () => {
       "--tags",
       "Key=Name,Value=cli-web,PropagateAtLaunch=true",
     );
-    await waitInService(aws, "cli-web", 2);
+    await waitInService(world.aws, "cli-web", 2);
     const out = (await asg("describe-auto-scaling-groups", "--auto-scaling-group-names", "cli-web")) as {
       AutoScalingGroups: CliGroup[];
     };
@@ -67,7 +45,7 @@ describe("aws autoscaling", () => {
     expect(group).toMatchObject({
       AutoScalingGroupName: "cli-web",
       DesiredCapacity: 2,
-      LaunchTemplate: { LaunchTemplateId: lt, Version: "$Latest" },
+      LaunchTemplate: { LaunchTemplateId: world.lt, Version: "$Latest" },
       Tags: [{ Key: "Name", Value: "cli-web", PropagateAtLaunch: true }],
     });
     expect(group.Instances.map((i) => i.LifecycleState)).toEqual(["InService", "InService"]);
@@ -77,7 +55,7 @@ describe("aws autoscaling", () => {
 
   it("sets the desired capacity and reports the activities", async () => {
     await asg("set-desired-capacity", "--auto-scaling-group-name", "cli-web", "--desired-capacity", "1");
-    await waitInService(aws, "cli-web", 1);
+    await waitInService(world.aws, "cli-web", 1);
     const out = (await asg("describe-scaling-activities", "--auto-scaling-group-name", "cli-web")) as {
       Activities: { Description: string; StatusCode: string; Cause: string }[];
     };
@@ -103,7 +81,7 @@ describe("aws autoscaling", () => {
     );
     await asg("set-desired-capacity", "--auto-scaling-group-name", "cli-web", "--desired-capacity", "2");
     const waiting = await waitFor(
-      () => describeGroup(aws, "cli-web"),
+      () => describeGroup(world.aws, "cli-web"),
       (g) => g?.Instances?.some((i) => i.LifecycleState === "Pending:Wait") === true,
       "Pending:Wait",
     );
@@ -125,8 +103,8 @@ describe("aws autoscaling", () => {
       "--lifecycle-action-result",
       "CONTINUE",
     );
-    await waitInService(aws, "cli-web", 2);
-    const again = await awsCliError(sim, [
+    await waitInService(world.aws, "cli-web", 2);
+    const again = await awsCliError(world.sim, [
       "autoscaling",
       "complete-lifecycle-action",
       "--auto-scaling-group-name",
@@ -187,7 +165,7 @@ describe("aws autoscaling", () => {
 
   it("reports AWS's errors", async () => {
     expect(
-      await awsCliError(sim, [
+      await awsCliError(world.sim, [
         "autoscaling",
         "set-desired-capacity",
         "--auto-scaling-group-name",
@@ -199,13 +177,13 @@ describe("aws autoscaling", () => {
       "An error occurred (ValidationError) when calling the SetDesiredCapacity operation: New SetDesiredCapacity value 9 is above max value 3 for the AutoScalingGroup.",
     );
     expect(
-      await awsCliError(sim, [
+      await awsCliError(world.sim, [
         "autoscaling",
         "create-auto-scaling-group",
         "--auto-scaling-group-name",
         "cli-web",
         "--launch-template",
-        `LaunchTemplateId=${lt}`,
+        `LaunchTemplateId=${world.lt}`,
         "--availability-zones",
         "us-east-1a",
         "--min-size",
@@ -217,7 +195,7 @@ describe("aws autoscaling", () => {
       "An error occurred (AlreadyExists) when calling the CreateAutoScalingGroup operation: AutoScalingGroup by this name already exists - A group with the name cli-web already exists",
     );
     expect(
-      await awsCliError(sim, [
+      await awsCliError(world.sim, [
         "autoscaling",
         "update-auto-scaling-group",
         "--auto-scaling-group-name",
@@ -229,7 +207,7 @@ describe("aws autoscaling", () => {
       "(ValidationError) when calling the UpdateAutoScalingGroup operation: Max bound, 3, must be greater than or equal to min bound, 4",
     );
     expect(
-      await awsCliError(sim, [
+      await awsCliError(world.sim, [
         "autoscaling",
         "delete-auto-scaling-group",
         "--auto-scaling-group-name",
@@ -241,14 +219,14 @@ describe("aws autoscaling", () => {
   });
 
   it("force-deletes a group with its instances", async () => {
-    const ids = (await describeGroup(aws, "cli-web"))!.Instances!.map((i) => i.InstanceId!);
+    const ids = (await describeGroup(world.aws, "cli-web"))!.Instances!.map((i) => i.InstanceId!);
     await asg("delete-auto-scaling-group", "--auto-scaling-group-name", "cli-web", "--force-delete");
     await waitFor(
-      () => describeGroup(aws, "cli-web"),
+      () => describeGroup(world.aws, "cli-web"),
       (g) => g === undefined,
       "cli-web to go",
     );
-    const out = (await awsCli(sim, ["ec2", "describe-instances", "--instance-ids", ...ids])) as {
+    const out = (await awsCli(world.sim, ["ec2", "describe-instances", "--instance-ids", ...ids])) as {
       Reservations: { Instances: { State: { Name: string } }[] }[];
     };
     expect(out.Reservations.flatMap((r) => r.Instances.map((i) => i.State.Name))).toEqual([

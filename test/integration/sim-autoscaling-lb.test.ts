@@ -4,7 +4,6 @@
 import {
   AttachLoadBalancersCommand,
   AttachLoadBalancerTargetGroupsCommand,
-  CreateAutoScalingGroupCommand,
   DescribeLoadBalancersCommand,
   DescribeLoadBalancerTargetGroupsCommand,
   DetachInstancesCommand,
@@ -23,46 +22,27 @@ import {
   CreateTargetGroupCommand,
   DescribeTargetHealthCommand,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AwsClients } from "../../shared/aws/clients.js";
-import type { SimHandle } from "../../sim/index.js";
+import { describe, expect, it } from "vitest";
+import { createGroupIn, useAsgWorld } from "../helpers/asg-world.js";
 import {
   activities,
-  createTemplate,
-  defaultSubnets,
   describeGroup,
   errorOf,
   inService,
-  startAsgSim,
   waitFor,
   waitInService,
 } from "../helpers/autoscaling.js";
 import { tick } from "../helpers/lb.js";
-import { simClients } from "../helpers/sim.js";
 
-let sim: SimHandle;
-let aws: AwsClients;
-let lt: string;
-let net: Awaited<ReturnType<typeof defaultSubnets>>;
-
-beforeAll(async () => {
-  sim = await startAsgSim();
-  aws = simClients(sim, { maxAttempts: 1 });
-  lt = await createTemplate(aws, "lb-app");
-  net = await defaultSubnets(aws);
-});
-afterAll(async () => {
-  aws.destroy();
-  await sim.stop();
-});
+const world = useAsgWorld("lb-app");
 
 async function targetGroup(name: string): Promise<string> {
-  const out = await aws.elbv2.send(
+  const out = await world.aws.elbv2.send(
     new CreateTargetGroupCommand({
       Name: name,
       Protocol: "HTTP",
       Port: 80,
-      VpcId: net.vpcId,
+      VpcId: world.net.vpcId,
       HealthCheckIntervalSeconds: 10,
       UnhealthyThresholdCount: 2,
       HealthyThresholdCount: 2,
@@ -72,18 +52,18 @@ async function targetGroup(name: string): Promise<string> {
 }
 
 async function classic(name: string): Promise<void> {
-  await aws.elb.send(
+  await world.aws.elb.send(
     new CreateClassicCommand({
       LoadBalancerName: name,
       Listeners: [{ Protocol: "HTTP", LoadBalancerPort: 80, InstanceProtocol: "HTTP", InstancePort: 80 }],
-      Subnets: net.ids,
+      Subnets: world.net.ids,
     }),
   );
 }
 
 /** Targets of a target group that are registered and not on their way out. */
 async function targets(arn: string): Promise<string[]> {
-  const out = await aws.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }));
+  const out = await world.aws.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }));
   return (out.TargetHealthDescriptions ?? [])
     .filter((t) => t.TargetHealth?.State !== "draining")
     .map((t) => t.Target!.Id!)
@@ -91,22 +71,12 @@ async function targets(arn: string): Promise<string[]> {
 }
 
 async function classicInstances(name: string): Promise<string[]> {
-  const out = await aws.elb.send(new DescribeInstanceHealthCommand({ LoadBalancerName: name }));
+  const out = await world.aws.elb.send(new DescribeInstanceHealthCommand({ LoadBalancerName: name }));
   return (out.InstanceStates ?? []).map((s) => s.InstanceId!).sort();
 }
 
-function createGroup(name: string, input: Partial<CreateAutoScalingGroupCommandInput>) {
-  return aws.autoscaling.send(
-    new CreateAutoScalingGroupCommand({
-      AutoScalingGroupName: name,
-      MinSize: 0,
-      MaxSize: 6,
-      LaunchTemplate: { LaunchTemplateId: lt },
-      VPCZoneIdentifier: net.ids.join(","),
-      ...input,
-    }),
-  );
-}
+const createGroup = (name: string, input: Partial<CreateAutoScalingGroupCommandInput>) =>
+  createGroupIn(world, name, { MaxSize: 6, ...input });
 
 describe("load balancer registration", () => {
   let tg: string;
@@ -119,25 +89,27 @@ describe("load balancer registration", () => {
       TargetGroupARNs: [tg],
       LoadBalancerNames: ["web-classic"],
     });
-    const ids = inService(await waitInService(aws, "web", 3)).sort();
+    const ids = inService(await waitInService(world.aws, "web", 3)).sort();
     expect(await targets(tg)).toEqual(ids);
     expect(await classicInstances("web-classic")).toEqual(ids);
 
-    const tgs = await aws.autoscaling.send(
+    const tgs = await world.aws.autoscaling.send(
       new DescribeLoadBalancerTargetGroupsCommand({ AutoScalingGroupName: "web" }),
     );
     expect(tgs.LoadBalancerTargetGroups).toEqual([{ LoadBalancerTargetGroupARN: tg, State: "Added" }]);
-    const lbs = await aws.autoscaling.send(new DescribeLoadBalancersCommand({ AutoScalingGroupName: "web" }));
+    const lbs = await world.aws.autoscaling.send(
+      new DescribeLoadBalancersCommand({ AutoScalingGroupName: "web" }),
+    );
     expect(lbs.LoadBalancers).toEqual([{ LoadBalancerName: "web-classic", State: "Added" }]);
-    expect((await describeGroup(aws, "web"))?.TrafficSources).toEqual([
+    expect((await describeGroup(world.aws, "web"))?.TrafficSources).toEqual([
       { Identifier: "web-classic", Type: "elb" },
       { Identifier: tg, Type: "elbv2" },
     ]);
   });
 
   it("takes detached and terminated members off the load balancers", async () => {
-    const [a, b, c] = inService(await describeGroup(aws, "web")).sort();
-    await aws.autoscaling.send(
+    const [a, b, c] = inService(await describeGroup(world.aws, "web")).sort();
+    await world.aws.autoscaling.send(
       new DetachInstancesCommand({
         AutoScalingGroupName: "web",
         InstanceIds: [a!],
@@ -147,42 +119,42 @@ describe("load balancer registration", () => {
     expect(await targets(tg)).toEqual([b, c]);
     expect(await classicInstances("web-classic")).toEqual([b, c]);
 
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new TerminateInstanceInAutoScalingGroupCommand({ InstanceId: b, ShouldDecrementDesiredCapacity: true }),
     );
     expect(await targets(tg)).toEqual([c]);
     expect(await classicInstances("web-classic")).toEqual([c]);
-    await waitInService(aws, "web", 1);
+    await waitInService(world.aws, "web", 1);
   });
 
   it("registers members when a target group or load balancer is attached, deregisters on detach", async () => {
-    const ids = inService(await describeGroup(aws, "web"));
+    const ids = inService(await describeGroup(world.aws, "web"));
     const other = await targetGroup("other");
     await classic("other-classic");
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new AttachLoadBalancerTargetGroupsCommand({ AutoScalingGroupName: "web", TargetGroupARNs: [other] }),
     );
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new AttachLoadBalancersCommand({ AutoScalingGroupName: "web", LoadBalancerNames: ["other-classic"] }),
     );
     expect(await targets(other)).toEqual(ids);
     expect(await classicInstances("other-classic")).toEqual(ids);
 
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new DetachLoadBalancerTargetGroupsCommand({ AutoScalingGroupName: "web", TargetGroupARNs: [other] }),
     );
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new DetachLoadBalancersCommand({ AutoScalingGroupName: "web", LoadBalancerNames: ["other-classic"] }),
     );
     expect(await targets(other)).toEqual([]);
     expect(await classicInstances("other-classic")).toEqual([]);
-    expect((await describeGroup(aws, "web"))?.TargetGroupARNs).toEqual([tg]);
+    expect((await describeGroup(world.aws, "web"))?.TargetGroupARNs).toEqual([tg]);
   });
 
   it("refuses load balancers and target groups that do not exist", async () => {
     expect(
       await errorOf(
-        aws.autoscaling.send(
+        world.aws.autoscaling.send(
           new AttachLoadBalancersCommand({ AutoScalingGroupName: "web", LoadBalancerNames: ["nope"] }),
         ),
       ),
@@ -204,8 +176,10 @@ describe("ELB health checks", () => {
   it("replaces a member its target group reports unhealthy once the grace period is over", async () => {
     const tg = await targetGroup("checked");
     // Targets of a target group no load balancer forwards to are "unused", never checked.
-    const alb = await aws.elbv2.send(new CreateLoadBalancerCommand({ Name: "checked", Subnets: net.ids }));
-    await aws.elbv2.send(
+    const alb = await world.aws.elbv2.send(
+      new CreateLoadBalancerCommand({ Name: "checked", Subnets: world.net.ids }),
+    );
+    await world.aws.elbv2.send(
       new CreateListenerCommand({
         LoadBalancerArn: alb.LoadBalancers![0]!.LoadBalancerArn!,
         Port: 80,
@@ -218,20 +192,20 @@ describe("ELB health checks", () => {
       HealthCheckType: "ELB",
       HealthCheckGracePeriod: 30,
     });
-    const [sick, well] = inService(await waitInService(aws, "checked", 2));
-    const res = await fetch(`${sim.endpoint}/_sim/health/override`, {
+    const [sick, well] = inService(await waitInService(world.aws, "checked", 2));
+    const res = await fetch(`${world.sim.endpoint}/_sim/health/override`, {
       method: "PUT",
       body: JSON.stringify({ instanceId: sick, healthy: false }),
     });
     expect(res.ok).toBe(true);
-    for (let i = 0; i < 4; i++) await tick(sim, 10_000);
+    for (let i = 0; i < 4; i++) await tick(world.sim, 10_000);
     const replaced = await waitFor(
-      () => describeGroup(aws, "checked"),
+      () => describeGroup(world.aws, "checked"),
       (g) => inService(g).length === 2 && !inService(g).includes(sick!),
       "the unhealthy member to be replaced",
     );
     expect(inService(replaced)).toContain(well);
-    const log = await activities(aws, "checked");
+    const log = await activities(world.aws, "checked");
     expect(log.find((a) => a.Description === `Terminating EC2 instance: ${sick}`)?.Cause).toMatch(
       /an instance was taken out of service in response to an ELB system health check failure\.$/,
     );

@@ -3,7 +3,6 @@
 // timeouts, suspended processes and ForceDelete, all observed through the SDK.
 import {
   CompleteLifecycleActionCommand,
-  CreateAutoScalingGroupCommand,
   CreateLaunchConfigurationCommand,
   DeleteAutoScalingGroupCommand,
   DescribeAutoScalingInstancesCommand,
@@ -25,58 +24,35 @@ import {
   type Instance,
 } from "@aws-sdk/client-ec2";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AwsClients } from "../../shared/aws/clients.js";
-import type { SimHandle } from "../../sim/index.js";
+import { describe, expect, it } from "vitest";
 import { targetLifecycleState } from "../../sim/services/autoscaling/target-lifecycle-state.js";
+import { createGroupIn, useAsgWorld } from "../helpers/asg-world.js";
 import {
   activities,
   AMI,
-  createTemplate,
-  defaultSubnets,
   describeGroup,
   errorOf,
   inService,
-  startAsgSim,
   waitFor,
   waitInService,
 } from "../helpers/autoscaling.js";
-import { simClients } from "../helpers/sim.js";
 
-let sim: SimHandle;
-let aws: AwsClients;
-let lt: string;
-let subnets: Awaited<ReturnType<typeof defaultSubnets>>;
+const world = useAsgWorld("app");
 
-beforeAll(async () => {
-  sim = await startAsgSim();
-  aws = simClients(sim, { maxAttempts: 1 });
-  lt = await createTemplate(aws, "app");
-  subnets = await defaultSubnets(aws);
-});
-afterAll(async () => {
-  aws.destroy();
-  await sim.stop();
-});
-
-function createGroup(name: string, input: Partial<CreateAutoScalingGroupCommandInput> = {}) {
-  return aws.autoscaling.send(
-    new CreateAutoScalingGroupCommand({
-      AutoScalingGroupName: name,
-      MinSize: 0,
-      MaxSize: 10,
-      LaunchTemplate: { LaunchTemplateId: lt, Version: "$Latest" },
-      VPCZoneIdentifier: subnets.ids.join(","),
-      ...input,
-    }),
-  );
-}
+const createGroup = (name: string, input: Partial<CreateAutoScalingGroupCommandInput> = {}) =>
+  createGroupIn(world, name, {
+    MaxSize: 10,
+    LaunchTemplate: { LaunchTemplateId: world.lt, Version: "$Latest" },
+    ...input,
+  });
 
 const setDesired = (name: string, n: number) =>
-  aws.autoscaling.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: name, DesiredCapacity: n }));
+  world.aws.autoscaling.send(
+    new SetDesiredCapacityCommand({ AutoScalingGroupName: name, DesiredCapacity: n }),
+  );
 
 async function ec2Instances(ids: string[]): Promise<Instance[]> {
-  const out = await aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: ids }));
+  const out = await world.aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: ids }));
   return (out.Reservations ?? []).flatMap((r) => r.Instances ?? []);
 }
 
@@ -93,7 +69,7 @@ function lifecycleOf(group: AutoScalingGroup | undefined): string[] {
 
 /** The pending lifecycle action of a member, as a lifecycle notification carries it. */
 async function tokenOf(groupName: string, instanceId: string): Promise<string> {
-  const res = await fetch(`${sim.endpoint}/_sim/autoscaling/lifecycle-actions`);
+  const res = await fetch(`${world.sim.endpoint}/_sim/autoscaling/lifecycle-actions`);
   const actions = (await res.json()) as {
     AutoScalingGroupName: string;
     EC2InstanceId: string;
@@ -105,7 +81,7 @@ async function tokenOf(groupName: string, instanceId: string): Promise<string> {
 
 describe("capacity", () => {
   it("scales out from a launch configuration balanced across three zones", async () => {
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new CreateLaunchConfigurationCommand({
         LaunchConfigurationName: "app-lc",
         ImageId: AMI,
@@ -118,12 +94,12 @@ describe("capacity", () => {
       DesiredCapacity: 6,
       Tags: [{ Key: "Name", Value: "balanced", PropagateAtLaunch: true }],
     });
-    const group = await waitInService(aws, "balanced", 6);
+    const group = await waitInService(world.aws, "balanced", 6);
     expect(zonesOf(group)).toEqual({ "us-east-1a": 2, "us-east-1b": 2, "us-east-1c": 2 });
     const instances = await ec2Instances(inService(group));
     for (const i of instances) {
       expect(i.State?.Name).toBe("running");
-      expect(i.SubnetId).toBe(subnets.byZone[i.Placement!.AvailabilityZone!]);
+      expect(i.SubnetId).toBe(world.net.byZone[i.Placement!.AvailabilityZone!]);
       expect(i.InstanceType).toBe("t3.small");
       expect(i.Tags).toEqual(
         expect.arrayContaining([
@@ -137,26 +113,26 @@ describe("capacity", () => {
 
   it("scales in from the busiest zone, outdated template versions first, never protected members", async () => {
     await createGroup("policy", { DesiredCapacity: 3 });
-    const first = await waitInService(aws, "policy", 3);
+    const first = await waitInService(world.aws, "policy", 3);
     const v1 = Object.fromEntries(first!.Instances!.map((i) => [i.AvailabilityZone!, i.InstanceId!]));
 
-    await aws.ec2.send(
+    await world.aws.ec2.send(
       new CreateLaunchTemplateVersionCommand({
-        LaunchTemplateId: lt,
+        LaunchTemplateId: world.lt,
         SourceVersion: "1",
         LaunchTemplateData: { InstanceType: "t3.micro" },
       }),
     );
     await setDesired("policy", 4);
-    const four = await waitInService(aws, "policy", 4);
+    const four = await waitInService(world.aws, "policy", 4);
     const added = four!.Instances!.find((i) => !Object.values(v1).includes(i.InstanceId!))!;
     expect(added).toMatchObject({ AvailabilityZone: "us-east-1a", LaunchTemplate: { Version: "2" } });
 
     // Zone a has two members: its outdated (version 1) one goes, though it is not the newest.
     await setDesired("policy", 3);
-    const three = await waitInService(aws, "policy", 3);
+    const three = await waitInService(world.aws, "policy", 3);
     expect(inService(three).sort()).toEqual([added.InstanceId, v1["us-east-1b"], v1["us-east-1c"]].sort());
-    const terminated = (await activities(aws, "policy")).find((a) =>
+    const terminated = (await activities(world.aws, "policy")).find((a) =>
       a.Description?.startsWith("Terminating"),
     );
     expect(terminated).toMatchObject({
@@ -169,12 +145,12 @@ describe("capacity", () => {
 
     // With both members of zone a protected, the next busiest zone gives one up instead.
     await setDesired("policy", 4);
-    const again = await waitInService(aws, "policy", 4);
+    const again = await waitInService(world.aws, "policy", 4);
     const inA = again!
       .Instances!.filter((i) => i.AvailabilityZone === "us-east-1a")
       .map((i) => i.InstanceId!);
     expect(inA).toHaveLength(2);
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new SetInstanceProtectionCommand({
         AutoScalingGroupName: "policy",
         InstanceIds: inA,
@@ -182,22 +158,22 @@ describe("capacity", () => {
       }),
     );
     await setDesired("policy", 3);
-    const last = await waitInService(aws, "policy", 3);
+    const last = await waitInService(world.aws, "policy", 3);
     expect(inService(last)).toEqual(expect.arrayContaining(inA));
     expect(inService(last)).not.toContain(v1["us-east-1b"]);
   });
 
   it("replaces an instance terminated through EC2", async () => {
     await createGroup("replace", { DesiredCapacity: 2 });
-    const before = inService(await waitInService(aws, "replace", 2));
-    await aws.ec2.send(new TerminateInstancesCommand({ InstanceIds: [before[0]!] }));
+    const before = inService(await waitInService(world.aws, "replace", 2));
+    await world.aws.ec2.send(new TerminateInstancesCommand({ InstanceIds: [before[0]!] }));
     const after = await waitFor(
-      () => describeGroup(aws, "replace"),
+      () => describeGroup(world.aws, "replace"),
       (g) => inService(g).length === 2 && !inService(g).includes(before[0]!),
       "a replacement",
     );
     expect(inService(after)).toContain(before[1]);
-    const log = await activities(aws, "replace");
+    const log = await activities(world.aws, "replace");
     expect(log.find((a) => a.Description === `Terminating EC2 instance: ${before[0]}`)).toMatchObject({
       StatusCode: "Successful",
       Cause: expect.stringMatching(
@@ -205,7 +181,7 @@ describe("capacity", () => {
       ),
     });
     expect(log.filter((a) => a.Description?.startsWith("Launching a new EC2 instance: "))).toHaveLength(3);
-    const all = (await (await fetch(`${sim.endpoint}/_sim/autoscaling/activities`)).json()) as {
+    const all = (await (await fetch(`${world.sim.endpoint}/_sim/autoscaling/activities`)).json()) as {
       activityId: string;
     }[];
     expect(all.map((a) => a.activityId)).toEqual(expect.arrayContaining(log.map((a) => a.ActivityId)));
@@ -214,17 +190,17 @@ describe("capacity", () => {
   it("moves members out of zones the group no longer uses", async () => {
     await createGroup("moving", {
       DesiredCapacity: 2,
-      VPCZoneIdentifier: [subnets.byZone["us-east-1a"], subnets.byZone["us-east-1b"]].join(","),
+      VPCZoneIdentifier: [world.net.byZone["us-east-1a"], world.net.byZone["us-east-1b"]].join(","),
     });
-    await waitInService(aws, "moving", 2);
-    await aws.autoscaling.send(
+    await waitInService(world.aws, "moving", 2);
+    await world.aws.autoscaling.send(
       new UpdateAutoScalingGroupCommand({
         AutoScalingGroupName: "moving",
-        VPCZoneIdentifier: subnets.byZone["us-east-1c"],
+        VPCZoneIdentifier: world.net.byZone["us-east-1c"],
       }),
     );
     const moved = await waitFor(
-      () => describeGroup(aws, "moving"),
+      () => describeGroup(world.aws, "moving"),
       (g) => inService(g).length === 2 && zonesOf(g)["us-east-1c"] === 2,
       "both members in us-east-1c",
     );
@@ -233,20 +209,20 @@ describe("capacity", () => {
 
   it("launches nothing while Launch is suspended", async () => {
     await createGroup("suspended", { DesiredCapacity: 0 });
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new SuspendProcessesCommand({ AutoScalingGroupName: "suspended", ScalingProcesses: ["Launch"] }),
     );
     await setDesired("suspended", 2);
     for (let i = 0; i < 4; i++) {
-      await sim.advanceClock(1000);
+      await world.sim.advanceClock(1000);
       await sleep(30);
     }
-    expect((await describeGroup(aws, "suspended"))?.Instances).toEqual([]);
-    expect(await activities(aws, "suspended")).toEqual([]);
-    await aws.autoscaling.send(
+    expect((await describeGroup(world.aws, "suspended"))?.Instances).toEqual([]);
+    expect(await activities(world.aws, "suspended")).toEqual([]);
+    await world.aws.autoscaling.send(
       new ResumeProcessesCommand({ AutoScalingGroupName: "suspended", ScalingProcesses: ["Launch"] }),
     );
-    await waitInService(aws, "suspended", 2);
+    await waitInService(world.aws, "suspended", 2);
   });
 });
 
@@ -268,20 +244,20 @@ describe("lifecycle hooks", () => {
       ],
     });
     const waiting = await waitFor(
-      () => describeGroup(aws, "hooked"),
+      () => describeGroup(world.aws, "hooked"),
       (g) => lifecycleOf(g)[0] === "Pending:Wait",
       "Pending:Wait",
     );
     const id = waiting!.Instances![0]!.InstanceId!;
     expect((await ec2Instances([id]))[0]?.State?.Name).toBe("running");
-    expect(targetLifecycleState(sim.sim.state.region(sim.region)!, id)).toBe("InService");
-    const launch = (await activities(aws, "hooked"))[0];
+    expect(targetLifecycleState(world.sim.sim.state.region(world.sim.region)!, id)).toBe("InService");
+    const launch = (await activities(world.aws, "hooked"))[0];
     expect(launch).toMatchObject({
       Description: `Launching a new EC2 instance: ${id}`,
       StatusCode: "MidLifecycleAction",
     });
 
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new CompleteLifecycleActionCommand({
         AutoScalingGroupName: "hooked",
         LifecycleHookName: "ready",
@@ -289,21 +265,21 @@ describe("lifecycle hooks", () => {
         LifecycleActionResult: "CONTINUE",
       }),
     );
-    await waitInService(aws, "hooked", 1);
+    await waitInService(world.aws, "hooked", 1);
 
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new TerminateInstanceInAutoScalingGroupCommand({
         InstanceId: id,
         ShouldDecrementDesiredCapacity: true,
       }),
     );
-    const described = await aws.autoscaling.send(
+    const described = await world.aws.autoscaling.send(
       new DescribeAutoScalingInstancesCommand({ InstanceIds: [id] }),
     );
     expect(described.AutoScalingInstances?.[0]?.LifecycleState).toBe("Terminating:Wait");
     expect(
       await errorOf(
-        aws.autoscaling.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: "hooked" })),
+        world.aws.autoscaling.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: "hooked" })),
       ),
     ).toEqual({
       name: "ScalingActivityInProgressFault",
@@ -311,9 +287,9 @@ describe("lifecycle hooks", () => {
         "You cannot delete an AutoScalingGroup while there are scaling activities in progress for that group.",
       status: 400,
     });
-    expect(targetLifecycleState(sim.sim.state.region(sim.region)!, id)).toBe("Terminated");
+    expect(targetLifecycleState(world.sim.sim.state.region(world.sim.region)!, id)).toBe("Terminated");
     const token = await tokenOf("hooked", id);
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new CompleteLifecycleActionCommand({
         AutoScalingGroupName: "hooked",
         LifecycleHookName: "drain",
@@ -322,14 +298,14 @@ describe("lifecycle hooks", () => {
       }),
     );
     await waitFor(
-      () => describeGroup(aws, "hooked"),
+      () => describeGroup(world.aws, "hooked"),
       (g) => g?.Instances?.length === 0,
       "the member to leave",
     );
     expect((await ec2Instances([id]))[0]?.State?.Name).toBe("terminated");
     expect(
       await errorOf(
-        aws.autoscaling.send(
+        world.aws.autoscaling.send(
           new CompleteLifecycleActionCommand({
             AutoScalingGroupName: "hooked",
             LifecycleHookName: "drain",
@@ -347,7 +323,7 @@ describe("lifecycle hooks", () => {
 
   it("applies the default result when the heartbeat times out: ABANDON terminates and replaces", async () => {
     await createGroup("timeout", { DesiredCapacity: 1 });
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new PutLifecycleHookCommand({
         AutoScalingGroupName: "timeout",
         LifecycleHookName: "ready",
@@ -357,14 +333,14 @@ describe("lifecycle hooks", () => {
       }),
     );
     const first = await waitFor(
-      () => describeGroup(aws, "timeout"),
+      () => describeGroup(world.aws, "timeout"),
       (g) => lifecycleOf(g)[0] === "Pending:Wait",
       "Pending:Wait",
     );
     const abandoned = first!.Instances![0]!.InstanceId!;
-    await sim.advanceClock(61_000);
+    await world.sim.advanceClock(61_000);
     const next = await waitFor(
-      () => describeGroup(aws, "timeout"),
+      () => describeGroup(world.aws, "timeout"),
       (g) =>
         g?.Instances?.length === 1 &&
         g.Instances[0]!.InstanceId !== abandoned &&
@@ -377,7 +353,7 @@ describe("lifecycle hooks", () => {
       (i) => i[0]?.State?.Name === "terminated",
       "the abandoned instance to terminate",
     );
-    const launch = (await activities(aws, "timeout")).find(
+    const launch = (await activities(world.aws, "timeout")).find(
       (a) => a.Description === `Launching a new EC2 instance: ${abandoned}`,
     );
     expect(launch).toMatchObject({
@@ -386,11 +362,11 @@ describe("lifecycle hooks", () => {
         /^Instance failed to complete user's Lifecycle Action: Lifecycle Action with token [0-9a-f-]{36} was abandoned: Heartbeat Timeout$/,
       ),
     });
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: "timeout", ForceDelete: true }),
     );
     await waitFor(
-      () => describeGroup(aws, "timeout"),
+      () => describeGroup(world.aws, "timeout"),
       (g) => g === undefined,
       "timeout group to go",
     );
@@ -409,24 +385,24 @@ describe("lifecycle hooks", () => {
       ],
     });
     const waiting = await waitFor(
-      () => describeGroup(aws, "heartbeat"),
+      () => describeGroup(world.aws, "heartbeat"),
       (g) => lifecycleOf(g)[0] === "Pending:Wait",
       "Pending:Wait",
     );
     const id = waiting!.Instances![0]!.InstanceId!;
-    await sim.advanceClock(40_000);
-    await aws.autoscaling.send(
+    await world.sim.advanceClock(40_000);
+    await world.aws.autoscaling.send(
       new RecordLifecycleActionHeartbeatCommand({
         AutoScalingGroupName: "heartbeat",
         LifecycleHookName: "ready",
         InstanceId: id,
       }),
     );
-    await sim.advanceClock(40_000);
+    await world.sim.advanceClock(40_000);
     await sleep(60);
-    expect(lifecycleOf(await describeGroup(aws, "heartbeat"))).toEqual(["Pending:Wait"]);
-    await sim.advanceClock(30_000);
-    const done = await waitInService(aws, "heartbeat", 1);
+    expect(lifecycleOf(await describeGroup(world.aws, "heartbeat"))).toEqual(["Pending:Wait"]);
+    await world.sim.advanceClock(30_000);
+    const done = await waitInService(world.aws, "heartbeat", 1);
     expect(done?.Instances?.[0]?.InstanceId).toBe(id);
   });
 });
@@ -434,28 +410,28 @@ describe("lifecycle hooks", () => {
 describe("DeleteAutoScalingGroup", () => {
   it("ForceDelete terminates the members, then removes the group", async () => {
     await createGroup("doomed", { DesiredCapacity: 2 });
-    const ids = inService(await waitInService(aws, "doomed", 2));
+    const ids = inService(await waitInService(world.aws, "doomed", 2));
     expect(
       await errorOf(
-        aws.autoscaling.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: "doomed" })),
+        world.aws.autoscaling.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: "doomed" })),
       ),
     ).toMatchObject({
       name: "ResourceInUseFault",
     });
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: "doomed", ForceDelete: true }),
     );
-    const deleting = await describeGroup(aws, "doomed");
+    const deleting = await describeGroup(world.aws, "doomed");
     expect(deleting?.Status).toBe("Delete in progress");
     expect(
       await errorOf(
-        aws.autoscaling.send(
+        world.aws.autoscaling.send(
           new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: "doomed", MaxSize: 3 }),
         ),
       ),
     ).toMatchObject({ name: "ValidationError" });
     await waitFor(
-      () => describeGroup(aws, "doomed"),
+      () => describeGroup(world.aws, "doomed"),
       (g) => g === undefined,
       "the group to go",
     );

@@ -3,7 +3,6 @@
 import {
   AttachInstancesCommand,
   CompleteLifecycleActionCommand,
-  CreateAutoScalingGroupCommand,
   CreateLaunchConfigurationCommand,
   CreateOrUpdateTagsCommand,
   DeleteAutoScalingGroupCommand,
@@ -35,57 +34,21 @@ import {
   DescribeInstancesCommand,
   RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AwsClients } from "../../shared/aws/clients.js";
-import type { SimHandle } from "../../sim/index.js";
-import {
-  AMI,
-  createTemplate,
-  defaultSubnets,
-  describeGroup,
-  errorOf,
-  startAsgSim,
-  waitFor,
-  waitInService,
-} from "../helpers/autoscaling.js";
-import { simClients } from "../helpers/sim.js";
+import { describe, expect, it } from "vitest";
+import { createGroupIn, useAsgWorld } from "../helpers/asg-world.js";
+import { AMI, describeGroup, errorOf, waitFor, waitInService } from "../helpers/autoscaling.js";
 
-let sim: SimHandle;
-let aws: AwsClients;
-let lt: string;
-let subnets: string;
+const world = useAsgWorld("web");
 
-beforeAll(async () => {
-  sim = await startAsgSim();
-  aws = simClients(sim, { maxAttempts: 1 });
-  lt = await createTemplate(aws, "web");
-  subnets = (await defaultSubnets(aws)).ids.join(",");
-});
-afterAll(async () => {
-  aws.destroy();
-  await sim.stop();
-});
-
-function createGroup(name: string, input: Partial<CreateAutoScalingGroupCommandInput> = {}) {
-  return aws.autoscaling.send(
-    new CreateAutoScalingGroupCommand({
-      AutoScalingGroupName: name,
-      MinSize: 0,
-      MaxSize: 4,
-      DesiredCapacity: 0,
-      LaunchTemplate: { LaunchTemplateId: lt },
-      VPCZoneIdentifier: subnets,
-      ...input,
-    }),
-  );
-}
+const createGroup = (name: string, input: Partial<CreateAutoScalingGroupCommandInput> = {}) =>
+  createGroupIn(world, name, { MaxSize: 4, DesiredCapacity: 0, ...input });
 
 const validation = (message: string) => ({ name: "ValidationError", message, status: 400 });
 
 describe("launch configurations", () => {
   it("creates, describes with paging, and refuses duplicates and unknown images", async () => {
     for (const n of ["lc-a", "lc-b", "lc-c"])
-      await aws.autoscaling.send(
+      await world.aws.autoscaling.send(
         new CreateLaunchConfigurationCommand({
           LaunchConfigurationName: n,
           ImageId: AMI,
@@ -95,7 +58,9 @@ describe("launch configurations", () => {
           MetadataOptions: { HttpTokens: "required" },
         }),
       );
-    const first = await aws.autoscaling.send(new DescribeLaunchConfigurationsCommand({ MaxRecords: 2 }));
+    const first = await world.aws.autoscaling.send(
+      new DescribeLaunchConfigurationsCommand({ MaxRecords: 2 }),
+    );
     expect(first.LaunchConfigurations?.map((l) => l.LaunchConfigurationName)).toEqual(["lc-a", "lc-b"]);
     expect(first.LaunchConfigurations?.[0]).toMatchObject({
       LaunchConfigurationARN: expect.stringMatching(
@@ -108,7 +73,7 @@ describe("launch configurations", () => {
       MetadataOptions: { HttpTokens: "required" },
       CreatedTime: expect.any(Date),
     });
-    const second = await aws.autoscaling.send(
+    const second = await world.aws.autoscaling.send(
       new DescribeLaunchConfigurationsCommand({ MaxRecords: 2, NextToken: first.NextToken }),
     );
     expect(second.LaunchConfigurations?.map((l) => l.LaunchConfigurationName)).toEqual(["lc-c"]);
@@ -116,7 +81,7 @@ describe("launch configurations", () => {
 
     expect(
       await errorOf(
-        aws.autoscaling.send(
+        world.aws.autoscaling.send(
           new CreateLaunchConfigurationCommand({
             LaunchConfigurationName: "lc-a",
             ImageId: AMI,
@@ -132,7 +97,7 @@ describe("launch configurations", () => {
     });
     expect(
       await errorOf(
-        aws.autoscaling.send(
+        world.aws.autoscaling.send(
           new CreateLaunchConfigurationCommand({
             LaunchConfigurationName: "lc-x",
             ImageId: "ami-00000000000000000",
@@ -151,18 +116,20 @@ describe("launch configurations", () => {
     await createGroup("uses-lc", { LaunchTemplate: undefined, LaunchConfigurationName: "lc-b" });
     expect(
       await errorOf(
-        aws.autoscaling.send(new DeleteLaunchConfigurationCommand({ LaunchConfigurationName: "lc-b" })),
+        world.aws.autoscaling.send(new DeleteLaunchConfigurationCommand({ LaunchConfigurationName: "lc-b" })),
       ),
     ).toEqual({
       name: "ResourceInUseFault",
       message: "Cannot delete launch configuration lc-b because it is attached to AutoScalingGroup uses-lc",
       status: 400,
     });
-    await aws.autoscaling.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: "uses-lc" }));
-    await aws.autoscaling.send(new DeleteLaunchConfigurationCommand({ LaunchConfigurationName: "lc-b" }));
+    await world.aws.autoscaling.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: "uses-lc" }));
+    await world.aws.autoscaling.send(
+      new DeleteLaunchConfigurationCommand({ LaunchConfigurationName: "lc-b" }),
+    );
     expect(
       await errorOf(
-        aws.autoscaling.send(new DeleteLaunchConfigurationCommand({ LaunchConfigurationName: "lc-b" })),
+        world.aws.autoscaling.send(new DeleteLaunchConfigurationCommand({ LaunchConfigurationName: "lc-b" })),
       ),
     ).toEqual(validation("Launch configuration name not found - Launch configuration lc-b not found"));
   });
@@ -190,19 +157,19 @@ describe("CreateAutoScalingGroup", () => {
         },
       ],
     });
-    const group = await describeGroup(aws, "shape");
+    const group = await describeGroup(world.aws, "shape");
     expect(group).toMatchObject({
       AutoScalingGroupName: "shape",
       AutoScalingGroupARN: expect.stringMatching(
         /^arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:[0-9a-f-]{36}:autoScalingGroupName\/shape$/,
       ),
-      LaunchTemplate: { LaunchTemplateId: lt, LaunchTemplateName: "web", Version: "$Latest" },
+      LaunchTemplate: { LaunchTemplateId: world.lt, LaunchTemplateName: "web", Version: "$Latest" },
       MinSize: 0,
       MaxSize: 3,
       DesiredCapacity: 0,
       DefaultCooldown: 60,
       AvailabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
-      VPCZoneIdentifier: subnets,
+      VPCZoneIdentifier: world.subnets,
       HealthCheckType: "ELB",
       HealthCheckGracePeriod: 120,
       Instances: [],
@@ -229,7 +196,7 @@ describe("CreateAutoScalingGroup", () => {
         },
       ],
     });
-    const hooks = await aws.autoscaling.send(
+    const hooks = await world.aws.autoscaling.send(
       new DescribeLifecycleHooksCommand({ AutoScalingGroupName: "shape" }),
     );
     expect(hooks.LifecycleHooks).toEqual([
@@ -251,24 +218,28 @@ describe("CreateAutoScalingGroup", () => {
       AvailabilityZones: ["us-east-1a", "us-east-1b"],
       MixedInstancesPolicy: {
         LaunchTemplate: {
-          LaunchTemplateSpecification: { LaunchTemplateId: lt, Version: "$Default" },
+          LaunchTemplateSpecification: { LaunchTemplateId: world.lt, Version: "$Default" },
           Overrides: [{ InstanceType: "t3.large" }, { InstanceType: "m5.large" }],
         },
         InstancesDistribution: { OnDemandBaseCapacity: 1 },
       },
       DesiredCapacity: 1,
     });
-    const group = await waitInService(aws, "mixed", 1);
+    const group = await waitInService(world.aws, "mixed", 1);
     expect(group?.MixedInstancesPolicy).toMatchObject({
       LaunchTemplate: {
-        LaunchTemplateSpecification: { LaunchTemplateId: lt, LaunchTemplateName: "web", Version: "$Default" },
+        LaunchTemplateSpecification: {
+          LaunchTemplateId: world.lt,
+          LaunchTemplateName: "web",
+          Version: "$Default",
+        },
         Overrides: [{ InstanceType: "t3.large" }, { InstanceType: "m5.large" }],
       },
       InstancesDistribution: { OnDemandBaseCapacity: 1 },
     });
     expect(group?.VPCZoneIdentifier).toBeUndefined();
     expect(group?.Instances?.[0]).toMatchObject({ InstanceType: "t3.large", AvailabilityZone: "us-east-1a" });
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: "mixed", ForceDelete: true }),
     );
   });
@@ -347,7 +318,7 @@ describe("DescribeAutoScalingGroups", () => {
     let token: string | undefined;
     let pages = 0;
     do {
-      const out = await aws.autoscaling.send(
+      const out = await world.aws.autoscaling.send(
         new DescribeAutoScalingGroupsCommand({
           MaxRecords: 12,
           NextToken: token,
@@ -361,12 +332,12 @@ describe("DescribeAutoScalingGroups", () => {
     expect(pages).toBe(3);
     expect(names).toEqual(Array.from({ length: 30 }, (_, i) => `page-${String(i).padStart(2, "0")}`));
     expect(
-      await errorOf(aws.autoscaling.send(new DescribeAutoScalingGroupsCommand({ NextToken: "bogus" }))),
+      await errorOf(world.aws.autoscaling.send(new DescribeAutoScalingGroupsCommand({ NextToken: "bogus" }))),
     ).toMatchObject({
       name: "InvalidNextToken",
     });
     expect(
-      await errorOf(aws.autoscaling.send(new DescribeAutoScalingGroupsCommand({ MaxRecords: 101 }))),
+      await errorOf(world.aws.autoscaling.send(new DescribeAutoScalingGroupsCommand({ MaxRecords: 101 }))),
     ).toEqual(
       validation(
         "1 validation error detected: Value '101' at 'maxRecords' failed to satisfy constraint: Member must have value less than or equal to 100",
@@ -376,7 +347,7 @@ describe("DescribeAutoScalingGroups", () => {
 
   it("filters by tag:KEY, tag-key and tag-value, and by name", async () => {
     const names = async (input: DescribeAutoScalingGroupsCommandInput) =>
-      (await aws.autoscaling.send(new DescribeAutoScalingGroupsCommand(input))).AutoScalingGroups!.map(
+      (await world.aws.autoscaling.send(new DescribeAutoScalingGroupsCommand(input))).AutoScalingGroups!.map(
         (g) => g.AutoScalingGroupName,
       );
     expect(await names({ Filters: [{ Name: "tag:Name", Values: ["web", "api"] }] })).toEqual(["shape"]);
@@ -389,13 +360,13 @@ describe("DescribeAutoScalingGroups", () => {
     ]);
     // An empty list goes on the wire as the bare key (`AutoScalingGroupNames=`): no restriction.
     expect(await names({ AutoScalingGroupNames: [], Filters: [] })).toContain("shape");
-    const lean = await aws.autoscaling.send(
+    const lean = await world.aws.autoscaling.send(
       new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ["shape"], IncludeInstances: false }),
     );
     expect(lean.AutoScalingGroups?.[0]?.Instances).toBeUndefined();
     expect(
       await errorOf(
-        aws.autoscaling.send(
+        world.aws.autoscaling.send(
           new DescribeAutoScalingGroupsCommand({ Filters: [{ Name: "name", Values: ["x"] }] }),
         ),
       ),
@@ -408,76 +379,80 @@ describe("DescribeAutoScalingGroups", () => {
 describe("UpdateAutoScalingGroup and SetDesiredCapacity", () => {
   it("moves the desired capacity with a new minimum and checks the bounds", async () => {
     await createGroup("sizes", { MinSize: 0, MaxSize: 4, DesiredCapacity: 0 });
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new UpdateAutoScalingGroupCommand({
         AutoScalingGroupName: "sizes",
         MinSize: 1,
         HealthCheckGracePeriod: 30,
       }),
     );
-    expect(await describeGroup(aws, "sizes")).toMatchObject({
+    expect(await describeGroup(world.aws, "sizes")).toMatchObject({
       MinSize: 1,
       DesiredCapacity: 1,
       HealthCheckGracePeriod: 30,
     });
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: "sizes", MaxSize: 3, DesiredCapacity: 2 }),
     );
-    expect(await describeGroup(aws, "sizes")).toMatchObject({ MinSize: 1, MaxSize: 3, DesiredCapacity: 2 });
+    expect(await describeGroup(world.aws, "sizes")).toMatchObject({
+      MinSize: 1,
+      MaxSize: 3,
+      DesiredCapacity: 2,
+    });
     expect(
       await errorOf(
-        aws.autoscaling.send(
+        world.aws.autoscaling.send(
           new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: "sizes", DesiredCapacity: 9 }),
         ),
       ),
     ).toEqual(validation("Desired capacity:9 must be between the specified min size:1 and max size:3"));
     expect(
       await errorOf(
-        aws.autoscaling.send(
+        world.aws.autoscaling.send(
           new SetDesiredCapacityCommand({ AutoScalingGroupName: "sizes", DesiredCapacity: 4 }),
         ),
       ),
     ).toEqual(validation("New SetDesiredCapacity value 4 is above max value 3 for the AutoScalingGroup."));
     expect(
       await errorOf(
-        aws.autoscaling.send(
+        world.aws.autoscaling.send(
           new SetDesiredCapacityCommand({ AutoScalingGroupName: "sizes", DesiredCapacity: 0 }),
         ),
       ),
     ).toEqual(validation("New SetDesiredCapacity value 0 is below min value 1 for the AutoScalingGroup."));
     expect(
       await errorOf(
-        aws.autoscaling.send(
+        world.aws.autoscaling.send(
           new SetDesiredCapacityCommand({ AutoScalingGroupName: "nope", DesiredCapacity: 0 }),
         ),
       ),
     ).toEqual(validation("AutoScalingGroup name not found - AutoScalingGroup nope not found"));
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: "sizes", MinSize: 0, DesiredCapacity: 0 }),
     );
     await waitFor(
-      () => describeGroup(aws, "sizes"),
+      () => describeGroup(world.aws, "sizes"),
       (g) => g?.Instances?.length === 0,
       "sizes to empty",
     );
   });
 
   it("switches the group to another template version", async () => {
-    await aws.ec2.send(
+    await world.aws.ec2.send(
       new CreateLaunchTemplateVersionCommand({
-        LaunchTemplateId: lt,
+        LaunchTemplateId: world.lt,
         SourceVersion: "1",
         LaunchTemplateData: { InstanceType: "t3.medium" },
       }),
     );
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new UpdateAutoScalingGroupCommand({
         AutoScalingGroupName: "sizes",
-        LaunchTemplate: { LaunchTemplateId: lt, Version: "2" },
+        LaunchTemplate: { LaunchTemplateId: world.lt, Version: "2" },
       }),
     );
-    expect((await describeGroup(aws, "sizes"))?.LaunchTemplate).toEqual({
-      LaunchTemplateId: lt,
+    expect((await describeGroup(world.aws, "sizes"))?.LaunchTemplate).toEqual({
+      LaunchTemplateId: world.lt,
       LaunchTemplateName: "web",
       Version: "2",
     });
@@ -486,7 +461,7 @@ describe("UpdateAutoScalingGroup and SetDesiredCapacity", () => {
 
 describe("tags", () => {
   it("creates, updates, filters, pages and deletes group tags", async () => {
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new CreateOrUpdateTagsCommand({
         Tags: [
           {
@@ -506,7 +481,7 @@ describe("tags", () => {
         ],
       }),
     );
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new CreateOrUpdateTagsCommand({
         Tags: [
           {
@@ -519,7 +494,7 @@ describe("tags", () => {
         ],
       }),
     );
-    const byGroup = await aws.autoscaling.send(
+    const byGroup = await world.aws.autoscaling.send(
       new DescribeTagsCommand({ Filters: [{ Name: "auto-scaling-group", Values: ["sizes"] }] }),
     );
     expect(byGroup.Tags).toEqual([
@@ -538,7 +513,7 @@ describe("tags", () => {
         PropagateAtLaunch: true,
       },
     ]);
-    const propagating = await aws.autoscaling.send(
+    const propagating = await world.aws.autoscaling.send(
       new DescribeTagsCommand({
         Filters: [
           { Name: "key", Values: ["Name", "env"] },
@@ -547,18 +522,20 @@ describe("tags", () => {
       }),
     );
     expect(propagating.Tags?.map((t) => `${t.ResourceId}:${t.Key}`)).toEqual(["shape:Name", "sizes:env"]);
-    const paged = await aws.autoscaling.send(new DescribeTagsCommand({ MaxRecords: 5 }));
+    const paged = await world.aws.autoscaling.send(new DescribeTagsCommand({ MaxRecords: 5 }));
     expect(paged.Tags).toHaveLength(5);
     expect(paged.NextToken).toBeDefined();
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new DeleteTagsCommand({
         Tags: [{ ResourceId: "sizes", ResourceType: "auto-scaling-group", Key: "Name" }],
       }),
     );
-    expect((await describeGroup(aws, "sizes"))?.Tags?.map((t) => t.Key)).toEqual(["env"]);
+    expect((await describeGroup(world.aws, "sizes"))?.Tags?.map((t) => t.Key)).toEqual(["env"]);
     expect(
       await errorOf(
-        aws.autoscaling.send(new DescribeTagsCommand({ Filters: [{ Name: "tag-key", Values: ["x"] }] })),
+        world.aws.autoscaling.send(
+          new DescribeTagsCommand({ Filters: [{ Name: "tag-key", Values: ["x"] }] }),
+        ),
       ),
     ).toEqual(
       validation(
@@ -567,7 +544,7 @@ describe("tags", () => {
     );
     expect(
       await errorOf(
-        aws.autoscaling.send(
+        world.aws.autoscaling.send(
           new CreateOrUpdateTagsCommand({
             Tags: [{ ResourceId: "nope", ResourceType: "auto-scaling-group", Key: "a", Value: "b" }],
           }),
@@ -588,14 +565,14 @@ describe("members", () => {
         { Key: "private", Value: "x", PropagateAtLaunch: false },
       ],
     });
-    const group = await waitInService(aws, "members", 3);
+    const group = await waitInService(world.aws, "members", 3);
     const [a, b, c] = group!.Instances!.map((i) => i.InstanceId!);
-    const ec2 = await aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [a!] }));
+    const ec2 = await world.aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [a!] }));
     const tags = Object.fromEntries(ec2.Reservations![0]!.Instances![0]!.Tags!.map((t) => [t.Key, t.Value]));
     expect(tags).toMatchObject({ Name: "member", "aws:autoscaling:groupName": "members" });
     expect(tags).not.toHaveProperty("private");
 
-    const asInstances = await aws.autoscaling.send(
+    const asInstances = await world.aws.autoscaling.send(
       new DescribeAutoScalingInstancesCommand({ InstanceIds: [a!] }),
     );
     expect(asInstances.AutoScalingInstances).toEqual([
@@ -605,14 +582,14 @@ describe("members", () => {
         LifecycleState: "InService",
         HealthStatus: "Healthy",
         ProtectedFromScaleIn: false,
-        LaunchTemplate: { LaunchTemplateId: lt, LaunchTemplateName: "web", Version: "1" },
+        LaunchTemplate: { LaunchTemplateId: world.lt, LaunchTemplateName: "web", Version: "1" },
       }),
     ]);
-    const page = await aws.autoscaling.send(new DescribeAutoScalingInstancesCommand({ MaxRecords: 2 }));
+    const page = await world.aws.autoscaling.send(new DescribeAutoScalingInstancesCommand({ MaxRecords: 2 }));
     expect(page.AutoScalingInstances).toHaveLength(2);
     expect(page.NextToken).toBeDefined();
 
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new SetInstanceProtectionCommand({
         AutoScalingGroupName: "members",
         InstanceIds: [c!],
@@ -620,10 +597,11 @@ describe("members", () => {
       }),
     );
     expect(
-      (await describeGroup(aws, "members"))?.Instances?.find((i) => i.InstanceId === c)?.ProtectedFromScaleIn,
+      (await describeGroup(world.aws, "members"))?.Instances?.find((i) => i.InstanceId === c)
+        ?.ProtectedFromScaleIn,
     ).toBe(true);
 
-    const term = await aws.autoscaling.send(
+    const term = await world.aws.autoscaling.send(
       new TerminateInstanceInAutoScalingGroupCommand({ InstanceId: a, ShouldDecrementDesiredCapacity: true }),
     );
     expect(term.Activity).toMatchObject({
@@ -637,12 +615,12 @@ describe("members", () => {
       StatusCode: "InProgress",
     });
     await waitFor(
-      () => describeGroup(aws, "members"),
+      () => describeGroup(world.aws, "members"),
       (g) => g?.Instances?.length === 2,
       "a to leave",
     );
 
-    const detached = await aws.autoscaling.send(
+    const detached = await world.aws.autoscaling.send(
       new DetachInstancesCommand({
         AutoScalingGroupName: "members",
         InstanceIds: [b!],
@@ -653,15 +631,15 @@ describe("members", () => {
       Description: `Detaching EC2 instance: ${b}`,
       StatusCode: "Successful",
     });
-    const after = await describeGroup(aws, "members");
+    const after = await describeGroup(world.aws, "members");
     expect(after).toMatchObject({ DesiredCapacity: 1 });
     expect(after?.Instances?.map((i) => i.InstanceId)).toEqual([c]);
-    const plain = await aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [b!] }));
+    const plain = await world.aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [b!] }));
     expect(plain.Reservations![0]!.Instances![0]!.State?.Name).toBe("running");
 
     expect(
       await errorOf(
-        aws.autoscaling.send(
+        world.aws.autoscaling.send(
           new TerminateInstanceInAutoScalingGroupCommand({
             InstanceId: c,
             ShouldDecrementDesiredCapacity: true,
@@ -675,7 +653,7 @@ describe("members", () => {
     );
     expect(
       await errorOf(
-        aws.autoscaling.send(
+        world.aws.autoscaling.send(
           new TerminateInstanceInAutoScalingGroupCommand({
             InstanceId: b,
             ShouldDecrementDesiredCapacity: false,
@@ -685,11 +663,11 @@ describe("members", () => {
     ).toEqual(validation(`Instance Id not found - No managed instance found for instance ID: ${b}`));
 
     // b joins again, then c stands by and returns.
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new AttachInstancesCommand({ AutoScalingGroupName: "members", InstanceIds: [b!] }),
     );
-    await waitInService(aws, "members", 2);
-    const standby = await aws.autoscaling.send(
+    await waitInService(world.aws, "members", 2);
+    const standby = await world.aws.autoscaling.send(
       new EnterStandbyCommand({
         AutoScalingGroupName: "members",
         InstanceIds: [c!],
@@ -698,17 +676,17 @@ describe("members", () => {
     );
     expect(standby.Activities?.[0]?.Description).toBe(`Moving EC2 instance to Standby: ${c}`);
     expect(
-      (await describeGroup(aws, "members"))?.Instances?.find((i) => i.InstanceId === c)?.LifecycleState,
+      (await describeGroup(world.aws, "members"))?.Instances?.find((i) => i.InstanceId === c)?.LifecycleState,
     ).toBe("Standby");
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new ExitStandbyCommand({ AutoScalingGroupName: "members", InstanceIds: [c!] }),
     );
-    const back = await waitInService(aws, "members", 2);
+    const back = await waitInService(world.aws, "members", 2);
     expect(back?.DesiredCapacity).toBe(2);
 
     expect(
       await errorOf(
-        aws.autoscaling.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: "members" })),
+        world.aws.autoscaling.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: "members" })),
       ),
     ).toEqual({
       name: "ResourceInUseFault",
@@ -719,13 +697,13 @@ describe("members", () => {
   });
 
   it("attaches only running instances of the group's zones", async () => {
-    const run = await aws.ec2.send(
+    const run = await world.aws.ec2.send(
       new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, InstanceType: "t3.micro" }),
     );
     const id = run.Instances![0]!.InstanceId!;
     expect(
       await errorOf(
-        aws.autoscaling.send(
+        world.aws.autoscaling.send(
           new AttachInstancesCommand({ AutoScalingGroupName: "sizes", InstanceIds: [id] }),
         ),
       ),
@@ -735,7 +713,7 @@ describe("members", () => {
 
 describe("lifecycle hooks", () => {
   it("puts, describes, updates and deletes hooks", async () => {
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new PutLifecycleHookCommand({
         AutoScalingGroupName: "sizes",
         LifecycleHookName: "drain",
@@ -744,14 +722,14 @@ describe("lifecycle hooks", () => {
         NotificationMetadata: "meta",
       }),
     );
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new PutLifecycleHookCommand({
         AutoScalingGroupName: "sizes",
         LifecycleHookName: "drain",
         HeartbeatTimeout: 120,
       }),
     );
-    const out = await aws.autoscaling.send(
+    const out = await world.aws.autoscaling.send(
       new DescribeLifecycleHooksCommand({ AutoScalingGroupName: "sizes", LifecycleHookNames: ["drain"] }),
     );
     expect(out.LifecycleHooks).toEqual([
@@ -767,7 +745,7 @@ describe("lifecycle hooks", () => {
     ]);
     expect(
       await errorOf(
-        aws.autoscaling.send(
+        world.aws.autoscaling.send(
           new CompleteLifecycleActionCommand({
             AutoScalingGroupName: "sizes",
             LifecycleHookName: "drain",
@@ -777,10 +755,10 @@ describe("lifecycle hooks", () => {
         ),
       ),
     ).toEqual(validation("No active Lifecycle Action found with instance ID i-0123456789abcdef0"));
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new DeleteLifecycleHookCommand({ AutoScalingGroupName: "sizes", LifecycleHookName: "drain" }),
     );
-    const none = await aws.autoscaling.send(
+    const none = await world.aws.autoscaling.send(
       new DescribeLifecycleHooksCommand({ AutoScalingGroupName: "sizes" }),
     );
     expect(none.LifecycleHooks).toEqual([]);
@@ -789,34 +767,34 @@ describe("lifecycle hooks", () => {
 
 describe("processes and activities", () => {
   it("suspends and resumes processes with reasons", async () => {
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new SuspendProcessesCommand({
         AutoScalingGroupName: "sizes",
         ScalingProcesses: ["Launch", "AZRebalance"],
       }),
     );
-    expect((await describeGroup(aws, "sizes"))?.SuspendedProcesses).toEqual([
+    expect((await describeGroup(world.aws, "sizes"))?.SuspendedProcesses).toEqual([
       {
         ProcessName: "Launch",
         SuspensionReason: expect.stringMatching(/^User suspended at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
       },
       { ProcessName: "AZRebalance", SuspensionReason: expect.stringMatching(/^User suspended at /) },
     ]);
-    await aws.autoscaling.send(new ResumeProcessesCommand({ AutoScalingGroupName: "sizes" }));
-    expect((await describeGroup(aws, "sizes"))?.SuspendedProcesses).toEqual([]);
+    await world.aws.autoscaling.send(new ResumeProcessesCommand({ AutoScalingGroupName: "sizes" }));
+    expect((await describeGroup(world.aws, "sizes"))?.SuspendedProcesses).toEqual([]);
     expect(
       await errorOf(
-        aws.autoscaling.send(
+        world.aws.autoscaling.send(
           new SuspendProcessesCommand({ AutoScalingGroupName: "sizes", ScalingProcesses: ["Launchh"] }),
         ),
       ),
     ).toMatchObject({ name: "ValidationError" });
-    const types = await aws.autoscaling.send(new DescribeScalingProcessTypesCommand({}));
+    const types = await world.aws.autoscaling.send(new DescribeScalingProcessTypesCommand({}));
     expect(types.Processes?.map((p) => p.ProcessName)).toContain("ReplaceUnhealthy");
   });
 
   it("records launches and terminations with causes, newest first", async () => {
-    const out = await aws.autoscaling.send(
+    const out = await world.aws.autoscaling.send(
       new DescribeScalingActivitiesCommand({ AutoScalingGroupName: "members", MaxRecords: 100 }),
     );
     const launches = out.Activities!.filter((a) =>
@@ -841,11 +819,11 @@ describe("processes and activities", () => {
 
 describe("DeleteAutoScalingGroup", () => {
   it("deletes an empty group at once and refuses unknown names", async () => {
-    await aws.autoscaling.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: "page-00" }));
-    expect(await describeGroup(aws, "page-00")).toBeUndefined();
+    await world.aws.autoscaling.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: "page-00" }));
+    expect(await describeGroup(world.aws, "page-00")).toBeUndefined();
     expect(
       await errorOf(
-        aws.autoscaling.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: "page-00" })),
+        world.aws.autoscaling.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: "page-00" })),
       ),
     ).toEqual(validation("AutoScalingGroup name not found - AutoScalingGroup page-00 not found"));
   });
@@ -853,8 +831,8 @@ describe("DeleteAutoScalingGroup", () => {
 
 describe("faults", () => {
   it("throttles with Auto Scaling's code", async () => {
-    sim.setFault("autoscaling:DescribeAutoScalingGroups", { failNext: 1 });
-    expect(await errorOf(aws.autoscaling.send(new DescribeAutoScalingGroupsCommand({})))).toEqual({
+    world.sim.setFault("autoscaling:DescribeAutoScalingGroups", { failNext: 1 });
+    expect(await errorOf(world.aws.autoscaling.send(new DescribeAutoScalingGroupsCommand({})))).toEqual({
       name: "Throttling",
       message: "Rate exceeded",
       status: 400,
