@@ -2,63 +2,24 @@
 // only its actions allowed the agent reads the S3 pointer, verifies the snapshot, makes, attaches and
 // configures its volume and reports to the launch hook without a refusal (a light instance has no
 // block device, so the boot ends at the device wait); without CreateVolume it is refused that.
-import { CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { readStatus } from "../../agent/state.js";
 import { rolePolicy } from "../../release-server/iam/generate.js";
 import { policyActions } from "../../release-server/iam/policy.js";
-import type { AwsClients } from "../../shared/aws/clients.js";
 import { loadEnvironment } from "../../shared/config/environment.js";
 import { parseSource } from "../../shared/config/load.js";
-import { startSim, type SimHandle } from "../../sim/index.js";
-import { createTemplate, defaultSubnets, describeGroup, waitFor } from "../helpers/autoscaling.js";
-import { simClients } from "../helpers/sim.js";
 import { bootInProcess, imdsFor, PROJECT, releaseSnapshot } from "./agent-support.js";
+import { useHookedGroup } from "./hooked-group.js";
 
-let sim: SimHandle;
-let aws: AwsClients;
-let dir: string;
+const world = useHookedGroup({ size: 2, dirPrefix: "iam-instance-", delays: { volumeAttachMs: 30 } });
 let allowed: string[];
-const used = new Set<string>();
 
 beforeAll(async () => {
-  sim = await startSim({
-    hostKind: "light",
-    delays: {
-      instancePendingMs: 30,
-      instanceShutdownMs: 30,
-      asgReconcileMs: 40,
-      snapshotMs: 30,
-      volumeAttachMs: 30,
-    },
-  });
-  aws = simClients(sim, { maxAttempts: 1 });
-  dir = await mkdtemp(join(tmpdir(), "iam-instance-"));
-  const lt = await createTemplate(aws, "web");
-  await aws.autoscaling.send(
-    new CreateAutoScalingGroupCommand({
-      AutoScalingGroupName: "web",
-      MinSize: 2,
-      MaxSize: 2,
-      DesiredCapacity: 2,
-      LaunchTemplate: { LaunchTemplateId: lt, Version: "$Latest" },
-      VPCZoneIdentifier: (await defaultSubnets(aws)).ids.join(","),
-      LifecycleHookSpecificationList: [
-        {
-          LifecycleHookName: "ready",
-          LifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
-          HeartbeatTimeout: 600,
-        },
-      ],
-    }),
-  );
-  const snapshotId = await releaseSnapshot(sim, aws, "r1");
-  await aws.s3.send(new CreateBucketCommand({ Bucket: "shop-releases" }));
-  await aws.s3.send(
+  const snapshotId = await releaseSnapshot(world.sim, world.aws, "r1");
+  await world.aws.s3.send(new CreateBucketCommand({ Bucket: "shop-releases" }));
+  await world.aws.s3.send(
     new PutObjectCommand({ Bucket: "shop-releases", Key: "current", Body: `${snapshotId}\n` }),
   );
   const { environment } = loadEnvironment([
@@ -68,45 +29,31 @@ beforeAll(async () => {
     rolePolicy("instance", { environment: environment!, pointerObject: "shop-releases/current" }),
   );
 });
-afterAll(async () => {
-  aws?.destroy();
-  await sim?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
-
-async function waitingInstance(): Promise<string> {
-  const g = await waitFor(
-    () => describeGroup(aws, "web"),
-    (g) => (g?.Instances ?? []).some((i) => i.LifecycleState === "Pending:Wait" && !used.has(i.InstanceId!)),
-    "a new instance in Pending:Wait",
-  );
-  const id = g!.Instances!.find(
-    (i) => i.LifecycleState === "Pending:Wait" && !used.has(i.InstanceId!),
-  )!.InstanceId!;
-  used.add(id);
-  return id;
-}
 
 const config = (name: string) => `project: ${PROJECT}
 pointer: { s3: { bucket: shop-releases, key: current }, timeout: 5, attempt_timeout: 2 }
 volume: { timeout: 3 }
 container: { image: "127.0.0.1:1/none:1", cli: podman }
 readiness: { check: { tcp: { port: 1 } } }
-status_file: ${join(dir, name, "status.json")}
-fstab_file: ${join(dir, name, "fstab")}
+status_file: ${join(world.dir, name, "status.json")}
+fstab_file: ${join(world.dir, name, "fstab")}
 `;
 
 /** Boots one waiting instance with only `actions` allowed; the list is lifted again afterwards. */
 async function bootWith(name: string, actions: string[]) {
-  const instanceId = await waitingInstance();
-  const imds = await imdsFor(sim, aws, instanceId);
-  sim.setAllowActions(actions);
-  sim.resetCallCounts();
+  const instanceId = await world.waitingInstance();
+  const imds = await imdsFor(world.sim, world.aws, instanceId);
+  world.sim.setAllowActions(actions);
+  world.sim.resetCallCounts();
   try {
-    const result = await bootInProcess(sim, imds.endpoint, config(name));
-    return { result, status: await readStatus(join(dir, name, "status.json")), calls: sim.callCounts() };
+    const result = await bootInProcess(world.sim, imds.endpoint, config(name));
+    return {
+      result,
+      status: await readStatus(join(world.dir, name, "status.json")),
+      calls: world.sim.callCounts(),
+    };
   } finally {
-    sim.setAllowActions(undefined);
+    world.sim.setAllowActions(undefined);
     await imds.close();
   }
 }
