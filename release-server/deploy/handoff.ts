@@ -13,14 +13,19 @@ export interface HandoffClient {
 
 export const handoffTimeoutMs = 5000;
 
-async function send(method: "GET" | "POST", uri: string, body?: HandoffBody): Promise<void> {
+async function send(
+  timeoutMs: number,
+  method: "GET" | "POST",
+  uri: string,
+  body?: HandoffBody,
+): Promise<void> {
   let status: number;
   try {
     const res = await request(uri, {
       method,
-      headersTimeout: handoffTimeoutMs,
-      bodyTimeout: handoffTimeoutMs,
-      signal: AbortSignal.timeout(handoffTimeoutMs),
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      signal: AbortSignal.timeout(timeoutMs),
       ...(body ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}),
     });
     status = res.statusCode;
@@ -40,7 +45,12 @@ async function send(method: "GET" | "POST", uri: string, body?: HandoffBody): Pr
   }
 }
 
-export const undiciHandoff: HandoffClient = {
-  check: (uri) => send("GET", uri),
-  post: (uri, body) => send("POST", uri, body),
-};
+/** A hand-off client whose every request must complete within `timeoutMs` (the seed's 5 s by default). */
+export function createHandoffClient(timeoutMs = handoffTimeoutMs): HandoffClient {
+  return {
+    check: (uri) => send(timeoutMs, "GET", uri),
+    post: (uri, body) => send(timeoutMs, "POST", uri, body),
+  };
+}
+
+export const undiciHandoff: HandoffClient = createHandoffClient();
