@@ -3,55 +3,31 @@
 // from a URL with its sha256, mounts a volume made from the published snapshot, runs a busybox httpd
 // container serving a file from /release, completes the launch hook, and the instance goes InService.
 // Then: a new release caught up by a re-run, a foreign filesystem refused, termination leaving no volume.
-import {
-  CreateAutoScalingGroupCommand,
-  TerminateInstanceInAutoScalingGroupCommand,
-} from "@aws-sdk/client-auto-scaling";
-import {
-  CreateLaunchTemplateCommand,
-  DescribeInstancesCommand,
-  DescribeSubnetsCommand,
-  DescribeVolumesCommand,
-  type Volume,
-} from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TerminateInstanceInAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
+import { DescribeInstancesCommand, DescribeVolumesCommand, type Volume } from "@aws-sdk/client-ec2";
+import { describe, expect, it } from "vitest";
 import type { AgentStatus } from "../../agent/state.js";
 import { INSTANCE_ID_TAG, RELEASE_ID_TAG } from "../../shared/release/tags.js";
-import { buildBusyboxImage, type BusyboxImage } from "../../sim/testing/busybox-image.js";
-import { startRegistry, type Registry } from "../../sim/testing/registry.js";
-import {
-  groupInstances,
-  hostOf,
-  KEY_NAME,
-  startFleet,
-  waitUntil,
-  type Fleet,
-  type Host,
-} from "../e2e/helpers/fleet.js";
-import { AMI } from "../helpers/autoscaling.js";
-import {
-  buildAgent,
-  publishRelease,
-  renderTemplate,
-  runAgentIn,
-  serveAgent,
-  type FileServer,
-} from "./agent-fleet.js";
-import { pointTo, startPointerServer, type PointerServer } from "./agent-support.js";
+import { groupInstances, hostOf, waitUntil, type Host } from "../e2e/helpers/fleet.js";
+import { publishRelease, runAgentIn } from "./agent-fleet.js";
+import { useAgentGroup } from "./agent-group.js";
+import { pointTo } from "./agent-support.js";
 
-let fleet: Fleet;
-let registry: Registry;
-let image: BusyboxImage;
-let agent: FileServer;
-let pointer: PointerServer;
-let az: string;
+const world = useAgentGroup({
+  prefix: "agent-boot",
+  group: "web",
+  start: true,
+  maxSize: 2,
+  desiredCapacity: 1,
+  heartbeatTimeout: 600,
+});
 let host: Host;
 
 const setPointer = (releaseId: string, snapshotId: string, imageDigest?: string) =>
-  pointTo(pointer, releaseId, snapshotId, imageDigest);
+  pointTo(world.pointer, releaseId, snapshotId, imageDigest);
 
 async function volumesOf(instanceId: string): Promise<Volume[]> {
-  const out = await fleet.aws.ec2.send(
+  const out = await world.fleet.aws.ec2.send(
     new DescribeVolumesCommand({ Filters: [{ Name: `tag:${INSTANCE_ID_TAG}`, Values: [instanceId] }] }),
   );
   return (out.Volumes ?? []).filter((v) => v.State !== "deleted");
@@ -66,68 +42,19 @@ const served = (h: Host) =>
     () => "",
   );
 
-beforeAll(async () => {
-  registry = await startRegistry();
-  [image] = await Promise.all([buildBusyboxImage({ registry }), buildAgent()]);
-  fleet = await startFleet("agent-boot", { insecureRegistries: [registry.host] });
-  agent = await serveAgent();
-  pointer = await startPointerServer();
-  const subnets = await fleet.aws.ec2.send(new DescribeSubnetsCommand({}));
-  const subnet = subnets.Subnets![0]!;
-  az = subnet.AvailabilityZone!;
-  setPointer("r1", await publishRelease(fleet, az, "r1", { "www/index.html": "release r1\n" }));
-  const lt = await fleet.aws.ec2.send(
-    new CreateLaunchTemplateCommand({
-      LaunchTemplateName: "web",
-      LaunchTemplateData: {
-        ImageId: AMI,
-        InstanceType: "t3.micro",
-        KeyName: KEY_NAME,
-        UserData: Buffer.from(
-          await renderTemplate({ agent, pointerUrl: pointer.url, image: image.ref, start: true }),
-        ).toString("base64"),
-      },
-    }),
-  );
-  await fleet.aws.autoscaling.send(
-    new CreateAutoScalingGroupCommand({
-      AutoScalingGroupName: "web",
-      LaunchTemplate: { LaunchTemplateId: lt.LaunchTemplate!.LaunchTemplateId!, Version: "$Latest" },
-      MinSize: 0,
-      MaxSize: 2,
-      DesiredCapacity: 1,
-      VPCZoneIdentifier: subnet.SubnetId!,
-      LifecycleHookSpecificationList: [
-        {
-          LifecycleHookName: "release-ready",
-          LifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
-          HeartbeatTimeout: 600,
-        },
-      ],
-    }),
-  );
-});
-
-afterAll(async () => {
-  await pointer?.close();
-  await agent?.close();
-  await fleet?.stop();
-  await registry?.stop();
-});
-
 describe("the agent on a full instance of an Auto Scaling group", () => {
   it("boots from user-data to InService, serving the release's file from /release", async () => {
     const [instanceId] = await waitUntil(
       "the instance InService",
       async () => {
-        const members = await groupInstances(fleet, "web");
+        const members = await groupInstances(world.fleet, "web");
         return members.length === 1 && members[0]!.state === "InService"
           ? [members[0]!.instanceId]
           : undefined;
       },
       100_000,
     );
-    host = await hostOf(fleet, instanceId!);
+    host = await hostOf(world.fleet, instanceId!);
     expect(await served(host)).toBe("release r1\n");
     const status = await statusOf(host);
     expect(status).toMatchObject({
@@ -152,14 +79,15 @@ describe("the agent on a full instance of an Auto Scaling group", () => {
     expect(
       await host.sh("findmnt -n -o OPTIONS /release | tail -n1 | cut -d, -f1; grep ' /release ' /etc/fstab"),
     ).toMatch(/^ro\nUUID=[0-9a-f-]+ \/release ext4 ro,nofail 0 0$/);
-    const tags = (await fleet.aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId!] })))
-      .Reservations?.[0]?.Instances?.[0]?.Tags;
+    const tags = (
+      await world.fleet.aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId!] }))
+    ).Reservations?.[0]?.Instances?.[0]?.Tags;
     expect(tags).toContainEqual({ Key: RELEASE_ID_TAG, Value: "r1" });
   });
 
   it("changes nothing when run again", async () => {
     const before = await statusOf(host);
-    const again = await runAgentIn(fleet, host);
+    const again = await runAgentIn(world.fleet, host);
     expect(again.exitCode).toBe(0);
     const status = await statusOf(host);
     expect(status.volumeId).toBe(before.volumeId);
@@ -172,15 +100,15 @@ describe("the agent on a full instance of an Auto Scaling group", () => {
     const old = (await statusOf(host)).volumeId;
     setPointer(
       "r2",
-      await publishRelease(fleet, az, "r2", { "www/index.html": "release r2\n" }),
-      image.digest,
+      await publishRelease(world.fleet, world.az, "r2", { "www/index.html": "release r2\n" }),
+      world.image.digest,
     );
-    const run = await runAgentIn(fleet, host);
+    const run = await runAgentIn(world.fleet, host);
     expect(run.exitCode).toBe(0);
     const status = await statusOf(host);
     expect(status).toMatchObject({ state: "ready", releaseId: "r2" });
     expect(status.volumeId).not.toBe(old);
-    expect(status.image).toBe(`${image.ref.replace(/:1$/, "")}@${image.digest}`);
+    expect(status.image).toBe(`${world.image.ref.replace(/:1$/, "")}@${world.image.digest}`);
     expect(status.steps.find((s) => s.name === "mount")?.detail).toMatch(/^switched /);
     expect(status.steps.find((s) => s.name === "cleanup")?.detail).toBe(`deleted ${old}`);
     expect(await served(host)).toBe("release r2\n");
@@ -191,7 +119,7 @@ describe("the agent on a full instance of an Auto Scaling group", () => {
     await host.sh(
       "podman rm -f web >/dev/null; umount /release; mount -t tmpfs -o size=1m tmpfs /release && touch /release/data",
     );
-    const run = await runAgentIn(fleet, host);
+    const run = await runAgentIn(world.fleet, host);
     expect(run.exitCode).toBe(1);
     const status = await statusOf(host);
     expect(status).toMatchObject({ state: "failed", step: "mount" });
@@ -201,13 +129,13 @@ describe("the agent on a full instance of an Auto Scaling group", () => {
     expect(await host.sh("findmnt -n -o FSTYPE /release | tail -n1")).toBe("tmpfs");
     await host.sh("rm /release/data");
     // An empty mount hides nothing: the agent mounts the release over it.
-    expect((await runAgentIn(fleet, host)).exitCode).toBe(0);
+    expect((await runAgentIn(world.fleet, host)).exitCode).toBe(0);
     expect(await served(host)).toBe("release r2\n");
   });
 
   it("leaves no volume behind when the instance terminates", async () => {
     const instanceId = host.instanceId;
-    await fleet.aws.autoscaling.send(
+    await world.fleet.aws.autoscaling.send(
       new TerminateInstanceInAutoScalingGroupCommand({
         InstanceId: instanceId,
         ShouldDecrementDesiredCapacity: true,
