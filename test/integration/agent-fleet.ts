@@ -21,6 +21,7 @@ import { MANIFEST_PATH } from "../../shared/release/manifest.js";
 import { PROJECT_TAG, RELEASE_ID_TAG, TREE_HASH_TAG } from "../../shared/release/tags.js";
 import { run } from "../../shared/proc/run.js";
 import { renderUserData } from "../../shared/userdata/render.js";
+import { nsenterShArgv } from "../../sim/hosts/full/holder.js";
 import type { Fleet, Host } from "../e2e/helpers/fleet.js";
 import { PROJECT, treeHashOf } from "./agent-support.js";
 
@@ -203,22 +204,11 @@ export async function runAgentIn(
     CONTAINERS_STORAGE_CONF: "/etc/containers/storage.conf",
   };
   const args = (opts.args ?? ["boot"]).map((a) => `'${a}'`).join(" ");
-  const child = spawn(
-    "nsenter",
-    [
-      "-t",
-      String(host.holderPid),
-      "-m",
-      "-u",
-      "-i",
-      "-p",
-      "--",
-      "/bin/sh",
-      "-c",
-      `echo $$; exec /usr/local/bin/asg-release-agent ${args}`,
-    ],
-    { env, stdio: ["ignore", "pipe", "pipe"] },
+  const [file, ...argv] = nsenterShArgv(
+    host.holderPid,
+    `echo $$; exec /usr/local/bin/asg-release-agent ${args}`,
   );
+  const child = spawn(file, argv, { env, stdio: ["ignore", "pipe", "pipe"] });
   const lines: Record<string, unknown>[] = [];
   let pid: string | undefined;
   let killed = false;

@@ -100,22 +100,13 @@ export async function stopHolder(h: Holder, timeoutMs = 15_000): Promise<void> {
   }
 }
 
+/** argv that runs `/bin/sh -c script [args...]` in the namespaces of the holder with pid `pid`. */
+export function nsenterShArgv(pid: number, script: string, ...args: string[]): [string, ...string[]] {
+  return ["nsenter", "-t", String(pid), "-m", "-u", "-i", "-p", "--", "/bin/sh", "-c", script, ...args];
+}
+
 /** argv that runs `argv` inside the host, in `cwd` (a path of the host's file system). */
 export function nsenterArgv(h: Holder, argv: readonly string[], cwd = "/"): string[] {
   // nsenter's own --wd resolves the path before entering the mount namespace, so cd afterwards.
-  return [
-    "nsenter",
-    "-t",
-    String(h.pid),
-    "-m",
-    "-u",
-    "-i",
-    "-p",
-    "--",
-    "/bin/sh",
-    "-c",
-    'cd "$0" && exec "$@"',
-    cwd,
-    ...argv,
-  ];
+  return nsenterShArgv(h.pid, 'cd "$0" && exec "$@"', cwd, ...argv);
 }

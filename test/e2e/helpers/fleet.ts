@@ -29,6 +29,7 @@ import {
   ROLE_TAG,
 } from "../../../shared/release/tags.js";
 import { startSim, type SimHandle, type StartSimOptions } from "../../../sim/index.js";
+import { nsenterShArgv } from "../../../sim/hosts/full/holder.js";
 import { reclaimStateDir } from "../../../sim/hosts/reclaim.js";
 import { DEBIAN_12_AMI } from "../../../sim/services/ec2/seed.js";
 import { makeStateDir } from "../../../sim/testing/state-dir.js";
@@ -130,22 +131,7 @@ export async function hostOf(fleet: Fleet, instanceId: string): Promise<Host> {
     privateIp: record.privateIp,
     holderPid: record.holderPid,
     rootDir: `/proc/${record.holderPid}/root`,
-    sh: async (script) =>
-      (
-        await run([
-          "nsenter",
-          "-t",
-          String(record.holderPid),
-          "-m",
-          "-u",
-          "-i",
-          "-p",
-          "--",
-          "/bin/sh",
-          "-c",
-          script,
-        ])
-      ).stdout.trim(),
+    sh: async (script) => (await run(nsenterShArgv(record.holderPid, script))).stdout.trim(),
   };
 }
 

@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { nsenterShArgv } from "../../../sim/hosts/full/holder.js";
 import type { Fleet, Host } from "./fleet.js";
 import { waitUntil } from "./fleet.js";
 
@@ -29,22 +30,8 @@ function envFor(fleet: Fleet, host: Host): Record<string, string> {
 /** Runs a command of the server inside the host; prints its pid first (`echo $$`) so it can be killed. */
 function spawnIn(fleet: Fleet, host: Host, args: string[], logFile: string): ChildProcess {
   const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
-  const child = spawn(
-    "nsenter",
-    [
-      "-t",
-      String(host.holderPid),
-      "-m",
-      "-u",
-      "-i",
-      "-p",
-      "--",
-      "/bin/sh",
-      "-c",
-      `echo $$ >&2; exec node ${SERVER_BIN} ${quoted}`,
-    ],
-    { env: envFor(fleet, host), stdio: ["ignore", "pipe", "pipe"] },
-  );
+  const [file, ...argv] = nsenterShArgv(host.holderPid, `echo $$ >&2; exec node ${SERVER_BIN} ${quoted}`);
+  const child = spawn(file, argv, { env: envFor(fleet, host), stdio: ["ignore", "pipe", "pipe"] });
   const log = createWriteStream(logFile, { flags: "a" });
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
