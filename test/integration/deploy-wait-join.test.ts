@@ -1,0 +1,68 @@
+// Seed 000, lb_wait_join: "inst_running_timeout - amount of time (seconds) that lb_wait_join should
+// wait for a (newly-created) instance to have a 'running' state reported by EC2, before it attempts
+// to check for load-balancer status. This value is independent of "join_timeout" and is applied
+// before the "join_timeout" time". Instances that stay pending (a slow region) time out on it.
+import { CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
+import { CreateLaunchTemplateCommand, DescribeSubnetsCommand } from "@aws-sdk/client-ec2";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { ActionOf } from "../../release-server/deploy/actions.js";
+import { waitJoin } from "../../release-server/deploy/wait-join.js";
+import { startSim, type SimHandle } from "../../sim/index.js";
+import { AL2023_AMI } from "../../sim/services/ec2/seed.js";
+import type { AwsClients } from "../../shared/aws/clients.js";
+import { StepError } from "../../shared/errors.js";
+import { simClients } from "../helpers/sim.js";
+
+let sim: SimHandle;
+let aws: AwsClients;
+
+beforeAll(async () => {
+  // An hour from pending to running: longer than any wait here.
+  sim = await startSim({ delays: { instancePendingMs: 3_600_000 } });
+  aws = simClients(sim, { maxAttempts: 1 });
+  const subnets = (await aws.ec2.send(new DescribeSubnetsCommand({}))).Subnets ?? [];
+  await aws.ec2.send(
+    new CreateLaunchTemplateCommand({
+      LaunchTemplateName: "slow",
+      LaunchTemplateData: { ImageId: AL2023_AMI, InstanceType: "t3.micro" },
+    }),
+  );
+  await aws.autoscaling.send(
+    new CreateAutoScalingGroupCommand({
+      AutoScalingGroupName: "shop.slow_A",
+      LaunchTemplate: { LaunchTemplateName: "slow", Version: "$Default" },
+      MinSize: 1,
+      MaxSize: 1,
+      DesiredCapacity: 1,
+      VPCZoneIdentifier: subnets.map((s) => s.SubnetId).join(","),
+    }),
+  );
+});
+afterAll(async () => {
+  aws.destroy();
+  await sim.stop();
+});
+
+const action: ActionOf<"waitJoin"> = {
+  kind: "waitJoin",
+  component: "slow",
+  group: "shop.slow_A",
+  count: 1,
+  lbs: [],
+  runningTimeoutSeconds: 1,
+  joinTimeoutSeconds: 3600,
+  reason: "test",
+};
+
+it("an instance still pending after inst_running_timeout fails the wait on it, before join_timeout is counted", async () => {
+  const reports: string[] = [];
+  const err = await waitJoin({ aws, pollMs: 100, report: (t) => reports.push(t) }, action).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(StepError);
+  expect((err as Error).message).toMatch(
+    /shop\.slow_A: instances not running after inst_running_timeout 1 s: (0 of 1 launched|i-[0-9a-f]+: pending)/,
+  );
+  expect(reports.every((r) => r.startsWith("waiting for shop.slow_A to run"))).toBe(true);
+});
