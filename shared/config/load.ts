@@ -84,6 +84,14 @@ export function parseSource(file: string, text: string): LoadResult {
   return { source: { file, text, doc, lines, data: data as Record<string, unknown> }, issues };
 }
 
+// Seed 000, image_id_subst: "the \\ itself will need to be escaped, as it is a meta-character for
+// the YAML/JSON text representation", so a regular expression in double quotes often trips on it.
+function hint(code: string): string {
+  return code === "BAD_DQ_ESCAPE"
+    ? "; inside double quotes write \\\\ for a backslash, or use single quotes"
+    : "";
+}
+
 function yamlIssues(file: string, doc: Document.Parsed, lines: LineCounter): ConfigIssue[] {
   const seen = new Set<string>();
   const out: ConfigIssue[] = [];
@@ -94,7 +102,8 @@ function yamlIssues(file: string, doc: Document.Parsed, lines: LineCounter): Con
     seen.add(`${line}:${col}`);
     out.push(issueAt(file, line, col, message, severity));
   };
-  for (const err of doc.errors) add(err.pos[0], `invalid YAML: ${firstLine(err.message)}`, "error");
+  for (const err of doc.errors)
+    add(err.pos[0], `invalid YAML: ${firstLine(err.message)}${hint(err.code)}`, "error");
   for (const warning of doc.warnings) add(warning.pos[0], `YAML: ${firstLine(warning.message)}`, "warning");
   if (doc.errors.length === 0) {
     visit(doc, {
@@ -132,7 +141,13 @@ function checkJson(file: string, text: string): ConfigIssue | undefined {
       " of the file",
     );
     const { line, column } = offsetToLineColumn(text, offset);
-    return issueAt(file, line, column, `invalid JSON: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}`);
+    const backslash = /^bad escaped character/i.test(reason) ? "; write \\\\ for a backslash" : "";
+    return issueAt(
+      file,
+      line,
+      column,
+      `invalid JSON: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}${backslash}`,
+    );
   }
 }
 

@@ -180,6 +180,20 @@ describe("image_id_subst and image_id_path", () => {
     });
   });
 
+  it('"NOTE the \\ itself will need to be escaped, as it is a meta-character for the YAML/JSON text representation of the environment descriptor file"', () => {
+    const head = "vpc: my-vpc\nlaunch_config: {ami: ami-4d795c5a, type: t2.nano}\n";
+    expect(load(`${head}image_id_subst: "put\\\\.image"\n`).ec2Asg?.image_id_subst).toBe("put\\.image");
+    expect(load(`${head}image_id_subst: 'put\\.image'\n`).ec2Asg?.image_id_subst).toBe("put\\.image");
+    const { issues } = parseSource("env.yaml", `${head}image_id_subst: "put\\.image"\n`);
+    expect(issues.map(formatIssue)).toEqual([
+      "env.yaml:3:21: invalid YAML: invalid escape sequence \\.; inside double quotes write \\\\ for a backslash, or use single quotes",
+    ]);
+    const json = parseSource("env.json", '{"vpc": "v", "image_id_subst": "put\\.image"}');
+    expect(json.issues.map(formatIssue)).toEqual([
+      "env.json:1:37: invalid JSON: bad escaped character; write \\\\ for a backslash",
+    ]);
+  });
+
   it('image_id_path: "This is mutually exclusive with img_id_subst"', () => {
     expect(load(`vpc: my-vpc\n${minimal}image_id_path: app.image\n`).lines).toEqual([
       "env.yaml:4:1: image_id_path: image_id_subst and image_id_path are mutually exclusive; set only one",
