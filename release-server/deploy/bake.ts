@@ -4,7 +4,8 @@
 import { StepError } from "../../shared/errors.js";
 import { poll, systemClock } from "../../shared/poll.js";
 import type { ActionOf } from "./actions.js";
-import { joinState, type WaitDeps } from "./wait-join.js";
+import { joinState } from "./wait-join.js";
+import type { WaitDeps } from "./wait-poll.js";
 
 export async function bake(deps: WaitDeps, a: ActionOf<"bake">): Promise<void> {
   const clock = deps.clock ?? systemClock;

@@ -31,7 +31,8 @@ import type { HandoffClient } from "./handoff.js";
 import { toCreateGroupInput } from "./sdk-group.js";
 import { toLaunchConfiguration, toTemplateData } from "./sdk-launch.js";
 import { waitDrained } from "./wait-drained.js";
-import { groupMembers, waitJoin, type WaitDeps } from "./wait-join.js";
+import { groupMembers, waitJoin } from "./wait-join.js";
+import type { WaitDeps } from "./wait-poll.js";
 import { waitGroupGone } from "./wait-gone.js";
 
 export interface ExecuteDeps extends WaitDeps {

@@ -1,33 +1,22 @@
 // Waits until a deleted group is gone (its members terminate first), so its name can be used again.
-import { AsgReleaseError, StepError } from "../../shared/errors.js";
-import { poll } from "../../shared/poll.js";
 import type { ActionOf } from "./actions.js";
-import { groupMembers, type WaitDeps } from "./wait-join.js";
+import { groupMembers } from "./wait-join.js";
+import { waitStep, type WaitDeps } from "./wait-poll.js";
 
-export async function waitGroupGone(deps: WaitDeps, a: ActionOf<"waitGroupGone">): Promise<void> {
-  let last = "";
-  try {
-    await poll(
-      async () => {
-        const members = await groupMembers(deps.aws, a.group);
-        if (members === undefined) return { state: "SUCCESS", value: undefined };
-        last = `${members.length} member(s) left`;
-        deps.report(`${a.group}: ${last}`);
-        return { state: "RETRY", reason: last };
-      },
-      {
-        what: `${a.group} deleted`,
-        maxWaitMs: a.timeoutSeconds * 1000,
-        minDelayMs: deps.pollMs,
-        maxDelayMs: Math.max(deps.pollMs, 5000),
-        ...(deps.clock ? { clock: deps.clock } : {}),
-        ...(deps.signal ? { signal: deps.signal } : {}),
-      },
-    );
-  } catch (err) {
-    if (!(err instanceof AsgReleaseError && err.code === "WaitTimeout")) throw err;
-    throw new StepError("delete", `${a.group} still exists after ${a.timeoutSeconds} s: ${last}`, {
-      cause: err,
-    });
-  }
+export function waitGroupGone(deps: WaitDeps, a: ActionOf<"waitGroupGone">): Promise<void> {
+  return waitStep(deps, {
+    what: `${a.group} deleted`,
+    seconds: a.timeoutSeconds,
+    check: async () => {
+      const members = await groupMembers(deps.aws, a.group);
+      if (members === undefined) return undefined;
+      const left = `${members.length} member(s) left`;
+      deps.report(`${a.group}: ${left}`);
+      return left;
+    },
+    timedOut: (last) => ({
+      step: "delete",
+      message: `${a.group} still exists after ${a.timeoutSeconds} s: ${last}`,
+    }),
+  });
 }

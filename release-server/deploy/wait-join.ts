@@ -6,19 +6,9 @@ import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
 import { DescribeInstanceHealthCommand } from "@aws-sdk/client-elastic-load-balancing";
 import { DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { AwsClients } from "../../shared/aws/clients.js";
-import { AsgReleaseError, StepError } from "../../shared/errors.js";
-import { poll, type Clock } from "../../shared/poll.js";
 import type { ActionOf, LbRef } from "./actions.js";
 import { awsCall } from "./aws-call.js";
-
-export interface WaitDeps {
-  aws: AwsClients;
-  clock?: Clock;
-  /** First delay between checks; later ones back off to 5 s. */
-  pollMs: number;
-  signal?: AbortSignal;
-  report: (text: string) => void;
-}
+import { waitStep, type WaitDeps } from "./wait-poll.js";
 
 const leaving = /^(Terminating|Detaching|Detached)/;
 
@@ -106,67 +96,51 @@ export async function joinState(
 
 export async function waitJoin(deps: WaitDeps, a: ActionOf<"waitJoin">): Promise<void> {
   const { aws } = deps;
-  let last = "";
-  const opts = (what: string, seconds: number) => ({
-    what,
-    maxWaitMs: seconds * 1000,
-    minDelayMs: deps.pollMs,
-    maxDelayMs: Math.max(deps.pollMs, 5000),
-    ...(deps.clock ? { clock: deps.clock } : {}),
-    ...(deps.signal ? { signal: deps.signal } : {}),
+  const context = { group: a.group };
+  // Seed: inst_running_timeout "is applied before the join_timeout time, whenever lb_wait_join is executed on an instance that has just been created and its EC2 state is 'pending'".
+  await waitStep(deps, {
+    what: `${a.group} running`,
+    seconds: a.runningTimeoutSeconds,
+    check: async () => {
+      const members = (await groupMembers(aws, a.group)) ?? [];
+      const states = await ec2States(
+        aws,
+        members.map((m) => m.InstanceId ?? ""),
+      );
+      const pending = members.filter((m) => states.get(m.InstanceId ?? "") !== "running");
+      if (members.length >= a.count && pending.length === 0) return undefined;
+      const last = [
+        members.length < a.count ? `${members.length} of ${a.count} launched` : "",
+        ...pending.map((m) => `${m.InstanceId}: ${states.get(m.InstanceId ?? "") ?? "not described yet"}`),
+      ]
+        .filter(Boolean)
+        .join("; ");
+      deps.report(`waiting for ${a.group} to run: ${last}`);
+      return last;
+    },
+    timedOut: (last) => ({
+      step: "lb_wait_join",
+      message: `${a.group}: instances not running after inst_running_timeout ${a.runningTimeoutSeconds} s: ${last}`,
+      context,
+    }),
   });
-  const timedOut = (err: unknown) => err instanceof AsgReleaseError && err.code === "WaitTimeout";
-  try {
-    // Seed: inst_running_timeout "is applied before the join_timeout time, whenever lb_wait_join is executed on an instance that has just been created and its EC2 state is 'pending'".
-    await poll(
-      async () => {
-        const members = (await groupMembers(aws, a.group)) ?? [];
-        const states = await ec2States(
-          aws,
-          members.map((m) => m.InstanceId ?? ""),
-        );
-        const pending = members.filter((m) => states.get(m.InstanceId ?? "") !== "running");
-        last = [
-          members.length < a.count ? `${members.length} of ${a.count} launched` : "",
-          ...pending.map((m) => `${m.InstanceId}: ${states.get(m.InstanceId ?? "") ?? "not described yet"}`),
-        ]
-          .filter(Boolean)
-          .join("; ");
-        if (members.length >= a.count && pending.length === 0) return { state: "SUCCESS", value: undefined };
-        deps.report(`waiting for ${a.group} to run: ${last}`);
-        return { state: "RETRY", reason: last };
-      },
-      opts(`${a.group} running`, a.runningTimeoutSeconds),
-    );
-  } catch (err) {
-    if (!timedOut(err)) throw err;
-    throw new StepError(
-      "lb_wait_join",
-      `${a.group}: instances not running after inst_running_timeout ${a.runningTimeoutSeconds} s: ${last}`,
-      { cause: err, context: { group: a.group } },
-    );
-  }
-  try {
-    await poll(
-      async () => {
-        const { members, problems } = await joinState(aws, a.group, a.lbs);
-        const joined = members.length - problems.length;
-        last = [members.length < a.count ? `${members.length} of ${a.count} launched` : "", ...problems]
-          .filter(Boolean)
-          .join("; ");
-        const needed = a.healthy ?? a.count;
-        if (joined >= needed && members.length >= a.count) return { state: "SUCCESS", value: undefined };
-        deps.report(`${joined} of ${a.count} instances of ${a.group} healthy (${needed} needed)`);
-        return { state: "RETRY", reason: last };
-      },
-      opts(`${a.group} healthy`, a.joinTimeoutSeconds),
-    );
-  } catch (err) {
-    if (!timedOut(err)) throw err;
-    throw new StepError(
-      "lb_wait_join",
-      `${a.group}: not healthy after join_timeout ${a.joinTimeoutSeconds} s: ${last}`,
-      { cause: err, context: { group: a.group } },
-    );
-  }
+  await waitStep(deps, {
+    what: `${a.group} healthy`,
+    seconds: a.joinTimeoutSeconds,
+    check: async () => {
+      const { members, problems } = await joinState(aws, a.group, a.lbs);
+      const joined = members.length - problems.length;
+      const needed = a.healthy ?? a.count;
+      if (joined >= needed && members.length >= a.count) return undefined;
+      deps.report(`${joined} of ${a.count} instances of ${a.group} healthy (${needed} needed)`);
+      return [members.length < a.count ? `${members.length} of ${a.count} launched` : "", ...problems]
+        .filter(Boolean)
+        .join("; ");
+    },
+    timedOut: (last) => ({
+      step: "lb_wait_join",
+      message: `${a.group}: not healthy after join_timeout ${a.joinTimeoutSeconds} s: ${last}`,
+      context,
+    }),
+  });
 }
