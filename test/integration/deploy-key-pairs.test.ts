@@ -1,23 +1,34 @@
 // Seed 000, launch_config.key: "the name, if given, should be one of the registered ssh key names in
-// AWS". The key pairs are read with the state, against the local region.
-import { CreateKeyPairCommand } from "@aws-sdk/client-ec2";
+// AWS". The key pairs are read with the state, against the local region; a name the region does not
+// have stops `deploy` with exit 2 before any change.
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { CreateKeyPairCommand, DescribeVpcsCommand } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSim, type SimHandle } from "../../sim/index.js";
+import { AL2023_AMI } from "../../sim/services/ec2/seed.js";
 import type { AwsClients } from "../../shared/aws/clients.js";
 import { observeKeyPairs } from "../../release-server/deploy/observe-keys.js";
 import { simClients } from "../helpers/sim.js";
 
+const exec = promisify(execFile);
 let sim: SimHandle;
 let aws: AwsClients;
+let dir: string;
 
 beforeAll(async () => {
   sim = await startSim();
   aws = simClients(sim, { maxAttempts: 1 });
+  dir = await mkdtemp(join(tmpdir(), "deploy-key-pairs-"));
   await aws.ec2.send(new CreateKeyPairCommand({ KeyName: "ops" }));
 });
 afterAll(async () => {
   aws.destroy();
   await sim.stop();
+  await rm(dir, { recursive: true, force: true });
 });
 
 describe("observeKeyPairs", () => {
@@ -37,4 +48,38 @@ describe("observeKeyPairs", () => {
       sim.setAllowActions(undefined);
     }
   });
+});
+
+it("deploy with an unregistered key exits 2 naming it, after reads only", async () => {
+  const vpc = (await aws.ec2.send(new DescribeVpcsCommand({}))).Vpcs?.[0]?.VpcId ?? "";
+  const env = join(dir, "env.yaml");
+  const model = join(dir, "model.yaml");
+  await writeFile(
+    env,
+    `vpc: ${vpc}\nimage_check_type: none\nlaunch_config: {ami: ${AL2023_AMI}, type: t3.micro, key: opz}\n`,
+  );
+  await writeFile(
+    model,
+    'doctype: com.datagridsys.doctype/skopos/model\nversion: 1\ncomponents:\n  front: {image: "reg/front:1", replicas: 1}\n',
+  );
+  sim.resetCallCounts();
+  const args = ["bin/asg-release.js", "deploy", "--env", env, "--model", model, "--project", "shop", "--yes"];
+  const result = await exec(process.execPath, args, {
+    env: {
+      ...process.env,
+      ...sim.env(),
+      AWS_CONFIG_FILE: "/dev/null",
+      AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+    },
+  }).then(
+    () => ({ code: 0, stderr: "" }),
+    (err: { code: number; stderr: string }) => err,
+  );
+  expect(result.code).toBe(2);
+  expect(result.stderr).toMatch(
+    /^problem: front: launch_config\.key "opz" is not a registered key pair in us-east-1$/m,
+  );
+  const mutating = Object.keys(sim.callCounts()).filter((op) => !/:(Describe|Get|List)/.test(op));
+  expect(mutating).toEqual([]);
+  expect(sim.callCounts()).toHaveProperty(["ec2:DescribeKeyPairs"]);
 });
