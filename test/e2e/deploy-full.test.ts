@@ -5,28 +5,23 @@
 // upgrade to an image that runs but serves nothing never turns healthy: the deploy fails with the
 // health reasons, the new slot is torn down and the old slot keeps serving. Destroy leaves nothing in
 // the region, and once the sim stops nothing of it is left on the machine.
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { DescribeInstancesCommand, DescribeLaunchTemplatesCommand, type Instance } from "@aws-sdk/client-ec2";
 import {
   DescribeTargetHealthCommand,
   type TargetHealthDescription,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AwsClients } from "../../shared/aws/clients.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { isClean, listOwned } from "../../sim/hosts/owned.js";
-import { reclaimStateDir } from "../../sim/hosts/reclaim.js";
-import { startSim, type SimHandle } from "../../sim/index.js";
 import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
 import { buildBusyboxImage, type BusyboxImage } from "../../sim/testing/busybox-image.js";
-import { freePort } from "../../sim/testing/loopback.js";
-import { startRegistry, type Registry } from "../../sim/testing/registry.js";
-import { makeStateDir } from "../../sim/testing/state-dir.js";
 import { defaultSubnets } from "../helpers/autoscaling.js";
-import { simClients } from "../helpers/sim.js";
+import { useFullRegion } from "./helpers/full-region.js";
 import {
   createLoadBalancers,
   groups,
+  groupsByName,
   modelYaml,
   run,
   tagOf,
@@ -34,14 +29,10 @@ import {
   type DeployWorld,
 } from "../integration/deploy-support.js";
 
-let registry: Registry | undefined;
+const region = useFullRegion("deploy-full");
 let good: BusyboxImage;
 let bad: BusyboxImage;
-let dir: string;
-let sim: SimHandle | undefined;
-let aws: AwsClients;
 let world: DeployWorld;
-let port: number;
 let tgArn: string;
 
 /** The container of the model's image, serving on the instance's private address (from IMDSv2). */
@@ -60,36 +51,36 @@ launch_config:
         EP="$AWS_EC2_METADATA_SERVICE_ENDPOINT"
         TOKEN=$(curl -sf -X PUT "$EP/latest/api/token" -H "X-aws-ec2-metadata-token-ttl-seconds: 300")
         IP=$(curl -sf -H "X-aws-ec2-metadata-token: $TOKEN" "$EP/latest/meta-data/local-ipv4")
-        podman run -d --name app --network host -e HTTPD_ADDR="$IP:${port}" {{image_id}}
+        podman run -d --name app --network host -e HTTPD_ADDR="$IP:${region.port}" {{image_id}}
 image_id_subst: "{{image_id}}"
 join_timeout: 30
 inst_running_timeout: 30
 lifecycle_hook: {enabled: false}
 lb:
-  web: {target_group: tg-web, port: ${port}}
+  web: {target_group: tg-web, port: ${region.port}}
 `;
 }
 
 async function targetHealth(): Promise<TargetHealthDescription[]> {
-  const out = await aws.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: tgArn }));
+  const out = await region.aws.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: tgArn }));
   return out.TargetHealthDescriptions ?? [];
 }
 
 async function instances(ids: string[]): Promise<Instance[]> {
-  const out = await aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: ids }));
+  const out = await region.aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: ids }));
   return (out.Reservations ?? []).flatMap((r) => r.Instances ?? []);
 }
 
 async function page(ip: string | undefined): Promise<string> {
-  const res = await fetch(`http://${ip}:${port}/index.html`, { signal: AbortSignal.timeout(5_000) });
+  const res = await fetch(`http://${ip}:${region.port}/index.html`, { signal: AbortSignal.timeout(5_000) });
   if (!res.ok) throw new Error(`${ip}: HTTP ${res.status}`);
   return res.text();
 }
 
-const byName = async () => Object.fromEntries((await groups(aws)).map((g) => [g.AutoScalingGroupName!, g]));
+const byName = () => groupsByName(region.aws);
 
 beforeAll(async () => {
-  registry = await startRegistry();
+  const { registry, port, sim, aws } = region;
   good = await buildBusyboxImage({ registry, repository: "shop/front", tag: "good" });
   // Runs, but serves nothing: what a broken release looks like to the load balancer.
   bad = await buildBusyboxImage({
@@ -98,20 +89,6 @@ beforeAll(async () => {
     tag: "bad",
     cmd: ["/bin/sleep", "3600"],
   });
-  port = await freePort();
-  dir = await makeStateDir("deploy-full");
-  sim = await startSim({
-    stateDir: join(dir, "sim"),
-    hostKind: "full",
-    insecureRegistries: [registry.host],
-    delays: {
-      instancePendingMs: 50,
-      instanceShutdownMs: 50,
-      asgReconcileMs: 100,
-      loadBalancerProvisionMs: 50,
-    },
-  });
-  aws = simClients(sim);
   const net = await defaultSubnets(aws);
   tgArn = await createLoadBalancers(aws, net, {
     port,
@@ -119,11 +96,10 @@ beforeAll(async () => {
     targetGroupPath: "/index.html",
     healthyThreshold: 2,
   });
-  const files = join(dir, "files");
+  const files = join(region.dir, "files");
   await mkdir(files);
-  const handle = sim;
   world = {
-    sim: handle,
+    sim,
     aws,
     vpcId: net.vpcId,
     subnetIds: net.ids,
@@ -137,16 +113,6 @@ beforeAll(async () => {
     "good.yaml": modelYaml({ front: { image: good.ref, replicas: 2 } }),
     "bad.yaml": modelYaml({ front: { image: bad.ref, replicas: 2 } }),
   });
-});
-
-afterAll(async () => {
-  aws?.destroy();
-  await sim?.stop();
-  await registry?.stop();
-  if (dir) {
-    await reclaimStateDir(dir);
-    await rm(dir, { recursive: true, force: true });
-  }
 });
 
 describe("deploy, failed upgrade and destroy with full instances", () => {
@@ -166,7 +132,7 @@ describe("deploy, failed upgrade and destroy with full instances", () => {
 
     const health = await targetHealth();
     expect(health.map((t) => [t.Target?.Id, t.Target?.Port, t.TargetHealth?.State]).sort()).toEqual(
-      serving.map((id) => [id, port, "healthy"]),
+      serving.map((id) => [id, region.port, "healthy"]),
     );
     for (const i of await instances(serving)) expect(await page(i.PrivateIpAddress)).toBe("busybox httpd\n");
   });
@@ -188,7 +154,7 @@ describe("deploy, failed upgrade and destroy with full instances", () => {
     expect(Object.keys(g)).toEqual(["shop.front_A"]);
     expect(g["shop.front_A"]!.TargetGroupARNs).toEqual([tgArn]);
     expect(tagOf(g["shop.front_A"], "skopos:image_id")).toBe(good.ref);
-    const lts = await aws.ec2.send(new DescribeLaunchTemplatesCommand({}));
+    const lts = await region.aws.ec2.send(new DescribeLaunchTemplatesCommand({}));
     expect(lts.LaunchTemplates?.map((t) => t.LaunchTemplateName)).toEqual(["shop.front_A"]);
     const health = await targetHealth();
     expect(
@@ -204,17 +170,16 @@ describe("deploy, failed upgrade and destroy with full instances", () => {
     const all = (await instances([])).map((i) => i.InstanceId!);
     const r = await run(world, { operation: "destroy" });
     expect(r.error?.message).toBeUndefined();
-    expect(await groups(aws)).toEqual([]);
-    const lts = await aws.ec2.send(new DescribeLaunchTemplatesCommand({}));
+    expect(await groups(region.aws)).toEqual([]);
+    const lts = await region.aws.ec2.send(new DescribeLaunchTemplatesCommand({}));
     expect(lts.LaunchTemplates ?? []).toEqual([]);
     expect(all.length).toBeGreaterThanOrEqual(4);
     expect(new Set((await instances(all)).map((i) => i.State?.Name))).toEqual(new Set(["terminated"]));
 
-    expect(sim!.sim.backgroundErrors()).toEqual([]);
-    const simDir = sim!.stateDir;
-    aws.destroy();
-    await sim!.stop();
-    sim = undefined;
+    expect(region.sim.sim.backgroundErrors()).toEqual([]);
+    const simDir = region.sim.stateDir;
+    region.aws.destroy();
+    await region.stopSim();
     const owned = listOwned(simDir);
     expect(owned).toEqual({ processes: [], mounts: [], loopDevices: [], cgroups: [], files: [] });
     expect(isClean(owned)).toBe(true);

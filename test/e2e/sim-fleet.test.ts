@@ -4,7 +4,7 @@
 // reach the containers; a container that serves nothing stays unhealthy; scaling to 0 drains the
 // targets, and once the sim stops nothing of it is left on the machine.
 import { execFile } from "node:child_process";
-import { readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import {
@@ -28,37 +28,27 @@ import {
   ModifyTargetGroupAttributesCommand,
   type TargetHealthDescription,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AwsClients } from "../../shared/aws/clients.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { poll } from "../../shared/poll.js";
 import { isClean, listOwned } from "../../sim/hosts/owned.js";
-import { reclaimStateDir } from "../../sim/hosts/reclaim.js";
-import { startSim, type SimHandle } from "../../sim/index.js";
 import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
 import { buildBusyboxImage, type BusyboxImage } from "../../sim/testing/busybox-image.js";
-import { freePort } from "../../sim/testing/loopback.js";
-import { startRegistry, type Registry } from "../../sim/testing/registry.js";
-import { makeStateDir } from "../../sim/testing/state-dir.js";
 import { tick } from "../helpers/lb.js";
-import { simClients } from "../helpers/sim.js";
+import { useFullRegion } from "./helpers/full-region.js";
 
 const exec = promisify(execFile);
 const GROUP = "web";
 const PAGE = "served by the sim fleet\n";
 
-let registry: Registry | undefined;
+const world = useFullRegion("sim-fleet");
 let image: BusyboxImage;
-let dir: string;
-let sim: SimHandle | undefined;
-let aws: AwsClients;
-let port: number;
 let tgArn: string;
 let templateId: string;
 
 /** The page from write_files; the instance's id and a container from runcmd, via IMDSv2 and podman. */
 function userData(opts: { serve: boolean }): string {
   const container = opts.serve
-    ? `podman run -d --name web --network host -v /var/www:/www:ro -e HTTPD_ADDR="$IP:${port}" ${image.ref}`
+    ? `podman run -d --name web --network host -v /var/www:/www:ro -e HTTPD_ADDR="$IP:${world.port}" ${image.ref}`
     : // The same image, running but serving nothing: what a broken release looks like to the LB.
       `podman run -d --name web --network host ${image.ref} sleep 3600`;
   return [
@@ -94,7 +84,7 @@ function waitFor<T>(what: string, check: () => Promise<T | undefined>, maxWaitMs
 }
 
 async function members(): Promise<{ id: string; state: string }[]> {
-  const out = await aws.autoscaling.send(
+  const out = await world.aws.autoscaling.send(
     new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [GROUP] }),
   );
   return (out.AutoScalingGroups?.[0]?.Instances ?? []).map((i) => ({
@@ -111,12 +101,12 @@ async function inService(count: number): Promise<string[]> {
 }
 
 async function instances(ids: string[]): Promise<Instance[]> {
-  const out = await aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: ids }));
+  const out = await world.aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: ids }));
   return (out.Reservations ?? []).flatMap((r) => r.Instances ?? []);
 }
 
 async function targetHealth(): Promise<TargetHealthDescription[]> {
-  const out = await aws.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: tgArn }));
+  const out = await world.aws.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: tgArn }));
   return out.TargetHealthDescriptions ?? [];
 }
 
@@ -126,7 +116,7 @@ async function stateOf(instanceId: string): Promise<string | undefined> {
 
 /** The console log, to explain a host that did not come up. */
 async function consoleOf(instanceId: string): Promise<string> {
-  const out = await aws.ec2.send(new GetConsoleOutputCommand({ InstanceId: instanceId }));
+  const out = await world.aws.ec2.send(new GetConsoleOutputCommand({ InstanceId: instanceId }));
   return Buffer.from(out.Output ?? "", "base64").toString();
 }
 
@@ -137,48 +127,23 @@ async function fetchText(url: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  registry = await startRegistry();
-  image = await buildBusyboxImage({ registry });
-  port = await freePort();
-  dir = await makeStateDir("sim-fleet");
-  sim = await startSim({
-    stateDir: join(dir, "sim"),
-    hostKind: "full",
-    insecureRegistries: [registry.host],
-    delays: {
-      instancePendingMs: 50,
-      instanceShutdownMs: 50,
-      asgReconcileMs: 100,
-      loadBalancerProvisionMs: 50,
-    },
-  });
-  aws = simClients(sim);
-});
-
-afterAll(async () => {
-  aws?.destroy();
-  await sim?.stop();
-  await registry?.stop();
-  if (dir) {
-    await reclaimStateDir(dir);
-    await rm(dir, { recursive: true, force: true });
-  }
+  image = await buildBusyboxImage({ registry: world.registry });
 });
 
 describe("an Auto Scaling group of full instances behind an application load balancer", () => {
   it("grows to 3 instances whose containers serve the page and pass the health checks for real", async () => {
-    const subnets = await aws.ec2.send(
+    const subnets = await world.aws.ec2.send(
       new DescribeSubnetsCommand({ Filters: [{ Name: "default-for-az", Values: ["true"] }] }),
     );
     const subnetIds = (subnets.Subnets ?? []).map((s) => s.SubnetId ?? "");
     const vpcId = subnets.Subnets?.[0]?.VpcId;
 
-    const lb = await aws.elbv2.send(new CreateLoadBalancerCommand({ Name: "web", Subnets: subnetIds }));
-    const tg = await aws.elbv2.send(
+    const lb = await world.aws.elbv2.send(new CreateLoadBalancerCommand({ Name: "web", Subnets: subnetIds }));
+    const tg = await world.aws.elbv2.send(
       new CreateTargetGroupCommand({
         Name: "web",
         Protocol: "HTTP",
-        Port: port,
+        Port: world.port,
         VpcId: vpcId,
         HealthCheckPath: "/index.html",
         HealthCheckIntervalSeconds: 2,
@@ -188,13 +153,13 @@ describe("an Auto Scaling group of full instances behind an application load bal
       }),
     );
     tgArn = tg.TargetGroups?.[0]?.TargetGroupArn ?? "";
-    await aws.elbv2.send(
+    await world.aws.elbv2.send(
       new ModifyTargetGroupAttributesCommand({
         TargetGroupArn: tgArn,
         Attributes: [{ Key: "deregistration_delay.timeout_seconds", Value: "1" }],
       }),
     );
-    await aws.elbv2.send(
+    await world.aws.elbv2.send(
       new CreateListenerCommand({
         LoadBalancerArn: lb.LoadBalancers?.[0]?.LoadBalancerArn,
         Protocol: "HTTP",
@@ -203,7 +168,7 @@ describe("an Auto Scaling group of full instances behind an application load bal
       }),
     );
 
-    const lt = await aws.ec2.send(
+    const lt = await world.aws.ec2.send(
       new CreateLaunchTemplateCommand({
         LaunchTemplateName: "web",
         LaunchTemplateData: {
@@ -214,7 +179,7 @@ describe("an Auto Scaling group of full instances behind an application load bal
       }),
     );
     templateId = lt.LaunchTemplate?.LaunchTemplateId ?? "";
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new CreateAutoScalingGroupCommand({
         AutoScalingGroupName: GROUP,
         LaunchTemplate: { LaunchTemplateId: templateId, Version: "1" },
@@ -244,18 +209,18 @@ describe("an Auto Scaling group of full instances behind an application load bal
     }
     const health = await targetHealth();
     expect(health.map((t) => [t.Target?.Id, t.Target?.Port, t.TargetHealth?.State]).sort()).toEqual(
-      ids.map((id) => [id, port, "healthy"]).sort(),
+      ids.map((id) => [id, world.port, "healthy"]).sort(),
     );
 
     for (const instance of running) {
-      const base = `http://${instance.PrivateIpAddress}:${port}`;
+      const base = `http://${instance.PrivateIpAddress}:${world.port}`;
       expect(await fetchText(`${base}/index.html`)).toBe(PAGE);
       expect(await fetchText(`${base}/id`)).toBe(instance.InstanceId);
     }
   });
 
   it("keeps an instance whose container serves nothing unhealthy", async () => {
-    const v2 = await aws.ec2.send(
+    const v2 = await world.aws.ec2.send(
       new CreateLaunchTemplateVersionCommand({
         LaunchTemplateId: templateId,
         SourceVersion: "1",
@@ -264,7 +229,7 @@ describe("an Auto Scaling group of full instances behind an application load bal
     );
     expect(v2.LaunchTemplateVersion?.VersionNumber).toBe(2);
     const before = new Set((await members()).map((m) => m.id));
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new UpdateAutoScalingGroupCommand({
         AutoScalingGroupName: GROUP,
         LaunchTemplate: { LaunchTemplateId: templateId, Version: "2" },
@@ -279,14 +244,14 @@ describe("an Auto Scaling group of full instances behind an application load bal
       const console = await consoleOf(added);
       return /user-data: \S*runcmd\S* done/.test(console) ? true : undefined;
     });
-    await expect(fetch(`http://${instance?.PrivateIpAddress}:${port}/index.html`)).rejects.toThrow();
+    await expect(fetch(`http://${instance?.PrivateIpAddress}:${world.port}/index.html`)).rejects.toThrow();
 
     await waitFor(`target ${added} unhealthy`, async () =>
       (await stateOf(added)) === "unhealthy" ? true : undefined,
     );
     // Three more rounds of checks (the sim clock runs them at once): still unhealthy, with the
     // reason AWS gives, while the others stay healthy.
-    for (let round = 0; round < 3; round++) await tick(sim!, 2_000);
+    for (let round = 0; round < 3; round++) await tick(world.sim, 2_000);
     const health = await targetHealth();
     const mine = health.find((t) => t.Target?.Id === added)?.TargetHealth;
     expect(mine?.State).toBe("unhealthy");
@@ -301,9 +266,9 @@ describe("an Auto Scaling group of full instances behind an application load bal
 
   it("scales to 0: instances terminated, targets drained, and nothing left once the sim stops", async () => {
     const ids = (await members()).map((m) => m.id);
-    const hostDirs = ids.map((id) => join(sim!.stateDir, "hosts", id));
+    const hostDirs = ids.map((id) => join(world.sim.stateDir, "hosts", id));
     expect(ids).toHaveLength(4);
-    await aws.autoscaling.send(
+    await world.aws.autoscaling.send(
       new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: GROUP, DesiredCapacity: 0 }),
     );
     await waitFor("the group to be empty", async () => ((await members()).length === 0 ? true : undefined));
@@ -313,20 +278,19 @@ describe("an Auto Scaling group of full instances behind an application load bal
     );
     for (const hostDir of hostDirs) expect(isClean(listOwned(hostDir))).toBe(true);
 
-    expect(sim!.sim.backgroundErrors()).toEqual([]);
-    const simDir = sim!.stateDir;
-    aws.destroy();
-    await sim!.stop();
-    sim = undefined;
+    expect(world.sim.sim.backgroundErrors()).toEqual([]);
+    const simDir = world.sim.stateDir;
+    world.aws.destroy();
+    await world.stopSim();
 
     const owned = listOwned(simDir);
     expect(owned).toEqual({ processes: [], mounts: [], loopDevices: [], cgroups: [], files: [] });
     expect(isClean(owned)).toBe(true);
-    const around = listOwned(dir);
+    const around = listOwned(world.dir);
     expect([around.processes, around.mounts, around.loopDevices, around.cgroups]).toEqual([[], [], [], []]);
     const loops = (await exec("losetup", ["-a"])).stdout;
-    expect(loops.split("\n").filter((l) => l.includes(dir))).toEqual([]);
+    expect(loops.split("\n").filter((l) => l.includes(world.dir))).toEqual([]);
     const mounts = await readFile("/proc/mounts", "utf8");
-    expect(mounts.split("\n").filter((l) => l.includes(dir))).toEqual([]);
+    expect(mounts.split("\n").filter((l) => l.includes(world.dir))).toEqual([]);
   });
 });
