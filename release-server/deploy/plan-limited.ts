@@ -118,7 +118,7 @@ function warnUnpropagated(ctx: PlanContext, groups: ObservedGroup[]): void {
     const keys = [ctx.keys.imageId, ctx.keys.compName].filter((k) => g.unpropagatedTags?.includes(k));
     if (keys.length === 0) continue;
     ctx.warnings.push(
-      `${g.name}: the tags ${keys.join(", ")} are not propagated to launched instances; set "PropagateAtLaunch" on them (seed: "configured as propagated to launched instances")`,
+      `${g.name}: ${keys.length > 1 ? `the tags ${keys.join(", ")} are` : `the tag ${keys[0]} is`} not propagated to launched instances; set "PropagateAtLaunch" on ${keys.length > 1 ? "them" : "it"} (seed: "configured as propagated to launched instances")`,
     );
   }
 }

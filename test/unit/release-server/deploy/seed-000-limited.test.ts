@@ -91,5 +91,12 @@ describe("limited-permissions mode (seed 000)", () => {
       'shop.front_B: the tags skopos:image_id, skopos:comp_name are not propagated to launched instances; set "PropagateAtLaunch" on them (seed: "configured as propagated to launched instances")',
     );
     expect(p.warnings.filter((w) => w.startsWith("shop.front_A"))).toEqual([]);
+    const one = plan(
+      request(limited, model({ front: "reg/front:1" }, gw)),
+      sides({ unpropagatedTags: ["skopos:comp_name"] }, {}),
+    );
+    expect(one.warnings).toEqual([
+      'shop.front_A: the tag skopos:comp_name is not propagated to launched instances; set "PropagateAtLaunch" on it (seed: "configured as propagated to launched instances")',
+    ]);
   });
 });
