@@ -1,11 +1,10 @@
 // Limited-permissions mode (seed 000): pre-created {prj}.{name}_A and _B groups tagged
 // skopos:image_id and skopos:comp_name; asg-release changes only capacities and load balancer
 // attachments, and says what to edit when no idle group is set up for the new image.
-import { CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import { beforeAll, expect, it, vi } from "vitest";
 import { noneResolver } from "../../release-server/deploy/image-resolver.js";
 import { createTemplate } from "../helpers/autoscaling.js";
-import { groups, modelYaml, run, useDeployWorld } from "./deploy-support.js";
+import { groups, modelYaml, precreateFront, run, useDeployWorld } from "./deploy-support.js";
 
 const world = useDeployWorld(() => ({
   "env.yaml": "lb:\n  web: {target_group: tg-web, port: 8080}\n",
@@ -17,22 +16,8 @@ const world = useDeployWorld(() => ({
 // registry, so the test compares them as text.
 const deps = { env: { AWS_REGION: "us-east-1" }, resolvers: () => noneResolver };
 
-async function precreate(side: string, image: string): Promise<void> {
-  await world.aws.autoscaling.send(
-    new CreateAutoScalingGroupCommand({
-      AutoScalingGroupName: `shop.front_${side}`,
-      MinSize: 0,
-      MaxSize: 4,
-      DesiredCapacity: 0,
-      LaunchTemplate: { LaunchTemplateName: "made-by-hand" },
-      VPCZoneIdentifier: world.subnetIds.join(","),
-      Tags: [
-        { Key: "skopos:image_id", Value: image, PropagateAtLaunch: true },
-        { Key: "skopos:comp_name", Value: "front", PropagateAtLaunch: true },
-      ],
-    }),
-  );
-}
+const precreate = (side: string, image: string) =>
+  precreateFront(world, { project: "shop", side, image, maxSize: 4 });
 
 beforeAll(async () => {
   await createTemplate(world.aws, "made-by-hand");

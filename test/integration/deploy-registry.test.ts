@@ -1,7 +1,6 @@
 // image_check_type: docker against a real registry on loopback (seed 000): the digest is stored on
 // the group; a tag re-pushed with other content reports the running version as "unknown" and an
 // upgrade is planned; basic auth from the Docker config file; limited mode with the default check.
-import { CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +13,7 @@ import {
   groups,
   groupsByName,
   modelYaml,
+  precreateFront,
   run,
   tagOf,
   useDeployWorld,
@@ -128,20 +128,7 @@ describe("limited-permissions mode with the default image check (docker)", () =>
       ["A", image.ref],
       ["B", `${registry.host}/shop/front:2`],
     ] as const) {
-      await world.aws.autoscaling.send(
-        new CreateAutoScalingGroupCommand({
-          AutoScalingGroupName: `lim.front_${side}`,
-          MinSize: 0,
-          MaxSize: 2,
-          DesiredCapacity: 0,
-          LaunchTemplate: { LaunchTemplateName: "made-by-hand" },
-          VPCZoneIdentifier: world.subnetIds.join(","),
-          Tags: [
-            { Key: "skopos:image_id", Value: tag, PropagateAtLaunch: true },
-            { Key: "skopos:comp_name", Value: "front", PropagateAtLaunch: true },
-          ],
-        }),
-      );
+      await precreateFront(world, { project: "lim", side, image: tag, maxSize: 2 });
     }
     await writeFiles(world, {
       "limited.yaml": "lb:\n  web: {target_group: tg-web, port: 8080}\n",

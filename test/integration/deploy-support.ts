@@ -3,6 +3,7 @@
 // can mark chosen instances unhealthy), and the deploy commands run in-process against it.
 import {
   CompleteLifecycleActionCommand,
+  CreateAutoScalingGroupCommand,
   DescribeAutoScalingGroupsCommand,
   type AutoScalingGroup,
 } from "@aws-sdk/client-auto-scaling";
@@ -315,6 +316,30 @@ export async function run(
 export async function groups(aws: AwsClients): Promise<AutoScalingGroup[]> {
   const out = await aws.autoscaling.send(new DescribeAutoScalingGroupsCommand({}));
   return (out.AutoScalingGroups ?? []).filter((g) => g.Status !== "Delete in progress");
+}
+
+/**
+ * A group made by hand for limited-permissions mode (seed 000): `{project}.front_{side}`, empty, from
+ * launch template `made-by-hand`, tagged skopos:image_id and skopos:comp_name.
+ */
+export async function precreateFront(
+  world: DeployWorld,
+  g: { project: string; side: string; image: string; maxSize: number },
+): Promise<void> {
+  await world.aws.autoscaling.send(
+    new CreateAutoScalingGroupCommand({
+      AutoScalingGroupName: `${g.project}.front_${g.side}`,
+      MinSize: 0,
+      MaxSize: g.maxSize,
+      DesiredCapacity: 0,
+      LaunchTemplate: { LaunchTemplateName: "made-by-hand" },
+      VPCZoneIdentifier: world.subnetIds.join(","),
+      Tags: [
+        { Key: "skopos:image_id", Value: g.image, PropagateAtLaunch: true },
+        { Key: "skopos:comp_name", Value: "front", PropagateAtLaunch: true },
+      ],
+    }),
+  );
 }
 
 /** The groups by name (those not being deleted). */
