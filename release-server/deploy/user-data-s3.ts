@@ -3,6 +3,7 @@
 // create actions with the rendered text before anything is changed.
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import type { AwsClients } from "../../shared/aws/clients.js";
+import { AsgReleaseError } from "../../shared/errors.js";
 import { renderUserData } from "../../shared/userdata/render.js";
 import type { Action, Plan } from "./actions.js";
 import { awsCall } from "./aws-call.js";
@@ -18,6 +19,14 @@ export function s3Reader(aws: AwsClients): ObjectReader {
   };
 }
 
+// An object the setting names but that cannot be read is bad input, reported like a subnet that does
+// not resolve (exit 2, before any change); throttling or a network failure stays an operation failure.
+const unreadable: Record<string, string> = {
+  NoSuchKey: "no such object",
+  NoSuchBucket: "no such bucket",
+  AccessDenied: "access denied with the credentials asg-release runs with",
+};
+
 export async function materialiseUserData(plan: Plan, read: ObjectReader): Promise<Plan> {
   const cache = new Map<string, Promise<string>>();
   const problems: string[] = [];
@@ -28,7 +37,17 @@ export async function materialiseUserData(plan: Plan, read: ObjectReader): Promi
     const p = a.pendingUserData;
     const where = `${p.bucket}/${p.key}`;
     if (!cache.has(where)) cache.set(where, read(p.bucket, p.key));
-    const rendered = renderUserData({ ...p, userData: await cache.get(where)! });
+    let text: string;
+    try {
+      text = await cache.get(where)!;
+    } catch (err) {
+      const why = err instanceof AsgReleaseError ? unreadable[err.code] : undefined;
+      if (why === undefined) throw err;
+      const problem = `user_data s3://${where}: ${why} (${(err as AsgReleaseError).code})`;
+      if (!problems.includes(problem)) problems.push(problem);
+      return a;
+    }
+    const rendered = renderUserData({ ...p, userData: text });
     if (!rendered.ok) {
       problems.push(`${a.component}: user_data from s3://${where}: ${rendered.problem}`);
       return a;
