@@ -75,7 +75,12 @@ export async function observeLaunchConfigurations(
   return out;
 }
 
-/** Seed: `template` - "name of an existing launch configuration to use as a template". Missing ones are left out. */
+/**
+ * Seed: `template` - "name of an existing launch configuration to use as a template". With launch
+ * templates (the default kind), a launch template of that name, else a launch configuration, as a
+ * record written for the seed names one; with `kind: configuration`, a launch configuration.
+ * Missing ones are left out.
+ */
 export async function observeTemplateSources(
   aws: AwsClients,
   templates: string[],
@@ -93,6 +98,7 @@ export async function observeTemplateSources(
       if ((err as { name?: string }).name !== "InvalidLaunchTemplateName.NotFoundException") throw err;
     }
   }
-  for (const c of await observeLaunchConfigurations(aws, configurations)) out[c.name] = c.data;
+  const fromConfigurations = [...configurations, ...templates.filter((name) => !(name in out))];
+  for (const c of await observeLaunchConfigurations(aws, fromConfigurations)) out[c.name] ??= c.data;
   return out;
 }
