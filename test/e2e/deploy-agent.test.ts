@@ -146,15 +146,7 @@ beforeAll(async () => {
   images = { good: good!, good2: good2!, bad: bad! };
   fleet = await startFleet("deploy-agent", {
     insecureRegistries: [registry.host],
-    delays: {
-      instancePendingMs: 50,
-      instanceShutdownMs: 50,
-      volumeCreateMs: 20,
-      volumeAttachMs: 20,
-      snapshotMs: 100,
-      asgReconcileMs: 100,
-      loadBalancerProvisionMs: 50,
-    },
+    delays: { loadBalancerProvisionMs: 50 },
   });
   const { aws } = fleet;
   agent = await serveAgent();
@@ -345,17 +337,25 @@ describe("deploy with full instances booted by the agent", () => {
     expect(lts.LaunchTemplates ?? []).toEqual([]);
     expect(new Set((await instances(all)).map((i) => i.State?.Name))).toEqual(new Set(["terminated"]));
     // The agent's volumes go with their instances (DeleteOnTermination), a moment after them.
+    const left = async () => {
+      const out = await world.aws.ec2.send(
+        new DescribeVolumesCommand({ Filters: [{ Name: "tag-key", Values: [INSTANCE_ID_TAG] }] }),
+      );
+      return (out.Volumes ?? [])
+        .filter((v) => v.State !== "deleted")
+        .map((v) => ({
+          volume: v.VolumeId,
+          state: v.State,
+          instance: v.Tags?.find((t) => t.Key === INSTANCE_ID_TAG)?.Value,
+          attachments: v.Attachments?.map((a) => `${a.InstanceId} ${a.State} ${a.DeleteOnTermination}`),
+        }));
+    };
     await waitUntil(
       "the release volumes deleted",
-      async () => {
-        const out = await world.aws.ec2.send(
-          new DescribeVolumesCommand({ Filters: [{ Name: "tag-key", Values: [INSTANCE_ID_TAG] }] }),
-        );
-        const left = (out.Volumes ?? []).filter((v) => v.State !== "deleted");
-        return left.length === 0 ? true : undefined;
-      },
+      async () => ((await left()).length ? undefined : true),
       30_000,
-    );
+    ).catch(() => undefined);
+    expect(await left()).toEqual([]);
 
     const { sim, aws, dir } = fleet!;
     expect(sim.sim.backgroundErrors()).toEqual([]);

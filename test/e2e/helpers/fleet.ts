@@ -49,10 +49,12 @@ export interface Fleet {
 }
 
 export async function startFleet(prefix: string, opts: Partial<StartSimOptions> = {}): Promise<Fleet> {
+  const { delays, ...rest } = opts;
   const dir = await makeStateDir(prefix);
   const sim = await startSim({
     stateDir: join(dir, "sim"),
     hostKind: "full",
+    // opts.delays add to these or override them.
     delays: {
       instancePendingMs: 50,
       instanceShutdownMs: 50,
@@ -60,8 +62,9 @@ export async function startFleet(prefix: string, opts: Partial<StartSimOptions> 
       volumeAttachMs: 20,
       snapshotMs: 100,
       asgReconcileMs: 100,
+      ...delays,
     },
-    ...opts,
+    ...rest,
   });
   const aws = simClients(sim);
   await mkdir(join(dir, "ssh"), { recursive: true });
