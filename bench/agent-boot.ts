@@ -8,8 +8,6 @@
 //   2. Cold start: spawn to the first request on an IMDS-like listener on a 127.x address.
 // The executable is rebuilt first when dist/ is missing or older than its sources. The last line is
 // one JSON object with the figures.
-import { CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
-import { CreateLaunchTemplateCommand, DescribeSubnetsCommand } from "@aws-sdk/client-ec2";
 import { spawn } from "node:child_process";
 import { copyFile, mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
@@ -17,34 +15,20 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
-import { buildBusyboxImage, type BusyboxImage } from "../sim/testing/busybox-image.js";
 import { freeLoopbackIp } from "../sim/testing/loopback.js";
-import { startRegistry, type Registry } from "../sim/testing/registry.js";
-import {
-  groupInstances,
-  hostOf,
-  KEY_NAME,
-  startFleet,
-  waitUntil,
-  type Fleet,
-  type Host,
-} from "../test/e2e/helpers/fleet.js";
-import { AMI } from "../test/helpers/autoscaling.js";
+import { groupInstances, hostOf, waitUntil, type Fleet, type Host } from "../test/e2e/helpers/fleet.js";
 import {
   AGENT_BIN,
   buildAgent,
-  publishRelease,
-  renderTemplate,
   runAgentIn,
-  serveAgent,
-  type FileServer,
+  startAgentGroup,
+  type AgentGroup,
 } from "../test/integration/agent-fleet.js";
-import { startPointerServer, treeHashOf, type PointerServer } from "../test/integration/agent-support.js";
 
 const root = join(import.meta.dirname, "..");
 const BUNDLE = join(root, "dist", "agent.cjs");
 const GROUP = "bench-agent";
-const RELEASE = "r1";
+/** What release r1 of startAgentGroup serves. */
 const CONTENT = "release r1\n";
 /** Steps of a first boot, in order (cleanup only runs after a catch-up). */
 const STEPS = ["identity", "pointer", "volume", "mount", "container", "readiness", "report"] as const;
@@ -277,15 +261,7 @@ fstab_file: ${join(dir, "fstab")}
 // ---------------------------------------------------------------------------------------------
 // Start to ready on the local region.
 
-interface Stack {
-  fleet: Fleet;
-  registry: Registry;
-  image: BusyboxImage;
-  agent: FileServer;
-  pointer: PointerServer;
-}
-
-async function stopStack(s: Partial<Stack>): Promise<void> {
+async function stopStack(s: Partial<AgentGroup>): Promise<void> {
   await s.pointer?.close().catch(() => undefined);
   await s.agent?.close().catch(() => undefined);
   await s.fleet?.stop().catch(() => undefined);
@@ -294,63 +270,23 @@ async function stopStack(s: Partial<Stack>): Promise<void> {
 
 /**
  * The integration tests' stack: a loopback registry with the busybox httpd image, full hosts, the
- * executable served for cloud-init, a published release snapshot and a pointer server naming it,
- * and a group of `size` instances held by a launch hook, the agent installed but not started.
+ * executable served for cloud-init, release r1 published and a pointer server naming it, and a group
+ * of `size` instances held by a launch hook, the agent installed but not started.
  */
-async function startStack(size: number, s: Partial<Stack>): Promise<Stack> {
-  s.registry = await startRegistry();
-  s.image = await buildBusyboxImage({ registry: s.registry });
-  s.fleet = await startFleet("bench-agent-boot", { insecureRegistries: [s.registry.host] });
-  s.agent = await serveAgent();
-  s.pointer = await startPointerServer();
-  const { fleet, agent, pointer, image } = s;
-  const subnet = (await fleet.aws.ec2.send(new DescribeSubnetsCommand({}))).Subnets?.[0];
-  if (!subnet?.SubnetId || !subnet.AvailabilityZone) throw new Error("the local region has no subnet");
-  const snapshotId = await publishRelease(fleet, subnet.AvailabilityZone, RELEASE, {
-    "www/index.html": CONTENT,
-  });
-  pointer.set({
-    "/v1/release": [
-      200,
-      JSON.stringify({
-        releaseId: RELEASE,
-        snapshotId,
-        treeHash: treeHashOf(RELEASE),
-        time: new Date().toISOString(),
-      }),
-    ],
-  });
-  const userData = await renderTemplate({ agent, pointerUrl: pointer.url, image: image.ref, start: false });
-  const lt = await fleet.aws.ec2.send(
-    new CreateLaunchTemplateCommand({
-      LaunchTemplateName: GROUP,
-      LaunchTemplateData: {
-        ImageId: AMI,
-        InstanceType: "t3.micro",
-        KeyName: KEY_NAME,
-        UserData: Buffer.from(userData).toString("base64"),
-      },
-    }),
+const startStack = (size: number, s: Partial<AgentGroup>): Promise<AgentGroup> =>
+  startAgentGroup(
+    {
+      prefix: "bench-agent-boot",
+      group: GROUP,
+      start: false,
+      maxSize: size,
+      desiredCapacity: size,
+      heartbeatTimeout: 900,
+      // ensureBuilt has built it.
+      buildAgent: false,
+    },
+    s,
   );
-  await fleet.aws.autoscaling.send(
-    new CreateAutoScalingGroupCommand({
-      AutoScalingGroupName: GROUP,
-      LaunchTemplate: { LaunchTemplateId: lt.LaunchTemplate?.LaunchTemplateId, Version: "$Latest" },
-      MinSize: 0,
-      MaxSize: size,
-      DesiredCapacity: size,
-      VPCZoneIdentifier: subnet.SubnetId,
-      LifecycleHookSpecificationList: [
-        {
-          LifecycleHookName: "release-ready",
-          LifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
-          HeartbeatTimeout: 900,
-        },
-      ],
-    }),
-  );
-  return s as Stack;
-}
 
 /** The group's hosts once user-data has installed and configured the agent in each. */
 async function readyHosts(fleet: Fleet, size: number): Promise<Host[]> {
@@ -448,7 +384,7 @@ async function measureBoots(
   instances: number,
   say: (line: string) => void,
 ): Promise<{ figures: Record<Form, FormFigures>; setupMs: number }> {
-  const s: Partial<Stack> = {};
+  const s: Partial<AgentGroup> = {};
   try {
     const setupStart = performance.now();
     const stack = await startStack(instances * 2, s);

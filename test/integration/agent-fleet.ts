@@ -1,6 +1,7 @@
 // The agent's end-to-end fixtures on a local region with full hosts: release snapshots with a real
 // ext4 tree, the agent executable served over HTTP for the cloud-init template to install, the
-// template rendered as the deploy path renders it, and the agent run inside a host.
+// template rendered as the deploy path renders it, a group whose members boot it, and the agent run
+// inside a host.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
@@ -9,9 +10,12 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import {
+  CreateLaunchTemplateCommand,
   CreateSnapshotCommand,
   CreateVolumeCommand,
+  DescribeSubnetsCommand,
   waitUntilSnapshotCompleted,
   waitUntilVolumeAvailable,
 } from "@aws-sdk/client-ec2";
@@ -22,8 +26,11 @@ import { PROJECT_TAG, RELEASE_ID_TAG, TREE_HASH_TAG } from "../../shared/release
 import { run } from "../../shared/proc/run.js";
 import { renderUserData } from "../../shared/userdata/render.js";
 import { nsenterShArgv } from "../../sim/hosts/full/holder.js";
-import type { Fleet, Host } from "../e2e/helpers/fleet.js";
-import { PROJECT, treeHashOf } from "./agent-support.js";
+import { buildBusyboxImage, type BusyboxImage } from "../../sim/testing/busybox-image.js";
+import { startRegistry, type Registry } from "../../sim/testing/registry.js";
+import { KEY_NAME, startFleet, type Fleet, type Host } from "../e2e/helpers/fleet.js";
+import { AMI } from "../helpers/autoscaling.js";
+import { PROJECT, pointTo, startPointerServer, treeHashOf, type PointerServer } from "./agent-support.js";
 
 const root = join(import.meta.dirname, "..", "..");
 export const AGENT_BIN = join(root, "dist", "asg-release-agent");
@@ -179,6 +186,91 @@ export async function renderTemplate(t: TemplateInput): Promise<string> {
   });
   if (!rendered.ok) throw new Error(rendered.problem);
   return rendered.text;
+}
+
+export interface AgentGroup {
+  fleet: Fleet;
+  registry: Registry;
+  image: BusyboxImage;
+  agent: FileServer;
+  pointer: PointerServer;
+  /** The zone of the group's subnet, where release r1 was published. */
+  az: string;
+}
+
+export interface AgentGroupOptions {
+  /** The prefix of the region's state folder. */
+  prefix: string;
+  /** The name of the group and of its launch template. */
+  group: string;
+  /** Whether cloud-init starts the agent; when not, it is installed and configured only. */
+  start: boolean;
+  maxSize: number;
+  desiredCapacity: number;
+  /** Of launch hook `release-ready`. */
+  heartbeatTimeout: number;
+  /** Builds the agent executable too (alongside the image). */
+  buildAgent: boolean;
+}
+
+/**
+ * A full-host region with a busybox httpd image in a registry on loopback, the agent served for
+ * cloud-init, release r1 published and named by the pointer, and group `o.group` whose launch
+ * template carries cloud-init/agent.yaml and whose members are held by launch hook `release-ready`.
+ * Fills `s` as it goes, so that stopAgentGroup(s) stops what was started when a step fails.
+ */
+export async function startAgentGroup(
+  o: AgentGroupOptions,
+  s: Partial<AgentGroup> = {},
+): Promise<AgentGroup> {
+  const registry = (s.registry = await startRegistry());
+  [s.image] = await Promise.all([buildBusyboxImage({ registry }), o.buildAgent ? buildAgent() : undefined]);
+  const fleet = (s.fleet = await startFleet(o.prefix, { insecureRegistries: [registry.host] }));
+  const agent = (s.agent = await serveAgent());
+  const pointer = (s.pointer = await startPointerServer());
+  const subnet = (await fleet.aws.ec2.send(new DescribeSubnetsCommand({}))).Subnets?.[0];
+  if (!subnet?.SubnetId || !subnet.AvailabilityZone) throw new Error("the local region has no subnet");
+  s.az = subnet.AvailabilityZone;
+  pointTo(pointer, "r1", await publishRelease(fleet, s.az, "r1", { "www/index.html": "release r1\n" }));
+  const lt = await fleet.aws.ec2.send(
+    new CreateLaunchTemplateCommand({
+      LaunchTemplateName: o.group,
+      LaunchTemplateData: {
+        ImageId: AMI,
+        InstanceType: "t3.micro",
+        KeyName: KEY_NAME,
+        UserData: Buffer.from(
+          await renderTemplate({ agent, pointerUrl: pointer.url, image: s.image.ref, start: o.start }),
+        ).toString("base64"),
+      },
+    }),
+  );
+  await fleet.aws.autoscaling.send(
+    new CreateAutoScalingGroupCommand({
+      AutoScalingGroupName: o.group,
+      LaunchTemplate: { LaunchTemplateId: lt.LaunchTemplate!.LaunchTemplateId!, Version: "$Latest" },
+      MinSize: 0,
+      MaxSize: o.maxSize,
+      DesiredCapacity: o.desiredCapacity,
+      VPCZoneIdentifier: subnet.SubnetId,
+      LifecycleHookSpecificationList: [
+        {
+          LifecycleHookName: "release-ready",
+          LifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
+          HeartbeatTimeout: o.heartbeatTimeout,
+        },
+      ],
+    }),
+  );
+  return s as AgentGroup;
+}
+
+/** Stops what startAgentGroup started, last first. */
+export async function stopAgentGroup(s: Partial<AgentGroup>): Promise<void> {
+  await s.pointer?.close();
+  await s.agent?.close();
+  await s.fleet?.stop();
+  await s.registry?.stop();
 }
 
 export interface AgentRun {
