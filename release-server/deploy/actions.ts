@@ -110,6 +110,7 @@ export type Action = Base &
     | { kind: "clearHandoff"; instanceIds: string[] }
     | { kind: "deleteGroup"; group: string }
     | { kind: "waitGroupGone"; group: string; timeoutSeconds: number }
+    | { kind: "sweepVolumes"; group: string }
   );
 
 export type ActionKind = Action["kind"];

@@ -33,6 +33,7 @@ import { toLaunchConfiguration, toTemplateData } from "./sdk-launch.js";
 import { waitDrained } from "./wait-drained.js";
 import { groupMembers, waitJoin } from "./wait-join.js";
 import type { WaitDeps } from "./wait-poll.js";
+import { sweepVolumes } from "./sweep-volumes.js";
 import { waitGroupGone } from "./wait-gone.js";
 
 export interface ExecuteDeps extends WaitDeps {
@@ -281,5 +282,8 @@ export async function executeAction(deps: ExecuteDeps, a: Action): Promise<void>
       return;
     case "waitGroupGone":
       return waitGroupGone(deps, a);
+    case "sweepVolumes":
+      await sweepVolumes(deps, a);
+      return;
   }
 }

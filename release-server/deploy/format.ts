@@ -62,6 +62,8 @@ export function describeAction(a: Action): string {
       return `delete group ${a.group} (terminates its instances)`;
     case "waitGroupGone":
       return `wait up to ${a.timeoutSeconds} s for ${a.group} to be gone`;
+    case "sweepVolumes":
+      return `delete the release volumes ${a.group}'s instances left behind`;
   }
 }
 

@@ -14,7 +14,7 @@ import {
 import { hookActions, hookSummary } from "./plan-hook.js";
 import { reuseCandidate } from "./plan-launch.js";
 import { isKept, keepCandidate, keptUntil, leaveBehind } from "./plan-keep.js";
-import { deleteLaunchSource, retireGroup } from "./plan-retire.js";
+import { deleteLaunchSource, retireGroup, sweepAction } from "./plan-retire.js";
 import { bringUpSlot, chooseSlot, teardownObserved } from "./plan-slot.js";
 import { steadyActions } from "./plan-steady.js";
 
@@ -130,6 +130,7 @@ export function finishDeletes(ctx: PlanContext, groups: ObservedGroup[]): Action
         timeoutSeconds: 600,
         reason: "being deleted by an earlier run",
       },
+      sweepAction(g.component, g.name),
       ...deleteLaunchSource(ctx, g),
     ]);
 }

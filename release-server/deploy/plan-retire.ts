@@ -71,9 +71,20 @@ export function retireGroup(ctx: PlanContext, group: ObservedGroup, reason: stri
       timeoutSeconds: groupGoneTimeout,
       reason: "its members terminate first",
     },
+    sweepAction(component, group.name),
     ...deleteLaunchSource(ctx, group),
   );
   return actions;
+}
+
+/** Release volumes of an instance terminated before its agent set DeleteOnTermination (sweep-volumes.ts). */
+export function sweepAction(component: string, group: string): Action {
+  return {
+    kind: "sweepVolumes",
+    component,
+    group,
+    reason: "an instance terminated while its agent was attaching its release volume leaves it behind",
+  };
 }
 
 /** Seed 000, "Delegated Destroy": detached from the group, then POSTed to the handler, then forgotten. */

@@ -11,7 +11,7 @@ import { groupName, liveInstances, type PlanContext } from "./plan-context.js";
 import { keptUntil } from "./plan-keep.js";
 import { desiredHook, hookRecord } from "./plan-hook.js";
 import { planLaunch } from "./plan-launch.js";
-import { groupGoneTimeout, retireGroup } from "./plan-retire.js";
+import { groupGoneTimeout, retireGroup, sweepAction } from "./plan-retire.js";
 import { capacityFor } from "./plan-steady.js";
 import { rolloutActions } from "./plan-rollout.js";
 import { rolloutSteps } from "./rollout.js";
@@ -147,6 +147,7 @@ function teardown(
       timeoutSeconds: groupGoneTimeout,
       reason: "its members terminate first",
     },
+    sweepAction(component, name),
     kind === "template"
       ? { kind: "deleteLaunchTemplate", component, name, reason }
       : { kind: "deleteLaunchConfiguration", component, name, reason },

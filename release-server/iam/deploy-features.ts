@@ -26,6 +26,8 @@ export interface DeployFeatures {
   userDataObjects: string[];
   /** Instance profiles the launch settings name (iam:PassRole). */
   profiles: string[];
+  /** launch_config.key is set somewhere: the key pairs are checked (DescribeKeyPairs). */
+  keyPairs: boolean;
   /** image_check_type docker with images in ECR (or no model to tell). */
   ecr: boolean;
 }
@@ -62,6 +64,7 @@ export function deployFeatures(input: DeployFeatureInput): DeployFeatures {
     keepOldSlot: config.rollout.keep_old_slot > 0,
     userDataObjects: [...new Set(userData)].sort(),
     profiles: [...new Set(launch.flatMap((lc) => (lc.profile ? [lc.profile] : [])))].sort(),
+    keyPairs: launch.some((lc) => lc.key !== undefined),
     ecr: config.image_check_type === "docker" && (model === undefined || images.some(isEcrImage)),
   };
 }

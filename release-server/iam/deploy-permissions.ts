@@ -3,6 +3,7 @@
 import type { ActionKind } from "../deploy/actions.js";
 import type { DeployFeatures } from "./deploy-features.js";
 import type { Grant } from "./policy.js";
+import { MANAGED_BY_AGENT, MANAGED_BY_TAG } from "../../shared/release/tags.js";
 
 interface ActionPermissions {
   /** Whether a plan for these features can contain the action. */
@@ -169,6 +170,19 @@ const entries = {
   },
   deleteGroup: { when: full, grants: (f) => [g("autoscaling:DeleteAutoScalingGroup", ownGroup(f))] },
   waitGroupGone: { when: full, grants: () => [g("autoscaling:DescribeAutoScalingGroups")] },
+  // Only the boot agent's volumes (its managed-by tag); which ones is decided from the instances' tags.
+  sweepVolumes: {
+    when: full,
+    grants: () => [
+      g("ec2:DescribeInstances"),
+      g("ec2:DescribeVolumes"),
+      g("ec2:DeleteVolume", {
+        resources: ["arn:aws:ec2:*:*:volume/*"],
+        condition: { StringEquals: { [`ec2:ResourceTag/${MANAGED_BY_TAG}`]: MANAGED_BY_AGENT } },
+        sid: "Ec2DeleteAgentVolumes",
+      }),
+    ],
+  },
 } satisfies Record<string, ActionPermissions>;
 
 export const actionPermissions: { readonly [K in ActionKind]: ActionPermissions } = entries;
@@ -187,6 +201,7 @@ export function stateLoadGrants(f: DeployFeatures): Grant[] {
           g("ec2:DescribeLaunchTemplates"),
           ...(f.launchKinds.includes("template") ? [g("ec2:DescribeLaunchTemplateVersions")] : []),
           g("autoscaling:DescribeLaunchConfigurations"),
+          ...(f.keyPairs ? [g("ec2:DescribeKeyPairs")] : []),
         ]),
     ...(f.classicLb
       ? [

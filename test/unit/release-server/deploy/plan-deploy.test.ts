@@ -226,12 +226,13 @@ describe("existing components", () => {
     expect(p.changes[0]?.kind).toBe("upgrade");
     expect(p.changes[0]?.reason).toBe("image reg/front:1 -> reg/front:2: slot B, 2 replicas");
     expect(outline(p)).toEqual([
-      "front upgrade: createLaunchTemplate shop.front_B, createGroup shop.front_B, attachLbs shop.front_B, waitJoin shop.front_B, detachLbs shop.front_A, waitDrained shop.front_A, deleteGroup shop.front_A, waitGroupGone shop.front_A",
+      "front upgrade: createLaunchTemplate shop.front_B, createGroup shop.front_B, attachLbs shop.front_B, waitJoin shop.front_B, detachLbs shop.front_A, waitDrained shop.front_A, deleteGroup shop.front_A, waitGroupGone shop.front_A, sweepVolumes shop.front_A",
     ]);
     expect(p.changes[0]?.onFailure.map((a) => a.kind)).toEqual([
       "detachLbs",
       "deleteGroup",
       "waitGroupGone",
+      "sweepVolumes",
       "deleteLaunchTemplate",
     ]);
     const drained = p.changes[0]?.actions.find((a) => a.kind === "waitDrained") as ActionOf<"waitDrained">;
@@ -270,11 +271,15 @@ describe("existing components", () => {
     });
     const p = plan(request(env(baseEnv), model({ front: "reg/front:2" }, webGateways)), o);
     expect(p.changes.map((c) => [c.kind, c.actions.map((a) => a.kind)])).toEqual([
-      ["resume", ["attachLbs", "waitJoin", "detachLbs", "waitDrained", "deleteGroup", "waitGroupGone"]],
+      [
+        "resume",
+        ["attachLbs", "waitJoin", "detachLbs", "waitDrained", "deleteGroup", "waitGroupGone", "sweepVolumes"],
+      ],
     ]);
     expect(p.changes[0]?.onFailure.map((a) => a.kind)).toEqual([
       "deleteGroup",
       "waitGroupGone",
+      "sweepVolumes",
       "deleteLaunchTemplate",
     ]);
   });
@@ -282,7 +287,7 @@ describe("existing components", () => {
   it("waits for a group an earlier run started deleting before reusing its slot", () => {
     const o = observed({ groups: [group("shop.front_A", { imageId: "reg/front:1", deleting: true })] });
     expect(outline(plan(request(env(baseEnv), model({ front: "reg/front:2" })), o))[0]).toMatch(
-      /^front deploy: waitGroupGone shop.front_A, createLaunchTemplate shop.front_B/,
+      /^front deploy: waitGroupGone shop.front_A, sweepVolumes shop.front_A, createLaunchTemplate shop.front_B/,
     );
   });
 

@@ -24,8 +24,8 @@ describe("destroy", () => {
   it("tears every group of the project down with its launch templates, detached and drained first", () => {
     const p = plan(request(env(baseEnv), undefined, { operation: "destroy" }), o());
     expect(outline(p)).toEqual([
-      "back destroy: detachLbs shop.back_A, waitDrained shop.back_A, deleteGroup shop.back_A, waitGroupGone shop.back_A, deleteLaunchTemplate shop.back_A",
-      "front destroy: detachLbs shop.front_A, waitDrained shop.front_A, deleteGroup shop.front_A, waitGroupGone shop.front_A, deleteLaunchTemplate shop.front_A, deleteLaunchTemplate shop.front_B",
+      "back destroy: detachLbs shop.back_A, waitDrained shop.back_A, deleteGroup shop.back_A, waitGroupGone shop.back_A, sweepVolumes shop.back_A, deleteLaunchTemplate shop.back_A",
+      "front destroy: detachLbs shop.front_A, waitDrained shop.front_A, deleteGroup shop.front_A, waitGroupGone shop.front_A, sweepVolumes shop.front_A, deleteLaunchTemplate shop.front_A, deleteLaunchTemplate shop.front_B",
     ]);
   });
 
@@ -39,7 +39,7 @@ describe("delegated destroy", () => {
   it('"Instead of terminating them, the instances are removed from the ASG and handed off to an external API"', () => {
     const p = plan(request(dd(), undefined, { operation: "destroy" }), o());
     expect(outline(p)[0]).toBe(
-      "back destroy: detachLbs shop.back_A, waitDrained shop.back_A, setCapacity shop.back_A, markHandoff, detachInstances shop.back_A, postHandoff, clearHandoff, deleteGroup shop.back_A, waitGroupGone shop.back_A, deleteLaunchTemplate shop.back_A",
+      "back destroy: detachLbs shop.back_A, waitDrained shop.back_A, setCapacity shop.back_A, markHandoff, detachInstances shop.back_A, postHandoff, clearHandoff, deleteGroup shop.back_A, waitGroupGone shop.back_A, sweepVolumes shop.back_A, deleteLaunchTemplate shop.back_A",
     );
     expect(outline(p)[1]).not.toMatch(/Handoff/);
   });

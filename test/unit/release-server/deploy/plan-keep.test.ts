@@ -63,7 +63,9 @@ describe("keep_old_slot", () => {
       kept("shop.front_A", "reg/front:1", "2026-01-01T11:00:00Z"),
       serving("shop.front_B", "reg/front:2"),
     ]);
-    expect(outline(p)).toEqual(["front resume: deleteGroup shop.front_A, waitGroupGone shop.front_A"]);
+    expect(outline(p)).toEqual([
+      "front resume: deleteGroup shop.front_A, waitGroupGone shop.front_A, sweepVolumes shop.front_A",
+    ]);
     expect(p.changes[0]!.actions[0]!.reason).toBe("kept until 2026-01-01T11:00:00Z, which has passed");
   });
 
@@ -98,7 +100,7 @@ describe("rollback", () => {
     expect(p.problems).toEqual([]);
     expect(p.changes[0]!.kind).toBe("rollback");
     expect(outline(p)).toEqual([
-      "front rollback: attachLbs shop.front_A, waitJoin shop.front_A, unkeepGroup shop.front_A, detachLbs shop.front_B, waitDrained shop.front_B, deleteGroup shop.front_B, waitGroupGone shop.front_B",
+      "front rollback: attachLbs shop.front_A, waitJoin shop.front_A, unkeepGroup shop.front_A, detachLbs shop.front_B, waitDrained shop.front_B, deleteGroup shop.front_B, waitGroupGone shop.front_B, sweepVolumes shop.front_B",
     ]);
     const wait = p.changes[0]!.actions[1] as ActionOf<"waitJoin">;
     expect([wait.count, wait.lbs.map((l) => l.name)]).toEqual([2, ["tg-web"]]);

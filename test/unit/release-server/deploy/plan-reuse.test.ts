@@ -31,7 +31,7 @@ describe('NOTE: "a new launch configuration is created only if one of the follow
     o.launchTemplates.push({ id: "lt-frontB", name: "shop.front_B", data: runningData, defaultVersion: 1 });
     const p = plan(request(env(baseEnv), model({ front: "reg/front:1" })), o);
     expect(outline(p)).toEqual([
-      "front upgrade: deleteLaunchTemplate shop.front_B, createLaunchTemplate shop.front_B, createGroup shop.front_B, waitJoin shop.front_B, deleteGroup shop.front_A, waitGroupGone shop.front_A, deleteLaunchTemplate shop.front_A",
+      "front upgrade: deleteLaunchTemplate shop.front_B, createLaunchTemplate shop.front_B, createGroup shop.front_B, waitJoin shop.front_B, deleteGroup shop.front_A, waitGroupGone shop.front_A, sweepVolumes shop.front_A, deleteLaunchTemplate shop.front_A",
     ]);
     expect(creates(p)[0]?.data.instanceType).toBe("t3.micro");
   });
@@ -97,6 +97,8 @@ describe("NOTE: \"ec2-asg cannot be used to re-install an application with a new
       ],
     });
     const p = plan(request(env(baseEnv), model({ front: "reg/front:1" }), { replaceAll: true }), o);
-    expect(outline(p)).toEqual(["front resume: deleteGroup shop.front_A, waitGroupGone shop.front_A"]);
+    expect(outline(p)).toEqual([
+      "front resume: deleteGroup shop.front_A, waitGroupGone shop.front_A, sweepVolumes shop.front_A",
+    ]);
   });
 });

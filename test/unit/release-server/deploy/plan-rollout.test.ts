@@ -130,6 +130,7 @@ describe("rollout on an upgrade", () => {
       "detachLbs shop.front_B",
       "deleteGroup shop.front_B",
       "waitGroupGone shop.front_B",
+      "sweepVolumes shop.front_B",
       "deleteLaunchTemplate shop.front_B",
     ]);
   });

@@ -41,10 +41,12 @@ describe("deploy role", () => {
         "autoscaling:PutLifecycleHook",
         "autoscaling:UpdateAutoScalingGroup",
         "ec2:CreateTags",
+        "ec2:DeleteVolume",
         "ec2:DescribeInstances",
         "ec2:DescribeLaunchTemplateVersions",
         "ec2:DescribeSecurityGroups",
         "ec2:DescribeSubnets",
+        "ec2:DescribeVolumes",
         "ec2:DescribeVpcs",
         "ec2:RunInstances",
         "elasticloadbalancing:DescribeInstanceHealth",
@@ -71,6 +73,22 @@ describe("deploy role", () => {
     );
     expect(a).not.toContain("ec2:RunInstances");
     expect(a).not.toContain("ec2:DescribeLaunchTemplateVersions");
+  });
+
+  it("deletes only the boot agent's volumes: the ones its tag marks", () => {
+    const doc = policy(`vpc: vpc-1\nimage_check_type: none\n${launch}`);
+    expect(statement(doc, "Ec2DeleteAgentVolumes")).toMatchObject({
+      Action: ["ec2:DeleteVolume"],
+      Resource: "arn:aws:ec2:*:*:volume/*",
+      Condition: { StringEquals: { "ec2:ResourceTag/asg-release:managed-by": "asg-release-agent" } },
+    });
+    expect(doc.Statement.filter((st) => [st.Action].flat().includes("ec2:DeleteVolume"))).toHaveLength(1);
+  });
+
+  it("launch_config.key: DescribeKeyPairs, so the plan can refuse a key that is not registered", () => {
+    const keyed = `launch_config: {ami: ami-0123456789abcdef0, type: t3.micro, key: ops}`;
+    expect(actions(`vpc: vpc-1\nimage_check_type: none\n${keyed}`)).toContain("ec2:DescribeKeyPairs");
+    expect(actions(`vpc: vpc-1\nimage_check_type: none\n${launch}`)).not.toContain("ec2:DescribeKeyPairs");
   });
 
   it("a classic ELB only: no target group reads or attachments", () => {
