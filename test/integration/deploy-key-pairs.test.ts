@@ -2,58 +2,44 @@
 // AWS". The key pairs are read with the state, against the local region; a name the region does not
 // have stops `deploy` with exit 2 before any change.
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { CreateKeyPairCommand, DescribeVpcsCommand } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSim, type SimHandle } from "../../sim/index.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { AL2023_AMI } from "../../sim/services/ec2/seed.js";
-import type { AwsClients } from "../../shared/aws/clients.js";
 import { observeKeyPairs } from "../../release-server/deploy/observe-keys.js";
-import { simClients } from "../helpers/sim.js";
+import { useSimWorld } from "../helpers/sim-world.js";
 
 const exec = promisify(execFile);
-let sim: SimHandle;
-let aws: AwsClients;
-let dir: string;
+const world = useSimWorld("deploy-key-pairs-");
 
 beforeAll(async () => {
-  sim = await startSim();
-  aws = simClients(sim, { maxAttempts: 1 });
-  dir = await mkdtemp(join(tmpdir(), "deploy-key-pairs-"));
-  await aws.ec2.send(new CreateKeyPairCommand({ KeyName: "ops" }));
+  await world.aws.ec2.send(new CreateKeyPairCommand({ KeyName: "ops" }));
 });
-afterAll(async () => {
-  aws.destroy();
-  await sim.stop();
-  await rm(dir, { recursive: true, force: true });
-});
-
 describe("observeKeyPairs", () => {
   it("lists the registered names among those asked for; a missing one is no error", async () => {
-    expect(await observeKeyPairs(aws, ["ops", "opz"])).toEqual(["ops"]);
+    expect(await observeKeyPairs(world.aws, ["ops", "opz"])).toEqual(["ops"]);
   });
 
   it("asks nothing when no key is configured", async () => {
-    expect(await observeKeyPairs(aws, [])).toBeUndefined();
+    expect(await observeKeyPairs(world.aws, [])).toBeUndefined();
   });
 
   it("skips the check when the policy does not allow ec2:DescribeKeyPairs", async () => {
-    sim.setAllowActions(["ec2:DescribeInstances"]);
+    world.sim.setAllowActions(["ec2:DescribeInstances"]);
     try {
-      expect(await observeKeyPairs(aws, ["ops"])).toBeUndefined();
+      expect(await observeKeyPairs(world.aws, ["ops"])).toBeUndefined();
     } finally {
-      sim.setAllowActions(undefined);
+      world.sim.setAllowActions(undefined);
     }
   });
 });
 
 it("deploy with an unregistered key exits 2 naming it, after reads only", async () => {
-  const vpc = (await aws.ec2.send(new DescribeVpcsCommand({}))).Vpcs?.[0]?.VpcId ?? "";
-  const env = join(dir, "env.yaml");
-  const model = join(dir, "model.yaml");
+  const vpc = (await world.aws.ec2.send(new DescribeVpcsCommand({}))).Vpcs?.[0]?.VpcId ?? "";
+  const env = join(world.dir, "env.yaml");
+  const model = join(world.dir, "model.yaml");
   await writeFile(
     env,
     `vpc: ${vpc}\nimage_check_type: none\nlaunch_config: {ami: ${AL2023_AMI}, type: t3.micro, key: opz}\n`,
@@ -62,12 +48,12 @@ it("deploy with an unregistered key exits 2 naming it, after reads only", async 
     model,
     'doctype: com.datagridsys.doctype/skopos/model\nversion: 1\ncomponents:\n  front: {image: "reg/front:1", replicas: 1}\n',
   );
-  sim.resetCallCounts();
+  world.sim.resetCallCounts();
   const args = ["bin/asg-release.js", "deploy", "--env", env, "--model", model, "--project", "shop", "--yes"];
   const result = await exec(process.execPath, args, {
     env: {
       ...process.env,
-      ...sim.env(),
+      ...world.sim.env(),
       AWS_CONFIG_FILE: "/dev/null",
       AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
     },
@@ -79,7 +65,7 @@ it("deploy with an unregistered key exits 2 naming it, after reads only", async 
   expect(result.stderr).toMatch(
     /^problem: front: launch_config\.key "opz" is not a registered key pair in us-east-1$/m,
   );
-  const mutating = Object.keys(sim.callCounts()).filter((op) => !/:(Describe|Get|List)/.test(op));
+  const mutating = Object.keys(world.sim.callCounts()).filter((op) => !/:(Describe|Get|List)/.test(op));
   expect(mutating).toEqual([]);
-  expect(sim.callCounts()).toHaveProperty(["ec2:DescribeKeyPairs"]);
+  expect(world.sim.callCounts()).toHaveProperty(["ec2:DescribeKeyPairs"]);
 });

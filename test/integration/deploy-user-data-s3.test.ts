@@ -1,52 +1,38 @@
 // Seed 000, launch_config.user_data `{ "s3" : "bucket/key" } - retrieve value from S3`: an object
 // that is not there stops `deploy` with exit 2 before any change, like a subnet that does not resolve.
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { DescribeVpcsCommand } from "@aws-sdk/client-ec2";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { startSim, type SimHandle } from "../../sim/index.js";
+import { beforeAll, expect, it } from "vitest";
 import { AL2023_AMI } from "../../sim/services/ec2/seed.js";
-import type { AwsClients } from "../../shared/aws/clients.js";
-import { simClients } from "../helpers/sim.js";
+import { useSimWorld } from "../helpers/sim-world.js";
 
 const exec = promisify(execFile);
-let sim: SimHandle;
-let aws: AwsClients;
-let dir: string;
+const world = useSimWorld("deploy-user-data-s3-");
 let vpc: string;
 
 beforeAll(async () => {
-  sim = await startSim();
-  aws = simClients(sim, { maxAttempts: 1 });
-  dir = await mkdtemp(join(tmpdir(), "deploy-user-data-s3-"));
-  await aws.s3.send(new CreateBucketCommand({ Bucket: "cfg" }));
-  vpc = (await aws.ec2.send(new DescribeVpcsCommand({}))).Vpcs?.[0]?.VpcId ?? "";
+  await world.aws.s3.send(new CreateBucketCommand({ Bucket: "cfg" }));
+  vpc = (await world.aws.ec2.send(new DescribeVpcsCommand({}))).Vpcs?.[0]?.VpcId ?? "";
   await writeFile(
-    join(dir, "model.yaml"),
+    join(world.dir, "model.yaml"),
     'doctype: com.datagridsys.doctype/skopos/model\nversion: 1\ncomponents:\n  front: {image: "reg/front:1", replicas: 1}\n',
   );
 });
-afterAll(async () => {
-  aws.destroy();
-  await sim.stop();
-  await rm(dir, { recursive: true, force: true });
-});
-
 async function deploy(userData: string): Promise<{ code: number; stderr: string }> {
-  const env = join(dir, "env.yaml");
+  const env = join(world.dir, "env.yaml");
   await writeFile(
     env,
     `vpc: ${vpc}\nimage_check_type: none\nimage_id_subst: "{{image_id}}"\nlaunch_config: {ami: ${AL2023_AMI}, type: t3.micro, user_data: ${userData}}\n`,
   );
-  const args = ["bin/asg-release.js", "deploy", "--env", env, "--model", join(dir, "model.yaml")];
+  const args = ["bin/asg-release.js", "deploy", "--env", env, "--model", join(world.dir, "model.yaml")];
   return exec(process.execPath, [...args, "--project", "shop", "--yes"], {
     env: {
       ...process.env,
-      ...sim.env(),
+      ...world.sim.env(),
       AWS_CONFIG_FILE: "/dev/null",
       AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
     },
@@ -56,13 +42,13 @@ async function deploy(userData: string): Promise<{ code: number; stderr: string 
   );
 }
 
-const mutating = () => Object.keys(sim.callCounts()).filter((op) => !/:(Describe|Get|List)/.test(op));
+const mutating = () => Object.keys(world.sim.callCounts()).filter((op) => !/:(Describe|Get|List)/.test(op));
 
 it.each([
   ["{s3: cfg/missing.sh}", "problem: user_data s3://cfg/missing.sh: no such object (NoSuchKey)"],
   ["{s3: nobucket/boot.sh}", "problem: user_data s3://nobucket/boot.sh: no such bucket (NoSuchBucket)"],
 ])("user_data %s: exit 2 after reads only", async (userData, line) => {
-  sim.resetCallCounts();
+  world.sim.resetCallCounts();
   const r = await deploy(userData);
   expect(r.code).toBe(2);
   expect(r.stderr.split("\n")).toContain(line);

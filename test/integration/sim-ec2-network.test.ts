@@ -1,8 +1,7 @@
 // EC2 networking, images and key pairs in the local region: the seeded default VPC, subnets and
 // security group; CreateVpc/Subnet/SecurityGroup; DescribeImages; real SSH key pairs.
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import {
@@ -20,27 +19,13 @@ import {
   ImportKeyPairCommand,
   RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSim, type SimHandle } from "../../sim/index.js";
+import { describe, expect, it } from "vitest";
 import { AL2023_AMI, DEBIAN_12_AMI, UBUNTU_2404_AMI } from "../../sim/services/ec2/seed.js";
-import type { AwsClients } from "../../shared/aws/clients.js";
-import { awsCli, awsCliError, simClients } from "../helpers/sim.js";
+import { awsCli, awsCliError } from "../helpers/sim.js";
+import { useSimWorld } from "../helpers/sim-world.js";
 
 const exec = promisify(execFile);
-let sim: SimHandle;
-let aws: AwsClients;
-let dir: string;
-
-beforeAll(async () => {
-  sim = await startSim();
-  aws = simClients(sim, { maxAttempts: 1 });
-  dir = await mkdtemp(join(tmpdir(), "sim-ec2-keys-"));
-});
-afterAll(async () => {
-  aws.destroy();
-  await sim.stop();
-  await rm(dir, { recursive: true, force: true });
-});
+const world = useSimWorld("sim-ec2-keys-");
 
 const errorName = (p: Promise<unknown>): Promise<string> =>
   p.then(
@@ -50,7 +35,7 @@ const errorName = (p: Promise<unknown>): Promise<string> =>
 
 describe("seeded region", () => {
   it("has a default VPC with a default subnet per AZ and a default security group", async () => {
-    const vpcs = await aws.ec2.send(
+    const vpcs = await world.aws.ec2.send(
       new DescribeVpcsCommand({ Filters: [{ Name: "is-default", Values: ["true"] }] }),
     );
     expect(vpcs.Vpcs).toHaveLength(1);
@@ -59,9 +44,9 @@ describe("seeded region", () => {
       CidrBlock: "172.31.0.0/16",
       IsDefault: true,
       State: "available",
-      OwnerId: sim.accountId,
+      OwnerId: world.sim.accountId,
     });
-    const subnets = await aws.ec2.send(
+    const subnets = await world.aws.ec2.send(
       new DescribeSubnetsCommand({
         Filters: [
           { Name: "vpc-id", Values: [vpc.VpcId!] },
@@ -79,18 +64,18 @@ describe("seeded region", () => {
       MapPublicIpOnLaunch: true,
       State: "available",
     });
-    const groups = await aws.ec2.send(new DescribeSecurityGroupsCommand({ GroupNames: ["default"] }));
+    const groups = await world.aws.ec2.send(new DescribeSecurityGroupsCommand({ GroupNames: ["default"] }));
     expect(groups.SecurityGroups).toEqual([
       expect.objectContaining({ GroupName: "default", VpcId: vpc.VpcId }),
     ]);
   });
 
   it("serves the AMIs by id, owner and name wildcard", async () => {
-    const amazon = await aws.ec2.send(new DescribeImagesCommand({ Owners: ["amazon"] }));
+    const amazon = await world.aws.ec2.send(new DescribeImagesCommand({ Owners: ["amazon"] }));
     expect(amazon.Images?.map((i) => i.ImageId).sort()).toEqual(
       [AL2023_AMI, DEBIAN_12_AMI, UBUNTU_2404_AMI].sort(),
     );
-    const debian = await aws.ec2.send(
+    const debian = await world.aws.ec2.send(
       new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["debian-12-*"] }] }),
     );
     expect(debian.Images).toEqual([
@@ -104,17 +89,17 @@ describe("seeded region", () => {
       }),
     ]);
     expect(debian.Images?.[0]?.BlockDeviceMappings?.[0]?.Ebs?.SnapshotId).toMatch(/^snap-/);
-    const mine = await aws.ec2.send(new DescribeImagesCommand({ Owners: ["self"] }));
+    const mine = await world.aws.ec2.send(new DescribeImagesCommand({ Owners: ["self"] }));
     expect(mine.Images).toEqual([]);
     expect(
-      await errorName(aws.ec2.send(new DescribeImagesCommand({ ImageIds: ["ami-00000000000000000"] }))),
+      await errorName(world.aws.ec2.send(new DescribeImagesCommand({ ImageIds: ["ami-00000000000000000"] }))),
     ).toBe("InvalidAMIID.NotFound");
   });
 });
 
 describe("VPCs, subnets and security groups", () => {
   it("creates a VPC with a subnet and groups, found by tag, name and id", async () => {
-    const { Vpc: vpc } = await aws.ec2.send(
+    const { Vpc: vpc } = await world.aws.ec2.send(
       new CreateVpcCommand({
         CidrBlock: "10.0.0.0/16",
         TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "Name", Value: "app" }] }],
@@ -125,7 +110,7 @@ describe("VPCs, subnets and security groups", () => {
       IsDefault: false,
       Tags: [{ Key: "Name", Value: "app" }],
     });
-    const { Subnet: subnet } = await aws.ec2.send(
+    const { Subnet: subnet } = await world.aws.ec2.send(
       new CreateSubnetCommand({
         VpcId: vpc!.VpcId!,
         CidrBlock: "10.0.1.0/24",
@@ -138,26 +123,26 @@ describe("VPCs, subnets and security groups", () => {
       AvailableIpAddressCount: 251,
       DefaultForAz: false,
     });
-    const byTag = await aws.ec2.send(
+    const byTag = await world.aws.ec2.send(
       new DescribeSubnetsCommand({ Filters: [{ Name: "tag:Name", Values: ["app-*"] }] }),
     );
     expect(byTag.Subnets?.map((s) => s.SubnetId)).toEqual([subnet!.SubnetId]);
 
-    const { GroupId: groupId } = await aws.ec2.send(
+    const { GroupId: groupId } = await world.aws.ec2.send(
       new CreateSecurityGroupCommand({ GroupName: "web", Description: "web tier", VpcId: vpc!.VpcId! }),
     );
     expect(
       await errorName(
-        aws.ec2.send(
+        world.aws.ec2.send(
           new CreateSecurityGroupCommand({ GroupName: "web", Description: "again", VpcId: vpc!.VpcId! }),
         ),
       ),
     ).toBe("InvalidGroup.Duplicate");
     // GroupNames only reach the default VPC; a group elsewhere is found by filter.
-    expect(await errorName(aws.ec2.send(new DescribeSecurityGroupsCommand({ GroupNames: ["web"] })))).toBe(
-      "InvalidGroup.NotFound",
-    );
-    const byName = await aws.ec2.send(
+    expect(
+      await errorName(world.aws.ec2.send(new DescribeSecurityGroupsCommand({ GroupNames: ["web"] }))),
+    ).toBe("InvalidGroup.NotFound");
+    const byName = await world.aws.ec2.send(
       new DescribeSecurityGroupsCommand({
         Filters: [
           { Name: "group-name", Values: ["web"] },
@@ -168,11 +153,11 @@ describe("VPCs, subnets and security groups", () => {
     expect(byName.SecurityGroups).toEqual([
       expect.objectContaining({ GroupId: groupId, Description: "web tier", IpPermissions: [] }),
     ]);
-    const byId = await aws.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId!] }));
+    const byId = await world.aws.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId!] }));
     expect(byId.SecurityGroups?.[0]?.GroupName).toBe("web");
 
     // An instance in the new subnet with its group; a group from another VPC is refused.
-    const run = await aws.ec2.send(
+    const run = await world.aws.ec2.send(
       new RunInstancesCommand({
         ImageId: DEBIAN_12_AMI,
         MinCount: 1,
@@ -185,11 +170,12 @@ describe("VPCs, subnets and security groups", () => {
       VpcId: vpc!.VpcId,
       SecurityGroups: [{ GroupId: groupId, GroupName: "web" }],
     });
-    const defaultGroup = (await aws.ec2.send(new DescribeSecurityGroupsCommand({ GroupNames: ["default"] })))
-      .SecurityGroups![0]!;
+    const defaultGroup = (
+      await world.aws.ec2.send(new DescribeSecurityGroupsCommand({ GroupNames: ["default"] }))
+    ).SecurityGroups![0]!;
     expect(
       await errorName(
-        aws.ec2.send(
+        world.aws.ec2.send(
           new RunInstancesCommand({
             ImageId: DEBIAN_12_AMI,
             MinCount: 1,
@@ -200,21 +186,23 @@ describe("VPCs, subnets and security groups", () => {
         ),
       ),
     ).toBe("InvalidParameter");
-    expect(await errorName(aws.ec2.send(new DeleteSecurityGroupCommand({ GroupId: groupId! })))).toBe(
+    expect(await errorName(world.aws.ec2.send(new DeleteSecurityGroupCommand({ GroupId: groupId! })))).toBe(
       "DependencyViolation",
     );
   });
 
   it("reports unknown ids", async () => {
     expect(
-      await errorName(aws.ec2.send(new DescribeVpcsCommand({ VpcIds: ["vpc-00000000000000000"] }))),
+      await errorName(world.aws.ec2.send(new DescribeVpcsCommand({ VpcIds: ["vpc-00000000000000000"] }))),
     ).toBe("InvalidVpcID.NotFound");
     expect(
-      await errorName(aws.ec2.send(new DescribeSubnetsCommand({ SubnetIds: ["subnet-00000000000000000"] }))),
+      await errorName(
+        world.aws.ec2.send(new DescribeSubnetsCommand({ SubnetIds: ["subnet-00000000000000000"] })),
+      ),
     ).toBe("InvalidSubnetID.NotFound");
     expect(
       await errorName(
-        aws.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: ["sg-00000000000000000"] })),
+        world.aws.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: ["sg-00000000000000000"] })),
       ),
     ).toBe("InvalidGroup.NotFound");
   });
@@ -223,7 +211,7 @@ describe("VPCs, subnets and security groups", () => {
 describe("key pairs", () => {
   it("creates real RSA and ed25519 keys whose public halves it keeps", async () => {
     for (const KeyType of ["rsa", "ed25519"] as const) {
-      const created = await aws.ec2.send(
+      const created = await world.aws.ec2.send(
         new CreateKeyPairCommand({
           KeyName: `k-${KeyType}`,
           KeyType,
@@ -233,10 +221,10 @@ describe("key pairs", () => {
       expect(created.KeyMaterial).toMatch(
         KeyType === "rsa" ? /^-----BEGIN RSA PRIVATE KEY-----/ : /^-----BEGIN OPENSSH PRIVATE KEY-----/,
       );
-      const file = join(dir, KeyType);
+      const file = join(world.dir, KeyType);
       await writeFile(file, `${created.KeyMaterial!}\n`, { mode: 0o600 });
       const { stdout } = await exec("ssh-keygen", ["-y", "-f", file]);
-      const described = await aws.ec2.send(
+      const described = await world.aws.ec2.send(
         new DescribeKeyPairsCommand({ KeyNames: [`k-${KeyType}`], IncludePublicKey: true }),
       );
       expect(described.KeyPairs?.[0]).toMatchObject({
@@ -250,43 +238,43 @@ describe("key pairs", () => {
         stdout.trim().split(" ").slice(0, 2),
       );
     }
-    expect(await errorName(aws.ec2.send(new CreateKeyPairCommand({ KeyName: "k-rsa" })))).toBe(
+    expect(await errorName(world.aws.ec2.send(new CreateKeyPairCommand({ KeyName: "k-rsa" })))).toBe(
       "InvalidKeyPair.Duplicate",
     );
   });
 
   it("imports an OpenSSH public key, launches with it, and deletes idempotently", async () => {
-    const file = join(dir, "imported");
+    const file = join(world.dir, "imported");
     await exec("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", file]);
     const { stdout: pub } = await exec("cat", [`${file}.pub`]);
     const { stdout: fp } = await exec("ssh-keygen", ["-l", "-E", "sha256", "-f", `${file}.pub`]);
-    const imported = await aws.ec2.send(
+    const imported = await world.aws.ec2.send(
       new ImportKeyPairCommand({ KeyName: "imported", PublicKeyMaterial: Buffer.from(pub) }),
     );
     // ssh-keygen prints SHA256:<base64 without padding>
     expect(`SHA256:${imported.KeyFingerprint!.replace(/=+$/, "")}`).toBe(fp.split(" ")[1]);
     expect(
       await errorName(
-        aws.ec2.send(
+        world.aws.ec2.send(
           new ImportKeyPairCommand({ KeyName: "bad", PublicKeyMaterial: Buffer.from("not a key") }),
         ),
       ),
     ).toBe("InvalidKey.Format");
-    const run = await aws.ec2.send(
+    const run = await world.aws.ec2.send(
       new RunInstancesCommand({ ImageId: DEBIAN_12_AMI, MinCount: 1, MaxCount: 1, KeyName: "imported" }),
     );
     expect(run.Instances?.[0]?.KeyName).toBe("imported");
-    await aws.ec2.send(new DeleteKeyPairCommand({ KeyName: "imported" }));
-    await aws.ec2.send(new DeleteKeyPairCommand({ KeyName: "imported" }));
-    expect(await errorName(aws.ec2.send(new DescribeKeyPairsCommand({ KeyNames: ["imported"] })))).toBe(
+    await world.aws.ec2.send(new DeleteKeyPairCommand({ KeyName: "imported" }));
+    await world.aws.ec2.send(new DeleteKeyPairCommand({ KeyName: "imported" }));
+    expect(await errorName(world.aws.ec2.send(new DescribeKeyPairsCommand({ KeyNames: ["imported"] })))).toBe(
       "InvalidKeyPair.NotFound",
     );
   });
 
   it("works through the AWS CLI", async () => {
-    const file = join(dir, "cli");
+    const file = join(world.dir, "cli");
     await exec("ssh-keygen", ["-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", file]);
-    const out = (await awsCli(sim, [
+    const out = (await awsCli(world.sim, [
       "ec2",
       "import-key-pair",
       "--key-name",
@@ -302,7 +290,7 @@ describe("key pairs", () => {
       await exec("sh", ["-c", `echo '${stdout.trim()}' | openssl pkey -pubin -outform DER | openssl md5 -c`])
     ).stdout;
     expect(md5.trim().split(" ").pop()).toBe(out.KeyFingerprint);
-    const listed = (await awsCli(sim, [
+    const listed = (await awsCli(world.sim, [
       "ec2",
       "describe-key-pairs",
       "--filters",
@@ -312,7 +300,12 @@ describe("key pairs", () => {
     };
     expect(listed.KeyPairs.map((k) => k.KeyName)).toEqual(["cli"]);
     expect(
-      await awsCliError(sim, ["ec2", "describe-security-groups", "--group-ids", "sg-00000000000000000"]),
+      await awsCliError(world.sim, [
+        "ec2",
+        "describe-security-groups",
+        "--group-ids",
+        "sg-00000000000000000",
+      ]),
     ).toContain("InvalidGroup.NotFound");
   });
 });

@@ -11,63 +11,51 @@ import {
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { createHash } from "node:crypto";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AwsClients } from "../../shared/aws/clients.js";
-import { startSim, type SimHandle } from "../../sim/index.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { decodeChunked } from "../../sim/services/s3/body.js";
 import { computeChecksum } from "../../sim/services/s3/checksums.js";
 import { awsText, failure } from "../helpers/lb.js";
-import { simClients } from "../helpers/sim.js";
+import { useSimWorld } from "../helpers/sim-world.js";
 
-let sim: SimHandle;
-let aws: AwsClients;
-let dir: string;
+const world = useSimWorld("sim-s3-transfer-");
 const MiB = 1024 * 1024;
 
 beforeAll(async () => {
-  sim = await startSim();
-  aws = simClients(sim, { maxAttempts: 1 });
-  dir = await mkdtemp(join(tmpdir(), "sim-s3-transfer-"));
-  await aws.s3.send(new CreateBucketCommand({ Bucket: "artifacts" }));
+  await world.aws.s3.send(new CreateBucketCommand({ Bucket: "artifacts" }));
 });
-afterAll(async () => {
-  aws.destroy();
-  await sim.stop();
-  await rm(dir, { recursive: true, force: true });
-});
-
 const md5 = (b: Buffer): string => createHash("md5").update(b).digest("hex");
 
 describe("multipart uploads", () => {
   it("takes a large file from aws s3 cp in parts and gives it back whole", async () => {
     const data = Buffer.alloc(12 * MiB);
     for (let i = 0; i < data.length; i += 4096) data.writeUInt32BE(i, i);
-    const file = join(dir, "big.bin");
+    const file = join(world.dir, "big.bin");
     await writeFile(file, data);
-    await awsText(sim, ["s3", "cp", file, "s3://artifacts/big.bin"]);
-    const head = await aws.s3.send(new HeadObjectCommand({ Bucket: "artifacts", Key: "big.bin" }));
+    await awsText(world.sim, ["s3", "cp", file, "s3://artifacts/big.bin"]);
+    const head = await world.aws.s3.send(new HeadObjectCommand({ Bucket: "artifacts", Key: "big.bin" }));
     const parts = [data.subarray(0, 8 * MiB), data.subarray(8 * MiB)];
     const expected = md5(Buffer.concat(parts.map((p) => Buffer.from(md5(p), "hex"))));
     expect(head).toMatchObject({ ContentLength: 12 * MiB, ETag: `"${expected}-2"` });
-    const back = join(dir, "back.bin");
-    await awsText(sim, ["s3", "cp", "s3://artifacts/big.bin", back]);
+    const back = join(world.dir, "back.bin");
+    await awsText(world.sim, ["s3", "cp", "s3://artifacts/big.bin", back]);
     expect((await readFile(back)).equals(data)).toBe(true);
   });
 
   it("answers S3's errors for bad part lists and unknown uploads", async () => {
-    const created = await aws.s3.send(
+    const created = await world.aws.s3.send(
       new CreateMultipartUploadCommand({ Bucket: "artifacts", Key: "parts" }),
     );
     const UploadId = created.UploadId ?? "";
     const part = (PartNumber: number, Body: Buffer) =>
-      aws.s3.send(new UploadPartCommand({ Bucket: "artifacts", Key: "parts", UploadId, PartNumber, Body }));
+      world.aws.s3.send(
+        new UploadPartCommand({ Bucket: "artifacts", Key: "parts", UploadId, PartNumber, Body }),
+      );
     const small = await part(1, Buffer.from("tiny"));
     const last = await part(2, Buffer.from("end"));
     const complete = (Parts: { PartNumber: number; ETag?: string }[]) =>
-      aws.s3.send(
+      world.aws.s3.send(
         new CompleteMultipartUploadCommand({
           Bucket: "artifacts",
           Key: "parts",
@@ -103,13 +91,15 @@ describe("multipart uploads", () => {
       name: "NoSuchUpload",
       status: 404,
     });
-    const aborted = await aws.s3.send(new CreateMultipartUploadCommand({ Bucket: "artifacts", Key: "gone" }));
-    await aws.s3.send(
+    const aborted = await world.aws.s3.send(
+      new CreateMultipartUploadCommand({ Bucket: "artifacts", Key: "gone" }),
+    );
+    await world.aws.s3.send(
       new AbortMultipartUploadCommand({ Bucket: "artifacts", Key: "gone", UploadId: aborted.UploadId }),
     );
     expect(
       await failure(
-        aws.s3.send(
+        world.aws.s3.send(
           new AbortMultipartUploadCommand({ Bucket: "artifacts", Key: "gone", UploadId: aborted.UploadId }),
         ),
       ),
@@ -130,7 +120,7 @@ describe("checksums", () => {
     "stores and returns a %s checksum the SDK validates",
     async (algorithm) => {
       const Key = `sum-${algorithm}`;
-      const out = await aws.s3.send(
+      const out = await world.aws.s3.send(
         new PutObjectCommand({
           Bucket: "artifacts",
           Key,
@@ -138,7 +128,7 @@ describe("checksums", () => {
           ChecksumAlgorithm: algorithm,
         }),
       );
-      const got = await aws.s3.send(
+      const got = await world.aws.s3.send(
         new GetObjectCommand({ Bucket: "artifacts", Key, ChecksumMode: "ENABLED" }),
       );
       expect(await got.Body?.transformToString()).toBe("checked bytes");

@@ -15,44 +15,32 @@ import {
   paginateListObjectsV2,
 } from "@aws-sdk/client-s3";
 import { createHash } from "node:crypto";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAwsClients, type AwsClients } from "../../shared/aws/clients.js";
-import { startSim, type SimHandle } from "../../sim/index.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createAwsClients } from "../../shared/aws/clients.js";
 import { awsText, failure } from "../helpers/lb.js";
-import { awsCli, simClients } from "../helpers/sim.js";
+import { awsCli } from "../helpers/sim.js";
+import { useSimWorld } from "../helpers/sim-world.js";
 
-let sim: SimHandle;
-let aws: AwsClients;
-let dir: string;
+const world = useSimWorld("sim-s3-test-");
 
 beforeAll(async () => {
-  sim = await startSim();
-  aws = simClients(sim, { maxAttempts: 1 });
-  dir = await mkdtemp(join(tmpdir(), "sim-s3-test-"));
-  await aws.s3.send(new CreateBucketCommand({ Bucket: "releases" }));
+  await world.aws.s3.send(new CreateBucketCommand({ Bucket: "releases" }));
 });
-afterAll(async () => {
-  aws.destroy();
-  await sim.stop();
-  await rm(dir, { recursive: true, force: true });
-});
-
 const put = (
   Key: string,
   Body: string,
   extra: Partial<ConstructorParameters<typeof PutObjectCommand>[0]> = {},
-) => aws.s3.send(new PutObjectCommand({ Bucket: "releases", Key, Body, ...extra }));
+) => world.aws.s3.send(new PutObjectCommand({ Bucket: "releases", Key, Body, ...extra }));
 
 describe("buckets", () => {
   it("creates buckets per region, with us-east-1's legacy answer to a repeat", async () => {
     const eu = createAwsClients({
       region: "eu-west-1",
-      endpoint: sim.endpoint,
-      credentials: sim.credentials,
+      endpoint: world.sim.endpoint,
+      credentials: world.sim.credentials,
       maxAttempts: 1,
     });
     try {
@@ -88,19 +76,21 @@ describe("buckets", () => {
     } finally {
       eu.destroy();
     }
-    await aws.s3.send(new CreateBucketCommand({ Bucket: "releases" }));
-    expect(await failure(aws.s3.send(new CreateBucketCommand({ Bucket: "Bad_Name" })))).toMatchObject({
+    await world.aws.s3.send(new CreateBucketCommand({ Bucket: "releases" }));
+    expect(await failure(world.aws.s3.send(new CreateBucketCommand({ Bucket: "Bad_Name" })))).toMatchObject({
       name: "InvalidBucketName",
       message: "The specified bucket is not valid.",
     });
-    const head = await aws.s3.send(new HeadBucketCommand({ Bucket: "eu-bucket" }));
+    const head = await world.aws.s3.send(new HeadBucketCommand({ Bucket: "eu-bucket" }));
     expect(head.BucketRegion).toBe("eu-west-1");
-    expect(await failure(aws.s3.send(new HeadBucketCommand({ Bucket: "missing-bucket" })))).toMatchObject({
+    expect(
+      await failure(world.aws.s3.send(new HeadBucketCommand({ Bucket: "missing-bucket" }))),
+    ).toMatchObject({
       status: 404,
     });
-    const location = await aws.s3.send(new GetBucketLocationCommand({ Bucket: "eu-bucket" }));
+    const location = await world.aws.s3.send(new GetBucketLocationCommand({ Bucket: "eu-bucket" }));
     expect(location.LocationConstraint).toBe("eu-west-1");
-    const list = await aws.s3.send(new ListBucketsCommand({}));
+    const list = await world.aws.s3.send(new ListBucketsCommand({}));
     expect(list.Buckets?.map((b) => [b.Name, b.BucketRegion])).toEqual([
       ["eu-bucket", "eu-west-1"],
       ["releases", "us-east-1"],
@@ -109,16 +99,20 @@ describe("buckets", () => {
   });
 
   it("refuses to delete a bucket that is not empty", async () => {
-    await aws.s3.send(new CreateBucketCommand({ Bucket: "short-lived" }));
-    await aws.s3.send(new PutObjectCommand({ Bucket: "short-lived", Key: "x", Body: "x" }));
-    expect(await failure(aws.s3.send(new DeleteBucketCommand({ Bucket: "short-lived" })))).toMatchObject({
+    await world.aws.s3.send(new CreateBucketCommand({ Bucket: "short-lived" }));
+    await world.aws.s3.send(new PutObjectCommand({ Bucket: "short-lived", Key: "x", Body: "x" }));
+    expect(
+      await failure(world.aws.s3.send(new DeleteBucketCommand({ Bucket: "short-lived" }))),
+    ).toMatchObject({
       name: "BucketNotEmpty",
       message: "The bucket you tried to delete is not empty",
       status: 409,
     });
-    await aws.s3.send(new DeleteObjectCommand({ Bucket: "short-lived", Key: "x" }));
-    await aws.s3.send(new DeleteBucketCommand({ Bucket: "short-lived" }));
-    expect(await failure(aws.s3.send(new DeleteBucketCommand({ Bucket: "short-lived" })))).toMatchObject({
+    await world.aws.s3.send(new DeleteObjectCommand({ Bucket: "short-lived", Key: "x" }));
+    await world.aws.s3.send(new DeleteBucketCommand({ Bucket: "short-lived" }));
+    expect(
+      await failure(world.aws.s3.send(new DeleteBucketCommand({ Bucket: "short-lived" }))),
+    ).toMatchObject({
       name: "NoSuchBucket",
       status: 404,
     });
@@ -133,7 +127,7 @@ describe("objects", () => {
     });
     expect(out.ETag).toBe(`"${md5("snap-0123456789abcdef0\n")}"`);
     expect(out.ChecksumCRC32).toBeTruthy();
-    const got = await aws.s3.send(new GetObjectCommand({ Bucket: "releases", Key: "snap.txt" }));
+    const got = await world.aws.s3.send(new GetObjectCommand({ Bucket: "releases", Key: "snap.txt" }));
     expect(await got.Body?.transformToString()).toBe("snap-0123456789abcdef0\n");
     expect(got).toMatchObject({
       ContentType: "text/plain",
@@ -142,16 +136,16 @@ describe("objects", () => {
       ContentLength: 23,
     });
     expect(got.ChecksumCRC32).toBe(out.ChecksumCRC32);
-    const head = await aws.s3.send(new HeadObjectCommand({ Bucket: "releases", Key: "snap.txt" }));
+    const head = await world.aws.s3.send(new HeadObjectCommand({ Bucket: "releases", Key: "snap.txt" }));
     expect(head).toMatchObject({ ContentLength: 23, ETag: out.ETag, ServerSideEncryption: "AES256" });
   });
 
   it("decodes a streamed (aws-chunked) upload and verifies its trailing checksum", async () => {
     const body = Readable.from([Buffer.from("first chunk, "), Buffer.from("second chunk")]);
-    const out = await aws.s3.send(
+    const out = await world.aws.s3.send(
       new PutObjectCommand({ Bucket: "releases", Key: "stream.bin", Body: body, ContentLength: 25 }),
     );
-    const got = await aws.s3.send(new GetObjectCommand({ Bucket: "releases", Key: "stream.bin" }));
+    const got = await world.aws.s3.send(new GetObjectCommand({ Bucket: "releases", Key: "stream.bin" }));
     expect(await got.Body?.transformToString()).toBe("first chunk, second chunk");
     expect(got.ChecksumCRC32).toBe(out.ChecksumCRC32);
     expect(await failure(put("bad.bin", "data", { ChecksumCRC32: "AAAAAA==" }))).toMatchObject({
@@ -162,40 +156,40 @@ describe("objects", () => {
 
   it("serves byte ranges and read conditions", async () => {
     await put("range.txt", "0123456789");
-    const part = await aws.s3.send(
+    const part = await world.aws.s3.send(
       new GetObjectCommand({ Bucket: "releases", Key: "range.txt", Range: "bytes=2-5" }),
     );
     expect(await part.Body?.transformToString()).toBe("2345");
     expect(part.ContentRange).toBe("bytes 2-5/10");
-    const tail = await aws.s3.send(
+    const tail = await world.aws.s3.send(
       new GetObjectCommand({ Bucket: "releases", Key: "range.txt", Range: "bytes=-3" }),
     );
     expect(await tail.Body?.transformToString()).toBe("789");
     expect(
       await failure(
-        aws.s3.send(new GetObjectCommand({ Bucket: "releases", Key: "range.txt", Range: "bytes=20-" })),
+        world.aws.s3.send(new GetObjectCommand({ Bucket: "releases", Key: "range.txt", Range: "bytes=20-" })),
       ),
     ).toMatchObject({ name: "InvalidRange", status: 416 });
     const etag = `"${md5("0123456789")}"`;
     expect(
       await failure(
-        aws.s3.send(new GetObjectCommand({ Bucket: "releases", Key: "range.txt", IfNoneMatch: etag })),
+        world.aws.s3.send(new GetObjectCommand({ Bucket: "releases", Key: "range.txt", IfNoneMatch: etag })),
       ),
     ).toMatchObject({ status: 304 });
     expect(
       await failure(
-        aws.s3.send(new GetObjectCommand({ Bucket: "releases", Key: "range.txt", IfMatch: '"0000"' })),
+        world.aws.s3.send(new GetObjectCommand({ Bucket: "releases", Key: "range.txt", IfMatch: '"0000"' })),
       ),
     ).toMatchObject({ name: "PreconditionFailed", status: 412 });
     expect(
-      await failure(aws.s3.send(new GetObjectCommand({ Bucket: "releases", Key: "none" }))),
+      await failure(world.aws.s3.send(new GetObjectCommand({ Bucket: "releases", Key: "none" }))),
     ).toMatchObject({
       name: "NoSuchKey",
       message: "The specified key does not exist.",
       status: 404,
     });
     expect(
-      await failure(aws.s3.send(new GetObjectCommand({ Bucket: "no-such-bucket", Key: "x" }))),
+      await failure(world.aws.s3.send(new GetObjectCommand({ Bucket: "no-such-bucket", Key: "x" }))),
     ).toMatchObject({
       name: "NoSuchBucket",
       status: 404,
@@ -204,12 +198,12 @@ describe("objects", () => {
 
   it("copies objects, keeping or replacing metadata", async () => {
     await put("orig.txt", "payload", { ContentType: "text/plain", Metadata: { a: "1" } });
-    await aws.s3.send(
+    await world.aws.s3.send(
       new CopyObjectCommand({ Bucket: "releases", Key: "copy.txt", CopySource: "releases/orig.txt" }),
     );
-    const kept = await aws.s3.send(new HeadObjectCommand({ Bucket: "releases", Key: "copy.txt" }));
+    const kept = await world.aws.s3.send(new HeadObjectCommand({ Bucket: "releases", Key: "copy.txt" }));
     expect(kept).toMatchObject({ ContentType: "text/plain", Metadata: { a: "1" }, ContentLength: 7 });
-    await aws.s3.send(
+    await world.aws.s3.send(
       new CopyObjectCommand({
         Bucket: "releases",
         Key: "copy.txt",
@@ -218,7 +212,7 @@ describe("objects", () => {
         Metadata: { b: "2" },
       }),
     );
-    const replaced = await aws.s3.send(new HeadObjectCommand({ Bucket: "releases", Key: "copy.txt" }));
+    const replaced = await world.aws.s3.send(new HeadObjectCommand({ Bucket: "releases", Key: "copy.txt" }));
     expect(replaced.Metadata).toEqual({ b: "2" });
   });
 });
@@ -246,11 +240,13 @@ describe("conditional writes", () => {
     });
     expect(
       await failure(
-        aws.s3.send(new DeleteObjectCommand({ Bucket: "releases", Key: "guarded", IfMatch: v1.ETag })),
+        world.aws.s3.send(new DeleteObjectCommand({ Bucket: "releases", Key: "guarded", IfMatch: v1.ETag })),
       ),
     ).toMatchObject({ status: 412 });
-    await aws.s3.send(new DeleteObjectCommand({ Bucket: "releases", Key: "guarded", IfMatch: v2.ETag }));
-    await aws.s3.send(new DeleteObjectCommand({ Bucket: "releases", Key: "guarded" }));
+    await world.aws.s3.send(
+      new DeleteObjectCommand({ Bucket: "releases", Key: "guarded", IfMatch: v2.ETag }),
+    );
+    await world.aws.s3.send(new DeleteObjectCommand({ Bucket: "releases", Key: "guarded" }));
   });
 
   it("lets exactly one of racing writers with the same If-Match ETag win", async () => {
@@ -262,19 +258,23 @@ describe("conditional writes", () => {
     for (const r of results)
       if (r.status === "rejected")
         expect(r.reason).toMatchObject({ name: "PreconditionFailed", $metadata: { httpStatusCode: 412 } });
-    const got = await aws.s3.send(new GetObjectCommand({ Bucket: "releases", Key: "race" }));
+    const got = await world.aws.s3.send(new GetObjectCommand({ Bucket: "releases", Key: "race" }));
     expect(await got.Body?.transformToString()).toBe(`writer-${won[0]}`);
   });
 });
 
 describe("listings", () => {
   it("lists keys in order with prefix, delimiter and continuation tokens", async () => {
-    await aws.s3.send(new CreateBucketCommand({ Bucket: "listing" }));
+    await world.aws.s3.send(new CreateBucketCommand({ Bucket: "listing" }));
     const keys = ["a/1", "a/2", "b/1", "b/sub/1", "c", "d", "é"];
-    for (const Key of keys) await aws.s3.send(new PutObjectCommand({ Bucket: "listing", Key, Body: Key }));
+    for (const Key of keys)
+      await world.aws.s3.send(new PutObjectCommand({ Bucket: "listing", Key, Body: Key }));
     const all: string[] = [];
     let pages = 0;
-    for await (const page of paginateListObjectsV2({ client: aws.s3, pageSize: 3 }, { Bucket: "listing" })) {
+    for await (const page of paginateListObjectsV2(
+      { client: world.aws.s3, pageSize: 3 },
+      { Bucket: "listing" },
+    )) {
       pages += 1;
       all.push(...(page.Contents ?? []).map((c) => c.Key ?? ""));
     }
@@ -282,18 +282,20 @@ describe("listings", () => {
     expect(pages).toBe(3);
     const grouped: { keys: string[]; prefixes: string[] } = { keys: [], prefixes: [] };
     for await (const page of paginateListObjectsV2(
-      { client: aws.s3, pageSize: 2 },
+      { client: world.aws.s3, pageSize: 2 },
       { Bucket: "listing", Delimiter: "/" },
     )) {
       grouped.keys.push(...(page.Contents ?? []).map((c) => c.Key ?? ""));
       grouped.prefixes.push(...(page.CommonPrefixes ?? []).map((p) => p.Prefix ?? ""));
     }
     expect(grouped).toEqual({ keys: ["c", "d", "é"], prefixes: ["a/", "b/"] });
-    const none = await aws.s3.send(new ListObjectsV2Command({ Bucket: "listing", MaxKeys: 0 }));
+    const none = await world.aws.s3.send(new ListObjectsV2Command({ Bucket: "listing", MaxKeys: 0 }));
     expect(none).toMatchObject({ KeyCount: 0, IsTruncated: false });
-    const after = await aws.s3.send(new ListObjectsV2Command({ Bucket: "listing", StartAfter: "b/sub/1" }));
+    const after = await world.aws.s3.send(
+      new ListObjectsV2Command({ Bucket: "listing", StartAfter: "b/sub/1" }),
+    );
     expect(after.Contents?.map((c) => c.Key)).toEqual(["c", "d", "é"]);
-    const under = (await awsCli(sim, [
+    const under = (await awsCli(world.sim, [
       "s3api",
       "list-objects-v2",
       "--bucket",
@@ -313,9 +315,9 @@ describe("listings", () => {
 
 describe("the AWS CLI", () => {
   it("puts, heads, gets and lists with s3api", async () => {
-    const file = join(dir, "up.txt");
+    const file = join(world.dir, "up.txt");
     await writeFile(file, "from the cli\n");
-    const putOut = (await awsCli(sim, [
+    const putOut = (await awsCli(world.sim, [
       "s3api",
       "put-object",
       "--bucket",
@@ -328,7 +330,7 @@ describe("the AWS CLI", () => {
       ETag: string;
     };
     expect(putOut.ETag).toBe(`"${md5("from the cli\n")}"`);
-    const head = (await awsCli(sim, [
+    const head = (await awsCli(world.sim, [
       "s3api",
       "head-object",
       "--bucket",
@@ -339,32 +341,32 @@ describe("the AWS CLI", () => {
       ContentLength: number;
     };
     expect(head.ContentLength).toBe(13);
-    const down = join(dir, "down.txt");
-    await awsCli(sim, ["s3api", "get-object", "--bucket", "releases", "--key", "cli/up.txt", down]);
+    const down = join(world.dir, "down.txt");
+    await awsCli(world.sim, ["s3api", "get-object", "--bucket", "releases", "--key", "cli/up.txt", down]);
     expect(await readFile(down, "utf8")).toBe("from the cli\n");
   });
 
   it("copies files up and down with s3 cp, lists with s3 ls and removes recursively", async () => {
-    const file = join(dir, "release.tar");
+    const file = join(world.dir, "release.tar");
     await writeFile(file, Buffer.alloc(200_000, 7));
-    await awsText(sim, ["s3", "cp", file, "s3://releases/cp/release.tar"]);
-    const back = join(dir, "back.tar");
-    await awsText(sim, ["s3", "cp", "s3://releases/cp/release.tar", back]);
+    await awsText(world.sim, ["s3", "cp", file, "s3://releases/cp/release.tar"]);
+    const back = join(world.dir, "back.tar");
+    await awsText(world.sim, ["s3", "cp", "s3://releases/cp/release.tar", back]);
     expect((await readFile(back)).equals(await readFile(file))).toBe(true);
-    expect(await awsText(sim, ["s3", "ls", "s3://releases/cp/"])).toMatch(/200000 release\.tar/);
-    await awsText(sim, ["s3", "rm", "--recursive", "s3://releases/cp/"]);
-    expect(await awsText(sim, ["s3", "ls", "s3://releases/cp/"]).catch(() => "")).toBe("");
+    expect(await awsText(world.sim, ["s3", "ls", "s3://releases/cp/"])).toMatch(/200000 release\.tar/);
+    await awsText(world.sim, ["s3", "rm", "--recursive", "s3://releases/cp/"]);
+    expect(await awsText(world.sim, ["s3", "ls", "s3://releases/cp/"]).catch(() => "")).toBe("");
   });
 
   it("answers injected throttling with SlowDown", async () => {
-    sim.setFault("s3:GetObject", { failNext: 1 });
+    world.sim.setFault("s3:GetObject", { failNext: 1 });
     expect(
-      await failure(aws.s3.send(new GetObjectCommand({ Bucket: "releases", Key: "snap.txt" }))),
+      await failure(world.aws.s3.send(new GetObjectCommand({ Bucket: "releases", Key: "snap.txt" }))),
     ).toMatchObject({
       name: "SlowDown",
       status: 503,
     });
-    expect(sim.callCounts()["s3:GetObject"]).toBeGreaterThan(0);
+    expect(world.sim.callCounts()["s3:GetObject"]).toBeGreaterThan(0);
   });
 });
 
