@@ -45,6 +45,11 @@ const createGroup = (name: string, input: Partial<CreateAutoScalingGroupCommandI
 
 const validation = (message: string) => ({ name: "ValidationError", message, status: 400 });
 
+/** Expects `call` to fail with a ValidationError (HTTP 400) saying `message`. */
+async function expectValidation(call: Promise<unknown>, message: string): Promise<void> {
+  expect(await errorOf(call)).toEqual(validation(message));
+}
+
 describe("launch configurations", () => {
   it("creates, describes with paging, and refuses duplicates and unknown images", async () => {
     for (const n of ["lc-a", "lc-b", "lc-c"])
@@ -127,11 +132,10 @@ describe("launch configurations", () => {
     await world.aws.autoscaling.send(
       new DeleteLaunchConfigurationCommand({ LaunchConfigurationName: "lc-b" }),
     );
-    expect(
-      await errorOf(
-        world.aws.autoscaling.send(new DeleteLaunchConfigurationCommand({ LaunchConfigurationName: "lc-b" })),
-      ),
-    ).toEqual(validation("Launch configuration name not found - Launch configuration lc-b not found"));
+    await expectValidation(
+      world.aws.autoscaling.send(new DeleteLaunchConfigurationCommand({ LaunchConfigurationName: "lc-b" })),
+      "Launch configuration name not found - Launch configuration lc-b not found",
+    );
   });
 });
 
@@ -298,7 +302,7 @@ describe("CreateAutoScalingGroup", () => {
       ) as unknown as string,
     ],
   ])("refuses %s", async (_what, input, message) => {
-    expect(await errorOf(createGroup("bad", input))).toEqual(validation(message));
+    await expectValidation(createGroup("bad", input), message);
   });
 
   it("refuses a name in use", async () => {
@@ -399,34 +403,30 @@ describe("UpdateAutoScalingGroup and SetDesiredCapacity", () => {
       MaxSize: 3,
       DesiredCapacity: 2,
     });
-    expect(
-      await errorOf(
-        world.aws.autoscaling.send(
-          new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: "sizes", DesiredCapacity: 9 }),
-        ),
+    await expectValidation(
+      world.aws.autoscaling.send(
+        new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: "sizes", DesiredCapacity: 9 }),
       ),
-    ).toEqual(validation("Desired capacity:9 must be between the specified min size:1 and max size:3"));
-    expect(
-      await errorOf(
-        world.aws.autoscaling.send(
-          new SetDesiredCapacityCommand({ AutoScalingGroupName: "sizes", DesiredCapacity: 4 }),
-        ),
+      "Desired capacity:9 must be between the specified min size:1 and max size:3",
+    );
+    await expectValidation(
+      world.aws.autoscaling.send(
+        new SetDesiredCapacityCommand({ AutoScalingGroupName: "sizes", DesiredCapacity: 4 }),
       ),
-    ).toEqual(validation("New SetDesiredCapacity value 4 is above max value 3 for the AutoScalingGroup."));
-    expect(
-      await errorOf(
-        world.aws.autoscaling.send(
-          new SetDesiredCapacityCommand({ AutoScalingGroupName: "sizes", DesiredCapacity: 0 }),
-        ),
+      "New SetDesiredCapacity value 4 is above max value 3 for the AutoScalingGroup.",
+    );
+    await expectValidation(
+      world.aws.autoscaling.send(
+        new SetDesiredCapacityCommand({ AutoScalingGroupName: "sizes", DesiredCapacity: 0 }),
       ),
-    ).toEqual(validation("New SetDesiredCapacity value 0 is below min value 1 for the AutoScalingGroup."));
-    expect(
-      await errorOf(
-        world.aws.autoscaling.send(
-          new SetDesiredCapacityCommand({ AutoScalingGroupName: "nope", DesiredCapacity: 0 }),
-        ),
+      "New SetDesiredCapacity value 0 is below min value 1 for the AutoScalingGroup.",
+    );
+    await expectValidation(
+      world.aws.autoscaling.send(
+        new SetDesiredCapacityCommand({ AutoScalingGroupName: "nope", DesiredCapacity: 0 }),
       ),
-    ).toEqual(validation("AutoScalingGroup name not found - AutoScalingGroup nope not found"));
+      "AutoScalingGroup name not found - AutoScalingGroup nope not found",
+    );
     await world.aws.autoscaling.send(
       new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: "sizes", MinSize: 0, DesiredCapacity: 0 }),
     );
@@ -542,15 +542,14 @@ describe("tags", () => {
         "Filter type tag-key is not correct. Allowed Filter types are: auto-scaling-group key value propagate-at-launch",
       ),
     );
-    expect(
-      await errorOf(
-        world.aws.autoscaling.send(
-          new CreateOrUpdateTagsCommand({
-            Tags: [{ ResourceId: "nope", ResourceType: "auto-scaling-group", Key: "a", Value: "b" }],
-          }),
-        ),
+    await expectValidation(
+      world.aws.autoscaling.send(
+        new CreateOrUpdateTagsCommand({
+          Tags: [{ ResourceId: "nope", ResourceType: "auto-scaling-group", Key: "a", Value: "b" }],
+        }),
       ),
-    ).toEqual(validation("AutoScalingGroup name not found - AutoScalingGroup nope not found"));
+      "AutoScalingGroup name not found - AutoScalingGroup nope not found",
+    );
   });
 });
 
@@ -651,16 +650,15 @@ describe("members", () => {
         "Currently, desiredSize equals minSize (1). Terminating instance without replacement will violate group's min size constraint. Either set shouldDecrementDesiredCapacity flag to false or lower group's min size.",
       ),
     );
-    expect(
-      await errorOf(
-        world.aws.autoscaling.send(
-          new TerminateInstanceInAutoScalingGroupCommand({
-            InstanceId: b,
-            ShouldDecrementDesiredCapacity: false,
-          }),
-        ),
+    await expectValidation(
+      world.aws.autoscaling.send(
+        new TerminateInstanceInAutoScalingGroupCommand({
+          InstanceId: b,
+          ShouldDecrementDesiredCapacity: false,
+        }),
       ),
-    ).toEqual(validation(`Instance Id not found - No managed instance found for instance ID: ${b}`));
+      `Instance Id not found - No managed instance found for instance ID: ${b}`,
+    );
 
     // b joins again, then c stands by and returns.
     await world.aws.autoscaling.send(
@@ -701,13 +699,12 @@ describe("members", () => {
       new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, InstanceType: "t3.micro" }),
     );
     const id = run.Instances![0]!.InstanceId!;
-    expect(
-      await errorOf(
-        world.aws.autoscaling.send(
-          new AttachInstancesCommand({ AutoScalingGroupName: "sizes", InstanceIds: [id] }),
-        ),
+    await expectValidation(
+      world.aws.autoscaling.send(
+        new AttachInstancesCommand({ AutoScalingGroupName: "sizes", InstanceIds: [id] }),
       ),
-    ).toEqual(validation(`Instance ${id} is not in the running state.`));
+      `Instance ${id} is not in the running state.`,
+    );
   });
 });
 
@@ -743,18 +740,17 @@ describe("lifecycle hooks", () => {
         NotificationMetadata: "meta",
       },
     ]);
-    expect(
-      await errorOf(
-        world.aws.autoscaling.send(
-          new CompleteLifecycleActionCommand({
-            AutoScalingGroupName: "sizes",
-            LifecycleHookName: "drain",
-            LifecycleActionResult: "CONTINUE",
-            InstanceId: "i-0123456789abcdef0",
-          }),
-        ),
+    await expectValidation(
+      world.aws.autoscaling.send(
+        new CompleteLifecycleActionCommand({
+          AutoScalingGroupName: "sizes",
+          LifecycleHookName: "drain",
+          LifecycleActionResult: "CONTINUE",
+          InstanceId: "i-0123456789abcdef0",
+        }),
       ),
-    ).toEqual(validation("No active Lifecycle Action found with instance ID i-0123456789abcdef0"));
+      "No active Lifecycle Action found with instance ID i-0123456789abcdef0",
+    );
     await world.aws.autoscaling.send(
       new DeleteLifecycleHookCommand({ AutoScalingGroupName: "sizes", LifecycleHookName: "drain" }),
     );
@@ -821,11 +817,10 @@ describe("DeleteAutoScalingGroup", () => {
   it("deletes an empty group at once and refuses unknown names", async () => {
     await world.aws.autoscaling.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: "page-00" }));
     expect(await describeGroup(world.aws, "page-00")).toBeUndefined();
-    expect(
-      await errorOf(
-        world.aws.autoscaling.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: "page-00" })),
-      ),
-    ).toEqual(validation("AutoScalingGroup name not found - AutoScalingGroup page-00 not found"));
+    await expectValidation(
+      world.aws.autoscaling.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: "page-00" })),
+      "AutoScalingGroup name not found - AutoScalingGroup page-00 not found",
+    );
   });
 });
 
