@@ -1,4 +1,4 @@
-// `asg-release deploy --model M --env E --project P [--replace-all] [--force-replace C]
+// `asg-release deploy --model M --env E --project P [--replace-all] [--force-replace C] [--reconfigure]
 // [--lock-wait SECONDS] [--yes]`: plans, asks (or takes --yes), then applies under the project's lock.
 import type { Command } from "commander";
 import { applyCommand } from "../deploy/command.js";
@@ -11,6 +11,7 @@ interface DeployOptions {
   project: string;
   replaceAll?: boolean;
   forceReplace?: string[];
+  reconfigure?: boolean;
   lockWait?: number;
   yes?: boolean;
 }
@@ -24,6 +25,10 @@ export function registerDeploy(program: Command): void {
     .requiredOption("--model <file>", "application model")
     .option("--replace-all", "replace every component's instances, even with unchanged images")
     .option("--force-replace <component>", "replace this component's instances; repeatable", collect)
+    .option(
+      "--reconfigure",
+      "replaced components get the environment's launch settings, not the running ones",
+    )
     .exitOverride()
     .action(async (opts: DeployOptions) => {
       await applyCommand(
@@ -34,6 +39,7 @@ export function registerDeploy(program: Command): void {
           operation: "deploy",
           replaceAll: opts.replaceAll,
           forceReplace: opts.forceReplace,
+          reconfigure: opts.reconfigure,
           lockWaitSeconds: opts.lockWait,
           yes: opts.yes,
           command: commandLine(process.argv),

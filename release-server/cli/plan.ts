@@ -16,6 +16,7 @@ interface PlanOptions {
   project: string;
   replaceAll?: boolean;
   forceReplace?: string[];
+  reconfigure?: boolean;
   destroy?: boolean;
   json?: boolean;
 }
@@ -27,6 +28,7 @@ export function registerPlan(program: Command): void {
     .option("--model <file>", "application model (required unless --destroy)")
     .option("--replace-all", "plan replacing every component's instances")
     .option("--force-replace <component>", "plan replacing this component's instances; repeatable", collect)
+    .option("--reconfigure", "plan replacements with the environment's launch settings, not the running ones")
     .option("--destroy", "plan a destroy of the project (of the model's components with --model)")
     .option("--json", "print the plan as JSON")
     .exitOverride()
@@ -49,6 +51,7 @@ export function registerPlan(program: Command): void {
             operation,
             replaceAll: opts.replaceAll,
             forceReplace: opts.forceReplace,
+            reconfigure: opts.reconfigure,
             readUserData: false,
           },
           {

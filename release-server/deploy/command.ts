@@ -30,6 +30,7 @@ export interface ApplyOptions extends InputOptions {
   operation: Operation;
   replaceAll?: boolean;
   forceReplace?: string[];
+  reconfigure?: boolean;
   lockWaitSeconds?: number;
   yes?: boolean;
   /** The command line, recorded with the lock. */

@@ -16,6 +16,11 @@ export interface DeployRequest {
   now?: number;
   replaceAll: boolean;
   forceReplace: string[];
+  /**
+   * Replacements get the environment's launch settings instead of the running ones (seed 000's NOTE
+   * on re-installing with a new configuration, lifted on request). Only with replaceAll/forceReplace.
+   */
+  reconfigure?: boolean;
   /** Digests the image resolver found, for the model's images and the running ones. */
   digests: RegistryDigests;
 }

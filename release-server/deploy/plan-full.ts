@@ -77,13 +77,14 @@ export function planFullComponent(ctx: PlanContext, desired: DesiredComponent): 
 
   const choice = chooseSlot(ctx, desired.name, mine, desired.forced ? undefined : target);
   if (!choice) return undefined;
-  const reuse = reuseCandidate(ctx, desired, target ? [target] : live);
-  const up = bringUpSlot(ctx, desired, choice.slot, lbs, reuse);
-  if (desired.forced && target) {
+  const reconfigure = desired.forced && ctx.request.reconfigure === true;
+  const reuse = reconfigure ? undefined : reuseCandidate(ctx, desired, target ? [target] : live);
+  const up = bringUpSlot(ctx, desired, choice.slot, lbs, reuse, reconfigure);
+  if (desired.forced && target && !reconfigure) {
     ctx.warnings.push(
       `${desired.name}: replacing with the same image ${desired.image} reuses the launch settings of ${target.name}` +
         (up.reusedFrom ? "" : " where they can be read") +
-        ": ec2-asg cannot re-install a component with a new configuration by upgrading it to the same image id, even with --replace-all or force-replace (seed NOTE); change the image to apply new launch settings",
+        ": ec2-asg cannot re-install a component with a new configuration by upgrading it to the same image id, even with --replace-all or force-replace (seed NOTE); add --reconfigure to apply the environment's launch settings",
     );
   }
   const evicted = choice.evict

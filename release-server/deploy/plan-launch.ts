@@ -49,6 +49,7 @@ export function planLaunch(
   desired: DesiredComponent,
   name: string,
   reuse?: ObservedGroup,
+  reconfigure = false,
 ): LaunchPlan {
   const settings = componentSettings(ctx.request.config, desired.name);
   const kind = settings.launch_config.kind;
@@ -75,8 +76,11 @@ export function planLaunch(
     reason = `reuses the settings of ${reuse.name}: instances with image ${desired.image} run there (seed NOTE)`;
   } else {
     ({ data, pendingUserData } = freshLaunchData(ctx, desired));
-    reason =
-      reuse === undefined ? `no running instance of ${component} has image ${desired.image}` : "new settings";
+    reason = reconfigure
+      ? "--reconfigure: the environment's launch settings, not the running ones"
+      : reuse === undefined
+        ? `no running instance of ${component} has image ${desired.image}`
+        : "new settings";
   }
   if (kind === "template") {
     const tags = { [ctx.keys.project]: ctx.request.project, [ctx.keys.compName]: component };

@@ -66,11 +66,12 @@ export function bringUpSlot(
   slot: string,
   lbs: LbRef[],
   reuse: ObservedGroup | undefined,
+  reconfigure = false,
 ): SlotPlan {
   const component = desired.name;
   const name = groupName(ctx, component, slot);
   const config = ctx.request.config;
-  const launch = planLaunch(ctx, desired, name, reuse);
+  const launch = planLaunch(ctx, desired, name, reuse, reconfigure);
   const network = ctx.observed.network;
   let subnetIds: string[] = [];
   if (network) {

@@ -49,6 +49,7 @@ export interface PlanOptions {
   operation: Operation;
   replaceAll?: boolean;
   forceReplace?: string[];
+  reconfigure?: boolean;
   /** Read S3 user_data for launch settings the plan creates (a deploy does; `plan` shows the source). */
   readUserData: boolean;
 }
@@ -61,6 +62,11 @@ export interface PlanDeps {
 }
 
 export async function preparePlan(inputs: Inputs, opts: PlanOptions, deps: PlanDeps): Promise<Plan> {
+  if (opts.reconfigure && !opts.replaceAll && (opts.forceReplace ?? []).length === 0)
+    throw new ConfigError(
+      [],
+      "--reconfigure applies the environment's launch settings to the components being replaced: add --replace-all or --force-replace COMPONENT",
+    );
   const config = inputs.environment.ec2Asg;
   const model = inputs.model?.model;
   const observed = await observe(
@@ -85,6 +91,7 @@ export async function preparePlan(inputs: Inputs, opts: PlanOptions, deps: PlanD
     now: (deps.clock ?? systemClock).now(),
     replaceAll: opts.replaceAll ?? false,
     forceReplace: opts.forceReplace ?? [],
+    ...(opts.reconfigure ? { reconfigure: true } : {}),
     digests,
   };
   const plan = planDeploy(request, observed);

@@ -1,5 +1,6 @@
 // Seed 000, "Details and cautions": when a launch configuration is made and when it is reused,
-// including the limitation for same-image re-installs, which the plan reports.
+// including the limitation for same-image re-installs, which the plan reports, and --reconfigure,
+// which lifts it for the components being replaced.
 import { describe, expect, it } from "vitest";
 import type { ActionOf } from "../../../../release-server/deploy/actions.js";
 import { baseEnv, env, group, instances, model, observed, outline, plan, request } from "./fixtures.js";
@@ -67,7 +68,7 @@ describe("NOTE: \"ec2-asg cannot be used to re-install an application with a new
       "reuses the settings of shop.front_A: instances with image reg/front:1 run there (seed NOTE)",
     );
     expect(p.warnings).toContain(
-      "front: replacing with the same image reg/front:1 reuses the launch settings of shop.front_A: ec2-asg cannot re-install a component with a new configuration by upgrading it to the same image id, even with --replace-all or force-replace (seed NOTE); change the image to apply new launch settings",
+      "front: replacing with the same image reg/front:1 reuses the launch settings of shop.front_A: ec2-asg cannot re-install a component with a new configuration by upgrading it to the same image id, even with --replace-all or force-replace (seed NOTE); add --reconfigure to apply the environment's launch settings",
     );
   });
 
@@ -80,6 +81,37 @@ describe("NOTE: \"ec2-asg cannot be used to re-install an application with a new
     });
     const p = plan(
       request(env(baseEnv), model({ front: "reg/front:1", back: "reg/back:1" }), { forceReplace: ["back"] }),
+      o,
+    );
+    expect(p.changes.map((c) => [c.component, c.kind])).toEqual([["back", "replace"]]);
+  });
+
+  it.each([
+    ["--replace-all", { replaceAll: true }],
+    ["force-replace", { forceReplace: ["front"] }],
+  ])("%s with --reconfigure re-installs with the environment's launch settings", (_flag, over) => {
+    const changed = env(baseEnv.replace("type: t3.micro", "type: m5.large"));
+    const p = plan(
+      request(changed, model({ front: "reg/front:1" }), { ...over, reconfigure: true }),
+      withRunning(),
+    );
+    expect(p.changes.map((c) => c.kind)).toEqual(["replace"]);
+    const [lt] = creates(p);
+    expect(lt?.name).toBe("shop.front_B");
+    expect(lt?.data.instanceType).toBe("m5.large");
+    expect(lt?.data.imageId).not.toBe(runningData.imageId);
+    expect(lt?.reason).toBe("--reconfigure: the environment's launch settings, not the running ones");
+    expect(p.warnings.filter((w) => w.includes("reuses the launch settings"))).toEqual([]);
+  });
+
+  it("--reconfigure changes only the components being replaced", () => {
+    const o = withRunning();
+    o.groups.push(group("shop.back_A", { imageId: "reg/back:1" }));
+    const p = plan(
+      request(env(baseEnv), model({ front: "reg/front:1", back: "reg/back:1" }), {
+        forceReplace: ["back"],
+        reconfigure: true,
+      }),
       o,
     );
     expect(p.changes.map((c) => [c.component, c.kind])).toEqual([["back", "replace"]]);
