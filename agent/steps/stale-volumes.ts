@@ -9,6 +9,7 @@ import { awsCall, awsCode } from "../aws-call.js";
 import type { InstanceContext } from "../context.js";
 import { lookForDevice } from "./device.js";
 import { readMounts } from "./observe-mount.js";
+import { volumeWait } from "./volume-ops.js";
 import type { VolumeView } from "./volume-plan.js";
 
 export interface StaleOutcome {
@@ -88,14 +89,6 @@ async function waitDetached(ctx: InstanceContext, volumeId: string): Promise<voi
       if (state === "error") return { state: "SUCCESS", value: undefined };
       return { state: "RETRY", reason: state };
     },
-    {
-      what: `${volumeId} detached`,
-      maxWaitMs: ctx.config.volume.timeout * 1000,
-      minDelayMs: 500,
-      maxDelayMs: 5000,
-      clock: ctx.clock,
-      signal: ctx.signal,
-      context: { volumeId },
-    },
+    volumeWait(ctx, `${volumeId} detached`, volumeId),
   );
 }

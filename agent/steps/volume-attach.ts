@@ -9,7 +9,7 @@ import { AsgReleaseError } from "../../shared/errors.js";
 import { poll } from "../../shared/poll.js";
 import { awsCall, awsCode } from "../aws-call.js";
 import type { InstanceContext } from "../context.js";
-import { describeVolume } from "./volume-ops.js";
+import { describeVolume, volumeWait } from "./volume-ops.js";
 import { freeDeviceName, type VolumeView } from "./volume-plan.js";
 
 export async function attach(
@@ -78,15 +78,7 @@ export async function waitAttached(ctx: InstanceContext, volumeId: string): Prom
       if (a?.state === "attached") return { state: "SUCCESS", value: v };
       return { state: "RETRY", reason: a ? `attachment ${a.state}` : `volume ${v.state}` };
     },
-    {
-      what: `${volumeId} attached to ${ctx.identity.instanceId}`,
-      maxWaitMs: ctx.config.volume.timeout * 1000,
-      minDelayMs: 500,
-      maxDelayMs: 5000,
-      clock: ctx.clock,
-      signal: ctx.signal,
-      context: { volumeId },
-    },
+    volumeWait(ctx, `${volumeId} attached to ${ctx.identity.instanceId}`, volumeId),
   );
 }
 

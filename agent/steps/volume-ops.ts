@@ -1,4 +1,5 @@
-// The EC2 reads of the volume step: the volumes made for this instance, and one volume by id.
+// The EC2 reads of the volume step: the volumes made for this instance, one volume by id, and how
+// long and how often a wait on a volume polls.
 import { DescribeVolumesCommand, type Volume } from "@aws-sdk/client-ec2";
 import {
   INSTANCE_ID_TAG,
@@ -7,8 +8,22 @@ import {
   RELEASE_ID_TAG,
 } from "../../shared/release/tags.js";
 import { awsCall, awsCode } from "../aws-call.js";
+import type { PollOptions } from "../../shared/poll.js";
 import type { InstanceContext } from "../context.js";
 import type { VolumeView } from "./volume-plan.js";
+
+/** A wait on volume `volumeId` ("what" is awaited): up to volume.timeout, polling from 0.5 s to 5 s. */
+export function volumeWait(ctx: InstanceContext, what: string, volumeId: string): PollOptions {
+  return {
+    what,
+    maxWaitMs: ctx.config.volume.timeout * 1000,
+    minDelayMs: 500,
+    maxDelayMs: 5000,
+    clock: ctx.clock,
+    signal: ctx.signal,
+    context: { volumeId },
+  };
+}
 
 export function toView(v: Volume): VolumeView {
   const tags = new Map((v.Tags ?? []).map((t) => [t.Key, t.Value]));
