@@ -37,6 +37,7 @@ import { pointTo, startPointerServer, type PointerServer } from "../integration/
 import {
   createLoadBalancers,
   groups,
+  groupsByName,
   modelYaml,
   run,
   tagOf,
@@ -86,8 +87,7 @@ const model = (front: BusyboxImage, frontReplicas: number, back: BusyboxImage) =
     back: { image: back.ref, replicas: 1 },
   });
 
-const byName = async (): Promise<Record<string, AutoScalingGroup>> =>
-  Object.fromEntries((await groups(world.aws)).map((g) => [g.AutoScalingGroupName!, g]));
+const byName = () => groupsByName(world.aws);
 
 const idsOf = (g: AutoScalingGroup | undefined) => (g?.Instances ?? []).map((i) => i.InstanceId!).sort();
 
