@@ -1,7 +1,7 @@
 // The agent as it ships: the single executable, its CLI contract (exit 2 on bad config), the systemd
 // unit (systemd-analyze verify) and the cloud-init template (cloud-init schema).
 import { execFile } from "node:child_process";
-import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -15,6 +15,7 @@ import { RunInstancesCommand } from "@aws-sdk/client-ec2";
 import { startSim } from "../../sim/index.js";
 import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
 import { simClients } from "../helpers/sim.js";
+import { unitWithStandIn } from "../helpers/systemd.js";
 import { imdsFor } from "./agent-support.js";
 
 const exec = promisify(execFile);
@@ -150,15 +151,7 @@ readiness: {check: {tcp: {port: 8080}}}
 
 describe("systemd unit", () => {
   it("passes systemd-analyze verify", async () => {
-    // verify checks that ExecStart's program exists: point it at a stand-in.
-    const stand = join(dir, "asg-release-agent");
-    await writeFile(stand, "#!/bin/sh\n");
-    await chmod(stand, 0o755);
-    const unit = join(dir, "asg-release-agent.service");
-    await writeFile(
-      unit,
-      (await readFile(unitFile, "utf8")).replaceAll("/usr/local/bin/asg-release-agent", stand),
-    );
+    const unit = await unitWithStandIn(dir, unitFile, "asg-release-agent");
     const r = await runCode("systemd-analyze", ["verify", unit]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);

@@ -1,10 +1,11 @@
 // The release server's systemd unit: valid for systemd, and it keeps the exit-code contract.
 import { execFile } from "node:child_process";
-import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { unitWithStandIn } from "../helpers/systemd.js";
 
 const run = promisify(execFile);
 const unitFile = join(import.meta.dirname, "../../systemd/asg-release-server.service");
@@ -15,15 +16,7 @@ describe("systemd/asg-release-server.service", () => {
   it("passes systemd-analyze verify", async () => {
     const dir = await mkdtemp(join(tmpdir(), "server-unit-"));
     dirs.push(dir);
-    // verify checks that ExecStart's program exists: point it at a stand-in.
-    const stand = join(dir, "asg-release-server");
-    await writeFile(stand, "#!/bin/sh\n");
-    await chmod(stand, 0o755);
-    const unit = join(dir, "asg-release-server.service");
-    await writeFile(
-      unit,
-      (await readFile(unitFile, "utf8")).replaceAll("/usr/local/bin/asg-release-server", stand),
-    );
+    const unit = await unitWithStandIn(dir, unitFile, "asg-release-server");
     const { stderr } = await run("systemd-analyze", ["verify", unit]);
     expect(stderr).toBe("");
   });
