@@ -1,10 +1,21 @@
-// Test helpers around the local region: SDK clients and the AWS CLI pointed at a running sim.
+// Test helpers around the local region: SDK clients, the AWS CLI and the asg-release CLI pointed at a
+// running sim.
 import { execFile } from "node:child_process";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { createAwsClients, type AwsClients } from "../../shared/aws/clients.js";
 import type { SimHandle } from "../../sim/index.js";
 
 const run = promisify(execFile);
+const ASG_RELEASE = join(import.meta.dirname, "..", "..", "bin", "asg-release.js");
+
+/** The sim's credentials and endpoints, and no AWS config or credentials file of the machine. */
+const simEnv = (sim: SimHandle) => ({
+  ...process.env,
+  ...sim.env(),
+  AWS_CONFIG_FILE: "/dev/null",
+  AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+});
 
 export function simClients(sim: SimHandle, opts: { maxAttempts?: number } = {}): AwsClients {
   return createAwsClients({
@@ -18,12 +29,7 @@ export function simClients(sim: SimHandle, opts: { maxAttempts?: number } = {}):
 /** Runs the AWS CLI against the sim; resolves stdout parsed as JSON (or {} when empty). */
 export async function awsCli(sim: SimHandle, args: string[]): Promise<unknown> {
   const { stdout } = await run("aws", ["--endpoint-url", sim.endpoint, "--output", "json", ...args], {
-    env: {
-      ...process.env,
-      ...sim.env(),
-      AWS_CONFIG_FILE: "/dev/null",
-      AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-    },
+    env: simEnv(sim),
   });
   return stdout.trim() ? (JSON.parse(stdout) as unknown) : {};
 }
@@ -36,4 +42,21 @@ export async function awsCliError(sim: SimHandle, args: string[]): Promise<strin
     return String((err as { stderr?: string }).stderr ?? err);
   }
   throw new Error(`aws ${args.join(" ")} succeeded, expected failure`);
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the asg-release CLI against the sim; resolves its exit code and output, whatever the code. */
+export async function asgRelease(sim: SimHandle, args: string[]): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [ASG_RELEASE, ...args], { env: simEnv(sim) });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as CliResult;
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
 }

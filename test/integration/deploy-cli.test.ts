@@ -1,13 +1,11 @@
 // The deploy commands as operators run them: bad input exits 2 before anything changes, `plan
 // --json` only reads, and one deploy per project holds the lock (status, waiting, breaking it).
-import { execFile } from "node:child_process";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { acquireLock, readLock } from "../../release-server/deploy/lock.js";
 import { envYaml, modelYaml, run, useDeployWorld } from "./deploy-support.js";
+import { asgRelease } from "../helpers/sim.js";
 
-const exec = promisify(execFile);
 const world = useDeployWorld((w) => ({
   "env.yaml": envYaml(w),
   "bad-env.yaml": envYaml(w).replace("type: t3.micro", "type: 3"),
@@ -15,22 +13,7 @@ const world = useDeployWorld((w) => ({
   "v1.yaml": modelYaml({ front: { image: "reg/front:1", replicas: 1 } }),
 }));
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, ["bin/asg-release.js", ...args], {
-      env: {
-        ...process.env,
-        ...world.sim.env(),
-        AWS_CONFIG_FILE: "/dev/null",
-        AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-      },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (args: string[]) => asgRelease(world.sim, args);
 
 const file = (name: string) => join(world.dir, name);
 const target = (env = "env.yaml") => ["--env", file(env), "--project", "shop"];

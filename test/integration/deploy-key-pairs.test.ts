@@ -1,17 +1,15 @@
 // Seed 000, launch_config.key: "the name, if given, should be one of the registered ssh key names in
 // AWS". The key pairs are read with the state, against the local region; a name the region does not
 // have stops `deploy` with exit 2 before any change.
-import { execFile } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { CreateKeyPairCommand, DescribeVpcsCommand } from "@aws-sdk/client-ec2";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AL2023_AMI } from "../../sim/services/ec2/seed.js";
 import { observeKeyPairs } from "../../release-server/deploy/observe-keys.js";
+import { asgRelease } from "../helpers/sim.js";
 import { useSimWorld } from "../helpers/sim-world.js";
 
-const exec = promisify(execFile);
 const world = useSimWorld("deploy-key-pairs-");
 
 beforeAll(async () => {
@@ -49,18 +47,8 @@ it("deploy with an unregistered key exits 2 naming it, after reads only", async 
     'doctype: com.datagridsys.doctype/skopos/model\nversion: 1\ncomponents:\n  front: {image: "reg/front:1", replicas: 1}\n',
   );
   world.sim.resetCallCounts();
-  const args = ["bin/asg-release.js", "deploy", "--env", env, "--model", model, "--project", "shop", "--yes"];
-  const result = await exec(process.execPath, args, {
-    env: {
-      ...process.env,
-      ...world.sim.env(),
-      AWS_CONFIG_FILE: "/dev/null",
-      AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-    },
-  }).then(
-    () => ({ code: 0, stderr: "" }),
-    (err: { code: number; stderr: string }) => err,
-  );
+  const args = ["deploy", "--env", env, "--model", model, "--project", "shop", "--yes"];
+  const result = await asgRelease(world.sim, args);
   expect(result.code).toBe(2);
   expect(result.stderr).toMatch(
     /^problem: front: launch_config\.key "opz" is not a registered key pair in us-east-1$/m,

@@ -1,16 +1,14 @@
 // Seed 000, launch_config.user_data `{ "s3" : "bucket/key" } - retrieve value from S3`: an object
 // that is not there stops `deploy` with exit 2 before any change, like a subnet that does not resolve.
-import { execFile } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { DescribeVpcsCommand } from "@aws-sdk/client-ec2";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { beforeAll, expect, it } from "vitest";
 import { AL2023_AMI } from "../../sim/services/ec2/seed.js";
+import { asgRelease, type CliResult } from "../helpers/sim.js";
 import { useSimWorld } from "../helpers/sim-world.js";
 
-const exec = promisify(execFile);
 const world = useSimWorld("deploy-user-data-s3-");
 let vpc: string;
 
@@ -22,24 +20,14 @@ beforeAll(async () => {
     'doctype: com.datagridsys.doctype/skopos/model\nversion: 1\ncomponents:\n  front: {image: "reg/front:1", replicas: 1}\n',
   );
 });
-async function deploy(userData: string): Promise<{ code: number; stderr: string }> {
+async function deploy(userData: string): Promise<CliResult> {
   const env = join(world.dir, "env.yaml");
   await writeFile(
     env,
     `vpc: ${vpc}\nimage_check_type: none\nimage_id_subst: "{{image_id}}"\nlaunch_config: {ami: ${AL2023_AMI}, type: t3.micro, user_data: ${userData}}\n`,
   );
-  const args = ["bin/asg-release.js", "deploy", "--env", env, "--model", join(world.dir, "model.yaml")];
-  return exec(process.execPath, [...args, "--project", "shop", "--yes"], {
-    env: {
-      ...process.env,
-      ...world.sim.env(),
-      AWS_CONFIG_FILE: "/dev/null",
-      AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-    },
-  }).then(
-    () => ({ code: 0, stderr: "" }),
-    (err: { code: number; stderr: string }) => err,
-  );
+  const args = ["deploy", "--env", env, "--model", join(world.dir, "model.yaml")];
+  return asgRelease(world.sim, [...args, "--project", "shop", "--yes"]);
 }
 
 const mutating = () => Object.keys(world.sim.callCounts()).filter((op) => !/:(Describe|Get|List)/.test(op));
