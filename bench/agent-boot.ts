@@ -24,6 +24,7 @@ import {
   startAgentGroup,
   type AgentGroup,
 } from "../test/integration/agent-fleet.js";
+import { intOption } from "./_options.js";
 
 const root = join(import.meta.dirname, "..");
 const BUNDLE = join(root, "dist", "agent.cjs");
@@ -70,15 +71,9 @@ function parseOptions(argv: string[]): Options {
       runs: { type: "string", default: "20" },
     },
   });
-  const int = (name: string, v: string, min: number, max: number): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max)
-      throw new Error(`--${name}: expected an integer in ${min}..${max}, got ${v}`);
-    return n;
-  };
   return {
-    instances: int("instances", values.instances, 1, 10),
-    runs: int("runs", values.runs, 1, 500),
+    instances: intOption("instances", values.instances, 1, 10),
+    runs: intOption("runs", values.runs, 1, 500),
   };
 }
 

@@ -43,6 +43,7 @@ import { renderName } from "../shared/naming/render.js";
 import { defaultNamingTemplate, parseNamingTemplate } from "../shared/naming/template.js";
 import { startSim, type SimHandle } from "../sim/index.js";
 import { DEBIAN_12_AMI } from "../sim/services/ec2/seed.js";
+import { intOption } from "./_options.js";
 
 const PROJECT = "shop";
 const POLL_MS = 250;
@@ -69,16 +70,10 @@ function parseOptions(argv: string[]): Options {
       runs: { type: "string", default: "3" },
     },
   });
-  const int = (name: string, v: string, min: number, max: number): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max)
-      throw new Error(`--${name}: expected an integer in ${min}..${max}, got ${v}`);
-    return n;
-  };
-  const components = int("components", values.components, 2, 500);
-  const instances = int("instances", values.instances, components, 5000);
+  const components = intOption("components", values.components, 2, 500);
+  const instances = intOption("instances", values.instances, components, 5000);
   if (instances % components !== 0) throw new Error("--instances: expected a multiple of --components");
-  return { components, instances, runs: int("runs", values.runs, 1, 20) };
+  return { components, instances, runs: intOption("runs", values.runs, 1, 20) };
 }
 
 const round = (ms: number): number => Math.round(ms * 10) / 10;

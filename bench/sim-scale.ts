@@ -18,6 +18,7 @@ import { parseArgs } from "node:util";
 import { createAwsClients, type AwsClients } from "../shared/aws/clients.js";
 import { startSim, type SimHandle } from "../sim/index.js";
 import { DEBIAN_12_AMI } from "../sim/services/ec2/seed.js";
+import { intOption } from "./_options.js";
 
 const GROUP = "bench-fleet";
 const BASELINE_INSTANCES = 10;
@@ -61,16 +62,10 @@ function parseOptions(argv: string[]): Options {
       "page-size": { type: "string", default: "200" },
     },
   });
-  const int = (name: string, v: string, min: number, max: number): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max)
-      throw new Error(`--${name}: expected an integer in ${min}..${max}, got ${v}`);
-    return n;
-  };
   return {
-    instances: int("instances", values.instances, BASELINE_INSTANCES, 5000),
-    runs: int("runs", values.runs, 1, 1000),
-    pageSize: int("page-size", values["page-size"], 5, 1000),
+    instances: intOption("instances", values.instances, BASELINE_INSTANCES, 5000),
+    runs: intOption("runs", values.runs, 1, 1000),
+    pageSize: intOption("page-size", values["page-size"], 5, 1000),
   };
 }
 
