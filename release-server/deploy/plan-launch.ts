@@ -125,7 +125,7 @@ function freshLaunchData(
     if (source) base = source;
     else
       ctx.problems.push(
-        `${desired.name}: launch_config.template ${JSON.stringify(written.template)} does not exist in ${ctx.observed.region}`,
+        `${desired.name}: launch_config.template ${JSON.stringify(written.template)}: no launch template or launch configuration of that name in ${ctx.observed.region}`,
       );
   }
   const keyPairs = ctx.observed.keyPairs;

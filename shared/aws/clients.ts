@@ -76,8 +76,12 @@ export function createAwsClients(settings: AwsSettings): AwsClients {
   const autoscaling = lazy(() => new AutoScalingClient(common));
   const elb = lazy(() => new ElasticLoadBalancingClient(common));
   const elbv2 = lazy(() => new ElasticLoadBalancingV2Client(common));
-  // Path-style addressing only when an explicit endpoint is given (the local region on loopback).
-  const s3 = lazy(() => new S3Client({ ...common, forcePathStyle: Boolean(settings.endpoint) }));
+  // Path-style addressing only when an explicit endpoint is given (the local region on loopback). A
+  // bucket in another region than the client's (user_data, a release pointer) is followed there.
+  const s3 = lazy(
+    () =>
+      new S3Client({ ...common, forcePathStyle: Boolean(settings.endpoint), followRegionRedirects: true }),
+  );
   const ecr = lazy(() => new ECRClient(common));
   return {
     settings,

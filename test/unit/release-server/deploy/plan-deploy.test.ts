@@ -108,7 +108,7 @@ describe("new components", () => {
       blockDevices: [{ deviceName: "/dev/xvda", volumeSize: 30 }],
     });
     expect(plan(request(e, model({ front: "reg/front:1" })), observed()).problems).toContain(
-      'front: launch_config.template "base" does not exist in us-east-1',
+      'front: launch_config.template "base": no launch template or launch configuration of that name in us-east-1',
     );
   });
 
