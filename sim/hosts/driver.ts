@@ -110,13 +110,28 @@ export interface HostHandle {
   /** What EC2 GetConsoleOutput returns: boot messages and the output of user-data. */
   consoleOutput(): Promise<string>;
   updateImds(patch: Partial<ImdsData>): void;
-  /** Ends every process of the host, releases its volumes and removes its state dir unless kept. */
+  /**
+   * Ends every process of the host, releases its volumes and removes its state dir unless kept;
+   * with `keepStateDir` it also waits until the kernel has let go of the volumes' loop devices (their
+   * file systems unmounted), so that the images can be attached again.
+   */
   stop(opts?: { keepStateDir?: boolean }): Promise<void>;
+}
+
+export interface BootOptions {
+  /**
+   * Boots again from the state dir that `stop({ keepStateDir: true })` kept (an instance started
+   * after a stop): same host key and file systems, a fresh /run, /tmp and /dev, and of user-data
+   * only what cloud-init runs on every boot (boothooks, bootcmd).
+   */
+  restart?: boolean;
 }
 
 export interface HostDriver {
   readonly kind: HostKind;
-  boot(spec: HostSpec): Promise<HostHandle>;
+  boot(spec: HostSpec, opts?: BootOptions): Promise<HostHandle>;
+  /** Removes what a host stopped with `keepStateDir` kept (the instance is terminated). */
+  discard(instanceId: string): Promise<void>;
   /** Stops every host this driver booted and still runs. */
   close(): Promise<void>;
 }

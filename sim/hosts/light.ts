@@ -87,6 +87,7 @@ export function createLightDriver(opts: { stateDir: string }): HostDriver {
       hosts.add(host);
       return host;
     },
+    async discard() {},
     async close() {
       await Promise.all([...hosts].map((h) => h.stop()));
     },

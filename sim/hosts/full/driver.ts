@@ -2,7 +2,7 @@
 // private IP, an IMDS listener of its own, user-data run at boot). See LOCAL-HOSTS.md for the recipes.
 import { appendFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { HostDriver, HostLog, HostSpec, ImdsData } from "../driver.js";
+import type { BootOptions, HostDriver, HostLog, HostSpec, ImdsData } from "../driver.js";
 import { silentHostLog } from "../driver.js";
 import { HostError } from "../errors.js";
 import { startImdsServer } from "../imds/server.js";
@@ -15,8 +15,9 @@ import { hostLayout, type HostLayout } from "./layout.js";
 import { podmanEnv } from "./podman-config.js";
 import { createStateDir, prepareHost } from "./prepare.js";
 import { writeRecord } from "./record.js";
+import { reuseStateDir } from "./restart.js";
 import { hostKeyFingerprint, waitForSshd } from "./sshd.js";
-import { teardown, type Running } from "./teardown.js";
+import { removeStateDir, teardown, type Running } from "./teardown.js";
 
 export interface FullDriverOptions {
   /** Hosts live in <stateDir>/<instanceId>. */
@@ -59,12 +60,17 @@ function hostEnv(spec: HostSpec): Record<string, string> {
 }
 
 /** What cloud-init prints, which clients of GetConsoleOutput read the host key from. */
-async function consoleHeader(l: HostLayout, spec: HostSpec, publicKey: string): Promise<void> {
+async function consoleHeader(
+  l: HostLayout,
+  spec: HostSpec,
+  publicKey: string,
+  restart: boolean,
+): Promise<void> {
   const fingerprint = await hostKeyFingerprint(l);
   await appendFile(
     l.consoleLog,
     [
-      `[sim] ${spec.instanceId} (${spec.hostname}, ${spec.privateIp}) booting`,
+      `[sim] ${spec.instanceId} (${spec.hostname}, ${spec.privateIp}) ${restart ? "booting again" : "booting"}`,
       "-----BEGIN SSH HOST KEY FINGERPRINTS-----",
       fingerprint,
       "-----END SSH HOST KEY FINGERPRINTS-----",
@@ -78,19 +84,22 @@ async function consoleHeader(l: HostLayout, spec: HostSpec, publicKey: string): 
 
 async function startHost(
   spec: HostSpec,
-  opts: FullDriverOptions,
+  opts: FullDriverOptions & BootOptions,
   log: HostLog,
   onStop: (h: FullHost) => void,
 ): Promise<FullHost> {
   checkSpec(spec);
+  const restart = opts.restart === true;
   const l = hostLayout(opts.stateDir, spec.instanceId);
   const env = hostEnv(spec);
   const imds = { data: { ...spec.imds } as ImdsData };
   const r: Running = { loopDevices: [] };
-  await createStateDir(l, spec.instanceId);
+  if (!restart) await createStateDir(l, spec.instanceId);
   try {
-    const sshHostKey = await prepareHost(l, spec, env, opts.insecureRegistries ?? []);
-    await consoleHeader(l, spec, sshHostKey);
+    const sshHostKey = restart
+      ? await reuseStateDir(l, spec, env)
+      : await prepareHost(l, spec, env, opts.insecureRegistries ?? []);
+    await consoleHeader(l, spec, sshHostKey, restart);
     const view = () => ({ ...spec, data: imds.data });
     r.imds = await startImdsServer(spec.privateIp, view, { now: opts.now });
     const holder = (r.holder = await startHolder(l, spec.instanceId));
@@ -119,10 +128,11 @@ async function startHost(
       },
       () => onStop(host),
     );
-    host.userData = runUserData(spec.userData, exec, l);
+    host.userData = runUserData(spec.userData, exec, l, { everyBootOnly: restart });
     return host;
   } catch (e) {
-    await teardown(l, r, { log }).catch((t: Error) =>
+    // A failed restart keeps the state dir: the instance is still there, stopped or not.
+    await teardown(l, r, { log, keepStateDir: restart }).catch((t: Error) =>
       log.warn({ instanceId: spec.instanceId, error: t.message }, "cleanup after failed boot"),
     );
     if (e instanceof HostError) throw e;
@@ -136,11 +146,16 @@ export function createFullDriver(opts: FullDriverOptions): HostDriver {
   const parentsBefore = sharedParents();
   return {
     kind: "full",
-    async boot(spec) {
-      const host = await startHost(spec, opts, log, (h) => hosts.delete(h));
+    async boot(spec, bootOpts = {}) {
+      const host = await startHost(spec, { ...opts, ...bootOpts }, log, (h) => hosts.delete(h));
       hosts.add(host);
       log.info({ instanceId: spec.instanceId, privateIp: spec.privateIp }, "host booted");
       return host;
+    },
+    async discard(instanceId) {
+      if ([...hosts].some((h) => h.instanceId === instanceId))
+        throw new HostError("IncorrectState", "the host is running", instanceId);
+      await removeStateDir(hostLayout(opts.stateDir, instanceId).dir);
     },
     async close() {
       const results = await Promise.allSettled([...hosts].map((h) => h.stop()));

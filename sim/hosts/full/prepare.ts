@@ -55,7 +55,7 @@ export async function createStateDir(l: HostLayout, instanceId: string): Promise
   }
 }
 
-async function makeDirs(l: HostLayout): Promise<void> {
+export async function makeDirs(l: HostLayout): Promise<void> {
   for (const m of privateMounts(l)) {
     if (m.kind !== "overlay") continue;
     const { upper, work } = overlayDirs(l, m.path);
@@ -83,10 +83,19 @@ export async function prepareHost(
 ): Promise<string> {
   await makeDirs(l);
   await writeEtc(l, spec, registries);
+  const publicKey = await generateHostKey(l, spec.hostname);
+  await writeBootFiles(l, spec, env);
+  return publicKey;
+}
+
+/** What every boot writes: authorised keys, sshd's config and the holder script. */
+export async function writeBootFiles(
+  l: HostLayout,
+  spec: HostSpec,
+  env: Record<string, string>,
+): Promise<void> {
   await put(l.authorizedKeys, `${spec.authorizedKeys.join("\n")}\n`, 0o600);
   // It carries the host environment, credentials included.
   await put(l.sshdConfig, sshdConfig(l, spec.privateIp, env), 0o600);
-  const publicKey = await generateHostKey(l, spec.hostname);
   await put(l.holderScript, holderScript(l, spec.hostname, readMountinfo()), 0o755);
-  return publicKey;
 }

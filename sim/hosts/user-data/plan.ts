@@ -32,8 +32,13 @@ function merge(configs: CloudConfig[]): CloudConfig {
   };
 }
 
-/** Throws (with the cloud-config key path) when a cloud-config part cannot be interpreted. */
-export function planUserData(userData: Buffer | undefined): BootPlan {
+/**
+ * Throws (with the cloud-config key path) when a cloud-config part cannot be interpreted.
+ * `everyBootOnly`: a later boot of the same instance, where cloud-init runs the boothooks and
+ * bootcmd again (they run on every boot) but not write_files, runcmd or user scripts, which run
+ * once per instance.
+ */
+export function planUserData(userData: Buffer | undefined, opts: { everyBootOnly?: boolean } = {}): BootPlan {
   const parts = userData ? decodeUserData(userData) : [];
   const notes: string[] = [];
   const configs: CloudConfig[] = [];
@@ -52,6 +57,7 @@ export function planUserData(userData: Buffer | undefined): BootPlan {
     notes.push(`cloud-config keys not interpreted by the sim: ${cc.ignoredKeys.join(", ")}`);
   const stages = [...boothooks];
   if (cc.bootcmd.length > 0) stages.push(stage("bootcmd", commandScript(cc.bootcmd), "sh"));
+  if (opts.everyBootOnly) return { stages, notes };
   const now = cc.writeFiles.filter((f) => !f.defer);
   const deferred = cc.writeFiles.filter((f) => f.defer);
   if (now.length > 0) stages.push(stage("write_files", writeFilesScript(now), "sh"));

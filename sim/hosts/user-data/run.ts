@@ -1,4 +1,4 @@
-// Runs a host's user-data stages one after the other, as cloud-init does at first boot: each stage
+// Runs a host's user-data stages one after the other, as cloud-init does at boot: each stage
 // is a file in the host's boot dir, its output goes to the console log, and a failed stage does not
 // stop the next ones (cloud-init reports the failure and carries on).
 import { appendFile, chmod, mkdir, writeFile } from "node:fs/promises";
@@ -17,11 +17,12 @@ export async function runUserData(
   userData: Buffer | undefined,
   runner: StageRunner,
   paths: { bootDir: string; consoleLog: string },
+  opts: { everyBootOnly?: boolean } = {},
 ): Promise<UserDataResult> {
   const started = Date.now();
   let plan: BootPlan;
   try {
-    plan = planUserData(userData);
+    plan = planUserData(userData, opts);
   } catch (e) {
     const error = `user-data not run: ${(e as Error).message}`;
     await say(paths.consoleLog, error);

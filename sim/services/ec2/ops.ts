@@ -2,6 +2,7 @@
 import type { Ec2Op } from "./context.js";
 import { describeInstanceAttribute, modifyInstanceAttribute } from "./instances/attribute.js";
 import { describeInstances } from "./instances/describe.js";
+import { rebootInstances, startInstances, stopInstances } from "./instances/power.js";
 import { runInstances } from "./instances/run.js";
 import { describeInstanceStatus } from "./instances/status.js";
 import { terminateInstances } from "./instances/terminate.js";
@@ -48,6 +49,9 @@ export const EC2_OPS: Record<string, Ec2Op> = {
   RunInstances: runInstances,
   DescribeInstances: describeInstances,
   TerminateInstances: terminateInstances,
+  StopInstances: stopInstances,
+  StartInstances: startInstances,
+  RebootInstances: rebootInstances,
   DescribeInstanceStatus: describeInstanceStatus,
   ModifyInstanceAttribute: modifyInstanceAttribute,
   DescribeInstanceAttribute: describeInstanceAttribute,

@@ -8,16 +8,16 @@ import type { InstanceHosts } from "./port.js";
 
 export function driverHosts(sim: Sim): InstanceHosts {
   let driver: HostDriver | undefined;
+  const made = (): HostDriver =>
+    (driver ??= createHostDriver({
+      kind: "full",
+      stateDir: join(sim.options.stateDir, "hosts"),
+      insecureRegistries: sim.options.insecureRegistries,
+      now: () => sim.clock.nowMs(),
+    }));
   return {
-    boot(spec) {
-      driver ??= createHostDriver({
-        kind: "full",
-        stateDir: join(sim.options.stateDir, "hosts"),
-        insecureRegistries: sim.options.insecureRegistries,
-        now: () => sim.clock.nowMs(),
-      });
-      return driver.boot(spec);
-    },
+    boot: (spec, opts) => made().boot(spec, opts),
+    discard: (instanceId) => made().discard(instanceId),
     close: () => driver?.close() ?? Promise.resolve(),
   };
 }

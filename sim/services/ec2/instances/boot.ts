@@ -1,12 +1,30 @@
 // Turns a running full instance into a real local host: its identity for IMDS, its key pair, its
-// user data and an environment that points AWS SDKs at the sim; then hands it its volumes.
+// user data and an environment that points AWS SDKs at the sim; then hands it its volumes. After a
+// stop, `restart` boots the kept host again (same key and disks; user-data's per-boot parts only).
 import type { RegionState } from "../../../state/store.js";
 import type { Instance } from "../../../state/types.js";
 import type { Ec2Context } from "../context.js";
 import type { HostSpec } from "../hosts/port.js";
 
-export function bootHost(ec2: Ec2Context, region: RegionState, instance: Instance): void {
-  ec2.hosts.boot(bootSpec(ec2, region, instance));
+export function bootHost(
+  ec2: Ec2Context,
+  region: RegionState,
+  instance: Instance,
+  opts: { restart?: boolean } = {},
+): void {
+  const spec = bootSpec(ec2, region, instance);
+  if (!opts.restart) {
+    ec2.hosts.boot(spec);
+    attachAll(ec2, region, instance);
+    return;
+  }
+  ec2.hosts.restart(spec).then(
+    () => attachAll(ec2, region, instance),
+    (err: unknown) => ec2.sim.recordError(`start host ${instance.instanceId}`, err),
+  );
+}
+
+function attachAll(ec2: Ec2Context, region: RegionState, instance: Instance): void {
   for (const device of instance.blockDevices) {
     const volume = region.volumes.get(device.volumeId);
     if (!volume?.imagePath) continue;

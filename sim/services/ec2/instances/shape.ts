@@ -22,6 +22,7 @@ export function stateXml(name: InstanceStateName): XmlValue {
 export function instanceXml(region: RegionState, accountId: string, i: Instance): XmlValue {
   const gone = i.state === "terminated";
   const ending = gone || i.state === "shutting-down";
+  const userShutdown = ending || i.state === "stopping" || i.state === "stopped";
   const groups = i.securityGroupIds.map((groupId) => ({
     groupId,
     groupName: region.securityGroups.get(groupId)?.groupName ?? "",
@@ -47,7 +48,7 @@ export function instanceXml(region: RegionState, accountId: string, i: Instance)
     ipAddress: gone ? undefined : i.publicIpAddress,
     sourceDestCheck: true,
     groupSet: groups,
-    stateReason: ending
+    stateReason: userShutdown
       ? {
           code: "Client.UserInitiatedShutdown",
           message: "Client.UserInitiatedShutdown: User initiated shutdown",

@@ -52,6 +52,6 @@ async function finishTermination(ec2: Ec2Context, region: RegionState, instance:
 }
 
 /** "2024-08-01 12:00:00 GMT", the timestamp format of EC2's state transition reasons. */
-function gmtStamp(d: Date): string {
+export function gmtStamp(d: Date): string {
   return `${d.toISOString().slice(0, 19).replace("T", " ")} GMT`;
 }
