@@ -72,7 +72,7 @@ ${userData
   .map((l) => `    ${l}`)
   .join("\n")}
 image_id_subst: "{{image_id}}"
-join_timeout: 45
+join_timeout: 120
 inst_running_timeout: 30
 lifecycle_hook: {heartbeat_timeout: 120}
 lb:
@@ -186,6 +186,9 @@ beforeAll(async () => {
   await writeFiles(world, {
     "env.yaml": envYaml(vpcId, userData),
     "env-keep.yaml": envYaml(vpcId, userData, "rollout: {keep_old_slot: 1h}\n"),
+    // Long enough for the agent to abandon a launch and the group to replace it, even on a busy
+    // machine; the serving paths above wait up to 120 s, and only as long as the boots take.
+    "env-fail.yaml": envYaml(vpcId, userData).replace("join_timeout: 120", "join_timeout: 60"),
     "v1.yaml": model(images.good, 1, images.good),
     "v1-scaled.yaml": model(images.good, 2, images.good),
     "back-bad.yaml": model(images.good, 2, images.bad),
@@ -255,12 +258,12 @@ describe("deploy with full instances booted by the agent", () => {
   });
 
   it("fails an upgrade of back to an image that never answers; back_A keeps serving", async () => {
-    const r = await run(world, { model: "back-bad.yaml" });
+    const r = await run(world, { env: "env-fail.yaml", model: "back-bad.yaml" });
     expect(r.ok).toBe(false);
     expect(r.error?.exitCode).toBe(1);
     expect(r.error?.message).toMatch(/^back: wait for 1 instance\(s\) of shop\.back_B: /);
     expect(r.error?.message).toMatch(
-      /not healthy after join_timeout 45 s: i-[0-9a-f]+: lifecycle Pending(:Wait)?, load balancer api-elb: not registered;/,
+      /not healthy after join_timeout 60 s: i-[0-9a-f]+: lifecycle Pending(:Wait)?, load balancer api-elb: not registered;/,
     );
     // The agent abandoned the launch of the first instance (its service never answered) and the
     // group replaced it: the hook, not a timer, kept it out of the load balancer.
