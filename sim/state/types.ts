@@ -110,6 +110,8 @@ export interface Instance {
   };
   /** Boot problem of a full instance: DescribeInstanceStatus then reports it impaired. */
   impairedReason?: string;
+  /** Set once the instance has been `running`: EC2 refuses to stop one still pending from its launch. */
+  hasRun?: boolean;
 }
 
 export type VolumeState = "creating" | "available" | "in-use" | "deleting" | "deleted" | "error";

@@ -162,6 +162,10 @@ describe("a full instance stopped and started", () => {
     const web = () => fetch(`http://${ip}:8080/`).then((r) => r.status);
     await until("the container to serve", () => web().catch(() => undefined));
 
+    // What Auto Scaling told the instance's metadata service outlives the power cycle.
+    const region = sim!.sim.state.region(sim!.region)!;
+    await sim!.sim.internal.ec2!.setTargetLifecycleState!(region, id, "InService");
+
     await aws.ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
     await sim!.advanceClock(DELAY);
     await until("the instance to be stopped", async () =>
@@ -181,7 +185,7 @@ describe("a full instance stopped and started", () => {
     const owned = listOwned(hostDir);
     expect([owned.processes, owned.mounts, owned.loopDevices]).toEqual([[], [], []]);
     expect(existsSync(hostDir)).toBe(true);
-    const image = sim!.sim.state.region(sim!.region)!.volumes.get(volumeId)!.imagePath!;
+    const image = region.volumes.get(volumeId)!.imagePath!;
     const header = (await exec("dumpe2fs", ["-h", image])).stdout;
     expect(header).toMatch(/^Filesystem state:\s+clean$/m);
 
@@ -202,7 +206,11 @@ describe("a full instance stopped and started", () => {
     );
     expect(await ssh(`readlink -f /dev/sdf`)).toBe(await ssh(`readlink -f ${byId}`));
     expect(await ssh(`mount ${byId} /opt/data && cat /opt/data/hello`)).toBe("kept");
-    expect(await imdsToken(ip)).not.toBe("");
+    const token = await imdsToken(ip);
+    const lifecycle = await fetch(`http://${ip}/latest/meta-data/autoscaling/target-lifecycle-state`, {
+      headers: { "x-aws-ec2-metadata-token": token },
+    });
+    expect(await lifecycle.text()).toBe("InService");
     // The container survived the power cycle, exited, as after a machine's reboot.
     expect(await ssh("podman ps -a --format '{{.Names}} {{.Status}}'")).toMatch(/^web Exited /);
     await ssh("podman start web >/dev/null");

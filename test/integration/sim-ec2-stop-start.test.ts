@@ -140,6 +140,26 @@ describe("StopInstances", () => {
     });
     expect((await describe1(id)).State?.Name).toBe("running");
   });
+
+  it("refuses an instance still pending from its launch", async () => {
+    const out = await aws.ec2.send(
+      new RunInstancesCommand({ ImageId: DEBIAN_12_AMI, MinCount: 1, MaxCount: 1 }),
+    );
+    const id = out.Instances![0]!.InstanceId!;
+    expect(await errorOf(stop(id))).toEqual({
+      name: "IncorrectInstanceState",
+      message: `Instance '${id}' cannot be stopped as it has never reached the 'running' state.`,
+    });
+    await sim.advanceClock(DELAY);
+    await stop(id);
+    await sim.advanceClock(DELAY);
+    // Pending again after a start, it has been running before: it may stop.
+    await start(id);
+    expect((await stop(id)).StoppingInstances?.[0]).toMatchObject({
+      CurrentState: { Name: "stopping" },
+      PreviousState: { Name: "pending" },
+    });
+  });
 });
 
 describe("StartInstances", () => {
@@ -175,10 +195,15 @@ describe("StartInstances", () => {
 });
 
 describe("RebootInstances", () => {
-  it("keeps a running instance running and refuses a stopped one", async () => {
+  it("keeps a running instance running, ignores a terminated one and refuses a stopped one", async () => {
     const id = (await running()).InstanceId!;
     await aws.ec2.send(new RebootInstancesCommand({ InstanceIds: [id] }));
     expect((await describe1(id)).State?.Name).toBe("running");
+    const gone = (await running()).InstanceId!;
+    await aws.ec2.send(new TerminateInstancesCommand({ InstanceIds: [gone] }));
+    await sim.advanceClock(DELAY);
+    await aws.ec2.send(new RebootInstancesCommand({ InstanceIds: [gone] }));
+    expect((await describe1(gone)).State?.Name).toBe("terminated");
     await stop(id);
     await sim.advanceClock(DELAY);
     expect(await errorOf(aws.ec2.send(new RebootInstancesCommand({ InstanceIds: [id] })))).toEqual({

@@ -10,6 +10,8 @@ export class HostManager {
   private readonly failures = new Map<string, string>();
   /** Instances whose host was stopped with its state dir kept, with the last handle (its console). */
   private readonly kept = new Map<string, InstanceHost>();
+  /** What updateImds changed, for the instance's next boot too. */
+  private readonly imdsPatches = new Map<string, Partial<ImdsData>>();
   /** Stop, restart and discard of one instance, in the order asked. */
   private readonly queues = new Map<string, Promise<unknown>>();
 
@@ -33,6 +35,8 @@ export class HostManager {
   }
 
   boot(spec: HostSpec, opts: BootOptions = {}): void {
+    const patch = this.imdsPatches.get(spec.instanceId);
+    if (patch) spec = { ...spec, imds: { ...spec.imds, ...patch } };
     const booting = this.port.boot(spec, opts).catch((err: unknown) => {
       const reason = err instanceof Error ? err.message : String(err);
       this.failures.set(spec.instanceId, reason);
@@ -66,6 +70,7 @@ export class HostManager {
 
   /** Changes what the instance's metadata service answers (e.g. the Auto Scaling lifecycle state). */
   async updateImds(instanceId: string, patch: Partial<ImdsData>): Promise<void> {
+    this.imdsPatches.set(instanceId, { ...this.imdsPatches.get(instanceId), ...patch });
     const host = await this.hosts.get(instanceId);
     host?.updateImds(patch);
   }
@@ -101,6 +106,7 @@ export class HostManager {
       if (host) await host.stop();
       else if (this.kept.has(instanceId)) await this.port.discard(instanceId);
       this.kept.delete(instanceId);
+      this.imdsPatches.delete(instanceId);
     });
   }
 

@@ -59,6 +59,7 @@ export async function launchPrepared(
   ec2.sim.clock.after(ec2.sim.options.delays.instancePendingMs, `run ${instance.instanceId}`, () => {
     if (instance.state !== "pending") return;
     instance.state = "running";
+    instance.hasRun = true;
     if (instance.hostKind === "full") bootHost(ec2, region, instance);
   });
   return instance;

@@ -2,7 +2,7 @@
 // `delays.instanceShutdownMs` the host powers off (its processes end, its root dir and volume images
 // stay, the volumes stay attached and `in-use`) and the instance is `stopped`, keeping its private IP.
 // Start: `pending`, then after `delays.instancePendingMs` `running`, the host booted again. Reboot:
-// the host's processes restart, the instance stays `running`.
+// the host's processes restart, the instance stays `running`; terminated instances are ignored.
 import { SimError } from "../../../api/errors.js";
 import type { RegionState } from "../../../state/store.js";
 import type { Instance } from "../../../state/types.js";
@@ -25,13 +25,21 @@ const CAN: Record<PowerAction, ReadonlySet<string>> = {
   // Stopping a stopping or stopped instance, or starting a pending or running one, changes nothing.
   stopped: new Set(["pending", "running", "stopping", "stopped"]),
   started: new Set(["pending", "running", "stopped"]),
-  rebooted: new Set(["running"]),
+  // "Requests to reboot terminated instances are ignored." (RebootInstances, EC2 API reference)
+  rebooted: new Set(["running", "shutting-down", "terminated"]),
 };
 
 /** Throws for the first instance that cannot take the action, before any of them changes. */
 export function checkStates(instances: Instance[], action: PowerAction): void {
   const wrong = instances.find((i) => !CAN[action].has(i.state));
   if (wrong) throw incorrectState(wrong.instanceId, action);
+  // EC2's answer to stopping an instance still pending from its launch (a started one may stop).
+  const launching = action === "stopped" && instances.find((i) => i.state === "pending" && !i.hasRun);
+  if (launching)
+    throw new SimError(
+      "IncorrectInstanceState",
+      `Instance '${launching.instanceId}' cannot be stopped as it has never reached the 'running' state.`,
+    );
 }
 
 export function beginStop(ec2: Ec2Context, region: RegionState, instance: Instance): StateChange {
@@ -64,8 +72,9 @@ export function beginStart(ec2: Ec2Context, region: RegionState, instance: Insta
   if (previous !== "stopped") return { instanceId, previous, current: previous };
   instance.state = "pending";
   instance.stateTransitionReason = "";
-  // LaunchTime is the time of the last start.
+  // LaunchTime is the time of the last start; a stop and start is EC2's cure for an impaired instance.
   instance.launchTime = ec2.now();
+  instance.impairedReason = undefined;
   ec2.sim.clock.after(ec2.sim.options.delays.instancePendingMs, `start ${instanceId}`, () => {
     if (instance.state !== "pending") return;
     instance.state = "running";
@@ -76,6 +85,7 @@ export function beginStart(ec2: Ec2Context, region: RegionState, instance: Insta
 
 /** A running full instance's host powers off and boots again; the instance stays `running`. */
 export function reboot(ec2: Ec2Context, region: RegionState, instance: Instance): void {
+  if (instance.state !== "running") return;
   if (instance.hostKind !== "full" || !ec2.hosts.has(instance.instanceId)) return;
   const { instanceId } = instance;
   void ec2.hosts
