@@ -1,11 +1,10 @@
 // Taking components down: a destroy of the project, or components the model no longer has. Every
 // group asg-release made is detached, drained, handed off or deleted, with its launch settings;
 // in limited-permissions mode the pre-created groups are detached and scaled to zero.
-import { parseName } from "../../shared/naming/render.js";
 import type { Action, Change } from "./actions.js";
 import { liveInstances, type PlanContext } from "./plan-context.js";
 import { finishDeletes } from "./plan-full.js";
-import { postActions, retireGroup } from "./plan-retire.js";
+import { orphanLaunchSources, postActions, retireGroup } from "./plan-retire.js";
 
 export function planDestroyComponent(ctx: PlanContext, component: string, why: string): Change | undefined {
   const groups = ctx.observed.groups.filter((g) => g.component === component);
@@ -31,23 +30,6 @@ export function planDestroyComponent(ctx: PlanContext, component: string, why: s
   }
   if (actions.length === 0) return undefined;
   return { component, kind: "destroy", reason: why, actions, onFailure: [] };
-}
-
-/** Launch templates/configurations of the component whose group is gone (a crash before their delete). */
-function orphanLaunchSources(ctx: PlanContext, component: string): Action[] {
-  const groupNames = new Set(ctx.observed.groups.map((g) => g.name));
-  const ours = (name: string) =>
-    !groupNames.has(name) &&
-    parseName(ctx.naming, name, { project: ctx.request.project })?.component === component;
-  const reason = "left over from a group that is gone";
-  return [
-    ...ctx.observed.launchTemplates
-      .filter((t) => ours(t.name))
-      .map((t): Action => ({ kind: "deleteLaunchTemplate", component, name: t.name, reason })),
-    ...ctx.observed.launchConfigurations
-      .filter((c) => ours(c.name))
-      .map((c): Action => ({ kind: "deleteLaunchConfiguration", component, name: c.name, reason })),
-  ];
 }
 
 /** Instances detached for delegated destroy whose POST a crash interrupted. */

@@ -14,7 +14,7 @@ import {
 import { hookActions, hookSummary } from "./plan-hook.js";
 import { reuseCandidate } from "./plan-launch.js";
 import { isKept, keepCandidate, keptUntil, leaveBehind } from "./plan-keep.js";
-import { deleteLaunchSource, retireGroup, sweepAction } from "./plan-retire.js";
+import { deleteLaunchSource, orphanLaunchSources, retireGroup, sweepAction } from "./plan-retire.js";
 import { bringUpSlot, chooseSlot, teardownObserved } from "./plan-slot.js";
 import { steadyActions } from "./plan-steady.js";
 
@@ -51,7 +51,9 @@ export function planFullComponent(ctx: PlanContext, desired: DesiredComponent): 
       keptUntil(ctx, target) !== undefined
         ? [{ kind: "unkeepGroup", component: desired.name, group: target.name, reason: "it serves again" }]
         : [];
-    const actions = [...prelude, ...hook, ...steady.actions, ...unkeep, ...retire];
+    // A run killed after deleting the old slot's group but before its launch settings left them.
+    const orphans = orphanLaunchSources(ctx, desired.name);
+    const actions = [...prelude, ...hook, ...steady.actions, ...unkeep, ...retire, ...orphans];
     if (actions.length === 0) return undefined;
     const serving = others.some((g) => liveInstances(g).length > 0);
     const kind =
@@ -61,7 +63,9 @@ export function planFullComponent(ctx: PlanContext, desired: DesiredComponent): 
           ? "scale"
           : hook.length > 0 && steady.actions.length === 0
             ? "configure"
-            : "attach";
+            : steady.actions.length > 0 || unkeep.length > 0
+              ? "attach"
+              : "resume";
     const reason =
       others.length > 0
         ? `finish switching to ${target.name} (${desired.image}): ${others.map((g) => g.name).join(", ")} still up`
@@ -108,7 +112,13 @@ export function planFullComponent(ctx: PlanContext, desired: DesiredComponent): 
     component: desired.name,
     kind,
     reason,
-    actions: [...prelude, ...evicted, ...up.actions, ...retire],
+    actions: [
+      ...prelude,
+      ...evicted,
+      ...up.actions,
+      ...retire,
+      ...orphanLaunchSources(ctx, desired.name, [up.name]),
+    ],
     onFailure: up.onFailure,
   };
 }

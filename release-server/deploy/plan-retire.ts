@@ -1,6 +1,7 @@
 // Taking a group out: detach it from its load balancers and wait for the deregistration delay, hand
 // its instances to the delegated-destroy handler where configured, then delete the group and the
 // launch template/configuration made for it. In limited-permissions mode only capacity changes.
+import { parseName } from "../../shared/naming/render.js";
 import type { Action, HandoffBody } from "./actions.js";
 import type { ObservedGroup, ObservedInstance } from "./observed.js";
 import { attachedLbs, drainTimeout, liveInstances, type PlanContext } from "./plan-context.js";
@@ -151,4 +152,30 @@ export function deleteLaunchSource(ctx: PlanContext, group: ObservedGroup): Acti
     ...(lt ? [{ kind: "deleteLaunchTemplate" as const, component, name: lt.name, reason }] : []),
     ...(lc ? [{ kind: "deleteLaunchConfiguration" as const, component, name: lc.name, reason }] : []),
   ];
+}
+
+/**
+ * Launch templates/configurations of the component whose group is gone (a run killed after deleting
+ * the group, before deleting them), each after a sweep of the release volumes that group's members
+ * may have left (the killed run did not get to it); but for the names in `except` (a slot being
+ * brought up replaces its own leftover).
+ */
+export function orphanLaunchSources(ctx: PlanContext, component: string, except: string[] = []): Action[] {
+  const groupNames = new Set(ctx.observed.groups.map((g) => g.name));
+  const ours = (name: string) =>
+    !groupNames.has(name) &&
+    !except.includes(name) &&
+    parseName(ctx.naming, name, { project: ctx.request.project })?.component === component;
+  const reason = "left over from a group that is gone";
+  const lts = ctx.observed.launchTemplates.filter((t) => ours(t.name)).map((t) => t.name);
+  const lcs = ctx.observed.launchConfigurations.filter((c) => ours(c.name)).map((c) => c.name);
+  return [...new Set([...lts, ...lcs])]
+    .sort()
+    .flatMap((name): Action[] => [
+      sweepAction(component, name),
+      ...(lts.includes(name) ? [{ kind: "deleteLaunchTemplate" as const, component, name, reason }] : []),
+      ...(lcs.includes(name)
+        ? [{ kind: "deleteLaunchConfiguration" as const, component, name, reason }]
+        : []),
+    ]);
 }

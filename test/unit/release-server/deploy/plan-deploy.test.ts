@@ -284,6 +284,37 @@ describe("existing components", () => {
     ]);
   });
 
+  it("sweeps and deletes the old slot's launch template a run killed after deleting its group left behind", () => {
+    const o = running({ imageId: "reg/front:2" });
+    o.launchTemplates = [
+      { id: "lt-frontA", name: "shop.front_A", data: {}, defaultVersion: 1 },
+      { id: "lt-frontB", name: "shop.front_B", data: {}, defaultVersion: 1 },
+    ];
+    o.groups = o.groups.map((g) => ({ ...g, name: "shop.front_B" }));
+    const p = plan(request(env(baseEnv), model({ front: "reg/front:2" }, webGateways)), o);
+    expect(outline(p)).toEqual([
+      "front resume: sweepVolumes shop.front_A, deleteLaunchTemplate shop.front_A",
+    ]);
+    expect(p.changes[0]!.actions[1]!.reason).toBe("left over from a group that is gone");
+  });
+
+  it("replaces a new slot's leftover launch template once, and deletes the other slot's", () => {
+    const o = observed({
+      launchTemplates: [
+        { id: "lt-frontA", name: "shop.front_A", data: {}, defaultVersion: 1 },
+        { id: "lt-frontB", name: "shop.front_B", data: {}, defaultVersion: 1 },
+      ],
+    });
+    const names = plan(request(env(baseEnv), model({ front: "reg/front:2" })), o)
+      .changes[0]!.actions.filter((a) => a.kind.endsWith("LaunchTemplate"))
+      .map((a) => `${a.kind} ${"name" in a ? a.name : ""}`);
+    expect(names).toEqual([
+      "deleteLaunchTemplate shop.front_A",
+      "createLaunchTemplate shop.front_A",
+      "deleteLaunchTemplate shop.front_B",
+    ]);
+  });
+
   it("waits for a group an earlier run started deleting before reusing its slot", () => {
     const o = observed({ groups: [group("shop.front_A", { imageId: "reg/front:1", deleting: true })] });
     expect(outline(plan(request(env(baseEnv), model({ front: "reg/front:2" })), o))[0]).toMatch(

@@ -25,7 +25,7 @@ describe("destroy", () => {
     const p = plan(request(env(baseEnv), undefined, { operation: "destroy" }), o());
     expect(outline(p)).toEqual([
       "back destroy: detachLbs shop.back_A, waitDrained shop.back_A, deleteGroup shop.back_A, waitGroupGone shop.back_A, sweepVolumes shop.back_A, deleteLaunchTemplate shop.back_A",
-      "front destroy: detachLbs shop.front_A, waitDrained shop.front_A, deleteGroup shop.front_A, waitGroupGone shop.front_A, sweepVolumes shop.front_A, deleteLaunchTemplate shop.front_A, deleteLaunchTemplate shop.front_B",
+      "front destroy: detachLbs shop.front_A, waitDrained shop.front_A, deleteGroup shop.front_A, waitGroupGone shop.front_A, sweepVolumes shop.front_A, deleteLaunchTemplate shop.front_A, sweepVolumes shop.front_B, deleteLaunchTemplate shop.front_B",
     ]);
   });
 
