@@ -7,7 +7,7 @@ import type { Clock } from "../../shared/poll.js";
 import type { Operation, Plan } from "./actions.js";
 import { formatPlan } from "./format.js";
 import type { HandoffClient } from "./handoff.js";
-import { currentHolder, withLock } from "./lock.js";
+import { breakStaleLock, currentHolder, describeHolder, withLock } from "./lock.js";
 import { loadInputs, preparePlan, problemsError, type InputOptions, type PlanDeps } from "./prepare.js";
 import type { Progress } from "./progress.js";
 import { runPlan } from "./run-plan.js";
@@ -45,7 +45,15 @@ export async function applyCommand(opts: ApplyOptions, deps: CommandDeps): Promi
     const first = await preparePlan(inputs, planOpts, { ...deps, aws });
     deps.out.write(`${formatPlan(first)}\n`);
     if (first.problems.length > 0) throw problemsError(first);
-    if (first.changes.length === 0) return;
+    if (first.changes.length === 0) {
+      // A deploy killed after its last change left its lock: nothing else will remove it.
+      const stale = await breakStaleLock(aws, opts.project, currentHolder(opts.command));
+      if (stale)
+        deps.err.write(
+          `removed the deploy lock of ${opts.project} left by ${describeHolder(stale)}: that process is gone\n`,
+        );
+      return;
+    }
     if (!opts.yes) {
       if (!deps.confirm)
         throw new ConfigError([], "not confirmed: pass --yes to apply the plan without a terminal");

@@ -94,6 +94,25 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** A deploy on this host that died (kill -9): its lock is stale by construction. */
+function isStale(holder: LockHolder, me: LockHolder): boolean {
+  return holder.host === me.host && Number.isInteger(holder.pid) && !isAlive(holder.pid);
+}
+
+/**
+ * Deletes the lock when its holder is a process of this host that is gone, for a run that has
+ * nothing to do and so takes no lock; returns that holder.
+ */
+export async function breakStaleLock(
+  aws: AwsClients,
+  project: string,
+  me: LockHolder,
+): Promise<LockHolder | undefined> {
+  const holder = await readLock(aws, project);
+  if (!holder || !isStale(holder, me)) return undefined;
+  return (await releaseLock(aws, project, holder)) ? holder : undefined;
+}
+
 export interface AcquireOptions {
   waitSeconds: number;
   /** How to break the lock, for the error message. */
@@ -116,9 +135,9 @@ export async function acquireLock(
     if (await tryCreate(aws, project, me)) return;
     const holder = await readLock(aws, project);
     if (!holder) continue;
-    if (holder.host === me.host && Number.isInteger(holder.pid) && !isAlive(holder.pid)) {
-      // A deploy on this host that died (kill -9): its lock is stale by construction.
-      await releaseLock(aws, project);
+    if (isStale(holder, me)) {
+      // Only if it still names the dead holder: another run may have broken it and taken it meanwhile.
+      await releaseLock(aws, project, holder);
       continue;
     }
     if (clock.now() >= deadline) {

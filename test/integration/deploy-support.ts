@@ -7,21 +7,24 @@ import {
   DescribeAutoScalingGroupsCommand,
   type AutoScalingGroup,
 } from "@aws-sdk/client-auto-scaling";
+import { DescribeInstancesCommand, DescribeLaunchTemplatesCommand } from "@aws-sdk/client-ec2";
 import {
   ConfigureHealthCheckCommand,
   CreateLoadBalancerCommand as CreateClassicCommand,
+  DescribeInstanceHealthCommand,
 } from "@aws-sdk/client-elastic-load-balancing";
 import {
   CreateListenerCommand,
   CreateLoadBalancerCommand,
   CreateTargetGroupCommand,
+  DescribeTargetHealthCommand,
   ModifyTargetGroupAttributesCommand,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import type { AwsClients } from "../../shared/aws/clients.js";
 import { applyCommand, type ApplyOptions, type CommandDeps } from "../../release-server/deploy/command.js";
 import { undiciHandoff } from "../../release-server/deploy/handoff.js";
@@ -349,3 +352,55 @@ export async function groupsByName(aws: AwsClients): Promise<Record<string, Auto
 
 export const tagOf = (g: AutoScalingGroup | undefined, key: string) =>
   g?.Tags?.find((t) => t.Key === key)?.Value;
+
+/**
+ * Asserts the project is exactly what a finished deploy leaves: groups `shop.<component>_<slot>`
+ * only (none being deleted) with `replicas` members each, all InService and Healthy, front in the
+ * target group and back in the classic load balancer, healthy there; the groups' launch templates
+ * only (no lock left); no running instance outside the groups.
+ */
+export async function converged(
+  world: DeployWorld,
+  want: { slot: string; replicas: Record<string, number> },
+): Promise<void> {
+  const all =
+    (await world.aws.autoscaling.send(new DescribeAutoScalingGroupsCommand({}))).AutoScalingGroups ?? [];
+  const names = Object.keys(want.replicas).map((c) => `shop.${c}_${want.slot}`);
+  expect(all.map((g) => `${g.AutoScalingGroupName} ${g.Status ?? ""}`.trim()).sort()).toEqual(
+    [...names].sort(),
+  );
+  const members: string[] = [];
+  for (const g of all) {
+    const component = g.AutoScalingGroupName!.replace(/^shop\.|_[A-Z]$/g, "");
+    const ids = (g.Instances ?? []).map((i) => i.InstanceId!).sort();
+    expect(g.DesiredCapacity, g.AutoScalingGroupName).toBe(want.replicas[component]);
+    expect(
+      (g.Instances ?? []).map((i) => `${i.LifecycleState}/${i.HealthStatus}`),
+      g.AutoScalingGroupName,
+    ).toEqual(ids.map(() => "InService/Healthy"));
+    members.push(...ids);
+    if (component === "front") {
+      expect(g.TargetGroupARNs).toEqual([world.tgArn]);
+      const th = await world.aws.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: world.tgArn }));
+      expect(
+        (th.TargetHealthDescriptions ?? []).map((d) => `${d.Target?.Id} ${d.TargetHealth?.State}`).sort(),
+      ).toEqual(ids.map((id) => `${id} healthy`));
+    } else {
+      expect(g.LoadBalancerNames).toEqual(["api-elb"]);
+      const ih = await world.aws.elb.send(new DescribeInstanceHealthCommand({ LoadBalancerName: "api-elb" }));
+      expect((ih.InstanceStates ?? []).map((s) => `${s.InstanceId} ${s.State}`).sort()).toEqual(
+        ids.map((id) => `${id} InService`),
+      );
+    }
+  }
+  const lts = await world.aws.ec2.send(new DescribeLaunchTemplatesCommand({}));
+  expect((lts.LaunchTemplates ?? []).map((t) => t.LaunchTemplateName).sort()).toEqual([...names].sort());
+  const running = await world.aws.ec2.send(
+    new DescribeInstancesCommand({
+      Filters: [{ Name: "instance-state-name", Values: ["pending", "running"] }],
+    }),
+  );
+  expect(
+    (running.Reservations ?? []).flatMap((r) => (r.Instances ?? []).map((i) => i.InstanceId!)).sort(),
+  ).toEqual(members.sort());
+}
