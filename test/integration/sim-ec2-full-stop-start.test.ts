@@ -1,7 +1,8 @@
 // A full instance stopped and started through EC2: stopping powers its host off (ssh and IMDS
 // and its container refused, the volume still attached and its file system cleanly unmounted);
 // starting boots it again with the same address, host key, root file system, containers (exited) and
-// volume, running bootcmd again but not runcmd; a reboot does the same without leaving `running`.
+// volume, running bootcmd again but not runcmd; a reboot does the same without leaving `running`; a
+// sim stopped with an instance stopped leaves nothing behind.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
@@ -239,5 +240,26 @@ describe("a full instance stopped and started", () => {
       return left.processes.length === 0 && left.files.length === 0 ? left : undefined;
     });
     expect(sim!.sim.backgroundErrors()).toEqual([]);
+  });
+
+  it("leaves nothing behind when the sim stops with the instance stopped", async () => {
+    const run = await aws.ec2.send(
+      new RunInstancesCommand({ ImageId: DEBIAN_12_AMI, MinCount: 1, MaxCount: 1 }),
+    );
+    const id = run.Instances![0]!.InstanceId!;
+    await sim!.advanceClock(DELAY);
+    const hostDir = join(dir, "sim", "hosts", id);
+    await until("the host to boot", async () => (existsSync(join(hostDir, "host.json")) ? true : undefined));
+    await aws.ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
+    await sim!.advanceClock(DELAY);
+    await until("the instance to be stopped", async () =>
+      (await describe1(id)).State?.Name === "stopped" ? true : undefined,
+    );
+    expect(existsSync(hostDir)).toBe(true);
+    await sim!.stop();
+    sim = undefined;
+    const left = listOwned(dir);
+    expect([left.processes, left.mounts, left.loopDevices, left.cgroups]).toEqual([[], [], [], []]);
+    expect(existsSync(join(dir, "sim"))).toBe(false);
   });
 });
