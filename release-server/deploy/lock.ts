@@ -52,7 +52,8 @@ export async function readLock(aws: AwsClients, project: string): Promise<LockHo
   };
 }
 
-async function tryCreate(aws: AwsClients, project: string, me: LockHolder): Promise<boolean> {
+/** Creates the lock; resolves its launch template id, or undefined when it exists already. */
+async function tryCreate(aws: AwsClients, project: string, me: LockHolder): Promise<string | undefined> {
   const out = await awsCall(
     "CreateLaunchTemplate",
     { lock: lockName(project) },
@@ -78,7 +79,7 @@ async function tryCreate(aws: AwsClients, project: string, me: LockHolder): Prom
       ),
     (code) => /AlreadyExists/.test(code),
   );
-  return out !== undefined;
+  return out?.LaunchTemplate?.LaunchTemplateId;
 }
 
 export function describeHolder(h: LockHolder): string {
@@ -122,17 +123,21 @@ export interface AcquireOptions {
   onWait?: (holder: LockHolder) => void;
 }
 
-/** Takes the lock, waiting up to `waitSeconds`; a holder on this host whose process is gone is broken. */
+/**
+ * Takes the lock, waiting up to `waitSeconds`; a holder on this host whose process is gone is broken.
+ * Resolves the lock's launch template id.
+ */
 export async function acquireLock(
   aws: AwsClients,
   project: string,
   me: LockHolder,
   opts: AcquireOptions,
-): Promise<void> {
+): Promise<string> {
   const clock = opts.clock ?? systemClock;
   const deadline = clock.now() + opts.waitSeconds * 1000;
   for (;;) {
-    if (await tryCreate(aws, project, me)) return;
+    const id = await tryCreate(aws, project, me);
+    if (id) return id;
     const holder = await readLock(aws, project);
     if (!holder) continue;
     if (isStale(holder, me)) {
@@ -167,6 +172,20 @@ export async function releaseLock(aws: AwsClients, project: string, onlyIf?: Loc
   return out !== undefined;
 }
 
+/**
+ * Deletes the lock this run created, by its launch template id: not by reading it first, which a
+ * describe that does not show the new template yet (EC2 is eventually consistent) would skip; and
+ * a lock someone broke and took meanwhile has another id, so it stays.
+ */
+async function releaseOwnLock(aws: AwsClients, project: string, id: string): Promise<void> {
+  await awsCall(
+    "DeleteLaunchTemplate",
+    { lock: lockName(project), id },
+    () => aws.ec2.send(new DeleteLaunchTemplateCommand({ LaunchTemplateId: id })),
+    (code) => /NotFound/.test(code),
+  );
+}
+
 export async function withLock<T>(
   aws: AwsClients,
   project: string,
@@ -174,15 +193,15 @@ export async function withLock<T>(
   opts: AcquireOptions,
   fn: () => Promise<T>,
 ): Promise<T> {
-  await acquireLock(aws, project, me, opts);
+  const id = await acquireLock(aws, project, me, opts);
   let result: T;
   try {
     result = await fn();
   } catch (err) {
     // The run's own failure is what the operator needs; a failing release must not hide it.
-    await releaseLock(aws, project, me).catch(() => undefined);
+    await releaseOwnLock(aws, project, id).catch(() => undefined);
     throw err;
   }
-  await releaseLock(aws, project, me);
+  await releaseOwnLock(aws, project, id);
   return result;
 }
