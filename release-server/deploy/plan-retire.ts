@@ -2,7 +2,7 @@
 // its instances to the delegated-destroy handler where configured, then delete the group and the
 // launch template/configuration made for it. In limited-permissions mode only capacity changes.
 import { parseName } from "../../shared/naming/render.js";
-import type { Action, HandoffBody } from "./actions.js";
+import type { Action, HandoffBody, LbRef } from "./actions.js";
 import type { ObservedGroup, ObservedInstance } from "./observed.js";
 import { attachedLbs, drainTimeout, liveInstances, type PlanContext } from "./plan-context.js";
 
@@ -16,7 +16,7 @@ export function isDelegated(ctx: PlanContext, component: string): boolean {
 /** Detach from every load balancer, then wait until the members have drained. */
 export function detachActions(ctx: PlanContext, group: ObservedGroup, reason: string): Action[] {
   const lbs = attachedLbs(ctx, group);
-  if (lbs.length === 0) return [];
+  if (lbs.length === 0) return drainingActions(ctx, group);
   const component = group.component;
   return [
     { kind: "detachLbs", component, group: group.name, lbs, reason },
@@ -28,6 +28,33 @@ export function detachActions(ctx: PlanContext, group: ObservedGroup, reason: st
       lbs,
       timeoutSeconds: drainTimeout(ctx, lbs),
       reason: "members leave the load balancers only after the deregistration delay",
+    },
+  ];
+}
+
+/**
+ * A group already detached (a run killed between its detach and the wait) whose members a target
+ * group still drains: wait for them before the group is deleted.
+ */
+function drainingActions(ctx: PlanContext, group: ObservedGroup): Action[] {
+  const ids = liveInstances(group).map((i) => i.instanceId);
+  const lbs = new Map<string, LbRef>();
+  for (const lb of Object.values(ctx.observed.lbs)) {
+    if (lb.kind === "targetGroup" && ids.some((id) => lb.health[id]?.state === "draining"))
+      lbs.set(lb.arn, { kind: "targetGroup", arn: lb.arn, name: lb.name });
+  }
+  if (lbs.size === 0) return [];
+  const refs = [...lbs.values()];
+  return [
+    {
+      kind: "waitDrained",
+      component: group.component,
+      group: group.name,
+      instanceIds: ids,
+      lbs: refs,
+      timeoutSeconds: drainTimeout(ctx, refs),
+      reason:
+        "detached by an earlier run: members leave the load balancers only after the deregistration delay",
     },
   ];
 }

@@ -284,6 +284,30 @@ describe("existing components", () => {
     ]);
   });
 
+  it("waits for the old slot's members a target group still drains when a killed run detached it", () => {
+    const o = observed({
+      groups: [
+        group("shop.front_A", { imageId: "reg/front:1" }),
+        group("shop.front_B", {
+          imageId: "reg/front:2",
+          targetGroupArns: [tgArn],
+          createdTime: "2024-02-01T00:00:00.000Z",
+        }),
+      ],
+      lbs: lbs(["i-frontB1", "i-frontB2"]),
+    });
+    const health = (o.lbs["tg-web"] as { health: Record<string, { state: string }> }).health;
+    health["i-frontA1"] = { state: "draining" };
+    const p = plan(request(env(baseEnv), model({ front: "reg/front:2" }, webGateways)), o);
+    expect(outline(p)).toEqual([
+      "front resume: waitDrained shop.front_A, deleteGroup shop.front_A, waitGroupGone shop.front_A, sweepVolumes shop.front_A",
+    ]);
+    delete health["i-frontA1"];
+    expect(outline(plan(request(env(baseEnv), model({ front: "reg/front:2" }, webGateways)), o))[0]).toMatch(
+      /^front resume: deleteGroup shop.front_A,/,
+    );
+  });
+
   it("sweeps and deletes the old slot's launch template a run killed after deleting its group left behind", () => {
     const o = running({ imageId: "reg/front:2" });
     o.launchTemplates = [
