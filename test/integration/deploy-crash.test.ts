@@ -89,8 +89,9 @@ function deployKilled(model: string, points: Point[], from: number): Promise<End
       }
     });
     child.on("error", reject);
-    child.on("exit", (code) =>
-      resolve({ pid: child.pid!, code, output, ...(killedAt !== undefined ? { killedAt } : {}) }),
+    // A run that ended by itself before the kill landed was not killed at that point.
+    child.on("exit", (code, signal) =>
+      resolve({ pid: child.pid!, code, output, ...(signal === "SIGKILL" ? { killedAt } : {}) }),
     );
   });
 }
