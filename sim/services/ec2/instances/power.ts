@@ -4,22 +4,10 @@
 // instances are never configured for hibernation's RAM dump) and Force changes nothing: a sim host
 // powers off at once either way.
 import { SimError } from "../../../api/errors.js";
-import type { Instance } from "../../../state/types.js";
 import type { OpContext } from "../../types.js";
 import type { Ec2Op } from "../context.js";
-import { checkIds, instanceNotFound } from "../errors.js";
 import { beginStart, beginStop, checkStates, reboot } from "./power-flow.js";
-import { stateXml } from "./shape.js";
-
-function requestedInstances({ region, params }: OpContext): Instance[] {
-  const ids = params.strings("InstanceId");
-  if (ids.length === 0)
-    throw new SimError("MissingParameter", "The request must contain the parameter InstanceId");
-  checkIds(ids, "i", "InvalidInstanceID.Malformed");
-  const missing = ids.filter((id) => !region.instances.has(id));
-  if (missing.length) throw instanceNotFound(missing);
-  return [...new Set(ids)].map((id) => region.instances.get(id)!);
-}
+import { requestedInstances, stateChangesXml } from "./state-change.js";
 
 function checkDryRun({ params }: OpContext): void {
   if (params.bool("DryRun"))
@@ -31,13 +19,7 @@ export const stopInstances: Ec2Op = (ctx, ec2) => {
   checkStates(instances, "stopped");
   checkDryRun(ctx);
   const changes = instances.map((i) => beginStop(ec2, ctx.region, i));
-  return {
-    instancesSet: changes.map((c) => ({
-      instanceId: c.instanceId,
-      currentState: stateXml(c.current),
-      previousState: stateXml(c.previous),
-    })),
-  };
+  return stateChangesXml(changes);
 };
 
 export const startInstances: Ec2Op = (ctx, ec2) => {
@@ -45,13 +27,7 @@ export const startInstances: Ec2Op = (ctx, ec2) => {
   checkStates(instances, "started");
   checkDryRun(ctx);
   const changes = instances.map((i) => beginStart(ec2, ctx.region, i));
-  return {
-    instancesSet: changes.map((c) => ({
-      instanceId: c.instanceId,
-      currentState: stateXml(c.current),
-      previousState: stateXml(c.previous),
-    })),
-  };
+  return stateChangesXml(changes);
 };
 
 export const rebootInstances: Ec2Op = (ctx, ec2) => {
