@@ -7,7 +7,11 @@ import {
   DescribeAutoScalingGroupsCommand,
   type AutoScalingGroup,
 } from "@aws-sdk/client-auto-scaling";
-import { DescribeInstancesCommand, DescribeLaunchTemplatesCommand } from "@aws-sdk/client-ec2";
+import {
+  CreateVolumeCommand,
+  DescribeInstancesCommand,
+  DescribeLaunchTemplatesCommand,
+} from "@aws-sdk/client-ec2";
 import {
   ConfigureHealthCheckCommand,
   CreateLoadBalancerCommand as CreateClassicCommand,
@@ -34,6 +38,7 @@ import { startSim, type SimHandle } from "../../sim/index.js";
 import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
 import { defaultSubnets } from "../helpers/autoscaling.js";
 import { simClients } from "../helpers/sim.js";
+import { INSTANCE_ID_TAG, MANAGED_BY_AGENT, MANAGED_BY_TAG } from "../../shared/release/tags.js";
 
 export const AMI = DEBIAN_12_AMI;
 
@@ -403,4 +408,25 @@ export async function converged(
   expect(
     (running.Reservations ?? []).flatMap((r) => (r.Instances ?? []).map((i) => i.InstanceId!)).sort(),
   ).toEqual(members.sort());
+}
+
+/**
+ * A release volume the boot agent made for `instanceId` and left `available`, as an agent killed
+ * between CreateVolume and DeleteOnTermination would. `tags` replaces the agent's tags when given.
+ */
+export async function leftVolume(
+  world: DeployWorld,
+  instanceId: string,
+  tags: Record<string, string> = { [MANAGED_BY_TAG]: MANAGED_BY_AGENT, [INSTANCE_ID_TAG]: instanceId },
+): Promise<string> {
+  const out = await world.aws.ec2.send(
+    new CreateVolumeCommand({
+      AvailabilityZone: `${world.sim.region}a`,
+      Size: 1,
+      TagSpecifications: [
+        { ResourceType: "volume", Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
+      ],
+    }),
+  );
+  return out.VolumeId!;
 }

@@ -1,32 +1,16 @@
 // Release volumes left behind by the members of a deleted group: an instance terminated while its
 // boot agent was between CreateVolume and DeleteOnTermination leaves its volume `available`. A
-// destroy deletes those, and only those: volumes of other instances, volumes still attached and
-// volumes the agent did not make stay.
-import { CreateVolumeCommand, DescribeVolumesCommand, type Tag } from "@aws-sdk/client-ec2";
+// destroy deletes those, and only those: volumes of other instances and volumes the agent did not
+// make stay.
+import { DescribeVolumesCommand } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
-import { INSTANCE_ID_TAG, MANAGED_BY_AGENT, MANAGED_BY_TAG } from "../../shared/release/tags.js";
-import { envYaml, groups, modelYaml, run, useDeployWorld } from "./deploy-support.js";
+import { INSTANCE_ID_TAG } from "../../shared/release/tags.js";
+import { envYaml, groups, leftVolume, modelYaml, run, useDeployWorld } from "./deploy-support.js";
 
 const world = useDeployWorld((w) => ({
   "env.yaml": envYaml(w),
   "v1.yaml": modelYaml({ front: { image: "reg/front:1", replicas: 2 } }),
 }));
-
-async function volume(tags: Record<string, string>): Promise<string> {
-  const out = await world.aws.ec2.send(
-    new CreateVolumeCommand({
-      AvailabilityZone: `${world.sim.region}a`,
-      Size: 1,
-      TagSpecifications: [
-        {
-          ResourceType: "volume",
-          Tags: Object.entries(tags).map(([Key, Value]): Tag => ({ Key, Value })),
-        },
-      ],
-    }),
-  );
-  return out.VolumeId!;
-}
 
 async function remaining(ids: string[]): Promise<string[]> {
   const out = await world.aws.ec2.send(
@@ -44,11 +28,10 @@ describe("destroy sweeps the release volumes a deleted group's instances left be
     const [g] = await groups(world.aws);
     const [first, second] = (g?.Instances ?? []).map((i) => i.InstanceId!);
     expect(first && second).toBeTruthy();
-    const agent = { [MANAGED_BY_TAG]: MANAGED_BY_AGENT };
-    const leaked = await volume({ ...agent, [INSTANCE_ID_TAG]: first! });
-    const alsoLeaked = await volume({ ...agent, [INSTANCE_ID_TAG]: second! });
-    const otherInstance = await volume({ ...agent, [INSTANCE_ID_TAG]: "i-0123456789abcdef0" });
-    const notTheAgents = await volume({ [INSTANCE_ID_TAG]: first! });
+    const leaked = await leftVolume(world, first!);
+    const alsoLeaked = await leftVolume(world, second!);
+    const otherInstance = await leftVolume(world, "i-0123456789abcdef0");
+    const notTheAgents = await leftVolume(world, first!, { [INSTANCE_ID_TAG]: first! });
 
     const r = await run(world, { operation: "destroy" });
     expect(r.error?.message).toBeUndefined();

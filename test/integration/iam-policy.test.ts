@@ -5,15 +5,21 @@
 // volume a member left behind); every action it
 // calls by name was called; and taking any of several actions away makes the step that needs it
 // fail with the service's refusal.
-import { CreateVolumeCommand } from "@aws-sdk/client-ec2";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { validateInputs } from "../../shared/config/validate-inputs.js";
 import { deployFeatures } from "../../release-server/iam/deploy-features.js";
 import { deployGrants } from "../../release-server/iam/deploy-permissions.js";
 import { calledActions } from "../../release-server/iam/policy.js";
-import { INSTANCE_ID_TAG, MANAGED_BY_AGENT, MANAGED_BY_TAG } from "../../shared/release/tags.js";
-import { envYaml, groups, modelYaml, run, useDeployWorld, type RunResult } from "./deploy-support.js";
+import {
+  envYaml,
+  groups,
+  leftVolume,
+  modelYaml,
+  run,
+  useDeployWorld,
+  type RunResult,
+} from "./deploy-support.js";
 
 let allowed: string[];
 let called: string[];
@@ -143,26 +149,12 @@ describe("deploy role policy in a region that enforces it", () => {
     );
     expect(refused(denied)).toBe("autoscaling:DeleteAutoScalingGroup");
     const member = (await groups(world.aws)).flatMap((g) => g.Instances ?? [])[0]!.InstanceId!;
-    const left = await world.aws.ec2.send(
-      new CreateVolumeCommand({
-        AvailabilityZone: `${world.sim.region}a`,
-        Size: 1,
-        TagSpecifications: [
-          {
-            ResourceType: "volume",
-            Tags: [
-              { Key: MANAGED_BY_TAG, Value: MANAGED_BY_AGENT },
-              { Key: INSTANCE_ID_TAG, Value: member },
-            ],
-          },
-        ],
-      }),
-    );
+    const left = await leftVolume(world, member);
     const r = await run(world, { operation: "destroy" });
     expect(r.error?.message).toBeUndefined();
     expect(await groups(world.aws)).toEqual([]);
     // The sweep after the group is gone deleted it, with ec2:DeleteVolume of the policy.
-    expect(r.progress).toContain(`deleted ${left.VolumeId}, left by ${member}`);
+    expect(r.progress).toContain(`deleted ${left}, left by ${member}`);
   });
 
   it("called every action of the policy that is called by name: none is spare", () => {
