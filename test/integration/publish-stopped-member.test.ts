@@ -3,17 +3,10 @@
 // grace period), but EC2 reports it stopped. Started again, the scheduled reconcile catches it up.
 import { SuspendProcessesCommand } from "@aws-sdk/client-auto-scaling";
 import { DescribeInstancesCommand, StartInstancesCommand, StopInstancesCommand } from "@aws-sdk/client-ec2";
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PointerStore } from "../../release-server/api/pointer-store.js";
-import { Publisher } from "../../release-server/publish/pipeline.js";
-import type { PublishSettings } from "../../release-server/publish/settings.js";
-import { silentLogger } from "../../shared/log.js";
-import { run } from "../../shared/proc/run.js";
 import {
-  bootReleaseHost,
-  createGroup,
   groupInstances,
   hostOf,
   startFleet,
@@ -21,24 +14,18 @@ import {
   type Fleet,
   type Host,
 } from "../e2e/helpers/fleet.js";
+import { setUpPublishWorld, type PublishWorld } from "./publish-support.js";
 
 const PROJECT = "shop";
 /** Far longer than the test may take: a publish that waited for the member would time the test out. */
 const DEADLINE_MS = 600_000;
 let fleet: Fleet;
-let settings: PublishSettings;
+let world: PublishWorld;
 let source: string;
 let stopped: Host;
 let up: Host;
-let releaseVolumeId: string;
-let pointers: PointerStore;
 
-const publisher = () =>
-  new Publisher(
-    { aws: fleet.aws, run, log: silentLogger, pointers, now: () => new Date() },
-    settings,
-    async () => releaseVolumeId,
-  );
+const publisher = () => world.publisher();
 
 const stateOf = async (instanceId: string) => {
   const out = await fleet.aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
@@ -47,9 +34,13 @@ const stateOf = async (instanceId: string) => {
 
 beforeAll(async () => {
   fleet = await startFleet("publish-stopped");
-  const releaseHost = await bootReleaseHost(fleet, PROJECT);
-  releaseVolumeId = releaseHost.volumeId;
-  await createGroup(fleet, "web", 2);
+  world = await setUpPublishWorld(fleet, PROJECT, {
+    reconcileDeadlineMs: DEADLINE_MS,
+    // Never given up on as unreachable within the test: only the stop can end the wait.
+    unreachable: { attempts: 100_000, afterMs: DEADLINE_MS },
+  });
+  ({ source } = world);
+  [stopped, up] = world.hosts;
   // The group keeps its stopped member InService instead of replacing it.
   await fleet.aws.autoscaling.send(
     new SuspendProcessesCommand({
@@ -57,39 +48,6 @@ beforeAll(async () => {
       ScalingProcesses: ["HealthCheck", "ReplaceUnhealthy"],
     }),
   );
-  source = join(fleet.dir, "src");
-  await mkdir(source, { recursive: true });
-  await writeFile(join(source, "index.html"), "v1\n");
-  const stateDir = join(fleet.dir, "server");
-  await mkdir(stateDir, { recursive: true });
-  pointers = new PointerStore(join(stateDir, "pointer.json"));
-  settings = {
-    project: PROJECT,
-    source,
-    mountPath: releaseHost.mountPath,
-    excludes: [],
-    targets: { asgNames: ["web"], tags: {} },
-    ssh: {
-      user: "root",
-      identityFile: fleet.keyPath,
-      knownHostsFile: join(stateDir, "known_hosts"),
-      controlDir: join(stateDir, "ssh"),
-    },
-    dest: "/release",
-    // These instances run no agent: /release is a plain directory, as in the seed.
-    requireMount: false,
-    concurrency: 4,
-    instanceTimeoutMs: 60_000,
-    reconcileDeadlineMs: DEADLINE_MS,
-    // Never given up on as unreachable within the test: only the stop can end the wait.
-    unreachable: { attempts: 100_000, afterMs: DEADLINE_MS },
-    reconcileIntervalMs: 500,
-    snapshotTimeoutMs: 60_000,
-    retention: 5,
-    stateDir,
-  };
-  const ids = (await groupInstances(fleet, "web")).map((m) => m.instanceId).sort();
-  [stopped, up] = (await Promise.all(ids.map((id) => hostOf(fleet, id)))) as [Host, Host];
   expect((await publisher().publish()).result).toBe("published");
 });
 

@@ -3,87 +3,34 @@
 // `unreachable` (attempts or time), and the next publish is not delayed by it. The scheduled
 // reconcile catches it up when it answers again; a member terminated meanwhile is dropped.
 import { TerminateInstancesCommand } from "@aws-sdk/client-ec2";
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PointerStore } from "../../release-server/api/pointer-store.js";
-import { Publisher } from "../../release-server/publish/pipeline.js";
 import type { PublishReport } from "../../release-server/publish/report.js";
 import type { PublishSettings } from "../../release-server/publish/settings.js";
-import { silentLogger } from "../../shared/log.js";
-import { run } from "../../shared/proc/run.js";
-import {
-  bootReleaseHost,
-  createGroup,
-  groupInstances,
-  hostOf,
-  startFleet,
-  waitInService,
-  type Fleet,
-  type Host,
-} from "../e2e/helpers/fleet.js";
+import { startFleet, waitInService, type Fleet, type Host } from "../e2e/helpers/fleet.js";
+import { setUpPublishWorld, type PublishWorld } from "./publish-support.js";
 
 const PROJECT = "shop";
 /** Far longer than the test may take: a publish that waited for it would time the test out. */
 const DEADLINE_MS = 600_000;
 let fleet: Fleet;
+let world: PublishWorld;
 let settings: PublishSettings;
 let source: string;
 let down: Host;
 let up: Host;
 
-const publisher = (unreachable: PublishSettings["unreachable"]) =>
-  new Publisher(
-    {
-      aws: fleet.aws,
-      run,
-      log: silentLogger,
-      pointers,
-      now: () => new Date(),
-    },
-    { ...settings, unreachable },
-    async () => releaseVolumeId,
-  );
-let releaseVolumeId: string;
-let pointers: PointerStore;
+const publisher = (unreachable: PublishSettings["unreachable"]) => world.publisher({ unreachable });
 
 beforeAll(async () => {
   fleet = await startFleet("publish-unreachable");
-  const releaseHost = await bootReleaseHost(fleet, PROJECT);
-  releaseVolumeId = releaseHost.volumeId;
-  await createGroup(fleet, "web", 2);
-  source = join(fleet.dir, "src");
-  await mkdir(source, { recursive: true });
-  await writeFile(join(source, "index.html"), "v1\n");
-  const stateDir = join(fleet.dir, "server");
-  await mkdir(stateDir, { recursive: true });
-  pointers = new PointerStore(join(stateDir, "pointer.json"));
-  settings = {
-    project: PROJECT,
-    source,
-    mountPath: releaseHost.mountPath,
-    excludes: [],
-    targets: { asgNames: ["web"], tags: {} },
-    ssh: {
-      user: "root",
-      identityFile: fleet.keyPath,
-      knownHostsFile: join(stateDir, "known_hosts"),
-      controlDir: join(stateDir, "ssh"),
-    },
-    dest: "/release",
-    // These instances run no agent: /release is a plain directory, as in the seed.
-    requireMount: false,
-    concurrency: 4,
-    instanceTimeoutMs: 60_000,
+  world = await setUpPublishWorld(fleet, PROJECT, {
     reconcileDeadlineMs: DEADLINE_MS,
     unreachable: { attempts: 3, afterMs: 60_000 },
-    reconcileIntervalMs: 500,
-    snapshotTimeoutMs: 60_000,
-    retention: 5,
-    stateDir,
-  };
-  const ids = (await groupInstances(fleet, "web")).map((m) => m.instanceId).sort();
-  [down, up] = (await Promise.all(ids.map((id) => hostOf(fleet, id)))) as [Host, Host];
+  });
+  ({ settings, source } = world);
+  [down, up] = world.hosts;
   expect((await publisher(settings.unreachable).publish()).result).toBe("published");
   // sshd and the connection the server keeps open to it go: the member refuses ssh.
   await down.sh("P=$(cat /run/sshd.pid); kill $(cat /proc/$P/task/*/children) $P");
