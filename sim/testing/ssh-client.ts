@@ -28,24 +28,29 @@ export async function createSshClient(dir: string): Promise<SshClient> {
       const [type, key] = host.sshHostKey.split(" ");
       await appendFile(knownHostsPath, `${host.privateIp} ${type} ${key}\n`);
     },
-    sshCommand: () => [
-      "ssh",
-      "-i",
-      keyPath,
-      "-o",
-      "IdentitiesOnly=yes",
-      "-o",
-      `UserKnownHostsFile=${knownHostsPath}`,
-      "-o",
-      "GlobalKnownHostsFile=/dev/null",
-      "-o",
-      "StrictHostKeyChecking=yes",
-      "-o",
-      "BatchMode=yes",
-      "-o",
-      "ConnectTimeout=10",
-      "-o",
-      "LogLevel=ERROR",
-    ],
+    sshCommand: () => sshCommand(keyPath, knownHostsPath),
   };
+}
+
+/** ssh with this identity only, checking host keys against this known_hosts only, never prompting. */
+export function sshCommand(keyPath: string, knownHostsPath: string): string[] {
+  return [
+    "ssh",
+    "-i",
+    keyPath,
+    "-o",
+    "IdentitiesOnly=yes",
+    "-o",
+    `UserKnownHostsFile=${knownHostsPath}`,
+    "-o",
+    "GlobalKnownHostsFile=/dev/null",
+    "-o",
+    "StrictHostKeyChecking=yes",
+    "-o",
+    "BatchMode=yes",
+    "-o",
+    "ConnectTimeout=10",
+    "-o",
+    "LogLevel=ERROR",
+  ];
 }

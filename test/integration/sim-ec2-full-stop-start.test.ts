@@ -12,7 +12,6 @@ import {
   CreateKeyPairCommand,
   DescribeInstancesCommand,
   DescribeVolumesCommand,
-  GetConsoleOutputCommand,
   RebootInstancesCommand,
   RunInstancesCommand,
   StartInstancesCommand,
@@ -21,13 +20,18 @@ import {
   type Instance,
 } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listOwned } from "../../sim/hosts/owned.js";
-import { reclaimStateDir } from "../../sim/hosts/reclaim.js";
-import { startSim, type SimHandle } from "../../sim/index.js";
-import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
-import { makeStateDir } from "../../sim/testing/state-dir.js";
 import type { AwsClients } from "../../shared/aws/clients.js";
-import { simClients } from "../helpers/sim.js";
+import { listOwned } from "../../sim/hosts/owned.js";
+import type { SimHandle } from "../../sim/index.js";
+import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
+import {
+  consoleText as consoleOf,
+  pinConsoleHostKey,
+  sshTo,
+  startFullSim,
+  stopFullSim,
+  until,
+} from "./sim-ec2-full-support.js";
 
 const exec = promisify(execFile);
 const DELAY = 20;
@@ -35,30 +39,15 @@ let dir: string;
 let sim: SimHandle | undefined;
 let aws: AwsClients;
 
-/** Real hosts boot and stop in real time: poll (bounded) for what the API will show. */
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 beforeAll(async () => {
-  dir = await makeStateDir("sim-ec2-full-stop");
-  sim = await startSim({
-    stateDir: join(dir, "sim"),
-    hostKind: "full",
-    delays: { instancePendingMs: DELAY, instanceShutdownMs: DELAY, volumeCreateMs: DELAY },
-  });
-  aws = simClients(sim, { maxAttempts: 1 });
+  ({ dir, sim, aws } = await startFullSim("sim-ec2-full-stop", {
+    instancePendingMs: DELAY,
+    instanceShutdownMs: DELAY,
+    volumeCreateMs: DELAY,
+  }));
 });
 afterAll(async () => {
-  aws?.destroy();
-  await sim?.stop();
-  if (dir) await reclaimStateDir(dir);
+  await stopFullSim({ dir, sim, aws });
 });
 
 async function describe1(id: string): Promise<Instance> {
@@ -105,39 +94,11 @@ describe("a full instance stopped and started", () => {
       .VolumeId!;
     const byId = `/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${volumeId.replace("-", "")}`;
 
-    const consoleText = async () => {
-      const out = await aws.ec2.send(new GetConsoleOutputCommand({ InstanceId: id }));
-      return Buffer.from(out.Output ?? "", "base64").toString();
-    };
-    const first = await until("the host key in the console output", async () => {
-      const text = await consoleText();
-      return text.includes("-----END SSH HOST KEY KEYS-----") ? text : undefined;
-    });
-    const hostKey = /-----BEGIN SSH HOST KEY KEYS-----\n(.+)\n/.exec(first)![1]!;
+    const consoleText = () => consoleOf(aws, id);
     const knownHosts = join(dir, "known_hosts");
-    await writeFile(knownHosts, `${ip} ${hostKey}\n`);
+    const { hostKey } = await pinConsoleHostKey(aws, { id, ip }, knownHosts);
     // Host key checking on: after the start, the host must present the key pinned here.
-    const ssh = (command: string) =>
-      exec("ssh", [
-        "-i",
-        keyPath,
-        "-o",
-        "IdentitiesOnly=yes",
-        "-o",
-        `UserKnownHostsFile=${knownHosts}`,
-        "-o",
-        "GlobalKnownHostsFile=/dev/null",
-        "-o",
-        "StrictHostKeyChecking=yes",
-        "-o",
-        "BatchMode=yes",
-        "-o",
-        "ConnectTimeout=5",
-        "-o",
-        "LogLevel=ERROR",
-        `root@${ip}`,
-        command,
-      ]).then((r) => r.stdout.trim());
+    const ssh = sshTo(ip, keyPath, knownHosts);
 
     await until("runcmd to have run", () =>
       ssh("cat /var/log/sim-runs 2>/dev/null || true").then(

@@ -1,65 +1,40 @@
 // EC2 wired to real local hosts: a full instance boots with its key pair, user data and metadata,
 // shows its host key in GetConsoleOutput, takes an EBS volume as a Nitro device, and leaves nothing
 // behind once terminated and the sim stopped.
-import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import {
   AttachVolumeCommand,
   CreateKeyPairCommand,
   CreateVolumeCommand,
   DescribeVolumesCommand,
   DetachVolumeCommand,
-  GetConsoleOutputCommand,
   RunInstancesCommand,
   TerminateInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listOwned } from "../../sim/hosts/owned.js";
-import { reclaimStateDir } from "../../sim/hosts/reclaim.js";
-import { startSim, type SimHandle } from "../../sim/index.js";
-import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
-import { makeStateDir } from "../../sim/testing/state-dir.js";
 import type { AwsClients } from "../../shared/aws/clients.js";
-import { simClients } from "../helpers/sim.js";
+import { listOwned } from "../../sim/hosts/owned.js";
+import type { SimHandle } from "../../sim/index.js";
+import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
+import { pinConsoleHostKey, sshTo, startFullSim, stopFullSim, until } from "./sim-ec2-full-support.js";
 
-const exec = promisify(execFile);
 const DELAY = 20;
 let dir: string;
 let sim: SimHandle | undefined;
 let aws: AwsClients;
 
-/** Real hosts boot in real time: poll (bounded) for what the API will show. */
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 beforeAll(async () => {
-  dir = await makeStateDir("sim-ec2-full");
-  sim = await startSim({
-    stateDir: join(dir, "sim"),
-    hostKind: "full",
-    delays: {
-      instancePendingMs: DELAY,
-      instanceShutdownMs: DELAY,
-      volumeCreateMs: DELAY,
-      volumeAttachMs: DELAY,
-    },
-  });
-  aws = simClients(sim, { maxAttempts: 1 });
+  ({ dir, sim, aws } = await startFullSim("sim-ec2-full", {
+    instancePendingMs: DELAY,
+    instanceShutdownMs: DELAY,
+    volumeCreateMs: DELAY,
+    volumeAttachMs: DELAY,
+  }));
 });
 afterAll(async () => {
-  aws?.destroy();
-  await sim?.stop();
-  if (dir) await reclaimStateDir(dir);
+  await stopFullSim({ dir, sim, aws });
 });
 
 describe("a full instance", () => {
@@ -85,32 +60,9 @@ describe("a full instance", () => {
     const ip = instance.PrivateIpAddress!;
     await sim!.advanceClock(DELAY);
 
-    // The host key as cloud-init prints it, which is how an operator pins it.
-    const consoleText = await until("the host key in the console output", async () => {
-      const out = await aws.ec2.send(new GetConsoleOutputCommand({ InstanceId: id }));
-      const text = Buffer.from(out.Output ?? "", "base64").toString();
-      return text.includes("-----END SSH HOST KEY KEYS-----") ? text : undefined;
-    });
-    const hostKey = /-----BEGIN SSH HOST KEY KEYS-----\n(.+)\n/.exec(consoleText)![1]!;
     const knownHosts = join(dir, "known_hosts");
-    await writeFile(knownHosts, `${ip} ${hostKey}\n`);
-    const ssh = (command: string) =>
-      exec("ssh", [
-        "-i",
-        keyPath,
-        "-o",
-        "IdentitiesOnly=yes",
-        "-o",
-        `UserKnownHostsFile=${knownHosts}`,
-        "-o",
-        "StrictHostKeyChecking=yes",
-        "-o",
-        "BatchMode=yes",
-        "-o",
-        "LogLevel=ERROR",
-        `root@${ip}`,
-        command,
-      ]).then((r) => r.stdout.trim());
+    await pinConsoleHostKey(aws, { id, ip }, knownHosts);
+    const ssh = sshTo(ip, keyPath, knownHosts);
 
     const marker = await until("user data to run", () =>
       ssh("cat /run/marker 2>/dev/null || true").then((s) => s || undefined),
