@@ -1,5 +1,6 @@
 // Test helpers around the local region: SDK clients, the AWS CLI and the asg-release CLI pointed at a
 // running sim.
+import { DescribeInstancesCommand, type Instance } from "@aws-sdk/client-ec2";
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -24,6 +25,12 @@ export function simClients(sim: SimHandle, opts: { maxAttempts?: number } = {}):
     credentials: sim.credentials,
     maxAttempts: opts.maxAttempts ?? 3,
   });
+}
+
+/** The one instance DescribeInstances returns for `id`. */
+export async function describeInstance(aws: AwsClients, id: string): Promise<Instance> {
+  const out = await aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
+  return out.Reservations![0]!.Instances![0]!;
 }
 
 /** Runs the AWS CLI against the sim; resolves stdout parsed as JSON (or {} when empty). */

@@ -10,20 +10,19 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import {
   CreateKeyPairCommand,
-  DescribeInstancesCommand,
   DescribeVolumesCommand,
   RebootInstancesCommand,
   RunInstancesCommand,
   StartInstancesCommand,
   StopInstancesCommand,
   TerminateInstancesCommand,
-  type Instance,
 } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AwsClients } from "../../shared/aws/clients.js";
 import { listOwned } from "../../sim/hosts/owned.js";
 import type { SimHandle } from "../../sim/index.js";
 import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
+import { describeInstance } from "../helpers/sim.js";
 import {
   consoleText as consoleOf,
   pinConsoleHostKey,
@@ -50,10 +49,7 @@ afterAll(async () => {
   await stopFullSim({ dir, sim, aws });
 });
 
-async function describe1(id: string): Promise<Instance> {
-  const out = await aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
-  return out.Reservations![0]!.Instances![0]!;
-}
+const describe1 = (id: string) => describeInstance(aws, id);
 
 async function imdsToken(ip: string): Promise<string> {
   const res = await fetch(`http://${ip}/latest/api/token`, {

@@ -16,7 +16,7 @@ import { startSim, type SimHandle } from "../../sim/index.js";
 import { DEBIAN_12_AMI, UBUNTU_2404_AMI } from "../../sim/services/ec2/seed.js";
 import { defaultSubnet } from "../../sim/services/ec2/lookup.js";
 import type { AwsClients } from "../../shared/aws/clients.js";
-import { awsCli, awsCliError, simClients } from "../helpers/sim.js";
+import { awsCli, awsCliError, describeInstance, simClients } from "../helpers/sim.js";
 
 let sim: SimHandle;
 let aws: AwsClients;
@@ -39,10 +39,7 @@ async function run(input: Partial<RunInstancesCommandInput> = {}): Promise<Insta
   return out.Instances ?? [];
 }
 
-async function describe1(id: string): Promise<Instance> {
-  const out = await aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
-  return out.Reservations![0]!.Instances![0]!;
-}
+const describe1 = (id: string) => describeInstance(aws, id);
 
 async function errorOf(p: Promise<unknown>): Promise<{ name: string; message: string }> {
   const err = (await p.catch((e: unknown) => e)) as { name: string; message: string };

@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AwsClients } from "../../shared/aws/clients.js";
 import { startSim, type SimHandle } from "../../sim/index.js";
 import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
-import { awsCli, awsCliError, simClients } from "../helpers/sim.js";
+import { awsCli, awsCliError, describeInstance, simClients } from "../helpers/sim.js";
 
 const DELAY = 50;
 let sim: SimHandle;
@@ -47,10 +47,7 @@ async function running(): Promise<Instance> {
   return describe1(out.Instances![0]!.InstanceId!);
 }
 
-async function describe1(id: string): Promise<Instance> {
-  const out = await aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
-  return out.Reservations![0]!.Instances![0]!;
-}
+const describe1 = (id: string) => describeInstance(aws, id);
 
 async function errorOf(p: Promise<unknown>): Promise<{ name: string; message: string }> {
   const err = (await p.then(
