@@ -114,6 +114,10 @@ export async function breakStaleLock(
   return (await releaseLock(aws, project, holder)) ? holder : undefined;
 }
 
+/** How long past --lock-wait an existing lock may stay out of describes before giving up. */
+const UNREADABLE_GRACE_MS = 10_000;
+const UNREADABLE_PAUSE_MS = 500;
+
 export interface AcquireOptions {
   waitSeconds: number;
   /** How to break the lock, for the error message. */
@@ -139,7 +143,17 @@ export async function acquireLock(
     const id = await tryCreate(aws, project, me);
     if (id) return id;
     const holder = await readLock(aws, project);
-    if (!holder) continue;
+    if (!holder) {
+      // Released meanwhile, or made so recently that describes do not show it yet (EC2 is eventually
+      // consistent): try again after a pause, for up to UNREADABLE_GRACE_MS past the deadline.
+      if (clock.now() >= deadline + UNREADABLE_GRACE_MS)
+        throw new AsgReleaseError(
+          `deploy lock of ${project} exists but DescribeLaunchTemplates does not show it; try again, or break the lock: ${opts.breakCommand}`,
+          { code: "LockHeld", context: { project } },
+        );
+      await clock.sleep(UNREADABLE_PAUSE_MS);
+      continue;
+    }
     if (isStale(holder, me)) {
       // Only if it still names the dead holder: another run may have broken it and taken it meanwhile.
       await releaseLock(aws, project, holder);

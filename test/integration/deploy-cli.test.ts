@@ -107,6 +107,26 @@ describe("the deploy lock", () => {
     expect(r.error?.message).toBeUndefined();
     expect(await readLock(world.aws, "shop")).toBeUndefined();
   });
+
+  it("gives up on a lock that exists but stays out of describes, pausing between tries", async () => {
+    world.sim.setFault("ec2:CreateLaunchTemplate", { hideNewForDescribes: 1000 });
+    try {
+      await acquireLock(world.aws, "shop", other, { waitSeconds: 0, breakCommand: "" });
+      world.sim.resetCallCounts();
+      const r = await run(world, { model: "v1.yaml" });
+      expect(r.error?.message).toMatch(
+        /^deploy lock of shop exists but DescribeLaunchTemplates does not show it; try again, or break the lock: asg-release lock release /,
+      );
+      // About two describes a second for the 10 s grace, not a busy loop.
+      const describes = world.sim.callCounts()["ec2:DescribeLaunchTemplates"] ?? 0;
+      expect(describes).toBeGreaterThan(5);
+      expect(describes).toBeLessThan(60);
+    } finally {
+      world.sim.setFault("ec2:CreateLaunchTemplate", undefined);
+      await cli(["lock", "release", ...target(), "--force"]);
+    }
+    expect(await readLock(world.aws, "shop")).toBeUndefined();
+  });
 });
 
 describe("rollback", () => {
