@@ -1,13 +1,10 @@
 // The project's groups and their members: one paginated DescribeAutoScalingGroups (tag filter), then
 // DescribeInstances filtered by group name, 200 names per request; constant in the number of
 // instances. A group is recognised by its name (parsed back with the naming template) and its tags.
-import {
-  paginateDescribeAutoScalingGroups,
-  type AutoScalingGroup,
-  type TagDescription,
-} from "@aws-sdk/client-auto-scaling";
+import { paginateDescribeAutoScalingGroups, type AutoScalingGroup } from "@aws-sdk/client-auto-scaling";
 import { paginateDescribeInstances, type Instance } from "@aws-sdk/client-ec2";
 import type { AwsClients } from "../../shared/aws/clients.js";
+import { tagMap } from "../../shared/aws/tags.js";
 import { parseName } from "../../shared/naming/render.js";
 import type { NamingTemplate } from "../../shared/naming/template.js";
 import type { LaunchSource, ObservedGroup, PendingHandoff } from "./observed.js";
@@ -36,10 +33,6 @@ export async function observeGroups(aws: AwsClients, q: GroupQuery): Promise<Obs
   }
   await addInstanceDetails(aws, groups, q.keys);
   return groups.sort((a, b) => a.name.localeCompare(b.name));
-}
-
-function tagMap(tags: TagDescription[] | undefined): Record<string, string> {
-  return Object.fromEntries((tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
 }
 
 function toGroup(g: AutoScalingGroup, q: GroupQuery): ObservedGroup | undefined {

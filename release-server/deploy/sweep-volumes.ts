@@ -5,6 +5,7 @@
 // housekeeping schedule; deploy does it for the groups it deletes, so a destroy leaves nothing.
 import { DeleteVolumeCommand, paginateDescribeInstances, paginateDescribeVolumes } from "@aws-sdk/client-ec2";
 import type { AwsClients } from "../../shared/aws/clients.js";
+import { tagMap } from "../../shared/aws/tags.js";
 import { INSTANCE_ID_TAG, MANAGED_BY_AGENT, MANAGED_BY_TAG } from "../../shared/release/tags.js";
 import { planSweep, type ObservedVolume } from "../publish/sweep.js";
 import type { ActionOf } from "./actions.js";
@@ -13,9 +14,6 @@ import { awsCall } from "./aws-call.js";
 /** EC2's tag for the group an instance was launched by; terminated instances keep it for a while. */
 const GROUP_TAG = "aws:autoscaling:groupName";
 const CHUNK = 200;
-
-const tagMap = (tags: { Key?: string; Value?: string }[] | undefined): Record<string, string> =>
-  Object.fromEntries((tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
 
 /** Deletes the agent's volumes left `available` by members of `a.group`; returns their ids. */
 export async function sweepVolumes(

@@ -9,6 +9,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { readFile } from "node:fs/promises";
 import type { AwsClients } from "../../shared/aws/clients.js";
+import { tagMap } from "../../shared/aws/tags.js";
 import { field, type Logger } from "../../shared/log.js";
 import {
   INSTANCE_ID_TAG,
@@ -26,8 +27,6 @@ import { planSweep, type DeleteVolume } from "./sweep.js";
 const CHUNK = 200;
 const chunks = <T>(xs: readonly T[]): T[][] =>
   Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));
-const tagMap = (tags: { Key?: string; Value?: string }[] | undefined): Record<string, string> =>
-  Object.fromEntries((tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
 
 export async function applyRetention(
   aws: AwsClients,
