@@ -4,7 +4,7 @@
 //   1. Start to ready on the local region: an Auto Scaling group of full instances whose user-data
 //      (cloud-init/agent.yaml) installs and configures the agent; the agent is then started in each
 //      host, one at a time, alternating between the two forms, and its JSON log gives each step's
-//      duration. The stack is the integration tests' (test/integration/agent-fleet.ts).
+//      duration. The stack is the integration tests' (test/support/agent-fleet.ts).
 //   2. Cold start: spawn to the first request on an IMDS-like listener on a 127.x address.
 // The executable is rebuilt first when dist/ is missing or older than its sources. The last line is
 // one JSON object with the figures.
@@ -15,15 +15,15 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
-import { freeLoopbackIp } from "../sim/testing/loopback.js";
-import { groupInstances, hostOf, waitUntil, type Fleet, type Host } from "../test/e2e/helpers/fleet.js";
+import { freeLoopbackIp } from "../test/support/loopback.js";
+import { groupInstances, hostOf, waitUntil, type Fleet, type Host } from "../test/support/e2e/fleet.js";
 import {
   AGENT_BIN,
   buildAgent,
   runAgentIn,
   startAgentGroup,
   type AgentGroup,
-} from "../test/integration/agent-fleet.js";
+} from "../test/support/agent-fleet.js";
 import { intOption } from "./_options.js";
 
 const root = join(import.meta.dirname, "..");

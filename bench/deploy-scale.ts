@@ -31,10 +31,10 @@ import {
   DescribeTargetHealthCommand,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { parseArgs } from "node:util";
-import { observe } from "../release-server/deploy/observe.js";
-import type { Observed } from "../release-server/deploy/observed.js";
-import { planDeploy } from "../release-server/deploy/plan.js";
-import { desiredHook, hookRecord } from "../release-server/deploy/plan-hook.js";
+import { observe } from "../release-server/deploy/observe/observe.js";
+import type { Observed } from "../release-server/deploy/observe/observed.js";
+import { planDeploy } from "../release-server/deploy/plan/plan.js";
+import { desiredHook, hookRecord } from "../release-server/deploy/plan/hook.js";
 import { createAwsClients, type AwsClients } from "../shared/aws/clients.js";
 import { loadEnvironment, type Environment } from "../shared/config/environment.js";
 import { parseSource } from "../shared/config/load.js";

@@ -28,7 +28,7 @@ import { silentLogger } from "../shared/log.js";
 import { rsyncArgv } from "../shared/proc/argv/rsync.js";
 import { sshCommandArgv } from "../shared/proc/argv/ssh.js";
 import { run } from "../shared/proc/run.js";
-import { bootReleaseHost, createGroup, hostOf, startFleet, type Fleet } from "../test/e2e/helpers/fleet.js";
+import { bootReleaseHost, createGroup, hostOf, startFleet, type Fleet } from "../test/support/e2e/fleet.js";
 
 const GROUP = "bench-fanout";
 const PROJECT = "bench";

@@ -1,4 +1,4 @@
 #!/usr/bin/env node
 import { runTs } from "./run-ts.js";
 
-await runTs("../release-server/cli/main.ts");
+await runTs("../cli/main.ts");

@@ -7,9 +7,9 @@ import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { StatusReport } from "../release-server/api/status.js";
-import { table } from "../release-server/cli/format.js";
-import { groupInstances, hostOf, waitUntil } from "../test/e2e/helpers/fleet.js";
-import { served, startStack, type Stack } from "../test/e2e/helpers/stack.js";
+import { table } from "../cli/format.js";
+import { groupInstances, hostOf, waitUntil } from "../test/support/e2e/fleet.js";
+import { served, startStack, type Stack } from "../test/support/e2e/stack.js";
 
 const GROUP = "web";
 const root = join(import.meta.dirname, "..");

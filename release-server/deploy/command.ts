@@ -6,11 +6,11 @@ import { AsgReleaseError, ConfigError } from "../../shared/errors.js";
 import type { Clock } from "../../shared/poll.js";
 import type { Operation, Plan } from "./actions.js";
 import { formatPlan } from "./format.js";
-import type { HandoffClient } from "./handoff.js";
+import type { HandoffClient } from "./execute/handoff.js";
 import { breakStaleLock, currentHolder, describeHolder, withLock } from "./lock.js";
 import { loadInputs, preparePlan, problemsError, type InputOptions, type PlanDeps } from "./prepare.js";
 import type { Progress } from "./progress.js";
-import { runPlan } from "./run-plan.js";
+import { runPlan } from "./execute/run-plan.js";
 import { tagKeys } from "./tags.js";
 
 export interface CommandDeps extends Omit<PlanDeps, "aws"> {

@@ -3,8 +3,8 @@
 import { homedir } from "node:os";
 import { createAwsClients } from "../../shared/aws/clients.js";
 import type { CommandDeps } from "./command.js";
-import { undiciHandoff } from "./handoff.js";
-import { imdsHostVpc } from "./home-vpc.js";
+import { undiciHandoff } from "./execute/handoff.js";
+import { imdsHostVpc } from "./observe/home-vpc.js";
 import { registryResolvers } from "./image-resolver.js";
 import { listrProgress, plainProgress } from "./progress.js";
 

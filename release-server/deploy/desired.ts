@@ -3,7 +3,7 @@
 import type { Ec2AsgConfig, LbBinding } from "../../shared/config/ec2-asg-schema.js";
 import { gatewayTargets, type Model } from "../../shared/config/model.js";
 import type { Operation } from "./actions.js";
-import type { RegistryDigests } from "./versions.js";
+import type { RegistryDigests } from "./plan/versions.js";
 
 export interface DeployRequest {
   project: string;

@@ -7,7 +7,7 @@ import { ecrAuthorizationFromClient } from "../../shared/registry/ecr.js";
 import { RegistryError } from "../../shared/registry/errors.js";
 import { registryCredentials } from "../../shared/registry/load-credentials.js";
 import { imageResolver } from "../../shared/registry/resolver.js";
-import type { ImageCheckType, RegistryDigests } from "./versions.js";
+import type { ImageCheckType, RegistryDigests } from "./plan/versions.js";
 
 export interface ImageResolver {
   readonly kind: ImageCheckType;

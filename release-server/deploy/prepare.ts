@@ -9,12 +9,12 @@ import { ConfigError, formatIssue } from "../../shared/errors.js";
 import { systemClock, type Clock } from "../../shared/poll.js";
 import type { Operation, Plan } from "./actions.js";
 import type { DeployRequest } from "./desired.js";
-import type { HostVpcReader } from "./home-vpc.js";
+import type { HostVpcReader } from "./observe/home-vpc.js";
 import type { ImageResolver, ImageResolverFactory } from "./image-resolver.js";
-import { observe } from "./observe.js";
-import { planDeploy } from "./plan.js";
-import { materialiseUserData, s3Reader } from "./user-data-s3.js";
-import type { RegistryDigests } from "./versions.js";
+import { observe } from "./observe/observe.js";
+import { planDeploy } from "./plan/plan.js";
+import { materialiseUserData, s3Reader } from "./observe/user-data-s3.js";
+import type { RegistryDigests } from "./plan/versions.js";
 
 export interface Inputs {
   environment: Environment;

@@ -26,7 +26,7 @@ import {
 import type { ServerSettings } from "../config.js";
 import { writeFileAtomic } from "../../shared/fs/atomic-write.js";
 import { upsertFstabLine } from "../../shared/fs/fstab.js";
-import { mkfsExt4Argv } from "../host/argv.js";
+import { mkfsExt4Argv } from "../../shared/proc/argv/filesystem.js";
 import { findReleaseVolumes } from "../publish/release-volume.js";
 import { syncVolume } from "../publish/volume-sync.js";
 import { fstabLine } from "./fstab.js";

@@ -20,9 +20,9 @@ import {
   RELEASE_ID_TAG,
 } from "../../shared/release/tags.js";
 import { writeFileAtomic } from "../../shared/fs/atomic-write.js";
-import { planRetention, type DeleteSnapshot } from "./retention.js";
+import { planRetention, type DeleteSnapshot } from "./plan/retention.js";
 import { deleteSnapshot } from "./snapshot.js";
-import { planSweep, type DeleteVolume } from "./sweep.js";
+import { planSweep, type DeleteVolume } from "./plan/sweep.js";
 
 const CHUNK = 200;
 const chunks = <T>(xs: readonly T[]): T[][] =>

@@ -5,7 +5,7 @@ import { CommandError, messageOf } from "../../shared/errors.js";
 import { classifySshFailure } from "../../shared/proc/argv/ssh.js";
 import type { Run } from "../../shared/proc/run.js";
 import { parseManifest } from "../../shared/release/manifest.js";
-import type { MemberState } from "./fanout-plan.js";
+import type { MemberState } from "./plan/fanout.js";
 import {
   EXIT_NO_MANIFEST,
   EXIT_NOT_MOUNTED,

@@ -21,7 +21,7 @@ import {
 import { listMembers } from "./list-members.js";
 import { withLock } from "./lock.js";
 import { reconcile, type ReconcileResult } from "./reconcile.js";
-import { planRecovery, type SnapshotState } from "./recovery.js";
+import { planRecovery, type SnapshotState } from "./plan/recovery.js";
 import { noProgress, type Progress, type PublishReport } from "./report.js";
 import { journalPath, statusPath, type PublishDeps, type PublishSettings } from "./settings.js";
 import { deleteSnapshot, snapshotsOfRelease, thaw } from "./snapshot.js";

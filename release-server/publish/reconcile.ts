@@ -4,14 +4,14 @@
 // (unreachable.ts). Runs on the one poller; stragglers come back with reasons.
 import { AsgReleaseError } from "../../shared/errors.js";
 import { poll, systemClock, type Clock } from "../../shared/poll.js";
-import type { MemberState } from "./fanout-plan.js";
+import type { MemberState } from "./plan/fanout.js";
 import { pushMembers, type FanoutContext } from "./fanout.js";
 import { mapLimit } from "./map-limit.js";
 import { readMemberState } from "./member-io.js";
 import type { Member } from "./members.js";
-import { decideReconcile, type ReconcileDecision } from "./reconcile-plan.js";
+import { decideReconcile, type ReconcileDecision } from "./plan/reconcile.js";
 import type { MemberOutcome } from "./report.js";
-import { givenUp, recordAttempt, type Streak, type UnreachableRule } from "./unreachable.js";
+import { givenUp, recordAttempt, type Streak, type UnreachableRule } from "./plan/unreachable.js";
 
 export interface ReconcileOptions {
   releaseId: string;

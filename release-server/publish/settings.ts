@@ -7,7 +7,7 @@ import type { SshSettings } from "../../shared/proc/argv/ssh.js";
 import type { Run } from "../../shared/proc/run.js";
 import type { Metrics } from "../api/metrics.js";
 import type { PointerStore } from "../api/pointer-store.js";
-import type { UnreachableRule } from "./unreachable.js";
+import type { UnreachableRule } from "./plan/unreachable.js";
 
 export interface PublishSettings {
   project: string;

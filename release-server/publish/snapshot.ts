@@ -21,7 +21,7 @@ import {
   RELEASE_ID_TAG,
   TREE_HASH_TAG,
 } from "../../shared/release/tags.js";
-import { freezeArgv, unfreezeArgv } from "../host/argv.js";
+import { freezeArgv, unfreezeArgv } from "../../shared/proc/argv/filesystem.js";
 
 export interface SnapshotRequest {
   volumeId: string;

@@ -3,7 +3,7 @@
 import { AsgReleaseError, messageOf } from "../../shared/errors.js";
 import { field } from "../../shared/log.js";
 import { advance, writeJournal, type Journal, type Step } from "./journal.js";
-import type { MemberState } from "./fanout-plan.js";
+import type { MemberState } from "./plan/fanout.js";
 import { listMembers } from "./list-members.js";
 import { pushMembers, type FanoutContext } from "./fanout.js";
 import { reconcile, type ReconcileResult } from "./reconcile.js";

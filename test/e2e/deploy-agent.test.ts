@@ -24,16 +24,16 @@ import { INSTANCE_ID_TAG, RELEASE_ID_TAG } from "../../shared/release/tags.js";
 import { isClean, listOwned } from "../../sim/hosts/owned.js";
 import { reclaimStateDir } from "../../sim/hosts/reclaim.js";
 import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
-import { buildBusyboxImage, type BusyboxImage } from "../../sim/testing/busybox-image.js";
-import { startRegistry, type Registry } from "../../sim/testing/registry.js";
+import { buildBusyboxImage, type BusyboxImage } from "../support/busybox-image.js";
+import { startRegistry, type Registry } from "../support/registry.js";
 import {
   agentCloudConfig,
   buildAgent,
   publishRelease,
   serveAgent,
   type FileServer,
-} from "../integration/agent-fleet.js";
-import { pointTo, startPointerServer, type PointerServer } from "../integration/agent-support.js";
+} from "../support/agent-fleet.js";
+import { pointTo, startPointerServer, type PointerServer } from "../support/agent.js";
 import {
   createLoadBalancers,
   groups,
@@ -43,8 +43,8 @@ import {
   tagOf,
   writeFiles,
   type DeployWorld,
-} from "../integration/deploy-support.js";
-import { hostOf, startFleet, waitUntil, type Fleet } from "./helpers/fleet.js";
+} from "../support/deploy.js";
+import { hostOf, startFleet, waitUntil, type Fleet } from "../support/e2e/fleet.js";
 
 const PORT = 8080;
 

@@ -15,9 +15,9 @@ import {
 import { beforeAll, describe, expect, it } from "vitest";
 import { isClean, listOwned } from "../../sim/hosts/owned.js";
 import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
-import { buildBusyboxImage, type BusyboxImage } from "../../sim/testing/busybox-image.js";
-import { defaultSubnets } from "../helpers/autoscaling.js";
-import { useFullRegion } from "./helpers/full-region.js";
+import { buildBusyboxImage, type BusyboxImage } from "../support/busybox-image.js";
+import { defaultSubnets } from "../support/autoscaling.js";
+import { useFullRegion } from "../support/e2e/full-region.js";
 import {
   createLoadBalancers,
   groups,
@@ -27,7 +27,7 @@ import {
   tagOf,
   writeFiles,
   type DeployWorld,
-} from "../integration/deploy-support.js";
+} from "../support/deploy.js";
 
 const region = useFullRegion("deploy-full");
 let good: BusyboxImage;

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } f
 import type { StatusReport } from "../../release-server/api/status.js";
 import { STEPS, type Step } from "../../release-server/publish/journal.js";
 import { MANAGED_BY_TAG, PROJECT_TAG, RELEASE_ID_TAG } from "../../shared/release/tags.js";
-import { describeGroup, groupInstances, hostOf, waitUntil } from "./helpers/fleet.js";
-import { requestPublish } from "./helpers/publish-client.js";
-import { served, startStack, waitForRelease, type Stack } from "./helpers/stack.js";
+import { describeGroup, groupInstances, hostOf, waitUntil } from "../support/e2e/fleet.js";
+import { requestPublish } from "../support/e2e/publish-client.js";
+import { served, startStack, waitForRelease, type Stack } from "../support/e2e/stack.js";
 
 let stack: Stack;
 /** Every release the pointer has named: the only releases snapshots may belong to. */

@@ -13,9 +13,9 @@ import {
   scaleGroup,
   waitInService,
   waitUntil,
-} from "./helpers/fleet.js";
-import { requestPublish } from "./helpers/publish-client.js";
-import { served, startStack, type Stack } from "./helpers/stack.js";
+} from "../support/e2e/fleet.js";
+import { requestPublish } from "../support/e2e/publish-client.js";
+import { served, startStack, type Stack } from "../support/e2e/stack.js";
 
 let stack: Stack;
 let size = 1;

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } f
 import type { StatusReport } from "../../release-server/api/status.js";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { describeGroup, groupInstances, hostOf, scaleGroup, waitUntil } from "./helpers/fleet.js";
-import { runInit } from "./helpers/server-process.js";
-import { served, startStack, type Stack } from "./helpers/stack.js";
+import { describeGroup, groupInstances, hostOf, scaleGroup, waitUntil } from "../support/e2e/fleet.js";
+import { runInit } from "../support/e2e/server-process.js";
+import { served, startStack, type Stack } from "../support/e2e/stack.js";
 
 let stack: Stack;
 

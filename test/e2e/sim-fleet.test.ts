@@ -32,9 +32,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { poll } from "../../shared/poll.js";
 import { isClean, listOwned } from "../../sim/hosts/owned.js";
 import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
-import { buildBusyboxImage, type BusyboxImage } from "../../sim/testing/busybox-image.js";
-import { tick } from "../helpers/lb.js";
-import { useFullRegion } from "./helpers/full-region.js";
+import { buildBusyboxImage, type BusyboxImage } from "../support/busybox-image.js";
+import { tick } from "../support/lb.js";
+import { useFullRegion } from "../support/e2e/full-region.js";
 
 const exec = promisify(execFile);
 const GROUP = "web";

@@ -8,10 +8,10 @@ import { DescribeInstancesCommand, DescribeVolumesCommand, type Volume } from "@
 import { describe, expect, it } from "vitest";
 import type { AgentStatus } from "../../agent/state.js";
 import { INSTANCE_ID_TAG, RELEASE_ID_TAG } from "../../shared/release/tags.js";
-import { groupInstances, hostOf, waitUntil, type Host } from "../e2e/helpers/fleet.js";
-import { publishRelease, runAgentIn } from "./agent-fleet.js";
-import { useAgentGroup } from "./agent-group.js";
-import { pointTo } from "./agent-support.js";
+import { groupInstances, hostOf, waitUntil, type Host } from "../support/e2e/fleet.js";
+import { publishRelease, runAgentIn } from "../support/agent-fleet.js";
+import { useAgentGroup } from "../support/agent-group.js";
+import { pointTo } from "../support/agent.js";
 
 const world = useAgentGroup({
   prefix: "agent-boot",

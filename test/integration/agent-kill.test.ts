@@ -10,9 +10,9 @@ import { DescribeVolumesCommand, type Volume } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import type { AgentStatus } from "../../agent/state.js";
 import { INSTANCE_ID_TAG } from "../../shared/release/tags.js";
-import { groupInstances, hostOf, waitUntil } from "../e2e/helpers/fleet.js";
-import { runAgentIn } from "./agent-fleet.js";
-import { useAgentGroup } from "./agent-group.js";
+import { groupInstances, hostOf, waitUntil } from "../support/e2e/fleet.js";
+import { runAgentIn } from "../support/agent-fleet.js";
+import { useAgentGroup } from "../support/agent-group.js";
 
 /** Log lines after which the first run is killed: inside the volume step, then after each step. */
 const KILL_POINTS = [

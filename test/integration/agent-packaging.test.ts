@@ -14,9 +14,9 @@ import pkg from "../../package.json" with { type: "json" };
 import { RunInstancesCommand } from "@aws-sdk/client-ec2";
 import { startSim } from "../../sim/index.js";
 import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
-import { simClients } from "../helpers/sim.js";
-import { unitWithStandIn } from "../helpers/systemd.js";
-import { imdsFor } from "./agent-support.js";
+import { simClients } from "../support/sim.js";
+import { unitWithStandIn } from "../support/systemd.js";
+import { imdsFor } from "../support/agent.js";
 
 const exec = promisify(execFile);
 const root = join(import.meta.dirname, "..", "..");

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readStatus } from "../../agent/state.js";
 import { INSTANCE_ID_TAG } from "../../shared/release/tags.js";
 import { FOREIGN_ACCOUNT_ID } from "../../sim/services/ec2/control.js";
-import { waitFor } from "../helpers/autoscaling.js";
+import { waitFor } from "../support/autoscaling.js";
 import {
   bootInProcess,
   imdsFor,
@@ -19,8 +19,8 @@ import {
   startPointerServer,
   treeHashOf,
   type PointerServer,
-} from "./agent-support.js";
-import { useHookedGroup } from "./hooked-group.js";
+} from "../support/agent.js";
+import { useHookedGroup } from "../support/hooked-group.js";
 
 const world = useHookedGroup({ size: 1, dirPrefix: "agent-pointer-" });
 let server: PointerServer;

@@ -3,8 +3,8 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { acquireLock, readLock } from "../../release-server/deploy/lock.js";
-import { envYaml, modelYaml, run, useDeployWorld } from "./deploy-support.js";
-import { asgRelease } from "../helpers/sim.js";
+import { envYaml, modelYaml, run, useDeployWorld } from "../support/deploy.js";
+import { asgRelease } from "../support/sim.js";
 
 const world = useDeployWorld((w) => ({
   "env.yaml": envYaml(w),

@@ -17,8 +17,8 @@ import { DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
 import { DescribeLaunchTemplatesCommand } from "@aws-sdk/client-ec2";
 import { describe, expect, it, onTestFailed } from "vitest";
 import { acquireLock, readLock } from "../../release-server/deploy/lock.js";
-import { asgRelease } from "../helpers/sim.js";
-import { converged, envYaml, modelYaml, run, useDeployWorld } from "./deploy-support.js";
+import { asgRelease } from "../support/sim.js";
+import { converged, envYaml, modelYaml, run, useDeployWorld } from "../support/deploy.js";
 
 const models = {
   "v1.yaml": { front: "reg/front:1", back: "reg/back:1" },

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createAwsClients } from "../../shared/aws/clients.js";
 import { readLock } from "../../release-server/deploy/lock.js";
-import { asgRelease } from "../helpers/sim.js";
+import { asgRelease } from "../support/sim.js";
 import {
   converged,
   envYaml,
@@ -19,7 +19,7 @@ import {
   run,
   useDeployWorld,
   type DeployWorld,
-} from "./deploy-support.js";
+} from "../support/deploy.js";
 
 const world = useDeployWorld((w) => ({
   "env.yaml": envYaml(w),

@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HandoffBody } from "../../release-server/deploy/actions.js";
-import { createHandoffClient, handoffTimeoutMs } from "../../release-server/deploy/handoff.js";
+import { createHandoffClient, handoffTimeoutMs } from "../../release-server/deploy/execute/handoff.js";
 
 let server: Server;
 let base: string;

@@ -5,7 +5,7 @@ import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { envYaml, groups, modelYaml, run, useDeployWorld, writeFiles } from "./deploy-support.js";
+import { envYaml, groups, modelYaml, run, useDeployWorld, writeFiles } from "../support/deploy.js";
 
 const world = useDeployWorld();
 let server: Server;

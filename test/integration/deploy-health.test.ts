@@ -4,7 +4,7 @@
 import { DescribeLaunchTemplatesCommand } from "@aws-sdk/client-ec2";
 import { DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { expect, it } from "vitest";
-import { envYaml, groups, groupsByName, modelYaml, run, tagOf, useDeployWorld } from "./deploy-support.js";
+import { envYaml, groups, groupsByName, modelYaml, run, tagOf, useDeployWorld } from "../support/deploy.js";
 
 const world = useDeployWorld((w) => ({
   "env.yaml": envYaml(w).replace("join_timeout: 30", "join_timeout: 6"),

@@ -3,7 +3,7 @@
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { expect, it } from "vitest";
-import { imdsHostVpc } from "../../release-server/deploy/home-vpc.js";
+import { imdsHostVpc } from "../../release-server/deploy/observe/home-vpc.js";
 
 /** A loopback port nothing listens on. */
 async function closedPort(): Promise<number> {

@@ -7,7 +7,7 @@ import {
   PutLifecycleHookCommand,
 } from "@aws-sdk/client-auto-scaling";
 import { describe, expect, it } from "vitest";
-import { envYaml, groups, modelYaml, run, tagOf, useDeployWorld } from "./deploy-support.js";
+import { envYaml, groups, modelYaml, run, tagOf, useDeployWorld } from "../support/deploy.js";
 
 const group = "shop.front_A";
 const key = "skopos:lifecycle_hook";

@@ -6,9 +6,9 @@ import { join } from "node:path";
 import { CreateKeyPairCommand, DescribeVpcsCommand } from "@aws-sdk/client-ec2";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AL2023_AMI } from "../../sim/services/ec2/seed.js";
-import { observeKeyPairs } from "../../release-server/deploy/observe-keys.js";
-import { asgRelease } from "../helpers/sim.js";
-import { useSimWorld } from "../helpers/sim-world.js";
+import { observeKeyPairs } from "../../release-server/deploy/observe/keys.js";
+import { asgRelease } from "../support/sim.js";
+import { useSimWorld } from "../support/sim-world.js";
 
 const world = useSimWorld("deploy-key-pairs-");
 

@@ -3,8 +3,8 @@
 // attachments, and says what to edit when no idle group is set up for the new image.
 import { beforeAll, expect, it, vi } from "vitest";
 import { noneResolver } from "../../release-server/deploy/image-resolver.js";
-import { createTemplate } from "../helpers/autoscaling.js";
-import { groups, modelYaml, precreateFront, run, useDeployWorld } from "./deploy-support.js";
+import { createTemplate } from "../support/autoscaling.js";
+import { groups, modelYaml, precreateFront, run, useDeployWorld } from "../support/deploy.js";
 
 const world = useDeployWorld(() => ({
   "env.yaml": "lb:\n  web: {target_group: tg-web, port: 8080}\n",

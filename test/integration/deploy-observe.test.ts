@@ -5,12 +5,12 @@ import { CreateTagsCommand, CreateVpcCommand } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadEnvironment } from "../../shared/config/environment.js";
 import { parseSource } from "../../shared/config/load.js";
-import { imdsHostVpc } from "../../release-server/deploy/home-vpc.js";
-import { observe } from "../../release-server/deploy/observe.js";
+import { imdsHostVpc } from "../../release-server/deploy/observe/home-vpc.js";
+import { observe } from "../../release-server/deploy/observe/observe.js";
 import type { ImdsData } from "../../sim/hosts/driver.js";
 import { startImdsServer, type ImdsServer } from "../../sim/hosts/imds/server.js";
-import { freeLoopbackIp } from "../../sim/testing/loopback.js";
-import { envYaml, modelYaml, run, useDeployWorld, writeFiles } from "./deploy-support.js";
+import { freeLoopbackIp } from "../support/loopback.js";
+import { envYaml, modelYaml, run, useDeployWorld, writeFiles } from "../support/deploy.js";
 
 const world = useDeployWorld();
 let imds: ImdsServer;

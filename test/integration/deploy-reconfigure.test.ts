@@ -4,7 +4,7 @@
 // one (and says so), --replace-all --reconfigure launches the new one.
 import { DescribeLaunchTemplateVersionsCommand } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
-import { envYaml, groups, modelYaml, run, useDeployWorld } from "./deploy-support.js";
+import { envYaml, groups, modelYaml, run, useDeployWorld } from "../support/deploy.js";
 
 const world = useDeployWorld((w) => ({
   "env.yaml": envYaml(w),

@@ -5,9 +5,9 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registryResolvers } from "../../release-server/deploy/image-resolver.js";
-import { buildBusyboxImage } from "../../sim/testing/busybox-image.js";
-import { startRegistry, type Registry } from "../../sim/testing/registry.js";
-import { createTemplate } from "../helpers/autoscaling.js";
+import { buildBusyboxImage } from "../support/busybox-image.js";
+import { startRegistry, type Registry } from "../support/registry.js";
+import { createTemplate } from "../support/autoscaling.js";
 import {
   envYaml,
   groups,
@@ -18,7 +18,7 @@ import {
   tagOf,
   useDeployWorld,
   writeFiles,
-} from "./deploy-support.js";
+} from "../support/deploy.js";
 
 const world = useDeployWorld();
 

@@ -4,7 +4,7 @@
 import { DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { expect, it } from "vitest";
 import { systemClock } from "../../shared/poll.js";
-import { envYaml, groupsByName, modelYaml, run, tagOf, useDeployWorld } from "./deploy-support.js";
+import { envYaml, groupsByName, modelYaml, run, tagOf, useDeployWorld } from "../support/deploy.js";
 
 const world = useDeployWorld((w) => ({
   "env.yaml": envYaml(w, "rollout: {keep_old_slot: 1h}\n"),

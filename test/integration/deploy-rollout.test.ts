@@ -4,7 +4,7 @@
 import { DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { expect, it } from "vitest";
 import { plainProgress, type Progress } from "../../release-server/deploy/progress.js";
-import { envYaml, groups, modelYaml, run, useDeployWorld } from "./deploy-support.js";
+import { envYaml, groups, modelYaml, run, useDeployWorld } from "../support/deploy.js";
 import { Writable } from "node:stream";
 
 const world = useDeployWorld((w) => ({

@@ -5,7 +5,7 @@
 import { DescribeVolumesCommand } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { INSTANCE_ID_TAG } from "../../shared/release/tags.js";
-import { envYaml, groups, leftVolume, modelYaml, run, useDeployWorld } from "./deploy-support.js";
+import { envYaml, groups, leftVolume, modelYaml, run, useDeployWorld } from "../support/deploy.js";
 
 const world = useDeployWorld((w) => ({
   "env.yaml": envYaml(w),

@@ -5,11 +5,11 @@
 import { CreateLaunchConfigurationCommand } from "@aws-sdk/client-auto-scaling";
 import { CreateLaunchTemplateCommand } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { observeTemplateSources } from "../../release-server/deploy/observe-launch.js";
+import { observeTemplateSources } from "../../release-server/deploy/observe/launch.js";
 import { startSim, type SimHandle } from "../../sim/index.js";
 import { AL2023_AMI, DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
 import type { AwsClients } from "../../shared/aws/clients.js";
-import { simClients } from "../helpers/sim.js";
+import { simClients } from "../support/sim.js";
 
 let sim: SimHandle;
 let aws: AwsClients;

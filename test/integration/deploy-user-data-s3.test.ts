@@ -6,8 +6,8 @@ import { DescribeVpcsCommand } from "@aws-sdk/client-ec2";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { beforeAll, expect, it } from "vitest";
 import { AL2023_AMI } from "../../sim/services/ec2/seed.js";
-import { asgRelease, type CliResult } from "../helpers/sim.js";
-import { useSimWorld } from "../helpers/sim-world.js";
+import { asgRelease, type CliResult } from "../support/sim.js";
+import { useSimWorld } from "../support/sim-world.js";
 
 const world = useSimWorld("deploy-user-data-s3-");
 let vpc: string;

@@ -13,7 +13,7 @@ import {
   tagOf,
   useDeployWorld,
   writeFiles,
-} from "./deploy-support.js";
+} from "../support/deploy.js";
 
 const world = useDeployWorld();
 

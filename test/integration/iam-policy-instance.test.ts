@@ -10,8 +10,8 @@ import { rolePolicy } from "../../release-server/iam/generate.js";
 import { policyActions } from "../../release-server/iam/policy.js";
 import { loadEnvironment } from "../../shared/config/environment.js";
 import { parseSource } from "../../shared/config/load.js";
-import { bootInProcess, imdsFor, PROJECT, releaseSnapshot } from "./agent-support.js";
-import { useHookedGroup } from "./hooked-group.js";
+import { bootInProcess, imdsFor, PROJECT, releaseSnapshot } from "../support/agent.js";
+import { useHookedGroup } from "../support/hooked-group.js";
 
 const world = useHookedGroup({ size: 2, dirPrefix: "iam-instance-", delays: { volumeAttachMs: 30 } });
 let allowed: string[];

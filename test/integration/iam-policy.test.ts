@@ -19,7 +19,7 @@ import {
   run,
   useDeployWorld,
   type RunResult,
-} from "./deploy-support.js";
+} from "../support/deploy.js";
 
 let allowed: string[];
 let called: string[];

@@ -15,9 +15,9 @@ import type { HostDriver, HostSpec } from "../../sim/hosts/driver.js";
 import { createFullDriver } from "../../sim/hosts/full/driver.js";
 import type { FullHost } from "../../sim/hosts/full/host.js";
 import { reclaimStateDir } from "../../sim/hosts/reclaim.js";
-import { freeLoopbackIp } from "../../sim/testing/loopback.js";
-import { createSshClient } from "../../sim/testing/ssh-client.js";
-import { makeStateDir } from "../../sim/testing/state-dir.js";
+import { freeLoopbackIp } from "../support/loopback.js";
+import { createSshClient } from "../support/ssh-client.js";
+import { makeStateDir } from "../support/state-dir.js";
 
 let dir: string;
 let source: string;

@@ -19,7 +19,7 @@ import { silentLogger } from "../../shared/log.js";
 import { INSTANCE_ID_TAG, MANAGED_BY_AGENT, MANAGED_BY_TAG, PROJECT_TAG } from "../../shared/release/tags.js";
 import { startSim, type SimHandle } from "../../sim/index.js";
 import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
-import { simClients } from "../helpers/sim.js";
+import { simClients } from "../support/sim.js";
 
 let sim: SimHandle;
 let aws: AwsClients;

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listMembers } from "../../release-server/publish/list-members.js";
 import type { AwsClients } from "../../shared/aws/clients.js";
 import type { SimHandle } from "../../sim/index.js";
-import { createTemplate, defaultSubnets, startAsgSim, waitInService } from "../helpers/autoscaling.js";
-import { simClients } from "../helpers/sim.js";
+import { createTemplate, defaultSubnets, startAsgSim, waitInService } from "../support/autoscaling.js";
+import { simClients } from "../support/sim.js";
 
 let sim: SimHandle;
 let aws: AwsClients;

@@ -22,7 +22,7 @@ import {
   startFleet,
   type Fleet,
   type ReleaseHost,
-} from "../e2e/helpers/fleet.js";
+} from "../support/e2e/fleet.js";
 
 const PROJECT = "shop";
 let fleet: Fleet;

@@ -13,8 +13,8 @@ import {
   waitUntil,
   type Fleet,
   type Host,
-} from "../e2e/helpers/fleet.js";
-import { setUpPublishWorld, type PublishWorld } from "./publish-support.js";
+} from "../support/e2e/fleet.js";
+import { setUpPublishWorld, type PublishWorld } from "../support/publish.js";
 
 const PROJECT = "shop";
 /** Far longer than the test may take: a publish that waited for the member would time the test out. */

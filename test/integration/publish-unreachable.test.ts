@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PublishReport } from "../../release-server/publish/report.js";
 import type { PublishSettings } from "../../release-server/publish/settings.js";
-import { startFleet, waitInService, type Fleet, type Host } from "../e2e/helpers/fleet.js";
-import { setUpPublishWorld, type PublishWorld } from "./publish-support.js";
+import { startFleet, waitInService, type Fleet, type Host } from "../support/e2e/fleet.js";
+import { setUpPublishWorld, type PublishWorld } from "../support/publish.js";
 
 const PROJECT = "shop";
 /** Far longer than the test may take: a publish that waited for it would time the test out. */

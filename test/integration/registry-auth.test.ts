@@ -8,8 +8,8 @@ import { parseImageRef, type ImageRef } from "../../shared/image-ref/parse.js";
 import { createRegistryClient } from "../../shared/registry/client.js";
 import { RegistryError } from "../../shared/registry/errors.js";
 import { registryCredentials } from "../../shared/registry/load-credentials.js";
-import { buildBusyboxImage, type BusyboxImage } from "../../sim/testing/busybox-image.js";
-import { startRegistry, type Registry } from "../../sim/testing/registry.js";
+import { buildBusyboxImage, type BusyboxImage } from "../support/busybox-image.js";
+import { startRegistry, type Registry } from "../support/registry.js";
 
 const auth = { username: "ci", password: "pa:ss-w0rd" };
 const b64 = (s: string) => Buffer.from(s).toString("base64");

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseImageRef, type ImageRef } from "../../shared/image-ref/parse.js";
 import { createRegistryClient, MANIFEST_ACCEPT } from "../../shared/registry/client.js";
 import { RegistryError } from "../../shared/registry/errors.js";
-import { freePort } from "../../sim/testing/loopback.js";
-import { fakeClock } from "../unit/shared/fake-clock.js";
+import { freePort } from "../support/loopback.js";
+import { fakeClock } from "../support/fake-clock.js";
 
 const manifest = JSON.stringify({
   schemaVersion: 2,

@@ -8,8 +8,8 @@ import { parseImageRef, type ImageRef } from "../../shared/image-ref/parse.js";
 import { createRegistryClient } from "../../shared/registry/client.js";
 import { RegistryError } from "../../shared/registry/errors.js";
 import { staticCredentials } from "../../shared/registry/load-credentials.js";
-import { buildBusyboxImage, type BusyboxImage } from "../../sim/testing/busybox-image.js";
-import { startTokenRegistry, type TokenRegistry } from "./registry-token-server.js";
+import { buildBusyboxImage, type BusyboxImage } from "../support/busybox-image.js";
+import { startTokenRegistry, type TokenRegistry } from "../support/registry-token-server.js";
 
 const refOf = (image: string): ImageRef => {
   const parsed = parseImageRef(image);

@@ -5,8 +5,8 @@ import { parseImageRef, type ImageRef } from "../../shared/image-ref/parse.js";
 import { createRegistryClient, type RegistryClient } from "../../shared/registry/client.js";
 import { RegistryError } from "../../shared/registry/errors.js";
 import { imageResolver } from "../../shared/registry/resolver.js";
-import { buildBusyboxImage, type BusyboxImage } from "../../sim/testing/busybox-image.js";
-import { startRegistry, type Registry } from "../../sim/testing/registry.js";
+import { buildBusyboxImage, type BusyboxImage } from "../support/busybox-image.js";
+import { startRegistry, type Registry } from "../support/registry.js";
 
 const refOf = (image: string): ImageRef => {
   const parsed = parseImageRef(image);

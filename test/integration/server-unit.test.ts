@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { unitWithStandIn } from "../helpers/systemd.js";
+import { unitWithStandIn } from "../support/systemd.js";
 
 const run = promisify(execFile);
 const unitFile = join(import.meta.dirname, "../../systemd/asg-release-server.service");

@@ -16,7 +16,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AwsClients } from "../../shared/aws/clients.js";
 import { startSim, type SimHandle } from "../../sim/index.js";
-import { simClients } from "../helpers/sim.js";
+import { simClients } from "../support/sim.js";
 
 let sim: SimHandle;
 let aws: AwsClients;

@@ -1,9 +1,9 @@
 // Auto Scaling through the AWS CLI, a second parser of the service's XML: groups, capacity,
 // lifecycle actions, tags, activities, paging and error cases.
 import { describe, expect, it } from "vitest";
-import { useAsgWorld } from "../helpers/asg-world.js";
-import { describeGroup, waitFor, waitInService } from "../helpers/autoscaling.js";
-import { awsCli, awsCliError } from "../helpers/sim.js";
+import { useAsgWorld } from "../support/asg-world.js";
+import { describeGroup, waitFor, waitInService } from "../support/autoscaling.js";
+import { awsCli, awsCliError } from "../support/sim.js";
 
 const world = useAsgWorld("cli");
 

@@ -23,7 +23,7 @@ import {
   DescribeTargetHealthCommand,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { describe, expect, it } from "vitest";
-import { createGroupIn, useAsgWorld } from "../helpers/asg-world.js";
+import { createGroupIn, useAsgWorld } from "../support/asg-world.js";
 import {
   activities,
   describeGroup,
@@ -31,8 +31,8 @@ import {
   inService,
   waitFor,
   waitInService,
-} from "../helpers/autoscaling.js";
-import { tick } from "../helpers/lb.js";
+} from "../support/autoscaling.js";
+import { tick } from "../support/lb.js";
 
 const world = useAsgWorld("lb-app");
 

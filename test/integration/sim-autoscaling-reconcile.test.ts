@@ -26,7 +26,7 @@ import {
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { targetLifecycleState } from "../../sim/services/autoscaling/target-lifecycle-state.js";
-import { createGroupIn, useAsgWorld } from "../helpers/asg-world.js";
+import { createGroupIn, useAsgWorld } from "../support/asg-world.js";
 import {
   activities,
   AMI,
@@ -35,7 +35,7 @@ import {
   inService,
   waitFor,
   waitInService,
-} from "../helpers/autoscaling.js";
+} from "../support/autoscaling.js";
 
 const world = useAsgWorld("app");
 

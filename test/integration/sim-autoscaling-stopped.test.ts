@@ -2,8 +2,8 @@
 // the group terminates and replaces it, with the activity cause AWS gives.
 import { StopInstancesCommand } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
-import { createGroupIn, useAsgWorld } from "../helpers/asg-world.js";
-import { activities, describeGroup, inService, waitFor, waitInService } from "../helpers/autoscaling.js";
+import { createGroupIn, useAsgWorld } from "../support/asg-world.js";
+import { activities, describeGroup, inService, waitFor, waitInService } from "../support/autoscaling.js";
 
 const world = useAsgWorld("stopped");
 

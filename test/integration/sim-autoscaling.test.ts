@@ -35,8 +35,8 @@ import {
   RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
-import { createGroupIn, useAsgWorld } from "../helpers/asg-world.js";
-import { AMI, describeGroup, errorOf, waitFor, waitInService } from "../helpers/autoscaling.js";
+import { createGroupIn, useAsgWorld } from "../support/asg-world.js";
+import { AMI, describeGroup, errorOf, waitFor, waitInService } from "../support/autoscaling.js";
 
 const world = useAsgWorld("web");
 

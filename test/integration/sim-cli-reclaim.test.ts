@@ -20,7 +20,7 @@ import { isClean, listOwned } from "../../sim/hosts/owned.js";
 import { reclaimStateDir } from "../../sim/hosts/reclaim.js";
 import { SIM_CREDENTIALS } from "../../sim/index.js";
 import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
-import { makeStateDir } from "../../sim/testing/state-dir.js";
+import { makeStateDir } from "../support/state-dir.js";
 
 const exec = promisify(execFile);
 const cli = (args: string[]) => exec(process.execPath, ["bin/asg-release.js", ...args], { env: process.env });

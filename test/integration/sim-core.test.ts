@@ -2,7 +2,7 @@
 import { DescribeAvailabilityZonesCommand, DescribeRegionsCommand } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSim, type SimHandle } from "../../sim/index.js";
-import { awsCli, awsCliError, simClients } from "../helpers/sim.js";
+import { awsCli, awsCliError, simClients } from "../support/sim.js";
 import type { AwsClients } from "../../shared/aws/clients.js";
 
 let sim: SimHandle;

@@ -22,7 +22,7 @@ import type { AwsClients } from "../../shared/aws/clients.js";
 import { listOwned } from "../../sim/hosts/owned.js";
 import type { SimHandle } from "../../sim/index.js";
 import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
-import { describeInstance } from "../helpers/sim.js";
+import { describeInstance } from "../support/sim.js";
 import {
   consoleText as consoleOf,
   pinConsoleHostKey,
@@ -30,7 +30,7 @@ import {
   startFullSim,
   stopFullSim,
   until,
-} from "./sim-ec2-full-support.js";
+} from "../support/sim-ec2-full.js";
 
 const exec = promisify(execFile);
 const DELAY = 20;

@@ -18,7 +18,7 @@ import type { AwsClients } from "../../shared/aws/clients.js";
 import { listOwned } from "../../sim/hosts/owned.js";
 import type { SimHandle } from "../../sim/index.js";
 import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
-import { pinConsoleHostKey, sshTo, startFullSim, stopFullSim, until } from "./sim-ec2-full-support.js";
+import { pinConsoleHostKey, sshTo, startFullSim, stopFullSim, until } from "../support/sim-ec2-full.js";
 
 const DELAY = 20;
 let dir: string;

@@ -21,8 +21,8 @@ import {
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { AL2023_AMI, DEBIAN_12_AMI, UBUNTU_2404_AMI } from "../../sim/services/ec2/seed.js";
-import { awsCli, awsCliError } from "../helpers/sim.js";
-import { useSimWorld } from "../helpers/sim-world.js";
+import { awsCli, awsCliError } from "../support/sim.js";
+import { useSimWorld } from "../support/sim-world.js";
 
 const exec = promisify(execFile);
 const world = useSimWorld("sim-ec2-keys-");

@@ -29,8 +29,8 @@ import {
   serveHealth,
   tick,
   type Subnets,
-} from "../helpers/lb.js";
-import { awsCli, awsCliError, simClients } from "../helpers/sim.js";
+} from "../support/lb.js";
+import { awsCli, awsCliError, simClients } from "../support/sim.js";
 
 // Checks every 60 s of sim time, so the real clock never reaches one during a test.
 const INTERVAL = 60_000;

@@ -16,8 +16,8 @@ import { CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AwsClients } from "../../shared/aws/clients.js";
 import { startSim, type SimHandle } from "../../sim/index.js";
-import { createTemplate, waitInService } from "../helpers/autoscaling.js";
-import { awsCli, simClients } from "../helpers/sim.js";
+import { createTemplate, waitInService } from "../support/autoscaling.js";
+import { awsCli, simClients } from "../support/sim.js";
 import {
   defaultSubnets,
   launch,
@@ -26,7 +26,7 @@ import {
   tick,
   type HealthServer,
   type Subnets,
-} from "../helpers/lb.js";
+} from "../support/lb.js";
 
 // Checks every 60 s of sim time: the real clock never reaches a check during a test, so each
 // tick(60_000) runs exactly one round of probes.

@@ -22,8 +22,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AwsClients } from "../../shared/aws/clients.js";
 import { startSim, type SimHandle } from "../../sim/index.js";
-import { defaultSubnets, failure, launch, type Subnets } from "../helpers/lb.js";
-import { awsCli, awsCliError, simClients } from "../helpers/sim.js";
+import { defaultSubnets, failure, launch, type Subnets } from "../support/lb.js";
+import { awsCli, awsCliError, simClients } from "../support/sim.js";
 
 let sim: SimHandle;
 let aws: AwsClients;

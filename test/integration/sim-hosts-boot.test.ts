@@ -16,8 +16,8 @@ import { isClean, listOwned } from "../../sim/hosts/owned.js";
 import { listProcesses } from "../../sim/hosts/proc/processes.js";
 import { run } from "../../sim/hosts/proc/run.js";
 import { reclaimStateDir } from "../../sim/hosts/reclaim.js";
-import { freeLoopbackIp } from "../../sim/testing/loopback.js";
-import { makeStateDir } from "../../sim/testing/state-dir.js";
+import { freeLoopbackIp } from "../support/loopback.js";
+import { makeStateDir } from "../support/state-dir.js";
 
 let dir: string;
 let driver: HostDriver | undefined;

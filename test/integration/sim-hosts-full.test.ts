@@ -15,11 +15,11 @@ import { listOwned } from "../../sim/hosts/owned.js";
 import { listProcesses } from "../../sim/hosts/proc/processes.js";
 import { run } from "../../sim/hosts/proc/run.js";
 import { reclaimStateDir } from "../../sim/hosts/reclaim.js";
-import { buildBusyboxImage, type BusyboxImage } from "../../sim/testing/busybox-image.js";
-import { freeLoopbackIp } from "../../sim/testing/loopback.js";
-import { startRegistry, type Registry } from "../../sim/testing/registry.js";
-import { createSshClient, type SshClient } from "../../sim/testing/ssh-client.js";
-import { makeStateDir } from "../../sim/testing/state-dir.js";
+import { buildBusyboxImage, type BusyboxImage } from "../support/busybox-image.js";
+import { freeLoopbackIp } from "../support/loopback.js";
+import { startRegistry, type Registry } from "../support/registry.js";
+import { createSshClient, type SshClient } from "../support/ssh-client.js";
+import { makeStateDir } from "../support/state-dir.js";
 
 const userData = `#cloud-config
 write_files:

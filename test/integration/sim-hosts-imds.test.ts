@@ -5,7 +5,7 @@ import { MetadataService } from "@aws-sdk/ec2-metadata-service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ImdsData } from "../../sim/hosts/driver.js";
 import { startImdsServer, type ImdsServer } from "../../sim/hosts/imds/server.js";
-import { freeLoopbackIp } from "../../sim/testing/loopback.js";
+import { freeLoopbackIp } from "../support/loopback.js";
 
 let server: ImdsServer | undefined;
 let ip: string;

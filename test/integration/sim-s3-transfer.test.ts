@@ -16,8 +16,8 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { decodeChunked } from "../../sim/services/s3/body.js";
 import { computeChecksum } from "../../sim/services/s3/checksums.js";
-import { awsText, failure } from "../helpers/lb.js";
-import { useSimWorld } from "../helpers/sim-world.js";
+import { awsText, failure } from "../support/lb.js";
+import { useSimWorld } from "../support/sim-world.js";
 
 const world = useSimWorld("sim-s3-transfer-");
 const MiB = 1024 * 1024;

@@ -20,9 +20,9 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAwsClients } from "../../shared/aws/clients.js";
-import { awsText, failure } from "../helpers/lb.js";
-import { awsCli } from "../helpers/sim.js";
-import { useSimWorld } from "../helpers/sim-world.js";
+import { awsText, failure } from "../support/lb.js";
+import { awsCli } from "../support/sim.js";
+import { useSimWorld } from "../support/sim-world.js";
 
 const world = useSimWorld("sim-s3-test-");
 

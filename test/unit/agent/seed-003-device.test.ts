@@ -12,7 +12,7 @@ import type { AgentConfig } from "../../../shared/config/agent.js";
 import { AsgReleaseError, exitCodeOf } from "../../../shared/errors.js";
 import { silentLogger } from "../../../shared/log.js";
 import { run } from "../../../shared/proc/run.js";
-import { fakeClock } from "../shared/fake-clock.js";
+import { fakeClock } from "../../support/fake-clock.js";
 
 let dir: string;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AsgReleaseError } from "../../../shared/errors.js";
 import { backoffDelay, poll, summarise, type Observation } from "../../../shared/poll.js";
-import { fakeClock } from "./fake-clock.js";
+import { fakeClock } from "../../support/fake-clock.js";
 
 const states = <T>(...obs: Observation<T>[]) => {
   let i = 0;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AsgReleaseError } from "../../../shared/errors.js";
 import { retry } from "../../../shared/retry.js";
-import { fakeClock } from "./fake-clock.js";
+import { fakeClock } from "../../support/fake-clock.js";
 
 describe("retry", () => {
   it("retries until the operation succeeds", async () => {

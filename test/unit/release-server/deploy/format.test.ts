@@ -1,7 +1,17 @@
 // The plan as people read it, and as data.
 import { expect, it } from "vitest";
 import { formatPlan } from "../../../../release-server/deploy/format.js";
-import { baseEnv, env, group, lbs, model, observed, plan, request, tgArn } from "./fixtures.js";
+import {
+  baseEnv,
+  env,
+  group,
+  lbs,
+  model,
+  observed,
+  plan,
+  request,
+  tgArn,
+} from "../../../support/deploy-fixtures.js";
 
 it("prints one numbered line per action with its reason, what happens on failure, then warnings and problems", () => {
   const o = observed({

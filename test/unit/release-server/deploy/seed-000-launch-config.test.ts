@@ -3,8 +3,11 @@
 import { describe, expect, it } from "vitest";
 import type { ActionOf, Plan } from "../../../../release-server/deploy/actions.js";
 import type { LaunchData } from "../../../../release-server/deploy/launch-data.js";
-import { toLaunchConfiguration, toTemplateData } from "../../../../release-server/deploy/sdk-launch.js";
-import { env, model, observed, plan, request } from "./fixtures.js";
+import {
+  toLaunchConfiguration,
+  toTemplateData,
+} from "../../../../release-server/deploy/execute/sdk-launch.js";
+import { env, model, observed, plan, request } from "../../../support/deploy-fixtures.js";
 
 const record = (launchConfig: string) =>
   `vpc: vpc-1\nimage_check_type: none\nimage_id_subst: "{{image_id}}"\nlaunch_config: {${launchConfig}}\n`;

@@ -1,8 +1,8 @@
 // Seed 000, "Limited permissions mode (deprecated)", "Set up for deployment" and "Set up for
 // upgrade": the sentences the planner checks, each quoted by the test that checks it.
 import { describe, expect, it } from "vitest";
-import type { ObservedGroup } from "../../../../release-server/deploy/observed.js";
-import { env, group, lbs, model, observed, plan, request, tgArn } from "./fixtures.js";
+import type { ObservedGroup } from "../../../../release-server/deploy/observe/observed.js";
+import { env, group, lbs, model, observed, plan, request, tgArn } from "../../../support/deploy-fixtures.js";
 
 const limited = env("lb:\n  web: {target_group: tg-web, port: 8080}\n");
 const gw = "  web: {type: load_balancer, target: [front]}";

@@ -2,9 +2,9 @@
 // read is a problem of the plan (exit 2, before any change), like any other setting that does not
 // resolve; other failures stay operation failures.
 import { describe, expect, it } from "vitest";
-import { materialiseUserData } from "../../../../release-server/deploy/user-data-s3.js";
+import { materialiseUserData } from "../../../../release-server/deploy/observe/user-data-s3.js";
 import { AwsError } from "../../../../shared/errors.js";
-import { baseEnv, env, model, observed, plan, request } from "./fixtures.js";
+import { baseEnv, env, model, observed, plan, request } from "../../../support/deploy-fixtures.js";
 
 const e = env(baseEnv.replace('user_data: "run {{image_id}}"', "user_data: {s3: cfg/boot.sh}"));
 const planned = () => plan(request(e, model({ front: "reg/front:1", back: "reg/back:1" })), observed());

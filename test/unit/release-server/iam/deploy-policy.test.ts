@@ -7,7 +7,7 @@ import { deployFeatures } from "../../../../release-server/iam/deploy-features.j
 import { actionPermissions, deployGrants } from "../../../../release-server/iam/deploy-permissions.js";
 import { rolePolicy } from "../../../../release-server/iam/generate.js";
 import { buildPolicy, policyActions, type PolicyDocument } from "../../../../release-server/iam/policy.js";
-import { env, model } from "../deploy/fixtures.js";
+import { env, model } from "../../../support/deploy-fixtures.js";
 
 const launch = `launch_config: {ami: ami-0123456789abcdef0, type: t3.micro, user_data: "x"}`;
 const policy = (text: string, over: { project?: string; images?: Record<string, string> } = {}) =>

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { rolePolicy } from "../../../../release-server/iam/generate.js";
 import { buildPolicy, policyActions } from "../../../../release-server/iam/policy.js";
-import { env } from "../deploy/fixtures.js";
+import { env } from "../../../support/deploy-fixtures.js";
 
 const full = env(`vpc: vpc-1\nimage_check_type: none\nlaunch_config: {ami: ami-0123456789abcdef0}`);
 

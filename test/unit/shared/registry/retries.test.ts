@@ -5,7 +5,7 @@ import {
   type RegistryError,
 } from "../../../../shared/registry/errors.js";
 import { withRetries } from "../../../../shared/registry/retries.js";
-import { fakeClock } from "../fake-clock.js";
+import { fakeClock } from "../../../support/fake-clock.js";
 
 const where = { reference: "r/app:1", registry: "r", repository: "app" };
 

@@ -1,0 +1,21 @@
+// What the commands that change the fleet run with: the production ports, and on a terminal a
+// confirmation before the plan is applied.
+import { createInterface } from "node:readline/promises";
+import type { CommandDeps } from "../release-server/deploy/command.js";
+import { defaultDeps } from "../release-server/deploy/defaults.js";
+
+export function applyDeps(): CommandDeps {
+  return {
+    ...defaultDeps(process.env, Boolean(process.stdout.isTTY)),
+    ...(process.stdin.isTTY ? { confirm: askOnTerminal } : {}),
+  };
+}
+
+export async function askOnTerminal(): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question("Apply this plan? [y/N] ")).trim());
+  } finally {
+    rl.close();
+  }
+}

@@ -1,0 +1,19 @@
+// `asg-release status`: the current release, each member's release and the stragglers, as the
+// release server last saw them (GET /v1/status); --json prints that document as is.
+import type { Command } from "commander";
+import type { StatusReport } from "../release-server/api/status.js";
+import { statusText } from "./format.js";
+import { getJson, resolveServer, type ClientOptions } from "./server-client.js";
+
+export function registerStatus(program: Command): void {
+  program
+    .command("status")
+    .description("Show the current release, each member's release and the stragglers")
+    .option("--server <url>", "the release server (default: from --config, else http://127.0.0.1:8700)")
+    .option("-c, --config <file>", "the release server's configuration, for its address")
+    .option("--json", "machine-readable output")
+    .action(async (opts: ClientOptions & { json?: boolean }) => {
+      const status = await getJson<StatusReport>(await resolveServer(opts), "/v1/status");
+      process.stdout.write(opts.json ? `${JSON.stringify(status, null, 2)}\n` : statusText(status));
+    });
+}

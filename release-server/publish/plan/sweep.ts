@@ -1,0 +1,31 @@
+// Which volumes to delete: those the boot agent created (by tag) that sit `available` while the
+// instance they were made for is gone. A volume whose instance still lives may be between detach
+// and attach, so it is left alone; untagged volumes are not ours to judge.
+import { INSTANCE_ID_TAG, MANAGED_BY_AGENT, MANAGED_BY_TAG } from "../../../shared/release/tags.js";
+
+export interface ObservedVolume {
+  volumeId: string;
+  state: string;
+  tags: Readonly<Record<string, string>>;
+}
+
+export interface DeleteVolume {
+  kind: "delete-volume";
+  volumeId: string;
+  instanceId: string;
+}
+
+/** `liveInstanceIds`: instances in any state but terminated (pending, running, stopping, stopped, shutting-down). */
+export function planSweep(
+  volumes: readonly ObservedVolume[],
+  liveInstanceIds: ReadonlySet<string>,
+): DeleteVolume[] {
+  const actions: DeleteVolume[] = [];
+  for (const v of volumes) {
+    const instanceId = v.tags[INSTANCE_ID_TAG];
+    if (v.state !== "available" || v.tags[MANAGED_BY_TAG] !== MANAGED_BY_AGENT || !instanceId) continue;
+    if (liveInstanceIds.has(instanceId)) continue;
+    actions.push({ kind: "delete-volume", volumeId: v.volumeId, instanceId });
+  }
+  return actions;
+}

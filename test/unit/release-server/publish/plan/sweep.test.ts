@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { planSweep, type ObservedVolume } from "../../../../../release-server/publish/plan/sweep.js";
+import {
+  INSTANCE_ID_TAG,
+  MANAGED_BY_AGENT,
+  MANAGED_BY_SERVER,
+  MANAGED_BY_TAG,
+} from "../../../../../shared/release/tags.js";
+
+const agentTags = (instanceId: string) => ({
+  [MANAGED_BY_TAG]: MANAGED_BY_AGENT,
+  [INSTANCE_ID_TAG]: instanceId,
+});
+const vol = (state: string, tags: Record<string, string>): ObservedVolume => ({
+  volumeId: "vol-1",
+  state,
+  tags,
+});
+const live = new Set(["i-live"]);
+
+describe("planSweep", () => {
+  it.each([
+    {
+      rule: "deletes an available agent volume whose instance is gone",
+      volume: vol("available", agentTags("i-gone")),
+      deleted: true,
+    },
+    {
+      rule: "keeps a volume whose instance still lives",
+      volume: vol("available", agentTags("i-live")),
+      deleted: false,
+    },
+    { rule: "keeps an attached volume", volume: vol("in-use", agentTags("i-gone")), deleted: false },
+    { rule: "keeps a volume being created", volume: vol("creating", agentTags("i-gone")), deleted: false },
+    {
+      rule: "keeps a volume without the agent's tag",
+      volume: vol("available", { [INSTANCE_ID_TAG]: "i-gone" }),
+      deleted: false,
+    },
+    {
+      rule: "keeps the release server's own volume",
+      volume: vol("available", { [MANAGED_BY_TAG]: MANAGED_BY_SERVER, [INSTANCE_ID_TAG]: "i-gone" }),
+      deleted: false,
+    },
+    {
+      rule: "keeps an agent volume with no instance tag",
+      volume: vol("available", { [MANAGED_BY_TAG]: MANAGED_BY_AGENT }),
+      deleted: false,
+    },
+  ])("$rule", ({ volume, deleted }) => {
+    expect(planSweep([volume], live)).toEqual(
+      deleted ? [{ kind: "delete-volume", volumeId: "vol-1", instanceId: "i-gone" }] : [],
+    );
+  });
+});
