@@ -6,7 +6,7 @@ import type { RestRequest, RestResponse } from "../types.js";
 import { findBucket } from "./buckets.js";
 import { checkReadConditions, checkWriteConditions } from "./conditions.js";
 import { invalidArgument, noSuchKey, S3Error } from "./errors.js";
-import { header, userMetadata } from "./headers.js";
+import { header, requestedAttributes } from "./headers.js";
 import { document, el } from "./xml.js";
 
 export function copyObject(sim: Sim, bucketName: string, key: string, req: RestRequest): RestResponse {
@@ -30,12 +30,8 @@ export function copyObject(sim: Sim, bucketName: string, key: string, req: RestR
     lastModified: sim.clock.now(),
     ...(replace
       ? {
-          contentType: header(req, "content-type") ?? "binary/octet-stream",
-          metadata: userMetadata(req),
-          cacheControl: header(req, "cache-control"),
-          contentDisposition: header(req, "content-disposition"),
+          ...requestedAttributes(req),
           contentEncoding: header(req, "content-encoding"),
-          contentLanguage: header(req, "content-language"),
         }
       : {}),
   };

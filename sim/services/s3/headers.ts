@@ -17,6 +17,20 @@ export function userMetadata(req: RestRequest): Record<string, string> {
   return out;
 }
 
+/** What an upload's request headers say the object is served with (PutObject, CopyObject with
+ *  REPLACE, CreateMultipartUpload). Content-Encoding is left out: PutObject reads it with the body. */
+export function requestedAttributes(
+  req: RestRequest,
+): Pick<S3Object, "contentType" | "metadata" | "cacheControl" | "contentDisposition" | "contentLanguage"> {
+  return {
+    contentType: header(req, "content-type") ?? "binary/octet-stream",
+    metadata: userMetadata(req),
+    cacheControl: header(req, "cache-control"),
+    contentDisposition: header(req, "content-disposition"),
+    contentLanguage: header(req, "content-language"),
+  };
+}
+
 /** Headers of GetObject/HeadObject; checksums only when asked for and the whole object is served. */
 export function objectHeaders(
   req: RestRequest,

@@ -11,7 +11,7 @@ import { checksumHeader, type ChecksumAlgorithm } from "./checksums.js";
 import { findBucket } from "./buckets.js";
 import { checkWriteConditions } from "./conditions.js";
 import { invalidArgument, S3Error } from "./errors.js";
-import { header, userMetadata } from "./headers.js";
+import { header, requestedAttributes } from "./headers.js";
 import { document, el, elementTexts } from "./xml.js";
 
 interface Upload {
@@ -51,12 +51,8 @@ export function createMultipartUpload(sim: Sim, bucket: string, key: string, req
     key,
     template: {
       key,
-      contentType: header(req, "content-type") ?? "binary/octet-stream",
-      metadata: userMetadata(req),
-      cacheControl: header(req, "cache-control"),
-      contentDisposition: header(req, "content-disposition"),
+      ...requestedAttributes(req),
       contentEncoding: header(req, "content-encoding"),
-      contentLanguage: header(req, "content-language"),
     },
     parts: new Map(),
   });

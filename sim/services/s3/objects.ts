@@ -10,7 +10,7 @@ import { findBucket } from "./buckets.js";
 import { checksumHeader, type ChecksumAlgorithm } from "./checksums.js";
 import { checkReadConditions, checkWriteConditions } from "./conditions.js";
 import { noSuchKey } from "./errors.js";
-import { header, objectHeaders, userMetadata } from "./headers.js";
+import { header, objectHeaders, requestedAttributes } from "./headers.js";
 import { parseRange } from "./range.js";
 
 export function putObject(sim: Sim, bucketName: string, key: string, req: RestRequest): RestResponse {
@@ -22,13 +22,9 @@ export function putObject(sim: Sim, bucketName: string, key: string, req: RestRe
     body: upload.body,
     etag: `"${createHash("md5").update(upload.body).digest("hex")}"`,
     lastModified: sim.clock.now(),
-    contentType: header(req, "content-type") ?? "binary/octet-stream",
-    metadata: userMetadata(req),
+    ...requestedAttributes(req),
     checksums: upload.checksums,
     contentEncoding: upload.contentEncoding,
-    cacheControl: header(req, "cache-control"),
-    contentDisposition: header(req, "content-disposition"),
-    contentLanguage: header(req, "content-language"),
   };
   bucket.objects[key] = obj;
   return {
