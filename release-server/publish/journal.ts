@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { AsgReleaseError } from "../../shared/errors.js";
 import { writeFileAtomic } from "../../shared/fs/atomic-write.js";
+import { parseJsonAs } from "../../shared/json.js";
 
 /** The steps in order; each names what is done when the journal says it. */
 export const STEPS = [
@@ -84,21 +85,15 @@ export async function readJournal(path: string): Promise<Journal | undefined> {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw err;
   }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    data = undefined;
-  }
-  const parsed = journalSchema.safeParse(data);
-  if (!parsed.success) {
+  const journal = parseJsonAs(journalSchema, text);
+  if (journal === undefined) {
     // Written atomically, so this is not a torn write: someone edited it or the disk is damaged.
     throw new AsgReleaseError(
       `publish journal ${path} is not valid; inspect it, then remove it to start afresh (the next publish re-syncs)`,
       { code: "JournalInvalid" },
     );
   }
-  return parsed.data;
+  return journal;
 }
 
 export async function writeJournal(path: string, journal: Journal): Promise<void> {

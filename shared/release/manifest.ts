@@ -1,6 +1,7 @@
 // The release manifest: the last file written into a release tree (on the release volume and on
 // every instance), so a tree whose manifest names a release holds all of that release.
 import { z } from "zod";
+import { parseJsonAs } from "../json.js";
 
 /** Where the manifest lives, relative to the release root (e.g. /release/.asg-release/manifest.json). */
 export const MANIFEST_DIR = ".asg-release";
@@ -24,12 +25,5 @@ export function renderManifest(m: Manifest): string {
 
 /** Parses a manifest's text; undefined when it is missing, truncated or not a manifest. */
 export function parseManifest(text: string): Manifest | undefined {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const parsed = manifestSchema.safeParse(data);
-  return parsed.success ? parsed.data : undefined;
+  return parseJsonAs(manifestSchema, text);
 }

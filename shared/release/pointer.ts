@@ -2,6 +2,7 @@
 // JSON at /v1/release and as the plain snapshot id at /snap.txt (the seed's boot script reads that),
 // and optionally stored as an S3 object. It only ever names a `completed` snapshot.
 import { z } from "zod";
+import { parseJsonAs } from "../json.js";
 
 export const POINTER_JSON_PATH = "/v1/release";
 export const POINTER_TEXT_PATH = "/snap.txt";
@@ -18,12 +19,5 @@ export type ReleasePointer = z.infer<typeof pointerSchema>;
 
 /** Parses a pointer document; undefined when it is not one. */
 export function parsePointer(text: string): ReleasePointer | undefined {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const parsed = pointerSchema.safeParse(data);
-  return parsed.success ? parsed.data : undefined;
+  return parseJsonAs(pointerSchema, text);
 }
