@@ -1,4 +1,4 @@
-// Lint rules, including the import boundaries of DESIGN.md: shared/ imports no other product
+// Lint rules, including the import boundaries (docs/design.md#boundaries): shared/ imports no other product
 // folder, agent/ and release-server/ never import each other, sim/ imports nothing from the product,
 // only shared/aws/clients.ts constructs SDK clients and only shared/proc/run.ts imports execa.
 import js from "@eslint/js";

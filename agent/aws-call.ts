@@ -1,5 +1,5 @@
 // Wraps one AWS SDK call so that its failure reads "<Operation>: <code>: <message>" with the ids it
-// was about, and keeps the SDK's request id and retryability (STYLE.md principle 6).
+// was about, and keeps the SDK's request id and retryability (docs/design.md#errors-carry-context).
 import { AwsError, type ErrorContext } from "../shared/errors.js";
 
 interface ServiceLike {

@@ -1,6 +1,6 @@
-// `asg-release-agent boot`: the steps in order, each observing before acting (DESIGN.md, "The
-// release path", boot). Each step logs one line with its duration and updates the status file. On
-// failure the launch hook is abandoned and the reason goes to the log, the status file and systemd.
+// `asg-release-agent boot`: the steps in order, each observing before acting
+// (docs/design.md#the-release-path, boot). Each step logs one line with its duration and updates
+// the status file. On failure the launch hook is abandoned and the reason goes to the log, the status file and systemd.
 import type { AwsClients } from "../shared/aws/clients.js";
 import { AsgReleaseError, ConfigError, StepError, exitCodeOf, messageOf } from "../shared/errors.js";
 import { field, logOp } from "../shared/log.js";

@@ -1,5 +1,5 @@
-// What every step is given (STYLE.md principle 3: one Deps object, nothing global): the config, a
-// logger, the process runner, the clock, and the paths of the host it looks at.
+// What every step is given (docs/design.md#explicit-dependencies: one Deps object, nothing global): the
+// config, a logger, the process runner, the clock, and the paths of the host it looks at.
 import type { AwsClients } from "../shared/aws/clients.js";
 import type { AgentConfig } from "../shared/config/agent.js";
 import type { Logger } from "../shared/log.js";

@@ -1,10 +1,7 @@
 // `npm run bench -- fanout [--instances 20] [--runs 3]`: publishing a one-file change to every member
-// of an Auto Scaling group of full instances, against the seed's deployment loop on the same
-// instances in the same run:
-//   for i in `as-describe-auto-scaling-instances | awk '{print $2}'`; do
-//     ec2-describe-instances $i | grep INSTANCE | awk '{print $12}' >> $LIST; done
-//   for i in `cat $LIST`; do rsync -av --delete -e "ssh -i$KEY" $SRC www@$i:$DEST; done
-// (one DescribeAutoScalingInstances listing, one DescribeInstances per instance, one rsync after the
+// of an Auto Scaling group of full instances, against the release model's deployment loop
+// (docs/spec/release.md#publish; called the seed loop below, the baseline) on the same instances in
+// the same run (one DescribeAutoScalingInstances listing, one DescribeInstances per instance, one rsync after the
 // other). Ours: the fan-out and reconcile steps of a publish (members listed in a constant number
 // of calls, pushed in parallel, manifests read back), and the whole publish for reference. The last
 // line is one JSON object with the figures.
@@ -73,7 +70,7 @@ export async function main(argv: string[]): Promise<void> {
         controlDir: join(fleet.dir, "ssh-mux"),
       },
       dest: "/release",
-      // No agent on these instances: /release is a plain directory, as in the seed.
+      // No agent on these instances: /release is a plain directory, as in the release model.
       requireMount: false,
       concurrency: 16,
       instanceTimeoutMs: 120_000,
@@ -109,7 +106,7 @@ export async function main(argv: string[]): Promise<void> {
     const seed = { ms: [] as number[], calls: [] as number[] };
     const ours = { ms: [] as number[], calls: [] as number[], publishMs: [] as number[] };
     for (let r = 1; r <= o.runs; r++) {
-      // The seed's loop pushes what is on the release volume, as ours does.
+      // The seed loop pushes what is on the release volume, as ours does.
       await writeFile(join(source, "file-0.txt"), `seed run ${r}\n`);
       await publisher.publish();
       fleet.sim.resetCallCounts();
@@ -121,7 +118,7 @@ export async function main(argv: string[]): Promise<void> {
 
       await writeFile(join(source, "file-0.txt"), `ours run ${r}\n`);
       // Everything up to the pointer (sync, snapshot, pointer) is the same for both; the fan-out
-      // and reconcile are what the seed's loop does by other means.
+      // and reconcile are what the seed loop does by other means.
       const releaseId = await syncOnly(fleet, settings, pointers, releaseHost.volumeId);
       fleet.sim.resetCallCounts();
       t0 = performance.now();
@@ -173,7 +170,7 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-/** The seed's deployment loop, command for command, through the SDK and rsync. */
+/** The release model's deployment loop (docs/spec/release.md#publish), command for command, through the SDK and rsync. */
 async function seedLoop(fleet: Fleet, s: PublishSettings): Promise<void> {
   const ids: string[] = [];
   for await (const page of paginateDescribeAutoScalingInstances({ client: fleet.aws.autoscaling }, {})) {
@@ -192,7 +189,7 @@ async function seedLoop(fleet: Fleet, s: PublishSettings): Promise<void> {
         source: `${s.mountPath}/`,
         dest: `root@${ip}:/release/`,
         delete: true,
-        // The seed's `ssh -i$KEY`: a connection of its own for every instance.
+        // As in the release model's loop: a connection of its own for every instance.
         rsh: sshCommandArgv({ ...s.ssh, controlDir: undefined }, id),
       }).map((a) => (a === "-a" ? "-av" : a)),
     );

@@ -4,7 +4,7 @@
 //      (dist/agent.cjs), the only form a Node single-executable application can run;
 //   2. node --experimental-sea-config turns it into a blob;
 //   3. a copy of this node binary gets the blob injected with postject (dist/asg-release-agent).
-// `pkg` would download Node binaries at build time, which cannot work offline (DESIGN.md, Tooling).
+// `pkg` would download Node binaries at build time, which cannot work offline (docs/design.md#tooling).
 import { execFileSync } from "node:child_process";
 import { chmodSync, copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";

@@ -8,7 +8,7 @@ import type { PublishSettings } from "./publish/settings.js";
 export { defaultServerConfigPath };
 
 export const DEFAULT_STATE_DIR = "/var/lib/asg-release-server";
-/** The seed attaches the release volume as /dev/sdk. */
+/** The release volume is attached as /dev/sdk, as in docs/spec/release.md#host-setup. */
 export const DEFAULT_RELEASE_DEVICE = "/dev/sdk";
 
 export interface ServerSettings {

@@ -1,5 +1,5 @@
 // The few error classes of the product. Each carries context and maps to an exit code:
-// 0 ok, 1 operation failed, 2 bad input or configuration (DESIGN.md, "Clear failure").
+// 0 ok, 1 operation failed, 2 bad input or configuration (docs/design.md#clear-failure).
 
 export type ErrorContext = Record<string, string | number | boolean | undefined>;
 

@@ -1,4 +1,4 @@
-// pino JSON logs with fixed field names (STYLE.md: one place names the fields), and logOp for
+// pino JSON logs with fixed field names (docs/design.md#log-fields), and logOp for
 // start/finish/fail lines with durations.
 import { pino, type Logger, type LoggerOptions } from "pino";
 

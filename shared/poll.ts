@@ -1,4 +1,4 @@
-// One poller for every wait (STYLE.md principle 8), in the shape of smithy's util-waiter: an
+// One poller for every wait (docs/design.md#one-poller), in the shape of smithy's util-waiter: an
 // acceptor says SUCCESS, RETRY or FAILURE; waits back off exponentially with jitter up to a
 // deadline; an AbortSignal stops them; a timeout says what was seen meanwhile.
 import { setTimeout as sleep } from "node:timers/promises";

@@ -1,5 +1,6 @@
-// Finding the block device of an attached volume, with a deadline rather than the seed's ten
-// five-second sleeps: the NVMe by-id link first, then lsblk serials, then the Xen name.
+// Finding the block device of an attached volume, with a deadline rather than a count of sleeps
+// (docs/spec/release.md#diff-device-deadline): the NVMe by-id link first, then lsblk serials, then the Xen
+// name.
 import { realpath, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { messageOf } from "../../shared/errors.js";

@@ -1,7 +1,7 @@
-// Step 2: which release is current. Asks the release server (/v1/release JSON, then the seed's
+// Step 2: which release is current. Asks the release server (/v1/release JSON, then the plain
 // /snap.txt), then an S3 object if configured, with jittered backoff and an overall deadline; then
 // verifies the snapshot (owner, release tags, completed). An id that fails verification is never
-// mounted: the seed's boot script trusted whatever snap.txt said.
+// mounted (docs/spec/release.md#diff-verify-snapshot).
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { request } from "undici";
 import { z } from "zod";

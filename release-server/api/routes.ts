@@ -1,5 +1,5 @@
-// The API's routes: the pointer in the seed's form (/snap.txt) and as JSON with long-poll
-// (/v1/release), status, health, metrics, and the write endpoint that needs a bearer token.
+// The API's routes: the pointer in its plain form (/snap.txt, docs/spec/release.md#pointer) and as JSON with
+// long-poll (/v1/release), status, health, metrics, and the write endpoint that needs a bearer token.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ReleasePointer } from "../../shared/release/pointer.js";
 import type { Logger } from "../../shared/log.js";
@@ -38,8 +38,8 @@ export function routes(deps: ApiDeps): Record<string, Partial<Record<"GET" | "PO
 }
 
 function sendPointerText(res: ServerResponse, p: ReleasePointer | undefined): void {
-  // The seed's boot script puts whatever this returns into ec2-create-volume: never a body
-  // that could pass for an id unless there is a release.
+  // A boot script may put whatever this returns into CreateVolume (docs/spec/release.md#boot-pointer): never
+  // a body that could pass for an id unless there is a release.
   if (!p) return noRelease(res);
   send(res, 200, "text/plain", `${p.snapshotId}\n`, { etag: `"${p.releaseId}"` });
 }

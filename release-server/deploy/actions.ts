@@ -1,11 +1,11 @@
-// The deploy plan as data (STYLE.md, "plan as data"): every step the executor may take, each with
+// The deploy plan as data (docs/design.md#plan-as-data): every step the executor may take, each with
 // the reason it was planned. format.ts prints them, `--json` serialises them, execute.ts runs them.
 import type { LaunchData } from "./launch-data.js";
 
 /** A classic load balancer by name, or an ELBv2 target group. */
 export type LbRef = { kind: "classic"; name: string } | { kind: "targetGroup"; arn: string; name: string };
 
-/** User data still to be read from S3 and rendered (seed: read "only when a new launch config is being created"). */
+/** User data still to be read from S3 and rendered, only when launch settings are made (docs/spec/deploy.md#user-data-s3). */
 export interface PendingUserData {
   bucket: string;
   key: string;
@@ -21,7 +21,7 @@ export interface LifecycleHookSpec {
   defaultResult: "CONTINUE" | "ABANDON";
 }
 
-/** Seed 000, "Delegated Destroy": exactly the fields the handler receives. */
+/** docs/spec/deploy.md#handoff-body: exactly the fields the handler receives. */
 export interface HandoffBody {
   ec2_region: string;
   ec2_instance_id: string;
@@ -137,7 +137,7 @@ export interface Plan {
   mode: "full" | "limited";
   operation: Operation;
   changes: Change[];
-  /** Things the operator should know (the seed's cautions where they apply). */
+  /** Things the operator should know (the cautions of docs/spec/deploy.md where they apply). */
   warnings: string[];
   /** Things that stop the deploy before any change (exit 2). */
   problems: string[];

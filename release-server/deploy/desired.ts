@@ -17,8 +17,9 @@ export interface DeployRequest {
   replaceAll: boolean;
   forceReplace: string[];
   /**
-   * Replacements get the environment's launch settings instead of the running ones (seed 000's NOTE
-   * on re-installing with a new configuration, lifted on request). Only with replaceAll/forceReplace.
+   * Replacements get the environment's launch settings instead of the running ones
+   * (docs/spec/deploy.md#same-image-reconfigure, lifted on request: docs/spec/deploy.md#diff-reconfigure).
+   * Only with replaceAll/forceReplace.
    */
   reconfigure?: boolean;
   /** Digests the image resolver found, for the model's images and the running ones. */
@@ -51,7 +52,7 @@ export function desiredComponents(request: DeployRequest): DesiredComponent[] {
   }));
 }
 
-/** The binding of a gateway, or undefined when absent or null (seed: null "is the same as not having the named LB"). */
+/** The binding of a gateway, or undefined when absent or null (docs/spec/deploy.md#lb-null). */
 export function boundLb(config: Ec2AsgConfig, key: string): LbBinding | undefined {
   const binding = config.lb[key];
   return binding === null || binding === undefined ? undefined : binding;

@@ -1,4 +1,4 @@
-// The image check of seed 000 (image_check_type) as a port: `none` resolves nothing and compares
+// The image check (docs/spec/deploy.md#image-check-type) as a port: `none` resolves nothing and compares
 // image ids as text; `docker` validates every image and returns its registry digest, which is
 // stored on the group and compared on the next state load (versions.ts).
 import type { AwsClients } from "../../shared/aws/clients.js";

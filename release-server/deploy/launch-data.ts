@@ -1,6 +1,6 @@
-// Launch settings as the planner sees them, for launch templates and launch configurations alike:
-// the attributes the seed's launch_config maps, plus what is carried over unchanged from a template
-// or a running group (block devices, metadata options, monitoring).
+// Launch settings as the planner sees them, for launch templates and launch configurations alike: the
+// attributes launch_config maps (docs/spec/deploy.md#launch-config), plus what is carried over unchanged from
+// a template or a running group (block devices, metadata options, monitoring).
 
 export interface BlockDevice {
   deviceName: string;

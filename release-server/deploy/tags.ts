@@ -1,10 +1,11 @@
-// The tags asg-release sets on groups (propagated to their instances) and launch templates. The seed
-// defines `skopos:image_id` and `skopos:comp_name`; `tag_prefix` replaces "skopos:" in all of them.
+// The tags asg-release sets on groups (propagated to their instances) and launch templates. The plugin
+// defines `skopos:image_id` and `skopos:comp_name` (docs/spec/deploy.md#skopos-tags); `tag_prefix` replaces
+// "skopos:" in all of them.
 
 export interface TagKeys {
-  /** Seed 000: "skopos:image_id - set to the identifier of the software image that will run". */
+  /** docs/spec/deploy.md#limited-tags: the identifier of the image the group runs. */
   imageId: string;
-  /** Seed 000: "skopos:comp_name - must be set exactly to {name}". */
+  /** docs/spec/deploy.md#limited-tags: exactly the component name. */
   compName: string;
   /** Which project a group belongs to: groups without it are never changed or deleted. */
   project: string;
@@ -33,5 +34,5 @@ export function tagKeys(prefix: string): TagKeys {
   };
 }
 
-/** Seed 000, limited-permissions mode: groups are named "{prj}.{name}_{side}" with sides A and B. */
+/** docs/spec/deploy.md#limited-groups: groups are named "{prj}.{name}_{side}" with sides A and B. */
 export const limitedNamingTemplate = "{prj}.{name}_{side}";

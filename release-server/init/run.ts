@@ -1,4 +1,5 @@
-// `asg-release-server init`, executed: the seed's release-host setup (create volume, attach, format
+// `asg-release-server init`, executed: the release-host setup of docs/spec/release.md#host-setup
+// (create volume, attach, format
 // with a label, mount, fstab, copy the code) as one idempotent command. Each step observes first
 // and skips what is already done; plan.ts decides, this file only acts and reports.
 import {

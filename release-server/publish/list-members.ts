@@ -1,7 +1,7 @@
 // Lists the target ASGs' members with a constant number of paginated calls, whatever the fleet
 // size: DescribeAutoScalingGroups by names and/or by tag filters, then one DescribeInstances
-// filtered by the groups' aws:autoscaling:groupName tag for the private IPs. (The seed's loop made
-// one describe call per instance.)
+// filtered by the groups' aws:autoscaling:groupName tag for the private IPs. (The release model's loop
+// made one describe call per instance: docs/spec/release.md#diff-listing.)
 import {
   paginateDescribeAutoScalingGroups,
   type AutoScalingGroup,

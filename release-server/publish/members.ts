@@ -26,8 +26,9 @@ export interface Member {
 }
 
 /**
- * InService and Pending members (Pending, Pending:Wait, Pending:Proceed): a Pending instance may
- * be booting from the previous snapshot, which is the seed's race; it is pushed or re-checked.
+ * InService and Pending members (Pending, Pending:Wait, Pending:Proceed): a Pending instance may be booting
+ * from the previous snapshot, which is the race of docs/spec/release.md#autoscale-race; it is pushed or
+ * re-checked.
  */
 export function isTargetLifecycle(state: string): boolean {
   return state === "InService" || state.startsWith("Pending");

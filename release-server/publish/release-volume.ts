@@ -1,5 +1,5 @@
 // Finds the release host's own volume: tagged as the release volume of this project and attached
-// to this instance. The tags, not a local file, are the record (DESIGN.md, "State lives in AWS").
+// to this instance. The tags, not a local file, are the record (docs/design.md#state-lives-in-aws).
 import { DescribeVolumesCommand, type Volume } from "@aws-sdk/client-ec2";
 import type { AwsClients } from "../../shared/aws/clients.js";
 import { AsgReleaseError } from "../../shared/errors.js";

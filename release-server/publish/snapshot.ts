@@ -1,6 +1,6 @@
 // Steps "frozen" -> "snapshot-started" -> "snapshot-completed": a point-in-time snapshot of the
-// mounted release volume without unmounting it (the seed: "In an ideal world, the /release volume
-// ... would be unmounted before snapshotting"). fsfreeze flushes and blocks writes; the EBS
+// mounted release volume without unmounting it (docs/spec/release.md#snapshot-consistency,
+// #diff-fsfreeze). fsfreeze flushes and blocks writes; the EBS
 // snapshot's point in time is fixed when CreateSnapshot returns, so the freeze can end right then
 // (CreateSnapshot API reference: "the point-in-time snapshot is created immediately").
 import {

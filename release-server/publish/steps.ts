@@ -1,5 +1,5 @@
 // The publish pipeline's steps, one handler per journal step: each does its work, then records
-// the next step in the journal (DESIGN.md, "The release path", in that order).
+// the next step in the journal (docs/design.md#the-release-path, in that order).
 import { AsgReleaseError, messageOf } from "../../shared/errors.js";
 import { field } from "../../shared/log.js";
 import { advance, writeJournal, type Journal, type Step } from "./journal.js";

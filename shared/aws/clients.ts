@@ -32,7 +32,7 @@ export interface AwsClients {
 export type RegionSource = "setting" | "AWS_REGION" | "AWS_DEFAULT_REGION" | "config file" | "default";
 
 /**
- * The region, in the order the seed gives: the setting, then the environment (AWS_REGION as the
+ * The region (docs/spec/deploy.md#region, #diff-region): the setting, then the environment (AWS_REGION as the
  * SDK reads it, AWS_DEFAULT_REGION as the AWS CLI does), then the profile in ~/.aws/config, then us-east-1.
  */
 export async function resolveRegion(

@@ -1,6 +1,6 @@
 // The boot agent's configuration (/etc/asg-release/agent.yaml): schema, defaults and loader. The
 // cloud-init template writes this file with the component's image substituted for {{image_id}}.
-// Durations are whole seconds, as in the seed's plugin settings (join_timeout, inst_running_timeout).
+// Durations are whole seconds, as in the plugin's settings (docs/spec/deploy.md#lb-wait-join).
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
 import { parseImageRef } from "../image-ref/parse.js";
@@ -22,7 +22,7 @@ import { parseWith } from "./zod-issues.js";
 
 export const AGENT_CONFIG_PATH = "/etc/asg-release/agent.yaml";
 
-/** The placeholder the deploy path replaces with the component's image (seed: image_id_subst). */
+/** The placeholder the deploy path replaces with the component's image (docs/spec/deploy.md#image-id-subst). */
 export const IMAGE_ID_PLACEHOLDER = "{{image_id}}";
 
 const seconds = (dflt: number, min = 1) => integer(min).default(dflt);

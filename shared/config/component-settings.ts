@@ -1,5 +1,6 @@
-// A component's effective ec2-asg settings (seed 000, "components"): its launch_config and tags merged
-// over the global ones, the component's always taking precedence; its subnets replacing the global ones.
+// A component's effective ec2-asg settings (docs/spec/deploy.md#components): its launch_config and tags
+// merged over the global ones, the component's always taking precedence; its subnets replacing the global
+// ones.
 import type { Ec2AsgConfig } from "./ec2-asg-schema.js";
 import { mergeLaunchConfig, type EffectiveLaunchConfig } from "./launch-config.js";
 

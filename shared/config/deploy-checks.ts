@@ -36,8 +36,8 @@ const required = [
   ["type", "an instance type"],
 ] as const;
 
-// Seed 000: with `template` most other settings may be omitted; without it an instance needs at
-// least an AMI and an instance type.
+// docs/spec/deploy.md#launch-config-template: with `template` most other settings may be omitted; without it
+// an instance needs at least an AMI and an instance type.
 function launchConfigChecks(environment: Environment, modelComponents: string[] | undefined): RawIssue[] {
   const config = environment.ec2Asg;
   const listed = Object.keys(config.components);
@@ -78,8 +78,8 @@ function launchConfigChecks(environment: Environment, modelComponents: string[] 
   return issues;
 }
 
-// Seed 000: without image_id_subst or image_id_path "it is necessary to have per-component settings
-// in the 'components' object, otherwise all components will be created with identical launch config".
+// docs/spec/deploy.md#no-substitution: without image_id_subst or image_id_path, components without
+// settings of their own in `components` all get the same launch settings.
 function sameLaunchConfigWarnings(
   environment: Environment,
   modelComponents: string[] | undefined,

@@ -1,5 +1,5 @@
-// Rules of the ec2-asg record that span several keys (seed 000). They read the raw record and check
-// types themselves, so they still run, and report, when the schema has found other problems.
+// Rules of the ec2-asg record that span several keys (docs/spec/deploy.md#settings). They read the raw record
+// and check types themselves, so they still run, and report, when the schema has found other problems.
 import { launchTemplateNameChars, nameProblem } from "../naming/names.js";
 import { parseNamingTemplate } from "../naming/template.js";
 import { setImageIdAtPath } from "../userdata/image-path.js";
@@ -8,7 +8,7 @@ import { isHttpUrl } from "./schema-kit.js";
 import { isMapping, type Path } from "./path.js";
 import { describeValue } from "./describe.js";
 
-/** Seed 000, "Limited permissions mode": a record with only `lb`, or nothing at all. */
+/** docs/spec/deploy.md#limited-permissions: a record with only `lb`, or nothing at all. */
 export function isLimitedPermissions(record: Record<string, unknown>): boolean {
   return Object.keys(record).every((key) => key === "lb");
 }
@@ -64,7 +64,7 @@ function at(record: Record<string, unknown>, path: Path): unknown {
   return node;
 }
 
-// The seed allows image_id_path "only if the user data text is in yaml form": check every literal
+// image_id_path needs YAML user data (docs/spec/deploy.md#diff-image-path-check): check every literal
 // user_data now; an {s3: ...} one is checked when it is read.
 function imagePathRules(record: Record<string, unknown>): RawIssue[] {
   const path = record.image_id_path;

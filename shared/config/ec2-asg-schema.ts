@@ -1,6 +1,6 @@
-// The ec2-asg plugin record (seed 000, "plugin configuration record"), every setting with its type
-// and default, plus the settings the deploy path adds (lifecycle_hook, tag_prefix, rollout), whose
-// defaults keep the seed's behaviour. Rules that span several keys are in ec2-asg-rules.ts.
+// The ec2-asg plugin record (docs/spec/deploy.md#settings), every setting with its type and default, plus the
+// settings the deploy path adds (lifecycle_hook, tag_prefix, rollout), whose defaults keep the plugin's
+// behaviour (docs/spec/deploy.md#differences). Rules that span several keys are in ec2-asg-rules.ts.
 import { z } from "zod";
 import { defaultNamingTemplate, parseNamingTemplate } from "../naming/template.js";
 import { compilePythonRegex } from "../userdata/python-regex.js";

@@ -1,7 +1,7 @@
 // The target environment: one or more Skopos environment files (`core_plugin`, `vars`,
 // `plugin_config`, other top-level keys accepted) or bare ec2-asg records, merged in order with later
 // files winning. Produces the validated ec2-asg settings with their defaults, the vars for model
-// substitution, and whether the seed's limited-permissions mode applies.
+// substitution, and whether limited-permissions mode applies (docs/spec/deploy.md#limited-permissions).
 import { z } from "zod";
 import type { ConfigIssue } from "../errors.js";
 import { closest } from "./did-you-mean.js";
@@ -35,7 +35,7 @@ export interface Environment {
   /** The envelope's core_plugin setting, passed through as written. */
   corePlugin: unknown;
   ec2Asg: Ec2AsgConfig;
-  /** Seed 000: the record holds only `lb` (or nothing); groups are pre-created `{prj}.{name}_{side}`. */
+  /** docs/spec/deploy.md#limited-permissions: the record holds only `lb` (or nothing); groups are pre-created `{prj}.{name}_{side}`. */
   limitedPermissions: boolean;
   /** The merged record as written (before defaults), for checks that need to know what was set. */
   written: Record<string, unknown>;

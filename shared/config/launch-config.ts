@@ -1,5 +1,6 @@
-// The seed's `launch_config` (global, and per component in `components`), plus `kind`: launch
-// templates are the default because new AWS accounts can no longer create launch configurations.
+// `launch_config` (docs/spec/deploy.md#launch-config; global, and per component), plus `kind`: launch
+// templates are the default because new AWS accounts can no longer create launch configurations
+// (docs/spec/deploy.md#diff-launch-templates).
 import { z } from "zod";
 import { matching, nonEmpty, oneOf, s3Location } from "./schema-kit.js";
 
@@ -26,7 +27,7 @@ export const launchConfigSchema = z.strictObject({
 
 export type LaunchConfig = z.output<typeof launchConfigSchema>;
 
-/** A component's launch settings: global ones overlaid with the component's own (seed: "always taking precedence"). */
+/** A component's launch settings: global ones overlaid with the component's own (docs/spec/deploy.md#components). */
 export interface EffectiveLaunchConfig extends LaunchConfig {
   kind: LaunchConfigKind;
   ebs_optimized: boolean;

@@ -1,6 +1,6 @@
 // Reads a configuration file (YAML or JSON) into a Source: the parsed document with a position for
 // every node, and its plain data. Syntax errors, empty files and non-mapping roots are issues with
-// positions, like every other problem (DESIGN.md, "Clear failure").
+// positions, like every other problem (docs/design.md#clear-failure).
 import { readFile } from "node:fs/promises";
 import { isAlias, isMap, LineCounter, parseDocument, visit, type Document } from "yaml";
 import type { ConfigIssue } from "../errors.js";
@@ -84,8 +84,8 @@ export function parseSource(file: string, text: string): LoadResult {
   return { source: { file, text, doc, lines, data: data as Record<string, unknown> }, issues };
 }
 
-// Seed 000, image_id_subst: "the \\ itself will need to be escaped, as it is a meta-character for
-// the YAML/JSON text representation", so a regular expression in double quotes often trips on it.
+// docs/spec/deploy.md#image-id-subst: the escape character must itself be escaped in YAML or JSON
+// text, so a regular expression in double quotes often trips on it.
 function hint(code: string): string {
   return code === "BAD_DQ_ESCAPE"
     ? "; inside double quotes write \\\\ for a backslash, or use single quotes"

@@ -5,7 +5,7 @@ import { closest } from "./did-you-mean.js";
 import { rawError, rawWarning, type RawIssue } from "./issues.js";
 import { isMapping } from "./path.js";
 
-/** Model attributes the seed lists as not mapped to EC2 ("env, volumes, provides, uses, labels"). */
+/** Model attributes not mapped to EC2 (docs/spec/deploy.md#unmapped-attributes). */
 export const unmappedAttributes = ["env", "volumes", "provides", "uses", "labels"] as const;
 
 export function modelRules(data: Record<string, unknown>): RawIssue[] {

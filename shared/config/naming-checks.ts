@@ -1,4 +1,4 @@
-// Naming checks across the environment, the model and the project (seed 000, naming_template): a
+// Naming checks across the environment, the model and the project (docs/spec/deploy.md#naming-template): a
 // template without {comp} names only "main", and every rendered name must fit AWS's limits.
 import {
   asgNameMax,
@@ -65,7 +65,8 @@ export function namingChecks(
   return issues;
 }
 
-// Limited-permissions mode works over pre-created "{prj}.{name}_{side}" groups (seed 000).
+// Limited-permissions mode works over pre-created "{prj}.{name}_{side}" groups
+// (docs/spec/deploy.md#limited-groups).
 function namingTemplate(environment: Environment): NamingTemplate {
   const source = environment.limitedPermissions ? defaultNamingTemplate : environment.ec2Asg.naming_template;
   const parsed = parseNamingTemplate(source);

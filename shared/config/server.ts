@@ -1,6 +1,6 @@
 // The release server's configuration: the code tree it watches, the release volume it copies into,
 // which Auto Scaling groups receive releases and how (ssh, concurrency, deadlines), how many
-// releases to keep, and its HTTP API (DESIGN.md, "The release path").
+// releases to keep, and its HTTP API (docs/design.md#the-release-path).
 import { z } from "zod";
 import type { ConfigIssue } from "../errors.js";
 import { namePattern } from "../naming/names.js";

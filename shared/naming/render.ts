@@ -9,7 +9,7 @@ export interface NameParts {
   slot: string;
 }
 
-/** The component name a template without {comp} stands for (seed: "one named 'main'"). */
+/** The component name a template without {comp} stands for (docs/spec/deploy.md#naming-template). */
 export const soleComponent = "main";
 
 export function canNameComponent(template: NamingTemplate, component: string): boolean {

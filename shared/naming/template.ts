@@ -1,7 +1,7 @@
-// Naming templates (seed 000, "naming_template"): placeholders {prj}, {comp} and {slot} ({name} and
-// {side} are accepted spellings, as the seed uses both), each at most once, no other {...} and no
-// unmatched brace, at least one character between placeholders, {prj} required, "_{slot}" appended
-// when {slot} is absent. Default "{prj}.{comp}_{slot}".
+// Naming templates (docs/spec/deploy.md#naming-template): placeholders {prj}, {comp} and {slot} ({name} and
+// {side} are accepted spellings, docs/spec/deploy.md#diff-naming), each at most once, no other {...} and no
+// unmatched brace, at least one character between placeholders, {prj} required, "_{slot}" appended when
+// {slot} is absent. Default "{prj}.{comp}_{slot}".
 
 export const defaultNamingTemplate = "{prj}.{comp}_{slot}";
 
@@ -106,7 +106,7 @@ function mergeText(tokens: TemplateToken[]): TemplateToken[] {
   return out;
 }
 
-/** The template with "_{slot}" appended where the seed says so, in canonical spelling. */
+/** The template with "_{slot}" appended where the rules say so, in canonical spelling. */
 export function effectiveTemplate(template: NamingTemplate): string {
   return template.tokens.map((t) => (t.kind === "text" ? t.text : `{${t.name}}`)).join("");
 }

@@ -1,8 +1,7 @@
-// The seed's rule for image_check_type: docker on state load: "the plugin compares the digest
-// associated with any running instances to that found in the Docker Registry for the same image ID
-// and if they are different, it replaces the 'tag' portion of the reported image ID ... with
-// 'unknown', making it different from any other version", so that deploying the same image ID again
-// plans an upgrade. Pure: the registry lookup is the caller's.
+// The rule for image_check_type: docker on state load (docs/spec/deploy.md#image-check-unknown): when
+// the digest recorded for running instances differs from the registry's for the same image id, the
+// reported image's tag becomes "unknown", so that deploying the same image id again plans an
+// upgrade. Pure: the registry lookup is the caller's.
 
 export const UNKNOWN_TAG = "unknown";
 

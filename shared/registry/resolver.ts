@@ -1,4 +1,4 @@
-// The ImageResolver port of the deploy path, one per image_check_type (seed, "image_check_type"):
+// The ImageResolver port of the deploy path, one per image_check_type (docs/spec/deploy.md#image-check-type):
 // docker validates every image id against its registry and yields the digest stored with a group;
 // none touches no registry and compares ids as strings.
 import { AsgReleaseError } from "../errors.js";

@@ -1,5 +1,5 @@
 // The release pointer: which snapshot is the current release. Served by the release server as
-// JSON at /v1/release and as the plain snapshot id at /snap.txt (the seed's boot script reads that),
+// JSON at /v1/release and as the plain snapshot id at /snap.txt (docs/spec/release.md#pointer),
 // and optionally stored as an S3 object. It only ever names a `completed` snapshot.
 import { z } from "zod";
 import { parseJsonAs } from "../json.js";

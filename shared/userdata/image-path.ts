@@ -1,6 +1,6 @@
-// image_id_path: sets doc[k1][k2]...[kN] = image id in YAML user_data (seed 000). Comments and the
-// "#cloud-config" first line are kept. Missing mappings on the way are created; a numeric key indexes
-// into an existing list (e.g. "write_files.0.content").
+// image_id_path: sets doc[k1][k2]...[kN] = image id in YAML user_data (docs/spec/deploy.md#image-id-path).
+// Comments and the "#cloud-config" first line are kept. Missing mappings on the way are created; a numeric
+// key indexes into an existing list (e.g. "write_files.0.content").
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Node } from "yaml";
 
 export type SetPathResult = { ok: true; text: string } | { ok: false; problem: string };

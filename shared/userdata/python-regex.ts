@@ -1,8 +1,8 @@
-// Translates an `image_id_subst` pattern from Python `re` syntax (seed 000: "any regular expression in
-// the syntax supported by Python") to a JavaScript RegExp with the seed's multi-line semantics: "^"
-// matches at the start of every line, "$" at the end of every line, "." never matches a newline.
-// Constructs JavaScript cannot express are refused with a reason rather than silently changed.
-// Known difference: \w, \d and \s match ASCII only (Python 3 also matches other Unicode letters/digits).
+// Translates an `image_id_subst` pattern from Python `re` syntax (docs/spec/deploy.md#image-id-subst) to a
+// JavaScript RegExp with the same multi-line semantics: "^" matches at the start of every line, "$" at the
+// end of every line, "." never matches a newline. Constructs JavaScript cannot express are refused with a
+// reason rather than silently changed. Known difference (docs/spec/deploy.md#diff-python-regex): \w, \d and
+// \s match ASCII only (Python 3 also matches other Unicode letters/digits).
 import { translateEscape, type TranslationState } from "./python-escapes.js";
 
 export type PythonRegexResult = { ok: true; regex: RegExp } | { ok: false; problems: string[] };

@@ -1,6 +1,6 @@
-// Puts a component's image id into its user_data (seed 000): image_id_subst (a Python regular
-// expression, every match replaced), or image_id_path (a key path in YAML user_data), or neither
-// (unchanged, with a warning when nothing else makes the components' launch configurations differ).
+// Puts a component's image id into its user_data (docs/spec/deploy.md#image-id-subst): image_id_subst (a
+// Python regular expression, every match replaced), or image_id_path (a key path in YAML user_data), or
+// neither (unchanged, with a warning when nothing else makes the components' launch configurations differ).
 import { parseImageRef } from "../image-ref/parse.js";
 import { setImageIdAtPath } from "./image-path.js";
 import { compilePythonRegex } from "./python-regex.js";

@@ -1,4 +1,4 @@
-// Where user_data comes from (seed 000, launch_config.user_data): literal text, or an S3 object read
+// Where user_data comes from (docs/spec/deploy.md#user-data): literal text, or an S3 object read
 // only when a new launch configuration/template is created (the read itself belongs to the deploy path).
 
 export type UserDataSource = { kind: "text"; text: string } | { kind: "s3"; bucket: string; key: string };

@@ -1,6 +1,6 @@
-// The seed's autoscale race, closed: a scale-out injected between each pair of publish steps still
-// ends with every member on the new release (the pointer is published before the fan-out, and the
-// reconcile lists members again and pushes to any launched from the previous snapshot).
+// The autoscale race (docs/spec/release.md#autoscale-race), closed: a scale-out injected between each pair of
+// publish steps still ends with every member on the new release (the pointer is published before the fan-out,
+// and the reconcile lists members again and pushes to any launched from the previous snapshot).
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";

@@ -1,6 +1,6 @@
-// Seed 000, "Delegated Destroy": the hand-off client against a handler on loopback. "The given URI
-// should respond to GET and POST. On GET, it must return a success status, one of the valid 2xx
-// status codes"; "the POST request is expected to complete within 5sec".
+// docs/spec/deploy.md#delegated-destroy: the hand-off client against a handler on loopback. GET must answer
+// 2xx (docs/spec/deploy.md#handoff-check); each POST must complete within 5 s
+// (docs/spec/deploy.md#handoff-timeout).
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -55,7 +55,7 @@ describe("the delegated destroy handler", () => {
     );
   });
 
-  it('"On POST, ec2-asg will send the following data": the seed\'s fields as JSON', async () => {
+  it('"On POST, ec2-asg will send the following data": the specified fields as JSON (docs/spec/deploy.md#handoff-body)', async () => {
     await createHandoffClient().post(`${base}/post?status=202`, body);
     expect(posted.at(-1)).toEqual({ path: "/post?status=202", type: "application/json", body });
     await expect(createHandoffClient().post(`${base}/post?status=500`, body)).rejects.toThrow(

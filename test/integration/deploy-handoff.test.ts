@@ -1,6 +1,7 @@
-// Delegated destroy (seed 000): instances of the listed components are detached from their group
-// and POSTed to the handler with exactly the seed's fields, then forgotten; the handler must answer
-// GET with 2xx before anything is changed.
+// Delegated destroy (docs/spec/deploy.md#delegated-destroy): instances of the listed components are detached
+// from their group and POSTed to the handler with exactly the specified fields
+// (docs/spec/deploy.md#handoff-body), then forgotten; the handler must answer GET with 2xx before anything is
+// changed.
 import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -41,7 +42,7 @@ async function ec2(ids: string[]) {
   return (out.Reservations ?? []).flatMap((r) => r.Instances ?? []);
 }
 
-it("hands off the instances a scale-down removes, with the seed's fields", async () => {
+it("hands off the instances a scale-down removes, with the specified fields", async () => {
   expect((await run(world, { model: "two.yaml" })).error?.message).toBeUndefined();
   const members = (await groups(world.aws))[0]!.Instances!.map((i) => i.InstanceId!);
   received.length = 0;

@@ -32,7 +32,7 @@ it("keeps the old slot attached and serving when the new slot does not become he
 
   expect(r.ok).toBe(false);
   expect(r.error?.exitCode).toBe(1);
-  // Seed: lb_wait_join fails "with timeout"; the error names each instance and its health reason.
+  // docs/spec/deploy.md#lb-wait-join fails on a timeout; the error names each instance and its health reason.
   expect(r.error?.message).toMatch(
     /^front: wait for 2 instance\(s\) of shop\.front_B: .*not healthy after join_timeout 6 s: i-[0-9a-f]+: target group tg-web: unhealthy/,
   );

@@ -1,4 +1,4 @@
-// Seed 000, home_vpc: "It should not be set to true unless Skopos is running on an EC2 VM." Off EC2
+// docs/spec/deploy.md#home-vpc: meant only for runs on an EC2 instance. Off EC2
 // there is no instance metadata service, and the error says why home_vpc cannot work there.
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";

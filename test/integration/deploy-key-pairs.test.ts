@@ -1,6 +1,6 @@
-// Seed 000, launch_config.key: "the name, if given, should be one of the registered ssh key names in
-// AWS". The key pairs are read with the state, against the local region; a name the region does not
-// have stops `deploy` with exit 2 before any change.
+// docs/spec/deploy.md#launch-config-key: the name, if given, is a key pair registered in AWS. The key pairs
+// are read with the state, against the local region; a name the region does not have stops `deploy` with exit
+// 2 before any change.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CreateKeyPairCommand, DescribeVpcsCommand } from "@aws-sdk/client-ec2";

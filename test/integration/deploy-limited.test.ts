@@ -1,5 +1,5 @@
-// Limited-permissions mode (seed 000): pre-created {prj}.{name}_A and _B groups tagged
-// skopos:image_id and skopos:comp_name; asg-release changes only capacities and load balancer
+// Limited-permissions mode (docs/spec/deploy.md#limited-permissions): pre-created {prj}.{name}_A and _B
+// groups tagged skopos:image_id and skopos:comp_name; asg-release changes only capacities and load balancer
 // attachments, and says what to edit when no idle group is set up for the new image.
 import { beforeAll, expect, it, vi } from "vitest";
 import { noneResolver } from "../../release-server/deploy/image-resolver.js";

@@ -1,7 +1,8 @@
-// Seed 000's NOTE: a replacement with the same image reuses the running launch settings, so a new
-// configuration cannot be installed that way; --reconfigure lifts that for the components being
-// replaced. In the local region: the env's instance type changes, --replace-all alone keeps the old
-// one (and says so), --replace-all --reconfigure launches the new one.
+// docs/spec/deploy.md#same-image-reconfigure: a replacement with the same image reuses the running launch
+// settings, so a new configuration cannot be installed that way; --reconfigure
+// (docs/spec/deploy.md#diff-reconfigure) lifts that for the components being replaced. In the local region:
+// the env's instance type changes, --replace-all alone keeps the old one (and says so), --replace-all
+// --reconfigure launches the new one.
 import { DescribeLaunchTemplateVersionsCommand } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { envYaml, groups, modelYaml, run, useDeployWorld } from "../support/deploy.js";

@@ -1,7 +1,7 @@
-// Seed 000, launch_config.template: "name of an existing launch configuration to use as a template.
-// If provided, most or all of the other settings can be omitted - the settings from the template
-// config will be used as defaults." Launch templates are the default kind, yet a record written for
-// the seed names a launch configuration: either kind of source is found by its name.
+// docs/spec/deploy.md#launch-config-template: existing launch settings whose values serve as defaults, so the
+// other settings may be omitted. Launch templates are the default kind, yet a record written for the plugin
+// names a launch configuration (docs/spec/deploy.md#diff-launch-templates): either kind of source is found by
+// its name.
 import { CreateLaunchConfigurationCommand } from "@aws-sdk/client-auto-scaling";
 import { CreateLaunchTemplateCommand } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// Seed 000, launch_config.user_data `{ "s3" : "bucket/key" } - retrieve value from S3`: an object
+// docs/spec/deploy.md#user-data-s3: launch_config.user_data read from an S3 object. An object
 // that is not there stops `deploy` with exit 2 before any change, like a subnet that does not resolve.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";

@@ -1,7 +1,6 @@
-// Seed 000, lb_wait_join: "inst_running_timeout - amount of time (seconds) that lb_wait_join should
-// wait for a (newly-created) instance to have a 'running' state reported by EC2, before it attempts
-// to check for load-balancer status. This value is independent of "join_timeout" and is applied
-// before the "join_timeout" time". Instances that stay pending (a slow region) time out on it.
+// docs/spec/deploy.md#inst-running-timeout: how long lb_wait_join waits for a newly created instance to be
+// `running` in EC2 before it checks load balancer health; separate from join_timeout, and applied
+// before it. Instances that stay pending (a slow region) time out on it.
 import { CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import { CreateLaunchTemplateCommand, DescribeSubnetsCommand } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, expect, it } from "vitest";

@@ -69,7 +69,7 @@ describe("before any release", () => {
 describe("the pointer", () => {
   beforeAll(async () => pointers.publish(pointer(1)));
 
-  it("/snap.txt is the plain snapshot id, as the seed's boot script reads it", async () => {
+  it("/snap.txt is the plain snapshot id, as a boot script reads it (docs/spec/release.md#pointer)", async () => {
     const res = await get("/snap.txt");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/plain");

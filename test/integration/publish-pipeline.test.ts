@@ -52,7 +52,7 @@ beforeAll(async () => {
     targets: { asgNames: ["web"], tags: {} },
     ssh: { user: "root", identityFile: fleet.keyPath, knownHostsFile: join(stateDir, "known_hosts") },
     dest: "/release",
-    // These instances run no agent: /release is a plain directory, as in the seed.
+    // These instances run no agent: /release is a plain directory, as in docs/spec/release.md#publish.
     requireMount: false,
     concurrency: 4,
     instanceTimeoutMs: 60_000,

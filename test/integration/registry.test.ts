@@ -78,7 +78,8 @@ describe("registry client: anonymous docker-registry", () => {
     });
     expect(again.digest).not.toBe(first.digest);
     expect((await client.resolveDigest(refOf(first.ref))).digest).toBe(again.digest);
-    // Seed: instances still running the first push are reported as "<name>:unknown", so an upgrade is planned.
+    // docs/spec/deploy.md#image-check-unknown: instances still running the first push are reported as
+    // "<name>:unknown", so an upgrade is planned.
     const docker = imageResolver({ type: "docker", client });
     expect(await docker.reportedImage(first.ref, first.digest)).toBe(`${registry.host}/team/app:unknown`);
     expect(await docker.reportedImage(first.ref, again.digest)).toBe(first.ref);

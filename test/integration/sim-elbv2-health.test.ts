@@ -223,7 +223,7 @@ describe("ELBv2 health checks against a real server", () => {
 });
 
 describe("targets that are not checked", () => {
-  it("is unused in a zone the load balancer does not cover, as the seed warns", async () => {
+  it("is unused in a zone the load balancer does not cover (docs/spec/deploy.md#lb-zones)", async () => {
     const tgArn = await targetGroup("zones", 8080);
     await forward(tgArn, 8080);
     const inA = await launch(sim, aws, net.byZone["us-east-1a"] ?? "");

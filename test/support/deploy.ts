@@ -327,8 +327,9 @@ export async function groups(aws: AwsClients): Promise<AutoScalingGroup[]> {
 }
 
 /**
- * A group made by hand for limited-permissions mode (seed 000): `{project}.front_{side}`, empty, from
- * launch template `made-by-hand`, tagged skopos:image_id and skopos:comp_name.
+ * A group made by hand for limited-permissions mode (docs/spec/deploy.md#limited-groups):
+ * `{project}.front_{side}`, empty, from launch template `made-by-hand`, tagged skopos:image_id and
+ * skopos:comp_name.
  */
 export async function precreateFront(
   world: DeployWorld,

@@ -44,7 +44,7 @@ export async function setUpPublishWorld(
       controlDir: join(stateDir, "ssh"),
     },
     dest: "/release",
-    // These instances run no agent: /release is a plain directory, as in the seed.
+    // These instances run no agent: /release is a plain directory, as in docs/spec/release.md#publish.
     requireMount: false,
     concurrency: 4,
     instanceTimeoutMs: 60_000,

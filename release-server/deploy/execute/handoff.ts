@@ -1,6 +1,7 @@
-// Seed 000, "Delegated Destroy": the handler "should respond to GET and POST. On GET, it must return
-// a success status, one of the valid 2xx status codes"; "the POST request is expected to complete
-// within 5sec". Over undici, with the body exactly the seed's fields.
+// docs/spec/deploy.md#delegated-destroy: the handler answers GET with a 2xx status
+// (docs/spec/deploy.md#handoff-check), and each POST must complete within 5 s
+// (docs/spec/deploy.md#handoff-timeout). Over undici, with the body exactly the specified fields
+// (docs/spec/deploy.md#handoff-body).
 import { request } from "undici";
 import { AsgReleaseError, messageOf } from "../../../shared/errors.js";
 import type { HandoffBody } from "../actions.js";
@@ -45,7 +46,7 @@ async function send(
   }
 }
 
-/** A hand-off client whose every request must complete within `timeoutMs` (the seed's 5 s by default). */
+/** A hand-off client whose every request must complete within `timeoutMs` (5 s by default, docs/spec/deploy.md#handoff-timeout). */
 export function createHandoffClient(timeoutMs = handoffTimeoutMs): HandoffClient {
   return {
     check: (uri) => send(timeoutMs, "GET", uri),

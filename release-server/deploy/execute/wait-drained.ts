@@ -1,4 +1,4 @@
-// Seed 000: detach "respecting deregistration delay": after a group leaves its load balancers, wait
+// docs/spec/deploy.md#diff-drain: after a group leaves its load balancers, wait
 // until its members are no longer registered (target groups drain for their deregistration delay;
 // classic load balancers for their connection-draining timeout) before the group is destroyed.
 import { DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";

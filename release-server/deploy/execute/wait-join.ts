@@ -1,4 +1,4 @@
-// Seed 000, lb_wait_join: wait up to inst_running_timeout for instances still `pending` to be
+// docs/spec/deploy.md#lb-wait-join: wait up to inst_running_timeout for instances still `pending` to be
 // `running` in EC2, then up to join_timeout for every member to be InService in its group and
 // healthy in each load balancer. On timeout the error names each instance and why it is not there.
 import { DescribeAutoScalingGroupsCommand, type Instance as AsgInstance } from "@aws-sdk/client-auto-scaling";
@@ -97,7 +97,8 @@ export async function joinState(
 export async function waitJoin(deps: WaitDeps, a: ActionOf<"waitJoin">): Promise<void> {
   const { aws } = deps;
   const context = { group: a.group };
-  // Seed: inst_running_timeout "is applied before the join_timeout time, whenever lb_wait_join is executed on an instance that has just been created and its EC2 state is 'pending'".
+  // docs/spec/deploy.md#inst-running-timeout: applies first, and only to instances just created and still
+  // `pending`.
   await waitStep(deps, {
     what: `${a.group} running`,
     seconds: a.runningTimeoutSeconds,

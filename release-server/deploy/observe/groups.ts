@@ -40,7 +40,8 @@ function toGroup(g: AutoScalingGroup, q: GroupQuery): ObservedGroup | undefined 
   const parts = parseName(q.naming, name, { project: q.project });
   const tags = tagMap(g.Tags);
   const unpropagated = (g.Tags ?? []).filter((t) => t.PropagateAtLaunch !== true).map((t) => t.Key ?? "");
-  // Seed: skopos:comp_name "must be set exactly to {name} (same as in the ASG's name itself)".
+  // docs/spec/deploy.md#limited-tags: skopos:comp_name must be exactly the component part of the group's
+  // name.
   if (!parts || tags[q.keys.compName] !== parts.component) return undefined;
   const lt = g.LaunchTemplate ?? g.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
   const launch: LaunchSource | undefined = lt

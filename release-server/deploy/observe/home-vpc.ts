@@ -1,4 +1,4 @@
-// Seed 000, home_vpc: the VPC of the host asg-release runs on, from IMDSv2 (the endpoint comes from
+// docs/spec/deploy.md#home-vpc: the VPC of the host asg-release runs on, from IMDSv2 (the endpoint comes from
 // AWS_EC2_METADATA_SERVICE_ENDPOINT or the profile, so the local region's metadata service works too).
 import { MetadataService } from "@aws-sdk/ec2-metadata-service";
 import { AsgReleaseError, messageOf } from "../../../shared/errors.js";

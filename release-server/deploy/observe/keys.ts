@@ -1,5 +1,5 @@
-// The key pairs launch_config.key names (seed 000: "the name, if given, should be one of the
-// registered ssh key names in AWS"): one DescribeKeyPairs filtered by name, so a missing key is an
+// The key pairs launch_config.key names (docs/spec/deploy.md#launch-config-key: a key pair registered in
+// AWS): one DescribeKeyPairs filtered by name, so a missing key is an
 // empty answer rather than an error, and the plan can refuse it before anything is created.
 import { DescribeKeyPairsCommand } from "@aws-sdk/client-ec2";
 import type { AwsClients } from "../../../shared/aws/clients.js";

@@ -76,10 +76,10 @@ export async function observeLaunchConfigurations(
 }
 
 /**
- * Seed: `template` - "name of an existing launch configuration to use as a template". With launch
- * templates (the default kind), a launch template of that name, else a launch configuration, as a
- * record written for the seed names one; with `kind: configuration`, a launch configuration.
- * Missing ones are left out.
+ * `template` (docs/spec/deploy.md#launch-config-template) names the launch settings used as defaults. With
+ * launch templates (the default kind), a launch template of that name, else a launch configuration, as a
+ * record written for the plugin names one (docs/spec/deploy.md#diff-launch-templates); with `kind:
+ * configuration`, a launch configuration. Missing ones are left out.
  */
 export async function observeTemplateSources(
   aws: AwsClients,

@@ -23,7 +23,7 @@ export async function observeNetwork(
   const vpcId = config.vpc === undefined ? home : await findVpc(aws, config.vpc);
   if (vpcId === undefined) throw new ConfigError([], "vpc: not set, and home_vpc is off");
   if (home !== undefined && home !== vpcId) {
-    // Seed: "If the vpcs do not match, all attempts to use the plugin, including initial application state load will result in a failure."
+    // docs/spec/deploy.md#home-vpc: a mismatch fails everything, the state load included.
     throw new AsgReleaseError(
       `home_vpc: this host is in ${home}, but vpc ${JSON.stringify(config.vpc)} is ${vpcId}; run asg-release from a host in ${vpcId} or fix vpc`,
       {
@@ -52,7 +52,7 @@ export async function observeNetwork(
   return { vpcId, subnets, securityGroups };
 }
 
-/** Seed: "vpc - A name or ID of an EC2 VPC". */
+/** docs/spec/deploy.md#vpc: a name or an id. */
 async function findVpc(aws: AwsClients, vpc: string): Promise<string> {
   const byId = /^vpc-[0-9a-f]+$/.test(vpc);
   const out = await aws.ec2.send(

@@ -79,7 +79,7 @@ export interface ObservedTargetGroup {
   name: string;
   vpcId?: string;
   port?: number;
-  /** The zones of the load balancers that forward to it (seed: "the target group must have ... zones"). */
+  /** The zones of the load balancers that forward to it (docs/spec/deploy.md#lb-zones). */
   zones: string[];
   loadBalancerArns: string[];
   drainSeconds: number;

@@ -1,5 +1,5 @@
-// Seed 000, user_data `{s3: "bucket/key"}`: "the data retrieval will be performed only when a new
-// launch config is being created", with the credentials asg-release runs with. Fills the plan's
+// user_data `{s3: "bucket/key"}` (docs/spec/deploy.md#user-data-s3): read only when new launch settings are
+// made, with the credentials asg-release runs with. Fills the plan's
 // create actions with the rendered text before anything is changed.
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import type { AwsClients } from "../../../shared/aws/clients.js";

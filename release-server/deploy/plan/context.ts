@@ -24,7 +24,7 @@ export function groupName(ctx: PlanContext, component: string, slot: string): st
 
 const gone = /^(Terminating|Detaching|Detached|Quarantined)/;
 
-/** Members that run or are on their way to running (seed: "running instances"). */
+/** Members that run or are on their way to running (docs/spec/deploy.md#launch-config-reuse: "running instances"). */
 export function liveInstances(group: ObservedGroup): ObservedInstance[] {
   return group.instances.filter((i) => !gone.test(i.lifecycleState));
 }
@@ -94,7 +94,7 @@ export function findLb(ctx: PlanContext, ref: LbRef): ObservedLb | undefined {
   );
 }
 
-/** The longest drain among `lbs` (seed: detach "respecting deregistration delay"), plus a margin. */
+/** The longest drain among `lbs` (docs/spec/deploy.md#diff-drain), plus a margin. */
 export function drainTimeout(ctx: PlanContext, lbs: LbRef[]): number {
   const seconds = lbs.map((ref) => findLb(ctx, ref)?.drainSeconds ?? 300);
   return Math.max(0, ...seconds) + 60;

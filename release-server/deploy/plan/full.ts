@@ -23,9 +23,9 @@ export function planFullComponent(ctx: PlanContext, desired: DesiredComponent): 
   const prelude = finishDeletes(ctx, managed);
   const lbs = desiredLbs(ctx, desired);
   const same = newestFirst(live.filter((g) => groupImage(ctx, g) === desired.image));
-  // Seed NOTE: with no running instance of the image, a new launch configuration is made.
-  // A group created by an interrupted run may not have launched its members yet: it is launching
-  // (it wants members), so the run is resumed rather than the group replaced.
+  // docs/spec/deploy.md#launch-config-reuse: with no running instance of the image, new launch settings are
+  // made. A group created by an interrupted run may not have launched its members yet: it is launching (it
+  // wants members), so the run is resumed rather than the group replaced.
   const target =
     desired.replicas === 0
       ? same[0]

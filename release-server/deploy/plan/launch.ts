@@ -1,4 +1,4 @@
-// The launch template/configuration of a new slot (seed 000, "Details and cautions"): reused when
+// The launch template/configuration of a new slot (docs/spec/deploy.md#launch-config-reuse): reused when
 // one exists, instances with the same image id run and their group is tagged so; otherwise made
 // anew from the environment (a `template` supplying defaults), replacing a leftover of the same name.
 import { componentSettings } from "../../../shared/config/component-settings.js";
@@ -20,9 +20,8 @@ export interface LaunchPlan {
 }
 
 /**
- * Seed NOTE: "a new launch configuration is created only if ... a launch configuration for this
- * component did not already exist [or] there are no running instances of this component that have
- * the same image_id". Returns the group whose settings are reused, if any.
+ * docs/spec/deploy.md#launch-config-reuse: new launch settings are made only when the component has none, or
+ * when none of its running instances has the image id. Returns the group whose settings are reused, if any.
  */
 export function reuseCandidate(
   ctx: PlanContext,
@@ -130,7 +129,7 @@ function freshLaunchData(
   }
   const keyPairs = ctx.observed.keyPairs;
   if (written.key !== undefined && keyPairs !== undefined && !keyPairs.includes(written.key)) {
-    // Seed: "the name, if given, should be one of the registered ssh key names in AWS". A launch
+    // docs/spec/deploy.md#launch-config-key: a key pair registered in AWS. A launch
     // template takes any name; the instances would then fail to launch, long after the deploy began.
     ctx.problems.push(
       `${desired.name}: launch_config.key ${JSON.stringify(written.key)} is not a registered key pair in ${ctx.observed.region}`,
@@ -148,7 +147,7 @@ function freshLaunchData(
     keyName: written.key,
     securityGroupIds,
     instanceProfile: written.profile,
-    // Seed: "ebs_optimized = true | false. Defaults to false." (a template's value counts as set)
+    // docs/spec/deploy.md#ebs-optimized: false by default (a template's value counts as set)
     ebsOptimized: written.ebs_optimized ?? (written.template !== undefined ? base.ebsOptimized : false),
     associatePublicIpAddress: written.public_ip,
   });

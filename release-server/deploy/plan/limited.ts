@@ -1,4 +1,4 @@
-// Seed 000, "Limited permissions mode": each component has pre-created groups {prj}.{name}_A and
+// docs/spec/deploy.md#limited-permissions: each component has pre-created groups {prj}.{name}_A and
 // _B tagged skopos:image_id and skopos:comp_name. Only capacities and load balancer attachments
 // change; an upgrade scales up the idle side whose image tag matches the model.
 import { slots } from "../../../shared/naming/names.js";
@@ -111,8 +111,9 @@ export function planLimitedComponent(ctx: PlanContext, desired: DesiredComponent
   return { component: name, kind: active.length > 0 ? "upgrade" : "deploy", reason, actions, onFailure };
 }
 
-// Seed: the tags "MUST be set in the ASG (and configured as "propagated to launched instances")".
-// The plan does not need them on the instances (the group's tag stands in), so this is a warning.
+// docs/spec/deploy.md#limited-tags: the tags are required on the group, propagated to its instances. The plan
+// does not need them on the instances (the group's tag stands in), so this is a warning
+// (docs/spec/deploy.md#diff-limited-propagation).
 function warnUnpropagated(ctx: PlanContext, groups: ObservedGroup[]): void {
   for (const g of groups) {
     const keys = [ctx.keys.imageId, ctx.keys.compName].filter((k) => g.unpropagatedTags?.includes(k));

@@ -1,5 +1,6 @@
-// Resolving the seed's network settings against what the VPC holds (pure): subnets by name, id or
-// shell-style wildcard, at most one per availability zone; security groups by name or id.
+// Resolving the network settings (docs/spec/deploy.md#vpc, #subnets, #launch-config-sg) against what the VPC
+// holds (pure): subnets by name, id or shell-style wildcard, at most one per availability zone; security
+// groups by name or id.
 import type { ObservedNetwork, ObservedSubnet } from "../observe/observed.js";
 
 export type Resolved<T> = { ok: true; value: T } | { ok: false; problem: string };
@@ -7,7 +8,7 @@ export type Resolved<T> = { ok: true; value: T } | { ok: false; problem: string 
 const isSubnetId = (s: string) => /^subnet-[0-9a-f]+$/.test(s);
 const isGroupId = (s: string) => /^sg-[0-9a-f]+$/.test(s);
 
-/** Seed: "The subnets value can also be given as a string, and will be interpreted as a shell-style wildcard pattern". */
+/** docs/spec/deploy.md#subnets: a string is a shell-style wildcard pattern. */
 export function wildcardRegex(pattern: string): RegExp {
   let source = "";
   for (let i = 0; i < pattern.length; i++) {
@@ -65,7 +66,7 @@ export function resolveSubnets(
   for (const s of chosen) byZone.set(s.availabilityZone, [...(byZone.get(s.availabilityZone) ?? []), s]);
   const crowded = [...byZone].filter(([, list]) => list.length > 1);
   if (crowded.length > 0) {
-    // Seed: "There should be no more than one subnet per availability zone listed here."
+    // docs/spec/deploy.md#subnets: at most one subnet per availability zone.
     const detail = crowded.map(([az, list]) => `${az}: ${list.map((s) => s.id).join(", ")}`).join("; ");
     return { ok: false, problem: `subnets: more than one subnet per availability zone (${detail})` };
   }

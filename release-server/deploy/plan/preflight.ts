@@ -1,6 +1,6 @@
-// Pre-flight checks that need no call beyond the state already read (seed 000, `lb`): every bound
-// load balancer exists in the region and the VPC, and each target group's zones cover the zones
-// the component's instances can run in (the seed's IMPORTANT note).
+// Pre-flight checks that need no call beyond the state already read (docs/spec/deploy.md#lb): every bound
+// load balancer exists in the region and the VPC (docs/spec/deploy.md#lb-preflight), and each target group's
+// zones cover the zones the component's instances can run in (docs/spec/deploy.md#lb-zones).
 import { componentSettings } from "../../../shared/config/component-settings.js";
 import type { DesiredComponent } from "../desired.js";
 import { boundLb, lbLookupKey } from "../desired.js";
@@ -19,7 +19,8 @@ export function checkLoadBalancers(ctx: PlanContext, components: DesiredComponen
         ? `classic load balancer "${binding}"`
         : `target group "${binding.target_group}"`;
     if (!lb) {
-      // Seed: "leaving an LB mapping definition in an environment where the LB is not present ... will cause the plugin to fail on its pre-flight check".
+      // docs/spec/deploy.md#lb-preflight: a binding to a load balancer that is not there fails the pre-flight
+      // check.
       ctx.problems.push(
         `lb.${key}: ${what} does not exist in ${ctx.observed.region}; set lb.${key} to null where it is absent`,
       );

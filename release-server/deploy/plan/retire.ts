@@ -63,7 +63,8 @@ export function retireGroup(ctx: PlanContext, group: ObservedGroup, reason: stri
   const component = group.component;
   const actions = detachActions(ctx, group, reason);
   if (ctx.request.limitedPermissions) {
-    // Seed: in this mode "Skopos does not update ASG/LC configuration": the group stays, empty.
+    // docs/spec/deploy.md#limited-permissions: groups and launch settings are not changed: the group stays,
+    // empty.
     actions.push({
       kind: "setCapacity",
       component,
@@ -115,7 +116,7 @@ export function sweepAction(component: string, group: string): Action {
   };
 }
 
-/** Seed 000, "Delegated Destroy": detached from the group, then POSTed to the handler, then forgotten. */
+/** docs/spec/deploy.md#delegated-destroy: detached from the group, then POSTed to the handler, then forgotten. */
 export function handoffActions(
   ctx: PlanContext,
   group: ObservedGroup,

@@ -1,5 +1,5 @@
-// Bringing up a component in a free slot (seed 000: "single-character slot IDs are used to allow
-// creating multiple ASGs and launch configs for the same component"): launch settings, the group
+// Bringing up a component in a free slot (docs/spec/deploy.md#slots: one group and launch settings per
+// component and slot): launch settings, the group
 // with its tags and launch lifecycle hook, load balancers, the health wait, and its teardown.
 import { slots } from "../../../shared/naming/names.js";
 import { componentSettings } from "../../../shared/config/component-settings.js";

@@ -1,4 +1,4 @@
-// How a running group's image is compared with the model's (seed 000, image_check_type): with
+// How a running group's image is compared with the model's (docs/spec/deploy.md#image-check-type): with
 // `none` as text; with `docker` the digest stored on the group is compared with the registry's for
 // the same reference, and a difference reports the version as "unknown", so an upgrade is planned.
 import { familiarImageRef } from "../../../shared/image-ref/format.js";
@@ -20,7 +20,7 @@ export function reportedImage(
   return withUnknownTag(imageId);
 }
 
-// Seed: "it replaces the 'tag' portion of the reported image ID ... with 'unknown'".
+// docs/spec/deploy.md#image-check-unknown: the reported image's tag becomes "unknown".
 export function withUnknownTag(imageId: string): string {
   const parsed = parseImageRef(imageId);
   if (!parsed.ok) return `${imageId}:unknown`;

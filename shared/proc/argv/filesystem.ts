@@ -4,7 +4,7 @@
 export const freezeArgv = (mountPath: string): string[] => ["fsfreeze", "--freeze", mountPath];
 export const unfreezeArgv = (mountPath: string): string[] => ["fsfreeze", "--unfreeze", mountPath];
 
-/** ext4 with a label, as the seed formats its release volume (ext3 then; ext4 now). */
+/** ext4 with a label (docs/spec/release.md#diff-ext4: the model formats ext3). */
 export const mkfsExt4Argv = (device: string, label: string): string[] => [
   "mkfs.ext4",
   "-q",

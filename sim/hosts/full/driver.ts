@@ -1,5 +1,5 @@
 // Full hosts: each instance is a real local host (own namespaces and file system views, sshd on its
-// private IP, an IMDS listener of its own, user-data run at boot). See LOCAL-HOSTS.md for the recipes.
+// private IP, an IMDS listener of its own, user-data run at boot). See docs/design.md#local-hosts.
 import { appendFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { BootOptions, HostDriver, HostLog, HostSpec, ImdsData } from "../driver.js";

@@ -1,5 +1,6 @@
 // Podman configuration of a host, written to its own /etc/containers so that a plain `podman run`
-// works inside it, over ssh too (LOCAL-HOSTS.md: runc, cgroupfs, no default ulimits, vfs storage).
+// works inside it, over ssh too (docs/design.md#containers-with-podman: runc, cgroupfs,
+// no default ulimits, vfs storage).
 
 /** Where the files go inside the host; also exported as CONTAINERS_CONF and friends. */
 export const PODMAN_FILES = {

@@ -1,7 +1,7 @@
 // Health of ELBv2 targets: one prober per registered target on the sim clock, and the state
-// DescribeTargetHealth reports. A target is only checked while its instance runs, its group is
-// forwarded to by a listener and its zone is enabled on that load balancer; otherwise it is
-// `unused`, as the seed warns for zones the group does not cover. State names, reason codes and
+// DescribeTargetHealth reports. A target is only checked while its instance runs, its group is forwarded to
+// by a listener and its zone is enabled on that load balancer; otherwise it is `unused`, as
+// docs/spec/deploy.md#lb-zones warns for zones the group does not cover. State names, reason codes and
 // descriptions are those of the ELB user guide ("Health checks for your target groups").
 import type { Sim } from "../../runtime.js";
 import type { RegionState } from "../../state/store.js";

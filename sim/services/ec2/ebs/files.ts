@@ -1,6 +1,6 @@
 // Volume and snapshot images on disk: sparse files under the state directory. A volume from a
 // snapshot and a snapshot of a volume are reflink/sparse copies, so a 100 GiB volume that holds a
-// few MiB costs a few MiB (LOCAL-HOSTS.md: a volume is an image file).
+// few MiB costs a few MiB (docs/design.md#volumes-are-image-files).
 import { execFile } from "node:child_process";
 import { mkdir, open, rm } from "node:fs/promises";
 import { join } from "node:path";

@@ -1,5 +1,5 @@
-// Private IPs for instances, all on loopback: full instances bind sshd, IMDS and their services to
-// their own 127.x address (LOCAL-HOSTS.md). Each Sim draws a random 127.N.0.0/16 so that two sims
+// Private IPs for instances, all on loopback: full instances bind sshd, IMDS and their services to their own
+// 127.x address (docs/design.md#loopback-addresses). Each Sim draws a random 127.N.0.0/16 so that two sims
 // running at once on one machine rarely hand out the same address; 127.0.0.0/16 is never used.
 import { randomInt } from "node:crypto";
 

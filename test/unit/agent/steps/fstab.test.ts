@@ -13,7 +13,7 @@ describe("the agent's fstab entry", () => {
     expect(renderEntry(entry)).toBe(LINE);
   });
 
-  it("replaces the seed's LABEL entry for the path", () => {
+  it("replaces the release model's LABEL entry for the path", () => {
     expect(upsertFstab("LABEL=code_release /release ext3 defaults 0 0\n", entry)).toBe(`${LINE}\n`);
   });
 });

@@ -21,7 +21,7 @@ describe("parsePointerText", () => {
     });
   });
 
-  it("reads the seed's plain snapshot id", () => {
+  it("reads the plain snapshot id of docs/spec/release.md#pointer", () => {
     expect(parsePointerText("snap-0123abcd\n", "snap.txt")).toEqual({
       snapshotId: "snap-0123abcd",
       source: "snap.txt",

@@ -8,7 +8,7 @@ describe("the release host's fstab line", () => {
       "UUID=1234-abcd /release ext4 defaults,nofail 0 2",
     );
   });
-  it("keeps the filesystem type found on the volume (the seed's ext3)", () => {
+  it("keeps the filesystem type found on the volume (the release model's ext3)", () => {
     expect(fstabLine("1234-abcd", "/release", "ext3")).toBe(
       "UUID=1234-abcd /release ext3 defaults,nofail 0 2",
     );

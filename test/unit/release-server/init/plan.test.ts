@@ -82,7 +82,7 @@ describe("planFilesystem", () => {
       ),
     ).toEqual({ ok: true, actions: [{ kind: "fstab", device: "/dev/nvme1n1", path: "/release" }] });
   });
-  it("adopts the seed's ext3 release volume", () => {
+  it("adopts the release model's ext3 release volume", () => {
     const plan = planFilesystem({ ...base, blkid: { type: "ext3", label: "code_release" } }, target);
     expect(plan.ok).toBe(true);
   });

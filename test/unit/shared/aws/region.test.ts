@@ -1,4 +1,4 @@
-// Seed 000, "region": the setting, then the AWS CLI's environment variable, then ~/.aws/config,
+// docs/spec/deploy.md#region: the setting, then the AWS CLI's environment variable, then ~/.aws/config,
 // then us-east-1. Each case reads a config file of its own (AWS_CONFIG_FILE), never the real ~/.aws.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,7 +16,7 @@ function withConfig(text: string | undefined, env: NodeJS.ProcessEnv = {}): Node
   return { AWS_CONFIG_FILE: base, AWS_SHARED_CREDENTIALS_FILE: `${base}.credentials`, ...env };
 }
 
-describe("region (seed 000)", () => {
+describe("region (docs/spec/deploy.md#region)", () => {
   it('"if this setting is present, it defines the AWS API region to connect to"', async () => {
     const env = withConfig("[default]\nregion = eu-west-2\n", { AWS_DEFAULT_REGION: "ap-south-1" });
     expect(await resolveRegion("ca-central-1", env)).toEqual({ region: "ca-central-1", source: "setting" });

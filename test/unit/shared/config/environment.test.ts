@@ -7,7 +7,7 @@ const load = (...texts: string[]) =>
   loadEnvironment(texts.map((text, i) => parseSource(`env${i}.yaml`, text).source!));
 
 describe("loadEnvironment", () => {
-  it("applies the seed's defaults", () => {
+  it("applies the plugin's defaults", () => {
     const { environment } = load(
       "vpc: v\nlaunch_config: {ami: ami-4d795c5a, type: t2.nano}\nimage_id_subst: x\n",
     );

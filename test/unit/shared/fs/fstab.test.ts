@@ -56,7 +56,7 @@ describe("upsertFstabLine", () => {
     expect(upsertFstabLine("# /release is ours\n", "/release", LINE)).toBe(`# /release is ours\n${LINE}\n`);
   });
 
-  it("replaces the seed's LABEL entry for the path in place and drops duplicates", () => {
+  it("replaces the release model's LABEL entry for the path in place and drops duplicates", () => {
     const text = [
       "UUID=root / ext4 defaults 0 1",
       "LABEL=code_release /release ext3 defaults 0 0",

@@ -6,7 +6,7 @@ const problems = (source: string) => {
   return result.ok ? [] : result.problems;
 };
 
-describe("naming templates (seed 000 rules)", () => {
+describe("naming templates (docs/spec/deploy.md#naming-template)", () => {
   it.each([
     ["{prj}.{comp}_{slot}", "{prj}.{comp}_{slot}"],
     ["{prj}.{name}_{side}", "{prj}.{comp}_{slot}"],

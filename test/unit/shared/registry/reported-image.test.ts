@@ -4,7 +4,7 @@ import { reportedImage, withUnknownTag } from "../../../../shared/registry/repor
 const running = `sha256:${"1".repeat(64)}`;
 const pushedSince = `sha256:${"2".repeat(64)}`;
 
-describe("seed, image_check_type: docker, on initial state load", () => {
+describe("image_check_type: docker, on initial state load (docs/spec/deploy.md#image-check-unknown)", () => {
   it.each([
     [
       "the plugin compares the digest associated with any running instances to that found in the Docker Registry for the same image ID and if they are different, it replaces the 'tag' portion of the reported image ID with 'unknown'",

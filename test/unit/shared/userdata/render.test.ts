@@ -9,7 +9,7 @@ const cloudConfig =
   "#cloud-config\n# keep me\nruncmd:\n  - [docker, run, IMAGE]\nasg:\n  image: old # pinned\n";
 
 describe("renderUserData", () => {
-  it("substitutes every match of image_id_subst (the seed's example)", () => {
+  it("substitutes every match of image_id_subst (the plugin's example)", () => {
     expect(
       renderUserData({
         userData: `${script}echo {{image_id}}\n`,

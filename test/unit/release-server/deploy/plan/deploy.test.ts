@@ -1,5 +1,5 @@
-// The planner for new components, scaling and upgrades, each rule named by the seed 000 sentence it
-// checks.
+// The planner for new components, scaling and upgrades, each rule named by the rule of
+// docs/spec/deploy.md it checks.
 import { describe, expect, it } from "vitest";
 import type { ActionKind, ActionOf, Plan } from "../../../../../release-server/deploy/actions.js";
 import {

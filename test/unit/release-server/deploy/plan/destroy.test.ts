@@ -1,5 +1,6 @@
-// Destroying a project, and seed 000's "Delegated Destroy": instances of the listed components are
-// detached and handed to the handler with exactly the seed's fields instead of being terminated.
+// Destroying a project, and delegated destroy (docs/spec/deploy.md#delegated-destroy): instances of the
+// listed components are detached and handed to the handler with exactly the specified fields instead of being
+// terminated.
 import { describe, expect, it } from "vitest";
 import type { ActionOf } from "../../../../../release-server/deploy/actions.js";
 import {

@@ -1,4 +1,5 @@
-// Seed 000, image_check_type and the model attributes the plugin maps (and those it does not).
+// docs/spec/deploy.md#image-check-type, and the model attributes the plugin maps (and those it does not:
+// docs/spec/deploy.md#unmapped-attributes).
 import { describe, expect, it } from "vitest";
 import { parseSource } from "../../../../../shared/config/load.js";
 import { loadModel } from "../../../../../shared/config/model.js";

@@ -79,7 +79,7 @@ describe("keep_old_slot", () => {
     );
   });
 
-  it("0 (the default) retires the old slot at once, as the seed does", () => {
+  it("0 (the default) retires the old slot at once, as the plugin does", () => {
     const p = plan(
       request(env(baseEnv), v("reg/front:2"), { now: NOW }),
       observed({ groups: [serving("shop.front_A", "reg/front:1")] }),

@@ -1,4 +1,4 @@
-// Seed 000, `lb`: model gateways bound to classic load balancers or ALB target groups, and the
+// docs/spec/deploy.md#lb: model gateways bound to classic load balancers or ALB target groups, and the
 // pre-flight checks on them.
 import { describe, expect, it } from "vitest";
 import type { ActionOf } from "../../../../../release-server/deploy/actions.js";

@@ -1,4 +1,4 @@
-// Seed 000, "Limited permissions mode": pre-created {prj}.{name}_{side} groups; only capacities and
+// docs/spec/deploy.md#limited-permissions: pre-created {prj}.{name}_{side} groups; only capacities and
 // load balancer attachments change.
 import { describe, expect, it } from "vitest";
 import {

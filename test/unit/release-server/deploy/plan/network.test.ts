@@ -1,4 +1,4 @@
-// Seed 000, `vpc`, `subnets` and `sg`: names or ids, resolved inside the VPC.
+// docs/spec/deploy.md#vpc, #subnets and #launch-config-sg: names or ids, resolved inside the VPC.
 import { describe, expect, it } from "vitest";
 import type { ActionOf } from "../../../../../release-server/deploy/actions.js";
 import { resolveSubnets, wildcardRegex } from "../../../../../release-server/deploy/plan/network.js";

@@ -1,6 +1,6 @@
-// Seed 000, "Details and cautions": when a launch configuration is made and when it is reused,
-// including the limitation for same-image re-installs, which the plan reports, and --reconfigure,
-// which lifts it for the components being replaced.
+// docs/spec/deploy.md#launch-config-reuse: when a launch configuration is made and when it is reused,
+// including the limitation for same-image re-installs (docs/spec/deploy.md#same-image-reconfigure), which the
+// plan reports, and --reconfigure, which lifts it for the components being replaced.
 import { describe, expect, it } from "vitest";
 import type { ActionOf } from "../../../../../release-server/deploy/actions.js";
 import {

@@ -174,7 +174,7 @@ export const crossCases: CorpusCase[] = [
     ],
   ),
   deploy(
-    "limited-permissions mode checks group names against the seed's fixed format",
+    "limited-permissions mode checks group names against the plugin's fixed format",
     "lb: { app: myapp-lb }\n",
     twoComponents,
     [],

@@ -1,4 +1,4 @@
-// One environment file at a time: the ec2-asg record of seed 000 (bare or inside a Skopos
+// One environment file at a time: the ec2-asg record of docs/spec/deploy.md (bare or inside a Skopos
 // environment), every setting's type, default and rule.
 import { yaml, type CorpusCase } from "./runner.js";
 
@@ -11,7 +11,7 @@ const env = (name: string, text: string, lines: string[]): CorpusCase => ({
 
 export const environmentCases: CorpusCase[] = [
   env(
-    "the seed's example record inside a Skopos environment",
+    "the plugin's example record inside a Skopos environment",
     yaml`
       core_plugin: ec2-asg
       vars:

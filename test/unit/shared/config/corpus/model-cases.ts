@@ -49,7 +49,7 @@ export const modelCases: CorpusCase[] = [
     [],
   ),
   model(
-    "the seed's older component keys",
+    "the plugin's older component keys",
     yaml`
       doctype: com.datagridsys.doctype/skopos/model
       version: 1

@@ -1,7 +1,7 @@
-// Seed 003, boot pseudocode: "while [ ! -e $DEV ]; do sleep 5; … if [ $i -gt 10 ]; then echo
-// "exceeded attempts waiting for device $DEV"; exit 1". The agent waits on a deadline instead of a
-// count of sleeps, looks for the volume by its id rather than a guessed device name, and says which
-// volume never appeared.
+// docs/spec/release.md#device-wait: the boot script checks for the device every five seconds and gives up
+// after ten tries. The agent (docs/spec/release.md#diff-device-deadline) waits on a deadline instead of a
+// count of sleeps, looks for the volume by its id rather than a guessed device name, and says which volume
+// never appeared.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,7 +16,7 @@ import { fakeClock } from "../../support/fake-clock.js";
 
 let dir: string;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "seed-003-device-"));
+  dir = await mkdtemp(join(tmpdir(), "device-wait-"));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -42,7 +42,7 @@ it('"exceeded attempts waiting for device $DEV": a volume whose device never app
     /^gave up waiting for the block device of vol-0123456789abcdef0 after \d+ checks in .*; last: no block device for vol-0123456789abcdef0 yet$/,
   );
   expect(exitCodeOf(err)).toBe(1);
-  // The seed's ten five-second sleeps are 50 s; the poller spends the same time, no more.
+  // The boot script's ten five-second sleeps are 50 s; the poller spends the same time, no more.
   expect(clock.now()).toBe(50_000);
   expect(Math.max(...clock.sleeps)).toBeLessThanOrEqual(5000);
 });

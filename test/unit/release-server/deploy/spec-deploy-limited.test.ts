@@ -1,5 +1,5 @@
-// Seed 000, "Limited permissions mode (deprecated)", "Set up for deployment" and "Set up for
-// upgrade": the sentences the planner checks, each quoted by the test that checks it.
+// docs/spec/deploy.md#limited-permissions, #limited-groups, #limited-tags and #limited-upgrade: the rules the
+// planner checks, each quoted by the test that checks it.
 import { describe, expect, it } from "vitest";
 import type { ObservedGroup } from "../../../../release-server/deploy/observe/observed.js";
 import { env, group, lbs, model, observed, plan, request, tgArn } from "../../../support/deploy-fixtures.js";
@@ -27,7 +27,7 @@ function sides(a: Partial<ObservedGroup>, b: Partial<ObservedGroup>) {
   });
 }
 
-describe("limited-permissions mode (seed 000)", () => {
+describe("limited-permissions mode (docs/spec/deploy.md#limited-permissions)", () => {
   it('"In this mode Skopos does not update ASG/LC configuration, nor it provides image IDs as user_data"', () => {
     const p = plan(request(limited, model({ front: "reg/front:2" }, gw)), sides({}, {}));
     const actions = p.changes.flatMap((c) => [...c.actions, ...c.onFailure]);

@@ -1,4 +1,4 @@
-// Seed 000, user_data `{ "s3" : "bucket/key" } - retrieve value from S3`: an object that cannot be
+// docs/spec/deploy.md#user-data-s3: user_data read from an S3 object. An object that cannot be
 // read is a problem of the plan (exit 2, before any change), like any other setting that does not
 // resolve; other failures stay operation failures.
 import { describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// Seed 000, "launch_config": each attribute from the environment file to the launch template or
+// docs/spec/deploy.md#launch-config: each attribute from the environment file to the launch template or
 // launch configuration request the deploy sends, each test named by the sentence it checks.
 import { describe, expect, it } from "vitest";
 import type { ActionOf, Plan } from "../../../../release-server/deploy/actions.js";
@@ -28,7 +28,7 @@ function launchData(launchConfig: string): LaunchData {
 
 const decoded = (b64: string | undefined) => Buffer.from(b64 ?? "", "base64").toString("utf8");
 
-describe("launch_config attributes (seed 000)", () => {
+describe("launch_config attributes (docs/spec/deploy.md#launch-config)", () => {
   it('"ami - (string) AMI ID" and "type (string) VM type, e.g., t2.micro"', () => {
     const data = launchData(base);
     expect(toTemplateData(data, {})).toMatchObject({

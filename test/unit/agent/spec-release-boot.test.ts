@@ -1,5 +1,5 @@
-// Seed 003, "Problem 2: Launching instances with the correct code" and its boot pseudocode: each
-// step of the article's init script, and what the agent does instead where the script was unsafe.
+// docs/spec/release.md#boot: each step of the release model's boot script, and what the agent does instead
+// where the script was unsafe.
 import type { Snapshot } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { upsertFstab } from "../../../agent/steps/fstab.js";
@@ -23,7 +23,7 @@ const release: Snapshot = {
 const expectations = { owner: "123456789012", project: "shop" };
 const claim = { snapshotId: SNAP, source: "http://127.0.0.1/snap.txt" };
 
-describe("the boot steps of seed 003", () => {
+describe("the boot steps of docs/spec/release.md#boot", () => {
   it('"Query http://releasesrvr/snap.txt for the latest snapshot id": the plain id the article\'s server writes', () => {
     expect(parsePointerText(`${SNAP}\n`, claim.source)).toEqual(claim);
   });

@@ -1,5 +1,5 @@
-// Seed 000, the ec2-asg settings as the environment loader checks them: each test quotes the setting,
-// default or rule it checks, and asserts the exact `FILE:LINE:COL: key: message` lines.
+// The ec2-asg settings (docs/spec/deploy.md#settings) as the environment loader checks them: each test quotes
+// the setting, default or rule it checks, and asserts the exact `FILE:LINE:COL: key: message` lines.
 import { describe, expect, it } from "vitest";
 import { componentSettings } from "../../../../shared/config/component-settings.js";
 import { loadEnvironment } from "../../../../shared/config/environment.js";
