@@ -1,4 +1,4 @@
-// The deploy plan as data (STYLE.md, "plan as data"): every step the executor may take, each with
+// The deploy plan as data: every step the executor may take, each with
 // the reason it was planned. format.ts prints them, `--json` serialises them, execute.ts runs them.
 import type { LaunchData } from "./launch-data.js";
 
