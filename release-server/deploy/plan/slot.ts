@@ -58,6 +58,7 @@ export interface SlotPlan {
   actions: Action[];
   onFailure: Action[];
   reusedFrom?: string;
+  warnings: string[];
 }
 
 export function bringUpSlot(
@@ -126,6 +127,7 @@ export function bringUpSlot(
     actions,
     onFailure: teardown(ctx, component, name, lbs, launch.kind),
     ...(launch.reusedFrom ? { reusedFrom: launch.reusedFrom } : {}),
+    warnings: launch.warnings,
   };
 }
 
