@@ -12,12 +12,12 @@ import {
   type ComponentPlan,
   type PlanContext,
 } from "./context.js";
-import { hookActions, hookSummary } from "./hook.js";
+import { planHook, hookSummary } from "./hook.js";
 import { reuseCandidate } from "./launch.js";
 import { isKept, keepCandidate, keptUntil, leaveBehind } from "./keep.js";
 import { deleteLaunchSource, orphanLaunchSources, retireGroup, sweepAction } from "./retire.js";
-import { bringUpSlot, chooseSlot, teardownObserved } from "./slot.js";
-import { steadyActions } from "./steady.js";
+import { planSlot, chooseSlot, teardownObserved } from "./slot.js";
+import { planSteady } from "./steady.js";
 
 export function planFullComponent(ctx: PlanContext, desired: DesiredComponent): ComponentPlan {
   const mine = ctx.observed.groups.filter((g) => g.component === desired.name);
@@ -45,8 +45,8 @@ export function planFullComponent(ctx: PlanContext, desired: DesiredComponent): 
 
   if (target && !(desired.forced && others.length === 0)) {
     // The hook goes first, so members a scale-out launches are held by it.
-    const hook = hookActions(ctx, target);
-    const steady = steadyActions(ctx, target, desired, lbs);
+    const hook = planHook(ctx, target);
+    const steady = planSteady(ctx, target, desired, lbs);
     const keep = keepCandidate(ctx, others);
     const retire = others.flatMap((g) => leaveBehind(ctx, g, keep, retireReason(ctx, g, target)));
     // A kept slot the model returns to serves again: it is no longer kept.
@@ -87,7 +87,7 @@ export function planFullComponent(ctx: PlanContext, desired: DesiredComponent): 
   if (!choice) return none;
   const reconfigure = desired.forced && ctx.request.reconfigure === true;
   const reuse = reconfigure ? undefined : reuseCandidate(ctx, desired, target ? [target] : live);
-  const up = bringUpSlot(ctx, desired, choice.slot, lbs, reuse, reconfigure);
+  const up = planSlot(ctx, desired, choice.slot, lbs, reuse, reconfigure);
   warnings.push(...up.warnings);
   if (desired.forced && target && !reconfigure) {
     warnings.push(

@@ -7,7 +7,7 @@ import type { DesiredComponent } from "../desired.js";
 import type { ObservedGroup } from "../observe/observed.js";
 import { desiredLbs, groupName, liveInstances, type ComponentPlan, type PlanContext } from "./context.js";
 import { retireGroup } from "./retire.js";
-import { capacityFor, steadyActions, waitJoinAction } from "./steady.js";
+import { capacityFor, planSteady, waitJoinAction } from "./steady.js";
 
 const isActive = (g: ObservedGroup) => g.desiredCapacity > 0 || liveInstances(g).length > 0;
 
@@ -33,7 +33,7 @@ export function planLimitedComponent(ctx: PlanContext, desired: DesiredComponent
   const active = groups.filter(isActive);
   const target = active.find((g) => g.imageId === desired.image);
   if (target) {
-    const steady = steadyActions(ctx, target, desired, lbs);
+    const steady = planSteady(ctx, target, desired, lbs);
     const rest = active
       .filter((g) => g !== target)
       .flatMap((g) =>
