@@ -9,10 +9,11 @@ import {
   DescribeLaunchTemplatesCommand,
 } from "@aws-sdk/client-ec2";
 import { hostname } from "node:os";
+import { awsSend } from "../../shared/aws/call.js";
 import type { AwsClients } from "../../shared/aws/clients.js";
+import { tagMap } from "../../shared/aws/tags.js";
 import { AsgReleaseError } from "../../shared/errors.js";
 import { systemClock, type Clock } from "../../shared/poll.js";
-import { awsCall } from "./aws-call.js";
 
 export interface LockHolder {
   host: string;
@@ -35,15 +36,16 @@ export function currentHolder(command: string, now: Date = new Date()): LockHold
 }
 
 export async function readLock(aws: AwsClients, project: string): Promise<LockHolder | undefined> {
-  const out = await awsCall(
-    "DescribeLaunchTemplates",
+  const out = await awsSend(
+    aws.ec2,
+    new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: [lockName(project)] }),
     { lock: lockName(project) },
-    () => aws.ec2.send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: [lockName(project)] })),
     (code) => /NotFound/.test(code),
   );
   const t = out?.LaunchTemplates?.[0];
   if (!t) return undefined;
-  const tag = (k: string) => t.Tags?.find((x) => x.Key === k)?.Value ?? "";
+  const tags = tagMap(t.Tags);
+  const tag = (k: string) => tags[k] ?? "";
   return {
     host: tag(TAG.host),
     pid: Number(tag(TAG.pid)),
@@ -54,29 +56,26 @@ export async function readLock(aws: AwsClients, project: string): Promise<LockHo
 
 /** Creates the lock; resolves its launch template id, or undefined when it exists already. */
 async function tryCreate(aws: AwsClients, project: string, me: LockHolder): Promise<string | undefined> {
-  const out = await awsCall(
-    "CreateLaunchTemplate",
-    { lock: lockName(project) },
-    () =>
-      aws.ec2.send(
-        new CreateLaunchTemplateCommand({
-          LaunchTemplateName: lockName(project),
-          VersionDescription: `deploy lock of ${project}: not for launching instances`,
-          // EC2 requires some launch data; this one launches nothing useful on purpose.
-          LaunchTemplateData: { DisableApiTermination: false },
-          TagSpecifications: [
-            {
-              ResourceType: "launch-template",
-              Tags: [
-                { Key: TAG.host, Value: me.host },
-                { Key: TAG.pid, Value: String(me.pid) },
-                { Key: TAG.command, Value: me.command.slice(0, 256) },
-                { Key: TAG.since, Value: me.since },
-              ],
-            },
+  const out = await awsSend(
+    aws.ec2,
+    new CreateLaunchTemplateCommand({
+      LaunchTemplateName: lockName(project),
+      VersionDescription: `deploy lock of ${project}: not for launching instances`,
+      // EC2 requires some launch data; this one launches nothing useful on purpose.
+      LaunchTemplateData: { DisableApiTermination: false },
+      TagSpecifications: [
+        {
+          ResourceType: "launch-template",
+          Tags: [
+            { Key: TAG.host, Value: me.host },
+            { Key: TAG.pid, Value: String(me.pid) },
+            { Key: TAG.command, Value: me.command.slice(0, 256) },
+            { Key: TAG.since, Value: me.since },
           ],
-        }),
-      ),
+        },
+      ],
+    }),
+    { lock: lockName(project) },
     (code) => /AlreadyExists/.test(code),
   );
   return out?.LaunchTemplate?.LaunchTemplateId;
@@ -177,10 +176,10 @@ export async function releaseLock(aws: AwsClients, project: string, onlyIf?: Loc
     if (!holder || holder.host !== onlyIf.host || holder.pid !== onlyIf.pid || holder.since !== onlyIf.since)
       return false;
   }
-  const out = await awsCall(
-    "DeleteLaunchTemplate",
+  const out = await awsSend(
+    aws.ec2,
+    new DeleteLaunchTemplateCommand({ LaunchTemplateName: lockName(project) }),
     { lock: lockName(project) },
-    () => aws.ec2.send(new DeleteLaunchTemplateCommand({ LaunchTemplateName: lockName(project) })),
     (code) => /NotFound/.test(code),
   );
   return out !== undefined;
@@ -192,10 +191,10 @@ export async function releaseLock(aws: AwsClients, project: string, onlyIf?: Loc
  * a lock someone broke and took meanwhile has another id, so it stays.
  */
 async function releaseOwnLock(aws: AwsClients, project: string, id: string): Promise<void> {
-  await awsCall(
-    "DeleteLaunchTemplate",
+  await awsSend(
+    aws.ec2,
+    new DeleteLaunchTemplateCommand({ LaunchTemplateId: id }),
     { lock: lockName(project), id },
-    () => aws.ec2.send(new DeleteLaunchTemplateCommand({ LaunchTemplateId: id })),
     (code) => /NotFound/.test(code),
   );
 }

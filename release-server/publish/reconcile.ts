@@ -9,7 +9,7 @@ import { pushMembers, type FanoutContext } from "./fanout.js";
 import { mapLimit } from "./map-limit.js";
 import { readMemberState } from "./member-io.js";
 import type { Member } from "./members.js";
-import { decideReconcile, type ReconcileDecision } from "./plan/reconcile.js";
+import { planReconcile, type ReconcileDecision } from "./plan/reconcile.js";
 import type { MemberOutcome } from "./report.js";
 import { givenUp, recordAttempt, type Streak, type UnreachableRule } from "./plan/unreachable.js";
 
@@ -66,7 +66,7 @@ export async function reconcile(ctx: FanoutContext, o: ReconcileOptions): Promis
     const gaveUp = givenUp(members, streaks, clock.now(), o.unreachable);
     last = { members, states, givenUp: gaveUp };
     known = new Map();
-    return decideReconcile({
+    return planReconcile({
       members,
       releaseId: o.releaseId,
       states,
@@ -105,7 +105,7 @@ export async function reconcile(ctx: FanoutContext, o: ReconcileOptions): Promis
   } catch (err) {
     if (!(err instanceof AsgReleaseError && err.code === "WaitTimeout")) throw err;
   }
-  const final = decideReconcile({
+  const final = planReconcile({
     members: last.members,
     releaseId: o.releaseId,
     states: last.states,

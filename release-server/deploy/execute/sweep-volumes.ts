@@ -4,12 +4,13 @@
 // leaves an `available` volume behind. The release server sweeps such volumes too, on its
 // housekeeping schedule; deploy does it for the groups it deletes, so a destroy leaves nothing.
 import { DeleteVolumeCommand, paginateDescribeInstances, paginateDescribeVolumes } from "@aws-sdk/client-ec2";
+import { awsCall, awsSend } from "../../../shared/aws/call.js";
 import type { AwsClients } from "../../../shared/aws/clients.js";
 import { tagMap } from "../../../shared/aws/tags.js";
 import { INSTANCE_ID_TAG, MANAGED_BY_AGENT, MANAGED_BY_TAG } from "../../../shared/release/tags.js";
 import { planSweep, type ObservedVolume } from "../../publish/plan/sweep.js";
 import type { ActionOf } from "../actions.js";
-import { awsCall } from "../aws-call.js";
+import type { Handlers } from "./handler.js";
 
 /** EC2's tag for the group an instance was launched by; terminated instances keep it for a while. */
 const GROUP_TAG = "aws:autoscaling:groupName";
@@ -56,10 +57,10 @@ export async function sweepVolumes(
   }
   const deleted: string[] = [];
   for (const d of planSweep(volumes, live)) {
-    await awsCall(
-      "DeleteVolume",
+    await awsSend(
+      ec2,
+      new DeleteVolumeCommand({ VolumeId: d.volumeId }),
       { volume: d.volumeId, instance: d.instanceId },
-      () => ec2.send(new DeleteVolumeCommand({ VolumeId: d.volumeId })),
       (code) => code === "InvalidVolume.NotFound",
     );
     deps.report(`deleted ${d.volumeId}, left by ${d.instanceId}`);
@@ -67,3 +68,9 @@ export async function sweepVolumes(
   }
   return deleted;
 }
+
+export const volumeHandlers: Handlers<"sweepVolumes"> = {
+  async sweepVolumes(a, deps) {
+    await sweepVolumes(deps, a);
+  },
+};

@@ -2,18 +2,20 @@
 // until its members are no longer registered (target groups drain for their deregistration delay;
 // classic load balancers for their connection-draining timeout) before the group is destroyed.
 import { DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
+import { awsSend } from "../../../shared/aws/call.js";
 import type { ActionOf } from "../actions.js";
-import { awsCall } from "../aws-call.js";
 import { lbHealth } from "./wait-join.js";
 import { waitStep, type WaitDeps } from "./wait-poll.js";
 
 const stillThere = (text: string) => !/^(not registered|unused|unavailable)/.test(text);
 
 export async function waitDrained(deps: WaitDeps, a: ActionOf<"waitDrained">): Promise<void> {
-  const out = await awsCall("DescribeAutoScalingGroups", { group: a.group }, () =>
-    deps.aws.autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [a.group] })),
+  const out = await awsSend(
+    deps.aws.autoscaling,
+    new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [a.group] }),
+    { group: a.group },
   );
-  const members = (out?.AutoScalingGroups?.[0]?.Instances ?? []).map((i) => i.InstanceId ?? "");
+  const members = (out.AutoScalingGroups?.[0]?.Instances ?? []).map((i) => i.InstanceId ?? "");
   const ids = [...new Set([...a.instanceIds, ...members])];
   if (ids.length === 0 || a.lbs.length === 0) return;
   await waitStep(deps, {

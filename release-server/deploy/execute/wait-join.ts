@@ -5,18 +5,20 @@ import { DescribeAutoScalingGroupsCommand, type Instance as AsgInstance } from "
 import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
 import { DescribeInstanceHealthCommand } from "@aws-sdk/client-elastic-load-balancing";
 import { DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { awsSend } from "../../../shared/aws/call.js";
 import type { AwsClients } from "../../../shared/aws/clients.js";
 import type { ActionOf, LbRef } from "../actions.js";
-import { awsCall } from "../aws-call.js";
 import { waitStep, type WaitDeps } from "./wait-poll.js";
 
 const leaving = /^(Terminating|Detaching|Detached)/;
 
 export async function groupMembers(aws: AwsClients, group: string): Promise<AsgInstance[] | undefined> {
-  const out = await awsCall("DescribeAutoScalingGroups", { group }, () =>
-    aws.autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] })),
+  const out = await awsSend(
+    aws.autoscaling,
+    new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] }),
+    { group },
   );
-  const found = out?.AutoScalingGroups?.[0];
+  const found = out.AutoScalingGroups?.[0];
   return found ? (found.Instances ?? []).filter((i) => !leaving.test(i.LifecycleState ?? "")) : undefined;
 }
 
@@ -25,10 +27,12 @@ async function ec2States(aws: AwsClients, ids: string[]): Promise<Map<string, st
   // 200 values per filter; a filter rather than InstanceIds: an id EC2 does not list yet is no error.
   for (let i = 0; i < ids.length; i += 200) {
     const chunk = ids.slice(i, i + 200);
-    const out = await awsCall("DescribeInstances", { instances: chunk.join(",") }, () =>
-      aws.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "instance-id", Values: chunk }] })),
+    const out = await awsSend(
+      aws.ec2,
+      new DescribeInstancesCommand({ Filters: [{ Name: "instance-id", Values: chunk }] }),
+      { instances: chunk.join(",") },
     );
-    for (const r of out?.Reservations ?? [])
+    for (const r of out.Reservations ?? [])
       for (const x of r.Instances ?? []) states.set(x.InstanceId ?? "", x.State?.Name ?? "");
   }
   return states;
@@ -43,10 +47,10 @@ export async function lbHealth(
   const out = new Map<string, { ok: boolean; text: string }>();
   if (lb.kind === "classic") {
     const name = lb.name;
-    const res = await awsCall("DescribeInstanceHealth", { lb: name }, () =>
-      aws.elb.send(new DescribeInstanceHealthCommand({ LoadBalancerName: name })),
-    );
-    for (const s of res?.InstanceStates ?? []) {
+    const res = await awsSend(aws.elb, new DescribeInstanceHealthCommand({ LoadBalancerName: name }), {
+      lb: name,
+    });
+    for (const s of res.InstanceStates ?? []) {
       const reason = [s.ReasonCode, s.Description].filter((x) => x && x !== "N/A").join(": ");
       out.set(s.InstanceId ?? "", {
         ok: s.State === "InService",
@@ -54,11 +58,10 @@ export async function lbHealth(
       });
     }
   } else {
-    const arn = lb.arn;
-    const res = await awsCall("DescribeTargetHealth", { targetGroup: lb.name }, () =>
-      aws.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn })),
-    );
-    for (const d of res?.TargetHealthDescriptions ?? []) {
+    const res = await awsSend(aws.elbv2, new DescribeTargetHealthCommand({ TargetGroupArn: lb.arn }), {
+      targetGroup: lb.name,
+    });
+    for (const d of res.TargetHealthDescriptions ?? []) {
       const h = d.TargetHealth;
       const reason = [h?.Reason, h?.Description].filter(Boolean).join(": ");
       out.set(d.Target?.Id ?? "", {

@@ -3,6 +3,7 @@
 // instances. A group is recognised by its name (parsed back with the naming template) and its tags.
 import { paginateDescribeAutoScalingGroups, type AutoScalingGroup } from "@aws-sdk/client-auto-scaling";
 import { paginateDescribeInstances, type Instance } from "@aws-sdk/client-ec2";
+import { awsCall } from "../../../shared/aws/call.js";
 import type { AwsClients } from "../../../shared/aws/clients.js";
 import { tagMap } from "../../../shared/aws/tags.js";
 import { parseName } from "../../../shared/naming/render.js";
@@ -21,16 +22,18 @@ export interface GroupQuery {
 
 export async function observeGroups(aws: AwsClients, q: GroupQuery): Promise<ObservedGroup[]> {
   const groups: ObservedGroup[] = [];
-  const pages = paginateDescribeAutoScalingGroups(
-    { client: aws.autoscaling, pageSize: 100 },
-    { Filters: [{ Name: "tag-key", Values: [q.keys.compName] }] },
-  );
-  for await (const page of pages) {
-    for (const g of page.AutoScalingGroups ?? []) {
-      const found = toGroup(g, q);
-      if (found) groups.push(found);
+  await awsCall("DescribeAutoScalingGroups", { project: q.project }, async () => {
+    const pages = paginateDescribeAutoScalingGroups(
+      { client: aws.autoscaling, pageSize: 100 },
+      { Filters: [{ Name: "tag-key", Values: [q.keys.compName] }] },
+    );
+    for await (const page of pages) {
+      for (const g of page.AutoScalingGroups ?? []) {
+        const found = toGroup(g, q);
+        if (found) groups.push(found);
+      }
     }
-  }
+  });
   await addInstanceDetails(aws, groups, q.keys);
   return groups.sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -86,12 +89,14 @@ async function describeInstances(
   filters: { Name: string; Values: string[] }[],
 ): Promise<Instance[]> {
   const out: Instance[] = [];
-  for await (const page of paginateDescribeInstances(
-    { client: aws.ec2, pageSize: 1000 },
-    { Filters: filters },
-  )) {
-    for (const r of page.Reservations ?? []) out.push(...(r.Instances ?? []));
-  }
+  await awsCall("DescribeInstances", {}, async () => {
+    for await (const page of paginateDescribeInstances(
+      { client: aws.ec2, pageSize: 1000 },
+      { Filters: filters },
+    )) {
+      for (const r of page.Reservations ?? []) out.push(...(r.Instances ?? []));
+    }
+  });
   return out;
 }
 
@@ -110,7 +115,7 @@ async function addInstanceDetails(aws: AwsClients, groups: ObservedGroup[], keys
       if (!instance) continue;
       member.ec2State = instance.State?.Name;
       member.privateIp = instance.PrivateIpAddress;
-      member.imageId = instance.Tags?.find((t) => t.Key === keys.imageId)?.Value;
+      member.imageId = tagMap(instance.Tags)[keys.imageId];
     }
   }
 }
@@ -131,7 +136,7 @@ export async function observePendingHandoffs(
     .filter((i) => !members.has(i.InstanceId ?? ""))
     .map((i) => ({
       instanceId: i.InstanceId ?? "",
-      component: i.Tags?.find((t) => t.Key === keys.compName)?.Value ?? "",
+      component: tagMap(i.Tags)[keys.compName] ?? "",
       ...(i.PrivateIpAddress ? { privateIp: i.PrivateIpAddress } : {}),
     }));
 }

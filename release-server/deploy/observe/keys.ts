@@ -2,10 +2,10 @@
 // AWS): one DescribeKeyPairs filtered by name, so a missing key is an
 // empty answer rather than an error, and the plan can refuse it before anything is created.
 import { DescribeKeyPairsCommand } from "@aws-sdk/client-ec2";
+import { awsCode, awsSend } from "../../../shared/aws/call.js";
 import type { AwsClients } from "../../../shared/aws/clients.js";
 import { componentSettings } from "../../../shared/config/component-settings.js";
 import type { Ec2AsgConfig } from "../../../shared/config/ec2-asg-schema.js";
-import { errorCode } from "../aws-call.js";
 
 /** Codes EC2 answers when the caller may not describe key pairs. */
 const denied = /^(UnauthorizedOperation|AccessDenied)/;
@@ -26,12 +26,14 @@ export function configuredKeys(config: Ec2AsgConfig, components: string[]): stri
 export async function observeKeyPairs(aws: AwsClients, names: string[]): Promise<string[] | undefined> {
   if (names.length === 0) return undefined;
   try {
-    const out = await aws.ec2.send(
+    const out = await awsSend(
+      aws.ec2,
       new DescribeKeyPairsCommand({ Filters: [{ Name: "key-name", Values: names }] }),
+      { keys: names.join(",") },
     );
     return (out.KeyPairs ?? []).flatMap((k) => (k.KeyName ? [k.KeyName] : []));
   } catch (err) {
-    if (denied.test(errorCode(err))) return undefined;
+    if (denied.test(awsCode(err))) return undefined;
     throw err;
   }
 }

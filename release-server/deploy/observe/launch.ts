@@ -7,6 +7,7 @@ import {
   paginateDescribeLaunchTemplates,
   paginateDescribeLaunchTemplateVersions,
 } from "@aws-sdk/client-ec2";
+import { awsCall, awsSend } from "../../../shared/aws/call.js";
 import type { AwsClients } from "../../../shared/aws/clients.js";
 import type { LaunchData } from "../launch-data.js";
 import type { ObservedLaunchConfiguration, ObservedLaunchTemplate } from "./observed.js";
@@ -20,38 +21,42 @@ export async function observeLaunchTemplates(
   alsoIds: string[],
 ): Promise<ObservedLaunchTemplate[]> {
   const templates = new Map<string, { name: string; defaultVersion: number }>();
-  const pages = paginateDescribeLaunchTemplates(
-    { client: aws.ec2, pageSize: 200 },
-    { Filters: [{ Name: `tag:${projectTag.key}`, Values: [projectTag.value] }] },
-  );
-  for await (const page of pages) {
-    for (const t of page.LaunchTemplates ?? []) {
-      templates.set(t.LaunchTemplateId ?? "", {
-        name: t.LaunchTemplateName ?? "",
-        defaultVersion: t.DefaultVersionNumber ?? 1,
-      });
+  await awsCall("DescribeLaunchTemplates", { project: projectTag.value }, async () => {
+    const pages = paginateDescribeLaunchTemplates(
+      { client: aws.ec2, pageSize: 200 },
+      { Filters: [{ Name: `tag:${projectTag.key}`, Values: [projectTag.value] }] },
+    );
+    for await (const page of pages) {
+      for (const t of page.LaunchTemplates ?? []) {
+        templates.set(t.LaunchTemplateId ?? "", {
+          name: t.LaunchTemplateName ?? "",
+          defaultVersion: t.DefaultVersionNumber ?? 1,
+        });
+      }
     }
-  }
+  });
   const wanted = new Set([...templates.keys(), ...alsoIds]);
   if (wanted.size === 0) return [];
   const out: ObservedLaunchTemplate[] = [];
   // Without a template id, EC2 describes $Default versions across all templates in one listing.
-  const versions = paginateDescribeLaunchTemplateVersions(
-    { client: aws.ec2, pageSize: 200 },
-    { Versions: ["$Default"] },
-  );
-  for await (const page of versions) {
-    for (const v of page.LaunchTemplateVersions ?? []) {
-      const id = v.LaunchTemplateId ?? "";
-      if (!wanted.has(id)) continue;
-      out.push({
-        id,
-        name: v.LaunchTemplateName ?? templates.get(id)?.name ?? "",
-        defaultVersion: v.VersionNumber ?? 1,
-        data: fromTemplateData(v.LaunchTemplateData ?? {}),
-      });
+  await awsCall("DescribeLaunchTemplateVersions", { project: projectTag.value }, async () => {
+    const versions = paginateDescribeLaunchTemplateVersions(
+      { client: aws.ec2, pageSize: 200 },
+      { Versions: ["$Default"] },
+    );
+    for await (const page of versions) {
+      for (const v of page.LaunchTemplateVersions ?? []) {
+        const id = v.LaunchTemplateId ?? "";
+        if (!wanted.has(id)) continue;
+        out.push({
+          id,
+          name: v.LaunchTemplateName ?? templates.get(id)?.name ?? "",
+          defaultVersion: v.VersionNumber ?? 1,
+          data: fromTemplateData(v.LaunchTemplateData ?? {}),
+        });
+      }
     }
-  }
+  });
   return out;
 }
 
@@ -62,15 +67,18 @@ export async function observeLaunchConfigurations(
   const out: ObservedLaunchConfiguration[] = [];
   const unique = [...new Set(names)];
   for (let i = 0; i < unique.length; i += namesPerCall) {
-    const pages = paginateDescribeLaunchConfigurations(
-      { client: aws.autoscaling },
-      { LaunchConfigurationNames: unique.slice(i, i + namesPerCall) },
-    );
-    for await (const page of pages) {
-      for (const c of page.LaunchConfigurations ?? []) {
-        out.push({ name: c.LaunchConfigurationName ?? "", data: fromLaunchConfiguration(c) });
+    const chunk = unique.slice(i, i + namesPerCall);
+    await awsCall("DescribeLaunchConfigurations", { names: chunk.join(",") }, async () => {
+      const pages = paginateDescribeLaunchConfigurations(
+        { client: aws.autoscaling },
+        { LaunchConfigurationNames: chunk },
+      );
+      for await (const page of pages) {
+        for (const c of page.LaunchConfigurations ?? []) {
+          out.push({ name: c.LaunchConfigurationName ?? "", data: fromLaunchConfiguration(c) });
+        }
       }
-    }
+    });
   }
   return out;
 }
@@ -88,15 +96,15 @@ export async function observeTemplateSources(
 ): Promise<Record<string, LaunchData>> {
   const out: Record<string, LaunchData> = {};
   for (const name of new Set(templates)) {
-    try {
-      const res = await aws.ec2.send(
-        new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateName: name, Versions: ["$Default"] }),
-      );
-      const data = res.LaunchTemplateVersions?.[0]?.LaunchTemplateData;
-      if (data) out[name] = fromTemplateData(data);
-    } catch (err) {
-      if ((err as { name?: string }).name !== "InvalidLaunchTemplateName.NotFoundException") throw err;
-    }
+    // No template of that name is an answer here: a launch configuration may have it.
+    const res = await awsSend(
+      aws.ec2,
+      new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateName: name, Versions: ["$Default"] }),
+      { template: name },
+      (code) => code === "InvalidLaunchTemplateName.NotFoundException",
+    );
+    const data = res?.LaunchTemplateVersions?.[0]?.LaunchTemplateData;
+    if (data) out[name] = fromTemplateData(data);
   }
   const fromConfigurations = [...configurations, ...templates.filter((name) => !(name in out))];
   for (const c of await observeLaunchConfigurations(aws, fromConfigurations)) out[c.name] ??= c.data;

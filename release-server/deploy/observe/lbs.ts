@@ -5,6 +5,7 @@ import {
   DescribeInstanceHealthCommand,
   DescribeLoadBalancerAttributesCommand,
   paginateDescribeLoadBalancers as paginateClassic,
+  type LoadBalancerDescription,
 } from "@aws-sdk/client-elastic-load-balancing";
 import {
   DescribeTargetGroupAttributesCommand,
@@ -13,6 +14,7 @@ import {
   paginateDescribeTargetGroups,
   type TargetGroup,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { awsCall, awsSend } from "../../../shared/aws/call.js";
 import type { AwsClients } from "../../../shared/aws/clients.js";
 import type { LbBinding } from "../../../shared/config/ec2-asg-schema.js";
 import { lbLookupKey } from "../desired.js";
@@ -35,28 +37,39 @@ export async function observeLbs(
 }
 
 async function observeClassic(aws: AwsClients, names: string[]): Promise<ObservedClassicLb[]> {
+  const found: LoadBalancerDescription[] = [];
+  await awsCall("DescribeLoadBalancers", { lbs: names.join(",") }, async () => {
+    for await (const page of paginateClassic({ client: aws.elb, pageSize: 400 }, {}))
+      for (const d of page.LoadBalancerDescriptions ?? [])
+        if (names.includes(d.LoadBalancerName ?? "")) found.push(d);
+  });
   const out: ObservedClassicLb[] = [];
-  for await (const page of paginateClassic({ client: aws.elb, pageSize: 400 }, {})) {
-    for (const d of page.LoadBalancerDescriptions ?? []) {
-      const name = d.LoadBalancerName ?? "";
-      if (!names.includes(name)) continue;
-      const attrs = await aws.elb.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerName: name }));
-      const draining = attrs.LoadBalancerAttributes?.ConnectionDraining;
-      const health = await aws.elb.send(new DescribeInstanceHealthCommand({ LoadBalancerName: name }));
-      out.push({
-        kind: "classic",
-        name,
-        vpcId: d.VPCId,
-        zones: d.AvailabilityZones ?? [],
-        drainSeconds: draining?.Enabled ? (draining.Timeout ?? 300) : 0,
-        health: Object.fromEntries(
-          (health.InstanceStates ?? []).map((s): [string, TargetHealth] => [
-            s.InstanceId ?? "",
-            { state: s.State ?? "", reason: s.ReasonCode, description: s.Description },
-          ]),
-        ),
-      });
-    }
+  for (const d of found) {
+    const name = d.LoadBalancerName ?? "";
+    const attrs = await awsSend(
+      aws.elb,
+      new DescribeLoadBalancerAttributesCommand({ LoadBalancerName: name }),
+      {
+        lb: name,
+      },
+    );
+    const draining = attrs.LoadBalancerAttributes?.ConnectionDraining;
+    const health = await awsSend(aws.elb, new DescribeInstanceHealthCommand({ LoadBalancerName: name }), {
+      lb: name,
+    });
+    out.push({
+      kind: "classic",
+      name,
+      vpcId: d.VPCId,
+      zones: d.AvailabilityZones ?? [],
+      drainSeconds: draining?.Enabled ? (draining.Timeout ?? 300) : 0,
+      health: Object.fromEntries(
+        (health.InstanceStates ?? []).map((s): [string, TargetHealth] => [
+          s.InstanceId ?? "",
+          { state: s.State ?? "", reason: s.ReasonCode, description: s.Description },
+        ]),
+      ),
+    });
   }
   return out;
 }
@@ -66,28 +79,37 @@ async function observeTargetGroups(
   refs: string[],
 ): Promise<[string, ObservedTargetGroup][]> {
   const matches: [string, TargetGroup][] = [];
-  for await (const page of paginateDescribeTargetGroups({ client: aws.elbv2, pageSize: 400 }, {})) {
-    for (const tg of page.TargetGroups ?? []) {
-      for (const ref of refs)
-        if (ref === tg.TargetGroupName || ref === tg.TargetGroupArn) matches.push([ref, tg]);
+  await awsCall("DescribeTargetGroups", { targetGroups: refs.join(",") }, async () => {
+    for await (const page of paginateDescribeTargetGroups({ client: aws.elbv2, pageSize: 400 }, {})) {
+      for (const tg of page.TargetGroups ?? []) {
+        for (const ref of refs)
+          if (ref === tg.TargetGroupName || ref === tg.TargetGroupArn) matches.push([ref, tg]);
+      }
     }
-  }
+  });
   if (matches.length === 0) return [];
   const zonesByLb = new Map<string, string[]>();
-  for await (const page of paginateDescribeLoadBalancers({ client: aws.elbv2, pageSize: 400 }, {})) {
-    for (const lb of page.LoadBalancers ?? []) {
-      zonesByLb.set(
-        lb.LoadBalancerArn ?? "",
-        (lb.AvailabilityZones ?? []).map((z) => z.ZoneName ?? ""),
-      );
+  await awsCall("DescribeLoadBalancers", {}, async () => {
+    for await (const page of paginateDescribeLoadBalancers({ client: aws.elbv2, pageSize: 400 }, {})) {
+      for (const lb of page.LoadBalancers ?? []) {
+        zonesByLb.set(
+          lb.LoadBalancerArn ?? "",
+          (lb.AvailabilityZones ?? []).map((z) => z.ZoneName ?? ""),
+        );
+      }
     }
-  }
+  });
   const out: [string, ObservedTargetGroup][] = [];
   for (const [ref, tg] of matches) {
     const arn = tg.TargetGroupArn ?? "";
-    const attrs = await aws.elbv2.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: arn }));
+    const ids = { targetGroup: tg.TargetGroupName };
+    const attrs = await awsSend(
+      aws.elbv2,
+      new DescribeTargetGroupAttributesCommand({ TargetGroupArn: arn }),
+      ids,
+    );
     const delay = attrs.Attributes?.find((a) => a.Key === "deregistration_delay.timeout_seconds")?.Value;
-    const health = await aws.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }));
+    const health = await awsSend(aws.elbv2, new DescribeTargetHealthCommand({ TargetGroupArn: arn }), ids);
     const lbArns = tg.LoadBalancerArns ?? [];
     out.push([
       ref,

@@ -4,15 +4,14 @@ import {
   DescribeVpcsCommand,
   paginateDescribeSecurityGroups,
   paginateDescribeSubnets,
-  type Tag,
 } from "@aws-sdk/client-ec2";
+import { awsCall, awsSend } from "../../../shared/aws/call.js";
 import type { AwsClients } from "../../../shared/aws/clients.js";
+import { tagMap } from "../../../shared/aws/tags.js";
 import type { Ec2AsgConfig } from "../../../shared/config/ec2-asg-schema.js";
 import { AsgReleaseError, ConfigError } from "../../../shared/errors.js";
 import type { HostVpcReader } from "./home-vpc.js";
 import type { ObservedNetwork, ObservedSubnet } from "./observed.js";
-
-const nameOf = (tags: Tag[] | undefined) => tags?.find((t) => t.Key === "Name")?.Value;
 
 export async function observeNetwork(
   aws: AwsClients,
@@ -34,29 +33,35 @@ export async function observeNetwork(
   }
   const filter = [{ Name: "vpc-id", Values: [vpcId] }];
   const subnets: ObservedSubnet[] = [];
-  for await (const page of paginateDescribeSubnets({ client: aws.ec2 }, { Filters: filter })) {
-    for (const s of page.Subnets ?? []) {
-      subnets.push({
-        id: s.SubnetId ?? "",
-        name: nameOf(s.Tags),
-        availabilityZone: s.AvailabilityZone ?? "",
-        vpcId: s.VpcId ?? vpcId,
-      });
+  await awsCall("DescribeSubnets", { vpc: vpcId }, async () => {
+    for await (const page of paginateDescribeSubnets({ client: aws.ec2 }, { Filters: filter })) {
+      for (const s of page.Subnets ?? []) {
+        subnets.push({
+          id: s.SubnetId ?? "",
+          name: tagMap(s.Tags)["Name"],
+          availabilityZone: s.AvailabilityZone ?? "",
+          vpcId: s.VpcId ?? vpcId,
+        });
+      }
     }
-  }
+  });
   const securityGroups: { id: string; name: string }[] = [];
-  for await (const page of paginateDescribeSecurityGroups({ client: aws.ec2 }, { Filters: filter })) {
-    for (const g of page.SecurityGroups ?? [])
-      securityGroups.push({ id: g.GroupId ?? "", name: g.GroupName ?? "" });
-  }
+  await awsCall("DescribeSecurityGroups", { vpc: vpcId }, async () => {
+    for await (const page of paginateDescribeSecurityGroups({ client: aws.ec2 }, { Filters: filter })) {
+      for (const g of page.SecurityGroups ?? [])
+        securityGroups.push({ id: g.GroupId ?? "", name: g.GroupName ?? "" });
+    }
+  });
   return { vpcId, subnets, securityGroups };
 }
 
 /** docs/spec/deploy.md#vpc: a name or an id. */
 async function findVpc(aws: AwsClients, vpc: string): Promise<string> {
   const byId = /^vpc-[0-9a-f]+$/.test(vpc);
-  const out = await aws.ec2.send(
+  const out = await awsSend(
+    aws.ec2,
     new DescribeVpcsCommand({ Filters: [{ Name: byId ? "vpc-id" : "tag:Name", Values: [vpc] }] }),
+    { vpc },
   );
   const found = out.Vpcs ?? [];
   if (found.length === 1) return found[0]!.VpcId ?? "";

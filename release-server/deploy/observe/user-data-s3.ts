@@ -2,20 +2,20 @@
 // made, with the credentials asg-release runs with. Fills the plan's
 // create actions with the rendered text before anything is changed.
 import { GetObjectCommand } from "@aws-sdk/client-s3";
+import { awsSend } from "../../../shared/aws/call.js";
 import type { AwsClients } from "../../../shared/aws/clients.js";
 import { AsgReleaseError } from "../../../shared/errors.js";
 import { renderUserData } from "../../../shared/userdata/render.js";
 import type { Action, Plan } from "../actions.js";
-import { awsCall } from "../aws-call.js";
 
 export type ObjectReader = (bucket: string, key: string) => Promise<string>;
 
 export function s3Reader(aws: AwsClients): ObjectReader {
   return async (bucket, key) => {
-    const out = await awsCall("GetObject", { object: `s3://${bucket}/${key}` }, () =>
-      aws.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })),
-    );
-    return (await out?.Body?.transformToString("utf8")) ?? "";
+    const out = await awsSend(aws.s3, new GetObjectCommand({ Bucket: bucket, Key: key }), {
+      object: `s3://${bucket}/${key}`,
+    });
+    return (await out.Body?.transformToString("utf8")) ?? "";
   };
 }
 

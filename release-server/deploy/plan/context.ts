@@ -1,8 +1,9 @@
 // What every planner function shares: the request, the observed state, the tag keys and the names,
-// plus small readings of the observed groups the planners agree on.
+// plus small readings of the observed groups the planners agree on. Planners return their warnings
+// with what they plan; plan.ts collects them in planning order.
 import type { NamingTemplate } from "../../../shared/naming/template.js";
 import { renderName } from "../../../shared/naming/render.js";
-import type { LbRef } from "../actions.js";
+import type { Change, LbRef } from "../actions.js";
 import type { DeployRequest, DesiredComponent } from "../desired.js";
 import { boundLb, lbLookupKey } from "../desired.js";
 import type { Observed, ObservedGroup, ObservedInstance, ObservedLb } from "../observe/observed.js";
@@ -14,8 +15,13 @@ export interface PlanContext {
   observed: Observed;
   keys: TagKeys;
   naming: NamingTemplate;
-  warnings: string[];
   problems: string[];
+}
+
+/** One component's change (none when nothing is to be done) and what the operator should know. */
+export interface ComponentPlan {
+  change: Change | undefined;
+  warnings: string[];
 }
 
 export function groupName(ctx: PlanContext, component: string, slot: string): string {

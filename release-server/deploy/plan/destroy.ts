@@ -2,13 +2,14 @@
 // group asg-release made is detached, drained, handed off or deleted, with its launch settings;
 // in limited-permissions mode the pre-created groups are detached and scaled to zero.
 import type { Action, Change } from "../actions.js";
-import { liveInstances, type PlanContext } from "./context.js";
+import { liveInstances, type ComponentPlan, type PlanContext } from "./context.js";
 import { finishDeletes } from "./full.js";
 import { orphanLaunchSources, postActions, retireGroup } from "./retire.js";
 
-export function planDestroyComponent(ctx: PlanContext, component: string, why: string): Change | undefined {
+export function planDestroyComponent(ctx: PlanContext, component: string, why: string): ComponentPlan {
   const groups = ctx.observed.groups.filter((g) => g.component === component);
   const actions: Action[] = [];
+  const warnings: string[] = [];
   if (ctx.request.limitedPermissions) {
     for (const g of groups) {
       if (
@@ -21,15 +22,15 @@ export function planDestroyComponent(ctx: PlanContext, component: string, why: s
     }
   } else {
     for (const g of groups.filter((g) => !g.managed)) {
-      ctx.warnings.push(`${g.name} has no ${ctx.keys.project}=${ctx.request.project} tag: not destroyed`);
+      warnings.push(`${g.name} has no ${ctx.keys.project}=${ctx.request.project} tag: not destroyed`);
     }
     const managed = groups.filter((g) => g.managed);
     actions.push(...finishDeletes(ctx, managed));
     for (const g of managed.filter((g) => !g.deleting)) actions.push(...retireGroup(ctx, g, why));
     actions.push(...orphanLaunchSources(ctx, component));
   }
-  if (actions.length === 0) return undefined;
-  return { component, kind: "destroy", reason: why, actions, onFailure: [] };
+  if (actions.length === 0) return { change: undefined, warnings };
+  return { change: { component, kind: "destroy", reason: why, actions, onFailure: [] }, warnings };
 }
 
 /** Instances detached for delegated destroy whose POST a crash interrupted. */

@@ -3,21 +3,31 @@
 import type { Action, Change } from "../actions.js";
 import type { DesiredComponent } from "../desired.js";
 import type { ObservedGroup } from "../observe/observed.js";
-import { desiredLbs, groupImage, liveInstances, newestFirst, plural, type PlanContext } from "./context.js";
-import { hookActions, hookSummary } from "./hook.js";
+import {
+  desiredLbs,
+  groupImage,
+  liveInstances,
+  newestFirst,
+  plural,
+  type ComponentPlan,
+  type PlanContext,
+} from "./context.js";
+import { planHook, hookSummary } from "./hook.js";
 import { reuseCandidate } from "./launch.js";
 import { isKept, keepCandidate, keptUntil, leaveBehind } from "./keep.js";
 import { deleteLaunchSource, orphanLaunchSources, retireGroup, sweepAction } from "./retire.js";
-import { bringUpSlot, chooseSlot, teardownObserved } from "./slot.js";
-import { steadyActions } from "./steady.js";
+import { planSlot, chooseSlot, teardownObserved } from "./slot.js";
+import { planSteady } from "./steady.js";
 
-export function planFullComponent(ctx: PlanContext, desired: DesiredComponent): Change | undefined {
+export function planFullComponent(ctx: PlanContext, desired: DesiredComponent): ComponentPlan {
   const mine = ctx.observed.groups.filter((g) => g.component === desired.name);
-  for (const g of mine.filter((g) => !g.managed)) {
-    ctx.warnings.push(
-      `${g.name} is named like a slot of ${desired.name} but has no ${ctx.keys.project}=${ctx.request.project} tag: left alone`,
+  const warnings = mine
+    .filter((g) => !g.managed)
+    .map(
+      (g) =>
+        `${g.name} is named like a slot of ${desired.name} but has no ${ctx.keys.project}=${ctx.request.project} tag: left alone`,
     );
-  }
+  const none: ComponentPlan = { change: undefined, warnings };
   const managed = mine.filter((g) => g.managed);
   const live = managed.filter((g) => !g.deleting);
   const prelude = finishDeletes(ctx, managed);
@@ -35,8 +45,8 @@ export function planFullComponent(ctx: PlanContext, desired: DesiredComponent): 
 
   if (target && !(desired.forced && others.length === 0)) {
     // The hook goes first, so members a scale-out launches are held by it.
-    const hook = hookActions(ctx, target);
-    const steady = steadyActions(ctx, target, desired, lbs);
+    const hook = planHook(ctx, target);
+    const steady = planSteady(ctx, target, desired, lbs);
     const keep = keepCandidate(ctx, others);
     const retire = others.flatMap((g) => leaveBehind(ctx, g, keep, retireReason(ctx, g, target)));
     // A kept slot the model returns to serves again: it is no longer kept.
@@ -47,7 +57,7 @@ export function planFullComponent(ctx: PlanContext, desired: DesiredComponent): 
     // A run killed after deleting the old slot's group but before its launch settings left them.
     const orphans = orphanLaunchSources(ctx, desired.name);
     const actions = [...prelude, ...hook, ...steady.actions, ...unkeep, ...retire, ...orphans];
-    if (actions.length === 0) return undefined;
+    if (actions.length === 0) return none;
     const serving = others.some((g) => liveInstances(g).length > 0);
     const kind =
       others.length > 0
@@ -63,22 +73,24 @@ export function planFullComponent(ctx: PlanContext, desired: DesiredComponent): 
       others.length > 0
         ? `finish switching to ${target.name} (${desired.image}): ${others.map((g) => g.name).join(", ")} still up`
         : [...hookSummary(hook), ...steady.reasons].join("; ") || "finish an earlier run";
-    return {
+    const change: Change = {
       component: desired.name,
       kind,
       reason,
       actions,
       onFailure: serving ? teardownObserved(ctx, target) : [],
     };
+    return { change, warnings };
   }
 
   const choice = chooseSlot(ctx, desired.name, mine, desired.forced ? undefined : target);
-  if (!choice) return undefined;
+  if (!choice) return none;
   const reconfigure = desired.forced && ctx.request.reconfigure === true;
   const reuse = reconfigure ? undefined : reuseCandidate(ctx, desired, target ? [target] : live);
-  const up = bringUpSlot(ctx, desired, choice.slot, lbs, reuse, reconfigure);
+  const up = planSlot(ctx, desired, choice.slot, lbs, reuse, reconfigure);
+  warnings.push(...up.warnings);
   if (desired.forced && target && !reconfigure) {
-    ctx.warnings.push(
+    warnings.push(
       `${desired.name}: replacing with the same image ${desired.image} reuses the launch settings of ${target.name}` +
         (up.reusedFrom ? "" : " where they can be read") +
         ": ec2-asg cannot re-install a component with a new configuration by upgrading it to the same image id, even with --replace-all or force-replace (seed NOTE); add --reconfigure to apply the environment's launch settings",
@@ -101,7 +113,7 @@ export function planFullComponent(ctx: PlanContext, desired: DesiredComponent): 
       : kind === "upgrade"
         ? `image ${from ?? "(none running)"} -> ${desired.image}: slot ${choice.slot}, ${plural(desired.replicas, "replica")}`
         : `new component: ${desired.image}, ${plural(desired.replicas, "replica")} in slot ${choice.slot}`;
-  return {
+  const change: Change = {
     component: desired.name,
     kind,
     reason,
@@ -114,6 +126,7 @@ export function planFullComponent(ctx: PlanContext, desired: DesiredComponent): 
     ],
     onFailure: up.onFailure,
   };
+  return { change, warnings };
 }
 
 function retireReason(ctx: PlanContext, group: ObservedGroup, target: ObservedGroup): string {

@@ -37,7 +37,7 @@ const hookText = (hook: LifecycleHookSpec | "off"): string =>
  * The action that brings the group's launch hook to the environment's settings, or nothing when its
  * record already says so. Full mode only: limited-permissions mode does not reconfigure groups.
  */
-export function hookActions(ctx: PlanContext, group: ObservedGroup): Action[] {
+export function planHook(ctx: PlanContext, group: ObservedGroup): Action[] {
   if (ctx.request.limitedPermissions || !group.managed || group.deleting) return [];
   const want = desiredHook(ctx.request.config);
   const value = hookRecord(want);

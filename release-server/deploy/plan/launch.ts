@@ -17,6 +17,7 @@ export interface LaunchPlan {
   kind: "template" | "configuration";
   /** Set when the running group's settings are reused rather than the environment's. */
   reusedFrom?: string;
+  warnings: string[];
 }
 
 /**
@@ -69,12 +70,13 @@ export function planLaunch(
   const reused = reuse ? launchDataOf(ctx, reuse) : undefined;
   let data: LaunchData;
   let pendingUserData: PendingUserData | undefined;
+  let warnings: string[] = [];
   let reason: string;
   if (reuse && reused) {
     data = reused;
     reason = `reuses the settings of ${reuse.name}: instances with image ${desired.image} run there (seed NOTE)`;
   } else {
-    ({ data, pendingUserData } = freshLaunchData(ctx, desired));
+    ({ data, pendingUserData, warnings } = freshLaunchData(ctx, desired));
     reason = reconfigure
       ? "--reconfigure: the environment's launch settings, not the running ones"
       : reuse === undefined
@@ -102,7 +104,7 @@ export function planLaunch(
       ...(pendingUserData ? { pendingUserData } : {}),
     });
   }
-  return { actions, kind, ...(reuse && reused ? { reusedFrom: reuse.name } : {}) };
+  return { actions, kind, ...(reuse && reused ? { reusedFrom: reuse.name } : {}), warnings };
 }
 
 /** The raw launch_config as written, global then the component's, so "not set" stays distinguishable. */
@@ -114,8 +116,9 @@ function writtenLaunchConfig(ctx: PlanContext, component: string): LaunchConfig 
 function freshLaunchData(
   ctx: PlanContext,
   desired: DesiredComponent,
-): { data: LaunchData; pendingUserData?: PendingUserData } {
+): { data: LaunchData; pendingUserData?: PendingUserData; warnings: string[] } {
   const config = ctx.request.config;
+  const warnings: string[] = [];
   const written = writtenLaunchConfig(ctx, desired.name);
   const own = config.components[desired.name]?.launch_config !== undefined;
   let base: LaunchData = {};
@@ -160,14 +163,14 @@ function freshLaunchData(
   const source = written.user_data === undefined ? undefined : userDataSource(written.user_data);
   if (source?.kind === "s3") {
     delete data.userData;
-    return { data, pendingUserData: { bucket: source.bucket, key: source.key, ...render } };
+    return { data, pendingUserData: { bucket: source.bucket, key: source.key, ...render }, warnings };
   }
   const text = source?.kind === "text" ? source.text : base.userData;
   if (text !== undefined) {
     const rendered = renderUserData({ userData: text, ...render });
     if (rendered.ok) {
       data.userData = rendered.text;
-      ctx.warnings.push(...rendered.warnings.map((w) => `${desired.name}: ${w}`));
+      warnings.push(...rendered.warnings.map((w) => `${desired.name}: ${w}`));
     } else ctx.problems.push(`${desired.name}: user_data: ${rendered.problem}`);
   }
   if (data.imageId === undefined || data.instanceType === undefined) {
@@ -175,5 +178,5 @@ function freshLaunchData(
       `${desired.name}: launch settings lack ${data.imageId === undefined ? "an AMI (ami)" : "an instance type (type)"}`,
     );
   }
-  return { data };
+  return { data, warnings };
 }

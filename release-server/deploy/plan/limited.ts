@@ -5,13 +5,14 @@ import { slots } from "../../../shared/naming/names.js";
 import type { Action, Change } from "../actions.js";
 import type { DesiredComponent } from "../desired.js";
 import type { ObservedGroup } from "../observe/observed.js";
-import { desiredLbs, groupName, liveInstances, type PlanContext } from "./context.js";
+import { desiredLbs, groupName, liveInstances, type ComponentPlan, type PlanContext } from "./context.js";
 import { retireGroup } from "./retire.js";
-import { capacityFor, steadyActions, waitJoinAction } from "./steady.js";
+import { capacityFor, planSteady, waitJoinAction } from "./steady.js";
 
 const isActive = (g: ObservedGroup) => g.desiredCapacity > 0 || liveInstances(g).length > 0;
 
-export function planLimitedComponent(ctx: PlanContext, desired: DesiredComponent): Change | undefined {
+export function planLimitedComponent(ctx: PlanContext, desired: DesiredComponent): ComponentPlan {
+  const none = (warnings: string[]): ComponentPlan => ({ change: undefined, warnings });
   const name = desired.name;
   const sides = slots.map((slot) => ({
     slot,
@@ -24,31 +25,32 @@ export function planLimitedComponent(ctx: PlanContext, desired: DesiredComponent
       `${name}: limited-permissions mode needs the pre-created groups ${sides.map((s) => s.name).join(" and ")}, each tagged ${ctx.keys.compName}=${name} and ${ctx.keys.imageId}=<image>; ` +
         `missing or untagged: ${missing.map((s) => s.name).join(", ")}`,
     );
-    return undefined;
+    return none([]);
   }
   const groups = sides.map((s) => s.group!);
-  warnUnpropagated(ctx, groups);
+  const warnings = unpropagatedWarnings(ctx, groups);
   const lbs = desiredLbs(ctx, desired);
   const active = groups.filter(isActive);
   const target = active.find((g) => g.imageId === desired.image);
   if (target) {
-    const steady = steadyActions(ctx, target, desired, lbs);
+    const steady = planSteady(ctx, target, desired, lbs);
     const rest = active
       .filter((g) => g !== target)
       .flatMap((g) =>
         retireGroup(ctx, g, `runs ${g.imageId ?? "an untagged image"}, replaced by ${target.name}`),
       );
     const actions = [...steady.actions, ...rest];
-    if (actions.length === 0) return undefined;
+    if (actions.length === 0) return none(warnings);
     const kind =
       rest.length > 0 ? "resume" : steady.actions.some((a) => a.kind === "setCapacity") ? "scale" : "attach";
-    return {
+    const change: Change = {
       component: name,
       kind,
       reason: steady.reasons.join("; ") || `finish switching to ${target.name}`,
       actions,
       onFailure: [],
     };
+    return { change, warnings };
   }
   const idle = groups.find((g) => !isActive(g) && g.imageId === desired.image);
   if (!idle) {
@@ -58,7 +60,7 @@ export function planLimitedComponent(ctx: PlanContext, desired: DesiredComponent
         ? `${name}: no idle group is set up for ${desired.image}: edit ${spare.name} (idle) to launch the new version and set its tag ${ctx.keys.imageId} to "${desired.image}" (it is ${JSON.stringify(spare.imageId ?? "")}); it must differ from the running one`
         : `${name}: both ${groups.map((g) => g.name).join(" and ")} are in use and neither is tagged ${ctx.keys.imageId}="${desired.image}"; scale one of them to 0 or finish the earlier upgrade`,
     );
-    return undefined;
+    return none(warnings);
   }
   const actions: Action[] = [
     {
@@ -108,18 +110,25 @@ export function planLimitedComponent(ctx: PlanContext, desired: DesiredComponent
       reason: failed,
     },
   ];
-  return { component: name, kind: active.length > 0 ? "upgrade" : "deploy", reason, actions, onFailure };
+  const change: Change = {
+    component: name,
+    kind: active.length > 0 ? "upgrade" : "deploy",
+    reason,
+    actions,
+    onFailure,
+  };
+  return { change, warnings };
 }
 
-// docs/spec/deploy.md#limited-tags: the tags are required on the group, propagated to its instances. The plan
-// does not need them on the instances (the group's tag stands in), so this is a warning
-// (docs/spec/deploy.md#diff-limited-propagation).
-function warnUnpropagated(ctx: PlanContext, groups: ObservedGroup[]): void {
-  for (const g of groups) {
+// docs/spec/deploy.md#limited-tags: the tags are required on the group, propagated to its
+// instances. The plan does not need them on the instances (the group's tag stands in), so this is a
+// warning (docs/spec/deploy.md#diff-limited-propagation).
+function unpropagatedWarnings(ctx: PlanContext, groups: ObservedGroup[]): string[] {
+  return groups.flatMap((g) => {
     const keys = [ctx.keys.imageId, ctx.keys.compName].filter((k) => g.unpropagatedTags?.includes(k));
-    if (keys.length === 0) continue;
-    ctx.warnings.push(
+    if (keys.length === 0) return [];
+    return [
       `${g.name}: ${keys.length > 1 ? `the tags ${keys.join(", ")} are` : `the tag ${keys[0]} is`} not propagated to launched instances; set "PropagateAtLaunch" on ${keys.length > 1 ? "them" : "it"} (seed: "configured as propagated to launched instances")`,
-    );
-  }
+    ];
+  });
 }

@@ -5,7 +5,7 @@ import { parseNamingTemplate } from "../../../shared/naming/template.js";
 import type { Change, Plan } from "../actions.js";
 import { desiredComponents, type DeployRequest } from "../desired.js";
 import type { Observed } from "../observe/observed.js";
-import type { PlanContext } from "./context.js";
+import type { ComponentPlan, PlanContext } from "./context.js";
 import { planDestroyComponent, planPendingHandoffs } from "./destroy.js";
 import { planFullComponent } from "./full.js";
 import { planLimitedComponent } from "./limited.js";
@@ -22,34 +22,33 @@ export function planDeploy(request: DeployRequest, observed: Observed): Plan {
     observed,
     keys: tagKeys(request.config.tag_prefix),
     naming: parsed.template,
-    warnings: [],
     problems: [],
   };
   const desired = desiredComponents(request);
-  const changes: Change[] = [];
-  if (request.operation === "rollback") return finish(ctx, planRollback(ctx));
-  if (request.operation === "deploy") {
-    checkLoadBalancers(ctx, desired);
-  }
-  changes.push(...planPendingHandoffs(ctx));
+  if (request.operation === "rollback") return finish(ctx, planRollback(ctx), []);
+  // Warnings in planning order: pre-flight, the model's components, then those taken down.
+  const warnings = request.operation === "deploy" ? checkLoadBalancers(ctx, desired) : [];
+  const changes: Change[] = [...planPendingHandoffs(ctx)];
+  const add = (planned: ComponentPlan) => {
+    if (planned.change) changes.push(planned.change);
+    warnings.push(...planned.warnings);
+  };
   for (const component of desired) {
-    const change = request.limitedPermissions
-      ? planLimitedComponent(ctx, component)
-      : planFullComponent(ctx, component);
-    if (change) changes.push(change);
+    add(
+      request.limitedPermissions ? planLimitedComponent(ctx, component) : planFullComponent(ctx, component),
+    );
   }
   for (const component of componentsToDestroy(ctx)) {
     const why =
       request.operation === "destroy"
         ? `destroy of project ${request.project}`
         : `${component} is not in the model`;
-    const change = planDestroyComponent(ctx, component, why);
-    if (change) changes.push(change);
+    add(planDestroyComponent(ctx, component, why));
   }
-  return finish(ctx, changes);
+  return finish(ctx, changes, warnings);
 }
 
-function finish(ctx: PlanContext, changes: Change[]): Plan {
+function finish(ctx: PlanContext, changes: Change[], warnings: string[]): Plan {
   const { request, observed } = ctx;
   return {
     project: request.project,
@@ -57,7 +56,7 @@ function finish(ctx: PlanContext, changes: Change[]): Plan {
     mode: request.limitedPermissions ? "limited" : "full",
     operation: request.operation,
     changes,
-    warnings: [...new Set(ctx.warnings)],
+    warnings: [...new Set(warnings)],
     problems: [...new Set(ctx.problems)],
   };
 }

@@ -7,7 +7,9 @@ import { boundLb, lbLookupKey } from "../desired.js";
 import { resolveSubnets } from "./network.js";
 import type { PlanContext } from "./context.js";
 
-export function checkLoadBalancers(ctx: PlanContext, components: DesiredComponent[]): void {
+/** Problems go to the context; the warnings are returned. */
+export function checkLoadBalancers(ctx: PlanContext, components: DesiredComponent[]): string[] {
+  const warnings: string[] = [];
   const { config } = ctx.request;
   const vpcId = ctx.observed.network?.vpcId;
   for (const key of Object.keys(config.lb)) {
@@ -35,7 +37,7 @@ export function checkLoadBalancers(ctx: PlanContext, components: DesiredComponen
       lb.port !== undefined &&
       lb.port !== binding.port
     ) {
-      ctx.warnings.push(
+      warnings.push(
         `lb.${key}: port ${binding.port} differs from the port of target group ${lb.name} (${lb.port}); Auto Scaling registers instances on the target group's port`,
       );
     }
@@ -55,12 +57,13 @@ export function checkLoadBalancers(ctx: PlanContext, components: DesiredComponen
             `instances there would be marked 'unused' and never get traffic; enable ${missing.length === 1 ? "that zone" : "those zones"} on the load balancers forwarding to it (${lb.zones.join(", ") || "none"} now) or leave ${missing.length === 1 ? "its subnet" : "their subnets"} out`,
         );
       } else {
-        ctx.warnings.push(
+        warnings.push(
           `${desired.name}: classic load balancer ${lb.name} (lb.${key}) does not serve ${missing.join(", ")}: instances there stay OutOfService`,
         );
       }
     }
   }
+  return warnings;
 }
 
 /** Where a component's instances can run: its subnets' zones, or (limited mode) its groups' zones. */

@@ -7,7 +7,7 @@ import { capacityFor, waitJoinAction } from "./steady.js";
 import type { RolloutStep } from "./batches.js";
 
 /** After the first batch (made with the group): grow, wait for health, bake; batch by batch. */
-export function rolloutActions(
+export function planRollout(
   ctx: PlanContext,
   desired: DesiredComponent,
   name: string,

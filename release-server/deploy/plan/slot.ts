@@ -13,7 +13,7 @@ import { desiredHook, hookRecord } from "./hook.js";
 import { planLaunch } from "./launch.js";
 import { groupGoneTimeout, retireGroup, sweepAction } from "./retire.js";
 import { capacityFor } from "./steady.js";
-import { rolloutActions } from "./rollout.js";
+import { planRollout } from "./rollout.js";
 import { rolloutSteps } from "./batches.js";
 
 export interface SlotChoice {
@@ -58,9 +58,10 @@ export interface SlotPlan {
   actions: Action[];
   onFailure: Action[];
   reusedFrom?: string;
+  warnings: string[];
 }
 
-export function bringUpSlot(
+export function planSlot(
   ctx: PlanContext,
   desired: DesiredComponent,
   slot: string,
@@ -120,12 +121,13 @@ export function bringUpSlot(
       reason: "instances register as they go InService; unhealthy ones get no traffic",
     });
   }
-  actions.push(...rolloutActions(ctx, desired, name, lbs, steps));
+  actions.push(...planRollout(ctx, desired, name, lbs, steps));
   return {
     name,
     actions,
     onFailure: teardown(ctx, component, name, lbs, launch.kind),
     ...(launch.reusedFrom ? { reusedFrom: launch.reusedFrom } : {}),
+    warnings: launch.warnings,
   };
 }
 

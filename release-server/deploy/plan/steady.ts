@@ -72,7 +72,7 @@ export function notJoined(
   return undefined;
 }
 
-export function steadyActions(
+export function planSteady(
   ctx: PlanContext,
   group: ObservedGroup,
   desired: DesiredComponent,

@@ -19,7 +19,7 @@ export interface ReconcileInput {
   deadlinePassed: boolean;
 }
 
-export function decideReconcile(input: ReconcileInput): ReconcileDecision {
+export function planReconcile(input: ReconcileInput): ReconcileDecision {
   const plan = planFanout(input.members, input.releaseId, input.states, input.lastPushErrors, input.givenUp);
   if (plan.push.length === 0 && plan.waiting.length === 0) {
     return { kind: "converged", instanceIds: plan.converged };

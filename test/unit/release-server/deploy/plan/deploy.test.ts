@@ -367,3 +367,16 @@ describe("existing components", () => {
     ]);
   });
 });
+
+it("lists warnings in planning order: pre-flight, the model's components, then those taken down", () => {
+  const e = env(baseEnv.replace("port: 8080", "port: 9090").replace("run {{image_id}}", "run it"));
+  const o = observed({
+    groups: [group("shop.front_A", { managed: false }), group("shop.old_A", { managed: false })],
+  });
+  expect(plan(request(e, model({ front: "reg/front:2" })), o).warnings).toEqual([
+    "lb.web: port 9090 differs from the port of target group tg-web (8080); Auto Scaling registers instances on the target group's port",
+    "shop.front_A is named like a slot of front but has no skopos:project=shop tag: left alone",
+    "front: image_id_subst matches nothing in user_data; the image id is not passed to instances",
+    "shop.old_A has no skopos:project=shop tag: not destroyed",
+  ]);
+});

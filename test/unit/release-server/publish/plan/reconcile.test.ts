@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { MemberState } from "../../../../../release-server/publish/plan/fanout.js";
 import type { Member } from "../../../../../release-server/publish/members.js";
-import { decideReconcile } from "../../../../../release-server/publish/plan/reconcile.js";
+import { planReconcile } from "../../../../../release-server/publish/plan/reconcile.js";
 
 const m = (n: number, lifecycleState = "InService"): Member => ({
   instanceId: `i-${n}`,
@@ -11,10 +11,10 @@ const m = (n: number, lifecycleState = "InService"): Member => ({
 });
 const on = (releaseId: string): MemberState => ({ kind: "on-release", releaseId });
 
-describe("decideReconcile", () => {
+describe("planReconcile", () => {
   it("is converged when every member reports the release", () => {
     expect(
-      decideReconcile({
+      planReconcile({
         members: [m(1), m(2)],
         releaseId: "r2",
         states: new Map([
@@ -26,15 +26,15 @@ describe("decideReconcile", () => {
     ).toEqual({ kind: "converged", instanceIds: ["i-1", "i-2"] });
   });
   it("is converged with no members at all", () => {
-    expect(
-      decideReconcile({ members: [], releaseId: "r2", states: new Map(), deadlinePassed: false }),
-    ).toEqual({
-      kind: "converged",
-      instanceIds: [],
-    });
+    expect(planReconcile({ members: [], releaseId: "r2", states: new Map(), deadlinePassed: false })).toEqual(
+      {
+        kind: "converged",
+        instanceIds: [],
+      },
+    );
   });
   it("pushes again to an instance launched from the previous snapshot during the publish", () => {
-    const d = decideReconcile({
+    const d = planReconcile({
       members: [m(1), m(2, "Pending")],
       releaseId: "r2",
       states: new Map([
@@ -47,7 +47,7 @@ describe("decideReconcile", () => {
   });
   it("past the deadline, reports stragglers with instance id and reason", () => {
     expect(
-      decideReconcile({
+      planReconcile({
         members: [m(1), m(2)],
         releaseId: "r2",
         states: new Map([
@@ -63,7 +63,7 @@ describe("decideReconcile", () => {
     });
   });
   it("a member never read is still named as a straggler", () => {
-    const d = decideReconcile({ members: [m(3)], releaseId: "r2", states: new Map(), deadlinePassed: true });
+    const d = planReconcile({ members: [m(3)], releaseId: "r2", states: new Map(), deadlinePassed: true });
     expect(d).toEqual({
       kind: "stragglers",
       stragglers: [{ instanceId: "i-3", asg: "web", reason: "not confirmed on the release" }],
@@ -71,7 +71,7 @@ describe("decideReconcile", () => {
     });
   });
   it("keeps waiting for a booting member before the deadline", () => {
-    const d = decideReconcile({
+    const d = planReconcile({
       members: [m(1, "Pending")],
       releaseId: "r2",
       states: new Map([["i-1", { kind: "not-mounted" } as const]]),
@@ -85,7 +85,7 @@ describe("decideReconcile", () => {
   });
   it("reports a member left read-write at once, not at the deadline", () => {
     const left = { kind: "left-writable", releaseId: "r2", message: "left read-write: busy" } as const;
-    const d = decideReconcile({
+    const d = planReconcile({
       members: [m(1), m(2)],
       releaseId: "r2",
       states: new Map<string, MemberState>([
@@ -101,7 +101,7 @@ describe("decideReconcile", () => {
     });
   });
   it("still waits for the others while one member is left read-write", () => {
-    const d = decideReconcile({
+    const d = planReconcile({
       members: [m(1), m(2)],
       releaseId: "r2",
       states: new Map<string, MemberState>([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { MemberState } from "../../../../../release-server/publish/plan/fanout.js";
 import type { Member } from "../../../../../release-server/publish/members.js";
-import { decideReconcile } from "../../../../../release-server/publish/plan/reconcile.js";
+import { planReconcile } from "../../../../../release-server/publish/plan/reconcile.js";
 import {
   givenUp,
   recordAttempt,
@@ -78,7 +78,7 @@ describe("a reconcile with a member given up on", () => {
   const gaveUp = new Map([["i-2", "unreachable: Connection refused (3 failed attempts in 4 s)"]]);
   it("reports it as a straggler as soon as every other member converged", () => {
     expect(
-      decideReconcile({
+      planReconcile({
         members: [m(1), m(2)],
         releaseId: "r2",
         states: new Map<string, MemberState>([
@@ -102,7 +102,7 @@ describe("a reconcile with a member given up on", () => {
     });
   });
   it("does not push to it again, while the others still converge", () => {
-    const d = decideReconcile({
+    const d = planReconcile({
       members: [m(1), m(2)],
       releaseId: "r2",
       states: new Map<string, MemberState>([
@@ -115,7 +115,7 @@ describe("a reconcile with a member given up on", () => {
     expect(d.kind === "retry" && d.push.map((x) => x.instanceId)).toEqual(["i-1"]);
   });
   it("counts it converged once it reads back the release", () => {
-    const d = decideReconcile({
+    const d = planReconcile({
       members: [m(2)],
       releaseId: "r2",
       states: new Map([["i-2", { kind: "on-release", releaseId: "r2" }]]),
