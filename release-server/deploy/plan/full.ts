@@ -93,7 +93,7 @@ export function planFullComponent(ctx: PlanContext, desired: DesiredComponent): 
     warnings.push(
       `${desired.name}: replacing with the same image ${desired.image} reuses the launch settings of ${target.name}` +
         (up.reusedFrom ? "" : " where they can be read") +
-        ": ec2-asg cannot re-install a component with a new configuration by upgrading it to the same image id, even with --replace-all or force-replace (seed NOTE); add --reconfigure to apply the environment's launch settings",
+        ": ec2-asg cannot re-install a component with a new configuration by upgrading it to the same image id, even with --replace-all or force-replace (docs/spec/deploy.md#same-image-reconfigure); add --reconfigure to apply the environment's launch settings",
     );
   }
   const evicted = choice.evict

@@ -60,7 +60,8 @@ export function planLaunch(
       ? ctx.observed.launchTemplates.some((t) => t.name === name)
       : ctx.observed.launchConfigurations.some((c) => c.name === name);
   if (leftover) {
-    const reason = "replaced by a new one, so the current configuration is reflected in it (seed NOTE)";
+    const reason =
+      "replaced by a new one, so the current configuration is reflected in it (docs/spec/deploy.md#launch-config-reuse)";
     actions.push(
       kind === "template"
         ? { kind: "deleteLaunchTemplate", component, name, reason }
@@ -74,7 +75,7 @@ export function planLaunch(
   let reason: string;
   if (reuse && reused) {
     data = reused;
-    reason = `reuses the settings of ${reuse.name}: instances with image ${desired.image} run there (seed NOTE)`;
+    reason = `reuses the settings of ${reuse.name}: instances with image ${desired.image} run there (docs/spec/deploy.md#launch-config-reuse)`;
   } else {
     ({ data, pendingUserData, warnings } = freshLaunchData(ctx, desired));
     reason = reconfigure

@@ -87,7 +87,7 @@ export function planLimitedComponent(ctx: PlanContext, desired: DesiredComponent
         desired,
         lbs,
         desired.replicas,
-        "only healthy instances count as deployed (seed: lb_wait_join)",
+        "only healthy instances count as deployed (lb_wait_join)",
       ),
     );
   actions.push(...active.flatMap((g) => retireGroup(ctx, g, `replaced by ${idle.name} (${desired.image})`)));
@@ -128,7 +128,7 @@ function unpropagatedWarnings(ctx: PlanContext, groups: ObservedGroup[]): string
     const keys = [ctx.keys.imageId, ctx.keys.compName].filter((k) => g.unpropagatedTags?.includes(k));
     if (keys.length === 0) return [];
     return [
-      `${g.name}: ${keys.length > 1 ? `the tags ${keys.join(", ")} are` : `the tag ${keys[0]} is`} not propagated to launched instances; set "PropagateAtLaunch" on ${keys.length > 1 ? "them" : "it"} (seed: "configured as propagated to launched instances")`,
+      `${g.name}: ${keys.length > 1 ? `the tags ${keys.join(", ")} are` : `the tag ${keys[0]} is`} not propagated to launched instances; set "PropagateAtLaunch" on ${keys.length > 1 ? "them" : "it"} (docs/spec/deploy.md#limited-tags)`,
     ];
   });
 }

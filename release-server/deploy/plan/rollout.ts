@@ -39,7 +39,7 @@ export function planRollout(
       count,
       batch
         ? `${batch}: ${healthy} of ${count} healthy before going on (rollout.min_healthy_percent)`
-        : "only healthy instances count as deployed (seed: lb_wait_join)",
+        : "only healthy instances count as deployed (lb_wait_join)",
       healthy,
     );
     const waits: Action[] = [wait];

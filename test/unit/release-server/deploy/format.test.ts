@@ -36,7 +36,7 @@ it("prints one numbered line per action with its reason, what happens on failure
       "  1. create launch template shop.front_B (ami-0123456789abcdef0, t3.micro, sg-0123, user_data 15 bytes): no running instance of front has image reg/front:2",
       "  2. create group shop.front_B from launch template shop.front_B: 2 instance(s) in subnet-0a, subnet-0b, launch hook asg-release-launch: slot B runs reg/front:2",
       "  3. attach shop.front_B to target group tg-web: instances register as they go InService; unhealthy ones get no traffic",
-      "  4. wait for 2 instance(s) of shop.front_B: running within 50 s, then healthy in target group tg-web within 360 s: only healthy instances count as deployed (seed: lb_wait_join)",
+      "  4. wait for 2 instance(s) of shop.front_B: running within 50 s, then healthy in target group tg-web within 360 s: only healthy instances count as deployed (lb_wait_join)",
       "  5. bake shop.front_B for 30 s, watching that 2 of 2 instance(s) stay healthy in target group tg-web: rollout.bake_time: health is watched before the switch; a failure rolls back",
       "  6. detach shop.front_A from target group tg-web: replaced by shop.front_B (reg/front:2)",
       "  7. wait up to 65 s for shop.front_A's members to drain from target group tg-web: members leave the load balancers only after the deregistration delay",

@@ -88,7 +88,7 @@ describe("limited-permissions mode (docs/spec/deploy.md#limited-permissions)", (
     );
     expect(p.problems).toEqual([]);
     expect(p.warnings).toContain(
-      'shop.front_B: the tags skopos:image_id, skopos:comp_name are not propagated to launched instances; set "PropagateAtLaunch" on them (seed: "configured as propagated to launched instances")',
+      'shop.front_B: the tags skopos:image_id, skopos:comp_name are not propagated to launched instances; set "PropagateAtLaunch" on them (docs/spec/deploy.md#limited-tags)',
     );
     expect(p.warnings.filter((w) => w.startsWith("shop.front_A"))).toEqual([]);
     const one = plan(
@@ -96,7 +96,7 @@ describe("limited-permissions mode (docs/spec/deploy.md#limited-permissions)", (
       sides({ unpropagatedTags: ["skopos:comp_name"] }, {}),
     );
     expect(one.warnings).toEqual([
-      'shop.front_A: the tag skopos:comp_name is not propagated to launched instances; set "PropagateAtLaunch" on it (seed: "configured as propagated to launched instances")',
+      'shop.front_A: the tag skopos:comp_name is not propagated to launched instances; set "PropagateAtLaunch" on it (docs/spec/deploy.md#limited-tags)',
     ]);
   });
 });

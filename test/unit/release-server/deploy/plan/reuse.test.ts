@@ -75,10 +75,10 @@ describe("NOTE: \"ec2-asg cannot be used to re-install an application with a new
     expect(lt?.name).toBe("shop.front_B");
     expect(lt?.data).toEqual(runningData);
     expect(lt?.reason).toBe(
-      "reuses the settings of shop.front_A: instances with image reg/front:1 run there (seed NOTE)",
+      "reuses the settings of shop.front_A: instances with image reg/front:1 run there (docs/spec/deploy.md#launch-config-reuse)",
     );
     expect(p.warnings).toContain(
-      "front: replacing with the same image reg/front:1 reuses the launch settings of shop.front_A: ec2-asg cannot re-install a component with a new configuration by upgrading it to the same image id, even with --replace-all or force-replace (seed NOTE); add --reconfigure to apply the environment's launch settings",
+      "front: replacing with the same image reg/front:1 reuses the launch settings of shop.front_A: ec2-asg cannot re-install a component with a new configuration by upgrading it to the same image id, even with --replace-all or force-replace (docs/spec/deploy.md#same-image-reconfigure); add --reconfigure to apply the environment's launch settings",
     );
   });
 
