@@ -5,9 +5,9 @@
 // The rules, decided once (docs/deploy.md, "Image check"):
 // - A model image must be in its registry: one that is not fails the plan before any change.
 // - A running image the registry no longer has (its tag or pinned digest is gone) is not an
-//   error: it answers `null`, and the group reports `<name>:unknown`, a version no model names,
-//   so it is replaced by the next deploy. Other registry failures (credentials, network, an id that
-//   is not a reference) stop the plan, for running images too: nothing can be compared.
+//   error: it answers `null`, and the group reports `<name>:unknown`, a version no model names.
+//   Other registry failures (credentials, network, an id that is not a reference) stop the plan,
+//   for the running images looked up too: nothing can be compared.
 // - The reported id is the reference as written with the tag `unknown` and no `@digest`
 //   (reported-image.ts).
 // - A group without a stored digest (made with `none`, or by hand) is not looked up and reports its
