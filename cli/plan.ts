@@ -7,7 +7,7 @@ import { ConfigError } from "../shared/errors.js";
 import { collect, withTargetOptions } from "./deploy-options.js";
 import { formatPlan } from "../release-server/deploy/format.js";
 import { imdsHostVpc } from "../release-server/deploy/observe/home-vpc.js";
-import { registryResolvers } from "../release-server/deploy/image-resolver.js";
+import { registryResolvers } from "../shared/registry/resolver-factory.js";
 import { loadInputs, preparePlan, problemsError } from "../release-server/deploy/prepare.js";
 
 interface PlanOptions {

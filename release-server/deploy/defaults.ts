@@ -5,7 +5,7 @@ import { createAwsClients } from "../../shared/aws/clients.js";
 import type { CommandDeps } from "./command.js";
 import { undiciHandoff } from "./execute/handoff.js";
 import { imdsHostVpc } from "./observe/home-vpc.js";
-import { registryResolvers } from "./image-resolver.js";
+import { registryResolvers } from "../../shared/registry/resolver-factory.js";
 import { listrProgress, plainProgress } from "./progress.js";
 
 export function defaultDeps(env: NodeJS.ProcessEnv, tty: boolean): CommandDeps {

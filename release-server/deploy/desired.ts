@@ -2,8 +2,8 @@
 // model's load_balancer gateways through the environment's `lb` bindings), and how it is replaced.
 import type { Ec2AsgConfig, LbBinding } from "../../shared/config/ec2-asg-schema.js";
 import { gatewayTargets, type Model } from "../../shared/config/model.js";
+import type { RegistryDigests } from "../../shared/registry/resolver.js";
 import type { Operation } from "./actions.js";
-import type { RegistryDigests } from "./plan/versions.js";
 
 export interface DeployRequest {
   project: string;
@@ -42,7 +42,7 @@ export function desiredComponents(request: DeployRequest): DesiredComponent[] {
   return Object.entries(model.components).map(([name, component]) => ({
     name,
     image: component.image,
-    digest: request.digests[component.image],
+    digest: request.digests[component.image] ?? undefined,
     replicas: component.singleton ? Math.min(component.replicas, 1) : component.replicas,
     lbKeys: Object.entries(model.gateways)
       .filter(([, g]) => g.type === "load_balancer" && gatewayTargets(g).includes(name))

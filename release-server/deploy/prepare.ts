@@ -7,14 +7,19 @@ import type { LoadedModel } from "../../shared/config/model.js";
 import { validateInputs } from "../../shared/config/validate-inputs.js";
 import { ConfigError, formatIssue } from "../../shared/errors.js";
 import { systemClock, type Clock } from "../../shared/poll.js";
+import type { ImageResolverFactory } from "../../shared/registry/resolver-factory.js";
+import {
+  imagesToCheck,
+  type ImageResolver,
+  type ImagesToCheck,
+  type RegistryDigests,
+} from "../../shared/registry/resolver.js";
 import type { Operation, Plan } from "./actions.js";
 import type { DeployRequest } from "./desired.js";
 import type { HostVpcReader } from "./observe/home-vpc.js";
-import type { ImageResolver, ImageResolverFactory } from "./image-resolver.js";
 import { observe } from "./observe/observe.js";
 import { planDeploy } from "./plan/plan.js";
 import { materialiseUserData, s3Reader } from "./observe/user-data-s3.js";
-import type { RegistryDigests } from "./plan/versions.js";
 
 export interface Inputs {
   environment: Environment;
@@ -78,10 +83,14 @@ export async function preparePlan(inputs: Inputs, opts: PlanOptions, deps: PlanD
       components: Object.keys(model?.components ?? {}),
     },
   );
-  const digests = await resolveDigests(deps.resolvers(config.image_check_type, deps.aws), opts, {
-    model: Object.values(model?.components ?? {}).map((c) => c.image),
-    running: observed.groups.flatMap((g) => (g.imageId ? [g.imageId] : [])),
-  });
+  const digests = await resolveDigests(
+    deps.resolvers(config.image_check_type, deps.aws),
+    opts,
+    imagesToCheck(
+      Object.values(model?.components ?? {}).map((c) => c.image),
+      observed.groups,
+    ),
+  );
   const request: DeployRequest = {
     project: opts.project,
     config,
@@ -104,11 +113,11 @@ export async function preparePlan(inputs: Inputs, opts: PlanOptions, deps: PlanD
 async function resolveDigests(
   resolver: ImageResolver,
   opts: PlanOptions,
-  images: { model: string[]; running: string[] },
+  images: ImagesToCheck,
 ): Promise<RegistryDigests> {
   if (opts.operation !== "deploy") return {};
   try {
-    return await resolver.resolve(images.model, images.running);
+    return await resolver.resolve(images);
   } finally {
     await resolver.close();
   }

@@ -1,51 +1,101 @@
-// The ImageResolver port of the deploy path, one per image_check_type (docs/spec/deploy.md#image-check-type):
-// docker validates every image id against its registry and yields the digest stored with a group;
-// none touches no registry and compares ids as strings.
+// The image check (image_check_type) as a port the deploy path calls once per run, before planning:
+// `none` asks no registry and image ids are compared as written; `docker` looks every image up in
+// its registry and the plan compares the digest stored on each group with the answer.
+//
+// The rules, decided once (docs/deploy.md, "Image check"):
+// - A model image must be in its registry: one that is not fails the plan before any change.
+// - A running image the registry no longer has (its tag or pinned digest is gone) is not an
+//   error: it answers `null`, and the group reports `<name>:unknown`, a version no model names.
+//   Other registry failures (credentials, network, an id that is not a reference) stop the plan,
+//   for the running images looked up too: nothing can be compared.
+// - The reported id is the reference as written with the tag `unknown` and no `@digest`
+//   (reported-image.ts).
+// - A group without a stored digest (made with `none`, or by hand) is not looked up and reports its
+//   id as written: switching the check on does not by itself replace every group; its next upgrade
+//   stores a digest.
+// - A reference without a `@digest` is looked up by its tag (`latest` when none is written), so a
+//   re-pushed tag is seen; a reference pinned by digest is looked up by that digest and only reads
+//   as unknown once the registry has lost it.
 import { AsgReleaseError } from "../errors.js";
 import { canonicalImageRef } from "../image-ref/format.js";
 import { parseImageRef, type ImageRef } from "../image-ref/parse.js";
 import type { RegistryClient } from "./client.js";
 import { RegistryError } from "./errors.js";
-import { reportedImage } from "./reported-image.js";
 
 export type ImageCheckType = "docker" | "none";
 
-export interface ResolvedImage {
-  imageId: string;
-  /** The manifest digest to store with the group; absent for image_check_type: none. */
-  digest?: string;
-  mediaType?: string;
+/**
+ * The registry's answer per image id as written: the digest it serves, or `null` when it has no
+ * such image (running images only). An id that was not looked up is absent.
+ */
+export type RegistryDigests = Readonly<Record<string, string | null>>;
+
+export interface ImagesToCheck {
+  /** The model's images: each must be in its registry. */
+  model: readonly string[];
+  /** The images of running groups that carry a stored digest: what they are compared with. */
+  running: readonly string[];
+}
+
+/** Every model image; a running one only where a group stores a digest to compare it with. */
+export function imagesToCheck(
+  model: readonly string[],
+  groups: readonly { imageId?: string; digest?: string }[],
+): ImagesToCheck {
+  return {
+    model,
+    running: groups.flatMap((g) => (g.imageId !== undefined && g.digest !== undefined ? [g.imageId] : [])),
+  };
 }
 
 export interface ImageResolver {
-  readonly type: ImageCheckType;
-  /** Validates `imageId` (docker: it exists in its registry) and returns what to store with the group. */
-  resolve(imageId: string, opts?: { signal?: AbortSignal }): Promise<ResolvedImage>;
-  /** On state load: the image id to report for running instances whose stored digest is `runningDigest`. */
-  reportedImage(
-    imageId: string,
-    runningDigest: string | undefined,
-    opts?: { signal?: AbortSignal },
-  ): Promise<string>;
-  /** Whether two image ids name the same image (docker: after normalisation, so "nginx" = "docker.io/library/nginx:latest"). */
-  sameImage(a: string, b: string): boolean;
+  readonly kind: ImageCheckType;
+  /** The registry's answer for each image; fails when a model image is not there. */
+  resolve(images: ImagesToCheck): Promise<RegistryDigests>;
+  /** Releases the registry connections. */
+  close(): Promise<void>;
 }
 
-/** `client` may be passed for none as well, so `{ type: settings.image_check_type, client }` type-checks. */
-export type ImageResolverOptions =
-  | { type: "none"; client?: Pick<RegistryClient, "resolveDigest"> }
-  | { type: "docker"; client: Pick<RegistryClient, "resolveDigest"> };
-
-export function imageResolver(opts: ImageResolverOptions): ImageResolver {
-  return opts.type === "none" ? noneResolver : dockerResolver(opts.client);
-}
-
-const noneResolver: ImageResolver = {
-  type: "none",
-  resolve: async (imageId) => ({ imageId }),
-  reportedImage: async (imageId) => imageId,
-  sameImage: (a, b) => a === b,
+export const noneResolver: ImageResolver = {
+  kind: "none",
+  resolve: () => Promise.resolve({}),
+  close: () => Promise.resolve(),
 };
+
+/** Over a registry client, which `close` closes. */
+export function dockerResolver(client: RegistryClient): ImageResolver {
+  // One lookup per image, whatever its spelling ("nginx" = "docker.io/library/nginx:latest"):
+  // many components often share one image, and running images are mostly the model's.
+  const looked = new Map<string, Promise<string>>();
+  const digestOf = (imageId: string): Promise<string> => {
+    const ref = parseOrThrow(imageId);
+    const key = canonicalImageRef(ref);
+    let found = looked.get(key);
+    if (!found) {
+      found = client.resolveDigest(ref).then((r) => r.digest);
+      looked.set(key, found);
+    }
+    return found;
+  };
+  return {
+    kind: "docker",
+    async resolve(images) {
+      const digests: Record<string, string | null> = {};
+      for (const image of new Set(images.model)) digests[image] = await digestOf(image);
+      for (const image of new Set(images.running)) {
+        if (image in digests) continue;
+        try {
+          digests[image] = await digestOf(image);
+        } catch (err) {
+          if (!(err instanceof RegistryError && err.code === "ImageNotFound")) throw err;
+          digests[image] = null;
+        }
+      }
+      return digests;
+    },
+    close: () => client.close(),
+  };
+}
 
 function parseOrThrow(imageId: string): ImageRef {
   const parsed = parseImageRef(imageId);
@@ -56,40 +106,4 @@ function parseOrThrow(imageId: string): ImageRef {
     );
   }
   return parsed.ref;
-}
-
-function dockerResolver(client: Pick<RegistryClient, "resolveDigest">): ImageResolver {
-  // One lookup per image for the resolver's life (a deploy run): state load and planning ask for
-  // the same images, often many components for one. Failures are not kept, so a later ask retries.
-  const pending = new Map<string, Promise<ResolvedImage>>();
-  const resolve = (imageId: string, signal?: AbortSignal): Promise<ResolvedImage> => {
-    const ref = parseOrThrow(imageId);
-    const key = canonicalImageRef(ref);
-    let found = pending.get(key);
-    if (!found) {
-      found = client.resolveDigest(ref, signal ? { signal } : {}).then((r) => ({ imageId, ...r }));
-      found.catch(() => pending.delete(key));
-      pending.set(key, found);
-    }
-    return found.then((r) => ({ ...r, imageId }));
-  };
-  return {
-    type: "docker",
-    resolve: async (imageId, opts = {}) => resolve(imageId, opts.signal),
-    async reportedImage(imageId, runningDigest, opts = {}) {
-      if (runningDigest === undefined) return imageId;
-      let registryDigest: string | undefined;
-      try {
-        registryDigest = (await resolve(imageId, opts.signal)).digest;
-      } catch (err) {
-        // The image id no longer exists in its registry: what runs cannot be what the id names now.
-        if (!(err instanceof RegistryError && err.code === "ImageNotFound")) throw err;
-      }
-      return reportedImage(imageId, runningDigest, registryDigest);
-    },
-    sameImage(a, b) {
-      const [ra, rb] = [parseImageRef(a), parseImageRef(b)];
-      return ra.ok && rb.ok ? canonicalImageRef(ra.ref) === canonicalImageRef(rb.ref) : a === b;
-    },
-  };
 }

@@ -1,10 +1,10 @@
-// image_check_type: docker against a real registry on loopback (docs/spec/deploy.md#image-check-type): the
-// digest is stored on the group; a tag re-pushed with other content reports the running version as "unknown"
-// and an upgrade is planned; basic auth from the Docker config file; limited mode with the default check.
+// image_check_type: docker against a real registry on loopback: the digest is stored on
+// the group; a tag re-pushed with other content reports the running version as "unknown" and an
+// upgrade is planned; basic auth from the Docker config file; limited mode with the default check.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registryResolvers } from "../../release-server/deploy/image-resolver.js";
+import { registryResolvers } from "../../shared/registry/resolver-factory.js";
 import { buildBusyboxImage } from "../support/busybox-image.js";
 import { startRegistry, type Registry } from "../support/registry.js";
 import { createTemplate } from "../support/autoscaling.js";
@@ -43,7 +43,7 @@ describe("image_check_type: docker, anonymous registry", () => {
     expect(tagOf((await byName())["shop.front_A"], "skopos:image_digest")).toBe(first.digest);
     expect((await run(world, { model: "v1.yaml" })).out).toMatch(/nothing to do/);
 
-    // docs/spec/deploy.md#image-check-unknown: the reported image's tag becomes "unknown".
+    // The tag portion of the reported image ID is replaced with "unknown".
     const second = await buildBusyboxImage({
       registry,
       repository: "shop/front",

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseImageRef, type ImageRef } from "../../shared/image-ref/parse.js";
 import { createRegistryClient, type RegistryClient } from "../../shared/registry/client.js";
 import { RegistryError } from "../../shared/registry/errors.js";
-import { imageResolver } from "../../shared/registry/resolver.js";
+import { reportedImage } from "../../shared/registry/reported-image.js";
+import { dockerResolver } from "../../shared/registry/resolver.js";
 import { buildBusyboxImage, type BusyboxImage } from "../support/busybox-image.js";
 import { startRegistry, type Registry } from "../support/registry.js";
 
@@ -78,10 +79,11 @@ describe("registry client: anonymous docker-registry", () => {
     });
     expect(again.digest).not.toBe(first.digest);
     expect((await client.resolveDigest(refOf(first.ref))).digest).toBe(again.digest);
-    // docs/spec/deploy.md#image-check-unknown: instances still running the first push are reported as
-    // "<name>:unknown", so an upgrade is planned.
-    const docker = imageResolver({ type: "docker", client });
-    expect(await docker.reportedImage(first.ref, first.digest)).toBe(`${registry.host}/team/app:unknown`);
-    expect(await docker.reportedImage(first.ref, again.digest)).toBe(first.ref);
+    // Instances still running the first push are reported as "<name>:unknown", so an upgrade is planned.
+    const digests = await dockerResolver(client).resolve({ model: [], running: [first.ref] });
+    expect(reportedImage(first.ref, first.digest, digests[first.ref])).toBe(
+      `${registry.host}/team/app:unknown`,
+    );
+    expect(reportedImage(first.ref, again.digest, digests[first.ref])).toBe(first.ref);
   });
 });

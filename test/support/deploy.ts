@@ -32,7 +32,7 @@ import { afterAll, beforeAll, expect } from "vitest";
 import type { AwsClients } from "../../shared/aws/clients.js";
 import { applyCommand, type ApplyOptions, type CommandDeps } from "../../release-server/deploy/command.js";
 import { undiciHandoff } from "../../release-server/deploy/execute/handoff.js";
-import { registryResolvers } from "../../release-server/deploy/image-resolver.js";
+import { registryResolvers } from "../../shared/registry/resolver-factory.js";
 import { plainProgress } from "../../release-server/deploy/progress.js";
 import { startSim, type SimHandle } from "../../sim/index.js";
 import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";

@@ -8,7 +8,7 @@ import type { DeployRequest, DesiredComponent } from "../desired.js";
 import { boundLb, lbLookupKey } from "../desired.js";
 import type { Observed, ObservedGroup, ObservedInstance, ObservedLb } from "../observe/observed.js";
 import type { TagKeys } from "../tags.js";
-import { reportedImage } from "./versions.js";
+import { reportedImage } from "../../../shared/registry/reported-image.js";
 
 export interface PlanContext {
   request: DeployRequest;
@@ -38,7 +38,7 @@ export function liveInstances(group: ObservedGroup): ObservedInstance[] {
 /** The image a group reports, "unknown" tag included when its digest is stale. */
 export function groupImage(ctx: PlanContext, group: ObservedGroup): string | undefined {
   if (group.imageId === undefined) return undefined;
-  return reportedImage(group.imageId, group.digest, ctx.request.digests, ctx.request.config.image_check_type);
+  return reportedImage(group.imageId, group.digest, ctx.request.digests[group.imageId]);
 }
 
 export function newestFirst(groups: ObservedGroup[]): ObservedGroup[] {

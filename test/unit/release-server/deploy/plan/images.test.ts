@@ -1,25 +1,11 @@
-// docs/spec/deploy.md#image-check-type, and the model attributes the plugin maps (and those it does not:
-// docs/spec/deploy.md#unmapped-attributes).
+// image_check_type in the plan (the reported image itself: test/unit/shared/registry/), and the model
+// attributes the plugin maps (and those it does not).
 import { describe, expect, it } from "vitest";
 import { parseSource } from "../../../../../shared/config/load.js";
 import { loadModel } from "../../../../../shared/config/model.js";
-import { reportedImage } from "../../../../../release-server/deploy/plan/versions.js";
 import { baseEnv, env, group, model, observed, plan, request } from "../../../../support/deploy-fixtures.js";
 
 describe("image_check_type", () => {
-  it.each([
-    ["none: image ids compared as text", "none", "sha256:old", "reg/app:latest"],
-    ["docker, same digest: the same version", "docker", "sha256:new", "reg/app:latest"],
-    [
-      "docker, other digest: \"it replaces the 'tag' portion of the reported image ID ... with 'unknown'\"",
-      "docker",
-      "sha256:old",
-      "reg/app:unknown",
-    ],
-  ] as const)("%s", (_rule, check, stored, reported) => {
-    expect(reportedImage("reg/app:latest", stored, { "reg/app:latest": "sha256:new" }, check)).toBe(reported);
-  });
-
   const running = () =>
     observed({ groups: [group("shop.front_A", { imageId: "reg/front:latest", digest: "sha256:old" })] });
 
@@ -36,6 +22,33 @@ describe("image_check_type", () => {
     expect(created).toMatchObject({
       tags: { "skopos:image_digest": "sha256:new", "skopos:image_id": "reg/front:latest" },
     });
+  });
+
+  it("docker, same digest: the same version, nothing to do", () => {
+    const e = env(baseEnv.replace("image_check_type: none", "image_check_type: docker"));
+    const r = request(e, model({ front: "reg/front:latest" }), {
+      digests: { "reg/front:latest": "sha256:old" },
+    });
+    expect(plan(r, running()).changes).toEqual([]);
+  });
+
+  it("docker, a group without a stored digest (made with none, or by hand): nothing to compare, nothing to do", () => {
+    const e = env(baseEnv.replace("image_check_type: none", "image_check_type: docker"));
+    const r = request(e, model({ front: "reg/front:latest" }), {
+      digests: { "reg/front:latest": "sha256:new" },
+    });
+    const made = observed({ groups: [group("shop.front_A", { imageId: "reg/front:latest" })] });
+    expect(plan(r, made).changes).toEqual([]);
+  });
+
+  it("docker, a running image gone from its registry reads unknown", () => {
+    const e = env(baseEnv.replace("image_check_type: none", "image_check_type: docker"));
+    const r = request(e, model({ front: "reg/front:2" }), {
+      digests: { "reg/front:2": "sha256:new", "reg/front:latest": null },
+    });
+    expect(plan(r, running()).changes.map((c) => c.reason)).toEqual([
+      "image reg/front:unknown -> reg/front:2: slot B, 2 replicas",
+    ]);
   });
 
   it('none: "replacing the image while keeping the same ID will not be detected as a change and no component upgrade will be planned"', () => {
