@@ -52,6 +52,21 @@ export default tseslint.config(
     ]),
   },
   {
+    // Errors are typed (shared/errors.ts): a class, a code, an exit code and context.
+    files: ["agent/**/*.ts", "release-server/**/*.ts", "shared/**/*.ts", "cli/**/*.ts"],
+    // Being replaced on another line of work; its last plain Error goes with it.
+    ignores: ["release-server/deploy/observe/home-vpc.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "ThrowStatement > NewExpression[callee.name='Error']",
+          message: "Throw a typed error from shared/errors.ts (a class, a code, an exit code, context).",
+        },
+      ],
+    },
+  },
+  {
     files: ["sim/**/*.ts"],
     rules: boundary([
       {
