@@ -12,6 +12,7 @@ import { hostname } from "node:os";
 import type { AwsClients } from "../../shared/aws/clients.js";
 import { AsgReleaseError } from "../../shared/errors.js";
 import { systemClock, type Clock } from "../../shared/poll.js";
+import { isAlive } from "../../shared/proc/alive.js";
 import { awsCall } from "./aws-call.js";
 
 export interface LockHolder {
@@ -84,15 +85,6 @@ async function tryCreate(aws: AwsClients, project: string, me: LockHolder): Prom
 
 export function describeHolder(h: LockHolder): string {
   return `${h.host} pid ${h.pid} since ${h.since} (${h.command})`;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** A deploy on this host that died (kill -9): its lock is stale by construction. */
