@@ -87,11 +87,12 @@ describe("start", () => {
       // A node process starts a detached sleep, lets it go and exits at once.
       const runTs = new URL("../../../../shared/proc/run.ts", import.meta.url).pathname;
       const script =
+        `const { openSync } = await import("node:fs");` +
         `const { start } = await import(${JSON.stringify(runTs)});` +
-        `const p = start(["sleep", "30"], { detached: true, output: ${fh.fd} });` +
+        `const p = start(["sleep", "30"], { detached: true, output: openSync(${JSON.stringify(log)}, "a") });` +
         `p.unref(); console.log(p.pid);`;
       const starter = await run([process.execPath, "--import", "tsx", "--input-type=module", "-e", script], {
-        timeoutMs: 20_000,
+        timeoutMs: 25_000,
       });
       const pid = Number(starter.stdout.trim());
       expect(isAlive(pid)).toBe(true);
@@ -103,5 +104,6 @@ describe("start", () => {
       await fh.close();
       await rm(dir, { recursive: true, force: true });
     }
-  });
+    // A node process with tsx takes seconds to start on a busy machine.
+  }, 30_000);
 });
