@@ -1,22 +1,11 @@
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { AsgReleaseError } from "../../../shared/errors.js";
-import { createLogger, logOp } from "../../../shared/log.js";
-
-function capture() {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString().split("\n").filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  return { lines, log: createLogger({ name: "test", destination }) };
-}
+import { logOp } from "../../../shared/log.js";
+import { captureLog } from "../../support/log-lines.js";
 
 describe("logOp", () => {
   it("logs a start line and a done line with the duration, and returns the result", async () => {
-    const { lines, log } = capture();
+    const { lines, log } = captureLog();
     expect(await logOp(log, "sync", async () => 42, { releaseId: "r1" })).toBe(42);
     expect(lines.map((l) => l.msg)).toEqual(["sync: start", "sync: done"]);
     expect(lines[0]).toMatchObject({ name: "test", level: 30, op: "sync", releaseId: "r1" });
@@ -26,7 +15,7 @@ describe("logOp", () => {
   });
 
   it("logs a failed line with the error and its duration, and rethrows", async () => {
-    const { lines, log } = capture();
+    const { lines, log } = captureLog();
     const boom = new AsgReleaseError("boom", { code: "Boom", context: { volumeId: "vol-1" } });
     await expect(logOp(log, "attach", () => Promise.reject(boom), { volumeId: "vol-1" })).rejects.toBe(boom);
     expect(lines.map((l) => l.msg)).toEqual(["attach: start", "attach: failed"]);

@@ -2,10 +2,10 @@ import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { AwsClients } from "../../../../../shared/aws/clients.js";
 import { StepError } from "../../../../../shared/errors.js";
-import { createLogger } from "../../../../../shared/log.js";
 import type { Change, Plan } from "../../../../../release-server/deploy/actions.js";
 import { runPlan } from "../../../../../release-server/deploy/execute/run-plan.js";
 import { plainProgress } from "../../../../../release-server/deploy/progress.js";
+import { captureLog } from "../../../../support/log-lines.js";
 
 const sink = () =>
   new Writable({
@@ -13,17 +13,6 @@ const sink = () =>
       done();
     },
   });
-
-function capture() {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString().split("\n").filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  return { lines, log: createLogger({ name: "test", destination }) };
-}
 
 const change: Change = {
   component: "web",
@@ -63,7 +52,7 @@ const deps = (send: () => Promise<unknown>) => ({
 
 describe("runPlan's logs", () => {
   it("logs each action's start and end with the project, component and group", async () => {
-    const { lines, log } = capture();
+    const { lines, log } = captureLog();
     await runPlan(plan([change]), { ...deps(async () => ({})), log }, plainProgress(sink()));
     expect(lines.map((l) => l.msg)).toEqual(["deploy setCapacity: start", "deploy setCapacity: done"]);
     expect(lines[1]).toMatchObject({ project: "shop", component: "web", asg: "shop.web_A" });
@@ -71,7 +60,7 @@ describe("runPlan's logs", () => {
   });
 
   it("logs a failed action with its error, and the deploy fails with a StepError", async () => {
-    const { lines, log } = capture();
+    const { lines, log } = captureLog();
     const boom = Object.assign(new Error("throttled"), { name: "Throttling" });
     const failing = runPlan(
       plan([change]),
