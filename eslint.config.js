@@ -1,11 +1,22 @@
 // Lint rules, including the import boundaries (docs/design.md#boundaries): shared/ imports no other product
 // folder, agent/ and release-server/ never import each other, sim/ imports nothing from the product,
-// only shared/aws/clients.ts constructs SDK clients and only shared/proc/run.ts imports execa.
+// only shared/aws/clients.ts constructs SDK clients, only shared/proc/run.ts imports execa, and
+// processes are started by two runners only: shared/proc/run.ts (the product's) and
+// sim/hosts/proc/run.ts (the sim's).
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 const boundary = (patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
 const noExeca = { group: ["execa"], message: "Run processes through shared/proc/run.ts." };
+const noChildProcess = (runner) => ({
+  group: ["child_process", "node:child_process"],
+  message: `Start processes through ${runner}.`,
+});
+const productRunner = noChildProcess("shared/proc/run.ts");
+const simBoundary = {
+  group: ["**/agent/**", "**/release-server/**", "**/shared/**"],
+  message: "sim/ imports nothing from the product, so a bug shared by both cannot hide.",
+};
 
 export default tseslint.config(
   { ignores: ["node_modules/", "dist/", "coverage/"] },
@@ -27,18 +38,24 @@ export default tseslint.config(
         message: "shared/ is the common library.",
       },
       noExeca,
+      productRunner,
     ]),
   },
   {
     // The operator's CLI drives the release server's engines and starts the local region.
     files: ["cli/**/*.ts"],
-    rules: boundary([{ group: ["**/agent/**"], message: "The CLI does not import the agent." }, noExeca]),
+    rules: boundary([
+      { group: ["**/agent/**"], message: "The CLI does not import the agent." },
+      noExeca,
+      productRunner,
+    ]),
   },
   {
     files: ["agent/**/*.ts"],
     rules: boundary([
       { group: ["**/release-server/**", "**/sim/**"], message: "The agent stands alone." },
       noExeca,
+      productRunner,
     ]),
   },
   {
@@ -49,15 +66,33 @@ export default tseslint.config(
         message: "The release server does not import the agent or the sim.",
       },
       noExeca,
+      productRunner,
     ]),
   },
   {
+    // Errors are typed (shared/errors.ts): a class, a code, an exit code and context.
+    files: ["agent/**/*.ts", "release-server/**/*.ts", "shared/**/*.ts", "cli/**/*.ts"],
+    // Being replaced on another line of work; its last plain Error goes with it.
+    ignores: ["release-server/deploy/observe/home-vpc.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "ThrowStatement > NewExpression[callee.name='Error']",
+          message: "Throw a typed error from shared/errors.ts (a class, a code, an exit code, context).",
+        },
+      ],
+    },
+  },
+  {
     files: ["sim/**/*.ts"],
-    rules: boundary([
-      {
-        group: ["**/agent/**", "**/release-server/**", "**/shared/**"],
-        message: "sim/ imports nothing from the product, so a bug shared by both cannot hide.",
-      },
-    ]),
+    ignores: ["sim/hosts/proc/run.ts"],
+    rules: boundary([simBoundary, noChildProcess("sim/hosts/proc/run.ts")]),
+  },
+  { files: ["sim/hosts/proc/run.ts"], rules: boundary([simBoundary]) },
+  {
+    // Benchmarks and scripts drive the product and the local region with the product's runner.
+    files: ["bench/**/*.ts", "scripts/**/*.ts"],
+    rules: boundary([noExeca, productRunner]),
   },
 );

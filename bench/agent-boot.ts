@@ -8,7 +8,6 @@
 //   2. Cold start: spawn to the first request on an IMDS-like listener on a 127.x address.
 // The executable is rebuilt first when dist/ is missing or older than its sources. The last line is
 // one JSON object with the figures.
-import { spawn } from "node:child_process";
 import { copyFile, mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -24,6 +23,7 @@ import {
   startAgentGroup,
   type AgentGroup,
 } from "../test/support/agent-fleet.js";
+import { start } from "../shared/proc/run.js";
 import { intOption } from "./_options.js";
 
 const root = join(import.meta.dirname, "..");
@@ -177,29 +177,27 @@ async function startImdsProbe(): Promise<{
 /** spawn -> first IMDS request, for one start of `command`; the process is killed at the request. */
 async function coldStartOnce(
   command: string[],
-  env: NodeJS.ProcessEnv,
+  env: Record<string, string>,
   probe: Awaited<ReturnType<typeof startImdsProbe>>,
 ): Promise<number> {
   const requested = probe.next();
-  const start = performance.now();
-  const child = spawn(command[0]!, command.slice(1), { env, stdio: ["ignore", "ignore", "pipe"] });
-  const stderr: Buffer[] = [];
-  child.stderr.on("data", (b: Buffer) => stderr.push(b));
-  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  const started = performance.now();
+  const child = start(command, { env, replaceEnv: true, output: "capture" });
+  const exited = child.done;
   let timer: NodeJS.Timeout | undefined;
   const outcome = await Promise.race([
     requested.then((at) => ({ at })),
-    exited.then((code) => ({ code })),
+    exited.then((e) => ({ code: e.exitCode ?? e.signal ?? e.reason })),
     new Promise<{ timeout: true }>((resolve) => {
       timer = setTimeout(() => resolve({ timeout: true }), COLD_TIMEOUT_MS);
     }),
   ]);
   clearTimeout(timer);
   child.kill("SIGKILL");
-  await exited;
-  if ("at" in outcome) return outcome.at - start;
+  const { stderr } = await exited;
+  if ("at" in outcome) return outcome.at - started;
   const why = "code" in outcome ? `exited with ${outcome.code}` : `made no request in ${COLD_TIMEOUT_MS} ms`;
-  throw new Error(`${command.join(" ")} ${why}: ${Buffer.concat(stderr).toString().trim().slice(0, 800)}`);
+  throw new Error(`${command.join(" ")} ${why}: ${stderr.trim().slice(0, 800)}`);
 }
 
 /** `runs` cold starts of each form, alternating, after a warm-up (page cache) of each. */
@@ -220,7 +218,7 @@ status_file: ${join(dir, "status.json")}
 fstab_file: ${join(dir, "fstab")}
 `,
     );
-    const env: NodeJS.ProcessEnv = {
+    const env: Record<string, string> = {
       PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin",
       HOME: dir,
       AWS_EC2_METADATA_SERVICE_ENDPOINT: probe.endpoint,

@@ -2,13 +2,14 @@
 // The daemon is this same command re-run in the foreground, detached, with a pid file and the
 // endpoint written into the state directory. A state directory left by a local region that did not
 // stop (killed, crashed) is reclaimed by the next `sim start` or `sim stop` on it.
-import { spawn } from "node:child_process";
-import { existsSync, openSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Command, Option } from "commander";
 import { AsgReleaseError } from "../shared/errors.js";
+import { isAlive as alive } from "../shared/proc/alive.js";
+import { start } from "../shared/proc/run.js";
 import { listOwned, type Owned } from "../sim/hosts/owned.js";
 import { reclaimStateDir } from "../sim/hosts/reclaim.js";
 import { startSim } from "../sim/index.js";
@@ -127,15 +128,16 @@ async function startDaemon(opts: StartOptions): Promise<void> {
   // The log sits beside the state directory, which is removed on stop.
   const logPath = `${opts.stateDir}.log`;
   const log = openSync(logPath, "a");
-  const child = spawn(process.execPath, args, { detached: true, stdio: ["ignore", log, log] });
+  const child = start([process.execPath, ...args], { detached: true, output: log });
   child.unref();
+  closeSync(log);
   for (let i = 0; i < 200; i++) {
     const now = await daemonStatus(opts.stateDir);
     if (now.running) {
       process.stdout.write(`local region at ${now.endpoint} (pid ${now.pid})\n`);
       return;
     }
-    if (child.exitCode !== null) break;
+    if (child.ended) break;
     await sleep(50);
   }
   throw new AsgReleaseError(`the local region did not start; see ${logPath}`);
@@ -204,15 +206,6 @@ function isSim(pid: number): boolean {
     return argv.some((a, i) => a === "sim" && argv[i + 1] === "start");
   } catch {
     return true; // no /proc: trust the pid file
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

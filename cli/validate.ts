@@ -1,11 +1,11 @@
 // `asg-release validate --env FILE [--env FILE...] [--model FILE] [--project NAME]`: checks the inputs
 // of a deploy without any AWS call. Exit 0 with a one-line summary, or 2 with one line per issue.
-import { InvalidArgumentError, type Command } from "commander";
+import type { Command } from "commander";
 import type { Environment } from "../shared/config/environment.js";
 import type { LoadedModel } from "../shared/config/model.js";
 import { validateInputs } from "../shared/config/validate-inputs.js";
 import { ConfigError, formatIssue } from "../shared/errors.js";
-import { nameProblem } from "../shared/naming/names.js";
+import { parseProject } from "./deploy-options.js";
 
 interface ValidateOptions {
   env: string[];
@@ -37,12 +37,6 @@ export function registerValidate(program: Command): void {
       for (const warning of result.issues) process.stderr.write(`${formatIssue(warning)}\n`);
       process.stdout.write(`${summary(opts, result.environment, result.model, result.issues.length)}\n`);
     });
-}
-
-function parseProject(value: string): string {
-  const problem = nameProblem(value);
-  if (problem) throw new InvalidArgumentError(problem);
-  return value;
 }
 
 function summary(

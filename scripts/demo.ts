@@ -3,11 +3,11 @@
 // boot agent mounts the current release; a publish with `asg-release publish`; a file change pushed
 // by the watcher; a scale-out to 5 whose new instances boot with the current release; then cleanup.
 import { UpdateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
-import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { StatusReport } from "../release-server/api/status.js";
 import { table } from "../cli/format.js";
+import { start } from "../shared/proc/run.js";
 import { groupInstances, hostOf, waitUntil } from "../test/support/e2e/fleet.js";
 import { served, startStack, type Stack } from "../test/support/e2e/stack.js";
 
@@ -103,15 +103,13 @@ export async function main(): Promise<void> {
 }
 
 /** Runs the `asg-release` CLI with the terminal, as an operator would. */
-function cli(args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, "bin", "asg-release.js"), ...args], {
-      stdio: "inherit",
-    });
-    child.on("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`asg-release ${args[0]} exited ${code}`)),
-    );
-  });
+async function cli(args: string[]): Promise<void> {
+  const ended = await start([process.execPath, join(root, "bin", "asg-release.js"), ...args], {
+    output: "inherit",
+  }).done;
+  if (ended.exitCode !== 0) {
+    throw new Error(`asg-release ${args[0]} exited ${ended.exitCode ?? ended.signal ?? ended.reason}`);
+  }
 }
 
 async function everyoneServes(stack: Stack, text: string, count?: number): Promise<void> {

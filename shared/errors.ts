@@ -46,7 +46,11 @@ export function formatIssue(issue: ConfigIssue): string {
 export class ConfigError extends AsgReleaseError {
   readonly issues: ConfigIssue[];
 
-  constructor(issues: ConfigIssue[], message?: string) {
+  constructor(
+    issues: ConfigIssue[],
+    message?: string,
+    opts: { context?: ErrorContext; cause?: unknown } = {},
+  ) {
     super(
       message ??
         issues
@@ -56,6 +60,8 @@ export class ConfigError extends AsgReleaseError {
       {
         code: "ConfigInvalid",
         exitCode: 2,
+        context: opts.context,
+        cause: opts.cause,
       },
     );
     this.issues = issues;

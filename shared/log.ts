@@ -1,5 +1,5 @@
-// pino JSON logs with fixed field names (docs/design.md#log-fields), and logOp for
-// start/finish/fail lines with durations.
+// pino JSON logs with fixed field names (docs/design.md#log-fields), and logOp for the start,
+// finish and failure lines of an operation, with its duration.
 import { pino, type Logger, type LoggerOptions } from "pino";
 
 export type { Logger };
@@ -15,6 +15,7 @@ export const field = {
   volumeId: "volumeId",
   step: "step",
   op: "op",
+  action: "action",
   durationMs: "durationMs",
 } as const;
 
@@ -38,7 +39,10 @@ export function createLogger(
 /** A logger that drops everything, for library callers that pass none. */
 export const silentLogger: Logger = pino({ level: "silent" });
 
-/** Runs `fn`, logging one line when it finishes or fails, with its duration. */
+/**
+ * Runs `fn`, logging a line when it starts ("<op>: start"), and one when it finishes ("<op>: done")
+ * or fails ("<op>: failed", with the error), both with its duration; `fields` go on every line.
+ */
 export async function logOp<T>(
   log: Logger,
   op: string,
@@ -46,6 +50,7 @@ export async function logOp<T>(
   fields: Record<string, unknown> = {},
 ): Promise<T> {
   const started = performance.now();
+  log.info({ ...fields, [field.op]: op }, `${op}: start`);
   try {
     const result = await fn();
     log.info(

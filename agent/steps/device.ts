@@ -4,6 +4,7 @@
 import { realpath, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { messageOf } from "../../shared/errors.js";
+import { majorMinor } from "../../shared/fs/device-number.js";
 import { poll } from "../../shared/poll.js";
 import { ebsByIdName, findEbsDevice, lsblkArgv, parseLsblk } from "../../shared/proc/argv/lsblk.js";
 import type { AgentContext } from "../context.js";
@@ -65,11 +66,4 @@ async function describeDevice(path: string): Promise<Device | undefined> {
   const st = await stat(path, { bigint: true }).catch(() => undefined);
   if (!st || !st.isBlockDevice()) return undefined;
   return { path, majorMinor: majorMinor(st.rdev) };
-}
-
-/** glibc's encoding of dev_t (sys/sysmacros.h), 12+20 bits of major and 8+24 bits of minor. */
-export function majorMinor(rdev: bigint): string {
-  const major = ((rdev >> 8n) & 0xfffn) | ((rdev >> 32n) & ~0xfffn);
-  const minor = (rdev & 0xffn) | ((rdev >> 12n) & ~0xffn);
-  return `${major}:${minor}`;
 }

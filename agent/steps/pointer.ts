@@ -5,7 +5,7 @@
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { request } from "undici";
 import { z } from "zod";
-import { AsgReleaseError, messageOf } from "../../shared/errors.js";
+import { AsgReleaseError, AwsError, messageOf } from "../../shared/errors.js";
 import { field } from "../../shared/log.js";
 import { POINTER_JSON_PATH, POINTER_TEXT_PATH, pointerSchema } from "../../shared/release/pointer.js";
 import { retry } from "../../shared/retry.js";
@@ -88,11 +88,19 @@ export async function askReleaseServer(
   const jsonUrl = new URL(POINTER_JSON_PATH, baseUrl).href;
   const json = await httpGet(jsonUrl, timeoutMs, signal);
   if (json.status === 200) return parsePointerText(json.body, jsonUrl);
-  if (json.status !== 404) throw new Error(`GET ${jsonUrl}: HTTP ${json.status}`);
+  if (json.status !== 404) {
+    throw new AsgReleaseError(`GET ${jsonUrl}: HTTP ${json.status}`, {
+      code: "PointerUnavailable",
+      context: { url: jsonUrl, status: json.status },
+    });
+  }
   const textUrl = new URL(POINTER_TEXT_PATH, baseUrl).href;
   const text = await httpGet(textUrl, timeoutMs, signal);
   if (text.status === 200) return parsePointerText(text.body, textUrl);
-  throw new Error(`GET ${textUrl}: HTTP ${text.status}`);
+  throw new AsgReleaseError(`GET ${textUrl}: HTTP ${text.status}`, {
+    code: "PointerUnavailable",
+    context: { url: textUrl, status: text.status },
+  });
 }
 
 async function askS3(ctx: InstanceContext, bucket: string, key: string): Promise<PointerClaim> {
@@ -108,7 +116,7 @@ async function askS3(ctx: InstanceContext, bucket: string, key: string): Promise
     if (name === "NoSuchKey" || name === "NoSuchBucket" || name === "AccessDenied") {
       throw invalid(`${source}: ${name}`);
     }
-    throw new Error(`${source}: ${messageOf(err)}`, { cause: err });
+    throw new AwsError("GetObject", `${source}: ${messageOf(err)}`, { context: { bucket, key }, cause: err });
   }
   return parsePointerText(body, source);
 }

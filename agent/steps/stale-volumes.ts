@@ -2,7 +2,7 @@
 // instance never holds more than one. Best effort: a failure here is reported, not fatal, because the
 // service already runs on the new volume and DeleteOnTermination removes the old one with the instance.
 import { DeleteVolumeCommand, DescribeVolumesCommand, DetachVolumeCommand } from "@aws-sdk/client-ec2";
-import { messageOf } from "../../shared/errors.js";
+import { AsgReleaseError, messageOf } from "../../shared/errors.js";
 import { field } from "../../shared/log.js";
 import { poll } from "../../shared/poll.js";
 import { awsCall, awsCode } from "../aws-call.js";
@@ -48,7 +48,12 @@ async function releaseOne(ctx: InstanceContext, v: VolumeView): Promise<void> {
     const mounts = await readMounts(ctx);
     const where = device && mounts.find((m) => m.majorMinor === device.majorMinor);
     // Never pull a volume out from under a mounted filesystem.
-    if (where) throw new Error(`still mounted at ${where.mountPoint}`);
+    if (where) {
+      throw new AsgReleaseError(`still mounted at ${where.mountPoint}`, {
+        code: "VolumeMounted",
+        context: { volumeId: v.volumeId, mountPoint: where.mountPoint },
+      });
+    }
     await awsCall(
       "DetachVolume",
       () =>

@@ -3,6 +3,7 @@
 // because the plan is always computed from what AWS holds now.
 import type { AwsClients } from "../../shared/aws/clients.js";
 import { AsgReleaseError, ConfigError } from "../../shared/errors.js";
+import type { Logger } from "../../shared/log.js";
 import type { Clock } from "../../shared/poll.js";
 import type { Operation, Plan } from "./actions.js";
 import { formatPlan } from "./format.js";
@@ -24,6 +25,8 @@ export interface CommandDeps extends Omit<PlanDeps, "aws"> {
   confirm?: (plan: Plan) => Promise<boolean>;
   clock?: Clock;
   pollMs?: number;
+  /** JSON lines for each action's start and end; none when absent. */
+  log?: Logger;
 }
 
 export interface ApplyOptions extends InputOptions {
@@ -87,6 +90,7 @@ export async function applyCommand(opts: ApplyOptions, deps: CommandDeps): Promi
           keptTag: keys.keptUntil,
           pollMs: deps.pollMs ?? 1000,
           ...(deps.clock ? { clock: deps.clock } : {}),
+          ...(deps.log ? { log: deps.log } : {}),
         },
         deps.progress,
       );

@@ -2,6 +2,7 @@
 // home_vpc, the image resolvers, undici for delegated destroy, listr2 on a terminal.
 import { homedir } from "node:os";
 import { createAwsClients } from "../../shared/aws/clients.js";
+import { createLogger } from "../../shared/log.js";
 import type { CommandDeps } from "./command.js";
 import { undiciHandoff } from "./execute/handoff.js";
 import { imdsHostVpc } from "./observe/home-vpc.js";
@@ -18,5 +19,7 @@ export function defaultDeps(env: NodeJS.ProcessEnv, tty: boolean): CommandDeps {
     progress: tty ? listrProgress() : plainProgress(process.stdout),
     out: process.stdout,
     err: process.stderr,
+    // The terminal shows the plan's progress; LOG_LEVEL=info adds JSON lines on stderr (CI, audits).
+    log: createLogger({ name: "asg-release", level: env.LOG_LEVEL ?? "silent", destination: process.stderr }),
   };
 }

@@ -14,6 +14,7 @@ import type { AwsClients } from "../../shared/aws/clients.js";
 import { tagMap } from "../../shared/aws/tags.js";
 import { AsgReleaseError } from "../../shared/errors.js";
 import { systemClock, type Clock } from "../../shared/poll.js";
+import { isAlive } from "../../shared/proc/alive.js";
 
 export interface LockHolder {
   host: string;
@@ -83,15 +84,6 @@ async function tryCreate(aws: AwsClients, project: string, me: LockHolder): Prom
 
 export function describeHolder(h: LockHolder): string {
   return `${h.host} pid ${h.pid} since ${h.since} (${h.command})`;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** A deploy on this host that died (kill -9): its lock is stale by construction. */

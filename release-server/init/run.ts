@@ -12,6 +12,8 @@ import { chmod, mkdir, readFile, realpath, stat, writeFile } from "node:fs/promi
 import { dirname, join } from "node:path";
 import type { AwsClients } from "../../shared/aws/clients.js";
 import { AsgReleaseError } from "../../shared/errors.js";
+import { majorMinor } from "../../shared/fs/device-number.js";
+import { need } from "../../shared/need.js";
 import { poll } from "../../shared/poll.js";
 import { BLKID_NOTHING_FOUND, blkidArgv, parseBlkidExport } from "../../shared/proc/argv/blkid.js";
 import { ebsByIdName, findEbsDevice, lsblkArgv, parseLsblk } from "../../shared/proc/argv/lsblk.js";
@@ -93,9 +95,14 @@ async function ensureVolume(
       volumeId = out.VolumeId;
       o.say(`created release volume ${volumeId} (${a.sizeGiB} GiB) in ${a.availabilityZone}`);
     } else if (a.kind === "wait-available") {
-      await waitVolume(aws, need(a.volumeId ?? volumeId), (v) => v.State === "available", "available");
+      await waitVolume(
+        aws,
+        need(a.volumeId ?? volumeId, "init: the release volume's id"),
+        (v) => v.State === "available",
+        "available",
+      );
     } else {
-      const id = need(a.volumeId ?? volumeId);
+      const id = need(a.volumeId ?? volumeId, "init: the release volume's id");
       await aws.ec2.send(
         new AttachVolumeCommand({ VolumeId: id, InstanceId: me.instanceId, Device: a.device }),
       );
@@ -108,7 +115,7 @@ async function ensureVolume(
       o.say(`attached ${id} to ${me.instanceId} as ${a.device}`);
     }
   }
-  return need(volumeId);
+  return need(volumeId, "init: the release volume's id");
 }
 
 async function ensureFilesystem(
@@ -118,7 +125,7 @@ async function ensureFilesystem(
   label: string,
   o: InitOptions,
 ): Promise<void> {
-  const deviceMajorMinor = majorMinor((await stat(device)).rdev);
+  const deviceMajorMinor = majorMinor((await stat(device, { bigint: true })).rdev);
   const blkid = await run(blkidArgv(device), { okExitCodes: [0, BLKID_NOTHING_FOUND] });
   const mountinfo = parseMountinfo(await readFile("/proc/self/mountinfo", "utf8"));
   const mounted = mountAt(mountinfo, path);
@@ -147,7 +154,11 @@ async function ensureFilesystem(
     } else {
       const info = parseBlkidExport((await run(blkidArgv(a.device))).stdout);
       const before = await readFile(o.fstabFile, "utf8").catch(() => "");
-      const after = upsertFstabLine(before, a.path, fstabLine(need(info.uuid), a.path, info.type ?? "ext4"));
+      const after = upsertFstabLine(
+        before,
+        a.path,
+        fstabLine(need(info.uuid, `init: the UUID of ${a.device}`), a.path, info.type ?? "ext4"),
+      );
       if (after !== before) {
         await writeFileAtomic(o.fstabFile, after, 0o644);
         await chmod(o.fstabFile, 0o644);
@@ -199,17 +210,4 @@ function toObserved(v: Volume): ObservedVolume {
     availabilityZone: v.AvailabilityZone ?? "",
     ...(attached?.InstanceId ? { attachedTo: attached.InstanceId } : {}),
   };
-}
-
-/** `major:minor` as mountinfo writes it, from a device's rdev (Linux's dev_t encoding). */
-export function majorMinor(rdev: number): string {
-  const major = ((rdev >> 8) & 0xfff) | (Math.floor(rdev / 2 ** 32) & ~0xfff);
-  const minor = (rdev & 0xff) | ((rdev >> 12) & ~0xff);
-  return `${major}:${minor}`;
-}
-
-function need<T>(v: T | undefined): T {
-  if (v === undefined)
-    throw new AsgReleaseError("init: a step needs a value an earlier step did not produce");
-  return v;
 }

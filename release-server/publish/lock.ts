@@ -3,6 +3,7 @@
 import { hostname } from "node:os";
 import { open, readFile, rm } from "node:fs/promises";
 import { AsgReleaseError } from "../../shared/errors.js";
+import { isAlive } from "../../shared/proc/alive.js";
 
 interface Holder {
   pid: number;
@@ -50,14 +51,5 @@ async function readHolder(path: string): Promise<Holder | undefined> {
     return JSON.parse(await readFile(path, "utf8")) as Holder;
   } catch {
     return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }

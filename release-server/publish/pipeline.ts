@@ -3,7 +3,7 @@
 // reconcile of the current release, which retries the last publish's stragglers.
 import { mkdir } from "node:fs/promises";
 import { AsgReleaseError, messageOf } from "../../shared/errors.js";
-import { field } from "../../shared/log.js";
+import { field, logOp } from "../../shared/log.js";
 import { writeFileAtomic } from "../../shared/fs/atomic-write.js";
 import type { FanoutContext } from "./fanout.js";
 import {
@@ -159,7 +159,11 @@ export class Publisher {
       const step = j.step as Exclude<Step, "reconciled">;
       const next = STEPS[stepIndex(step) + 1] as Step;
       ctx.progress({ type: "step", step: next, status: "start" });
-      const after = await stepAfter[step](j, ctx);
+      const after = await logOp(this.deps.log, `publish ${next}`, () => stepAfter[step](j, ctx), {
+        [field.step]: next,
+        [field.project]: this.s.project,
+        [field.releaseId]: j.releaseId,
+      });
       // Steps jumped over (an unchanged tree needs no snapshot) are shown as skipped.
       if (!isTerminal(after.step) && after.step !== next) {
         ctx.progress({ type: "step", step: next, status: "done" });

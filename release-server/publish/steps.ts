@@ -2,6 +2,7 @@
 // the next step in the journal (docs/design.md#the-release-path, in that order).
 import { AsgReleaseError, messageOf } from "../../shared/errors.js";
 import { field } from "../../shared/log.js";
+import { need } from "../../shared/need.js";
 import { advance, writeJournal, type Journal, type Step } from "./journal.js";
 import type { MemberState } from "./plan/fanout.js";
 import { listMembers } from "./list-members.js";
@@ -65,8 +66,8 @@ export const stepAfter: Record<Exclude<Step, "reconciled">, Handler> = {
       volumeId,
       mountPath: c.s.mountPath,
       project: c.s.project,
-      releaseId: need(j.releaseId),
-      treeHash: need(j.treeHash),
+      releaseId: need(j.releaseId, "the publish journal's releaseId"),
+      treeHash: need(j.treeHash, "the publish journal's treeHash"),
     });
     c.deps.log.info({ [field.snapshotId]: snapshotId, [field.volumeId]: volumeId }, "snapshot started");
     return record(c, advance(frozen, "snapshot-started", { snapshotId }, c.deps.now()));
@@ -75,7 +76,7 @@ export const stepAfter: Record<Exclude<Step, "reconciled">, Handler> = {
     throw new AsgReleaseError("publish journal at frozen: recovery must thaw and re-plan first");
   },
   "snapshot-started": async (j, c) => {
-    const snapshotId = need(j.snapshotId);
+    const snapshotId = need(j.snapshotId, "the publish journal's snapshotId");
     try {
       await waitSnapshotCompleted(c.deps.aws.ec2, snapshotId, {
         maxWaitMs: c.s.snapshotTimeoutMs,
@@ -94,12 +95,12 @@ export const stepAfter: Record<Exclude<Step, "reconciled">, Handler> = {
     return record(c, advance(j, "snapshot-completed", {}, c.deps.now()));
   },
   "snapshot-completed": async (j, c) => {
-    const snapshotId = need(j.snapshotId);
+    const snapshotId = need(j.snapshotId, "the publish journal's snapshotId");
     const want = {
       snapshotId,
       project: c.s.project,
-      releaseId: need(j.releaseId),
-      treeHash: need(j.treeHash),
+      releaseId: need(j.releaseId, "the publish journal's releaseId"),
+      treeHash: need(j.treeHash, "the publish journal's treeHash"),
     };
     verifyReleaseSnapshot(await describeSnapshot(c.deps.aws.ec2, snapshotId), want);
     await c.deps.pointers.publish({ ...want, time: j.startedAt });
@@ -118,7 +119,7 @@ export const stepAfter: Record<Exclude<Step, "reconciled">, Handler> = {
   },
   "fanned-out": async (j, c) => {
     c.reconciled = await reconcile(c.fanout, {
-      releaseId: need(j.releaseId),
+      releaseId: need(j.releaseId, "the publish journal's releaseId"),
       listMembers: () => listMembers(c.deps.aws, c.s.targets),
       deadlineMs: c.s.reconcileDeadlineMs,
       intervalMs: c.s.reconcileIntervalMs,
@@ -137,9 +138,4 @@ async function record(c: StepContext, j: Journal): Promise<Journal> {
   await writeJournal(journalPath(c.s), j);
   if (j.step !== "abandoned") c.progress({ type: "step", step: j.step, status: "done" });
   return j;
-}
-
-function need<T>(v: T | undefined): T {
-  if (v === undefined) throw new AsgReleaseError("publish journal is missing a field its step needs");
-  return v;
 }

@@ -1,5 +1,6 @@
 // Naming checks across the environment, the model and the project (docs/spec/deploy.md#naming-template): a
 // template without {comp} names only "main", and every rendered name must fit AWS's limits.
+import { AsgReleaseError } from "../errors.js";
 import {
   asgNameMax,
   launchConfigurationNameMax,
@@ -70,6 +71,12 @@ export function namingChecks(
 function namingTemplate(environment: Environment): NamingTemplate {
   const source = environment.limitedPermissions ? defaultNamingTemplate : environment.ec2Asg.naming_template;
   const parsed = parseNamingTemplate(source);
-  if (!parsed.ok) throw new Error(`naming template passed validation but does not parse: ${source}`);
+  if (!parsed.ok) {
+    // Validation parses the same template first, so this is a bug, not bad input.
+    throw new AsgReleaseError(`naming template passed validation but does not parse: ${source}`, {
+      code: "Internal",
+      context: { namingTemplate: source },
+    });
+  }
   return parsed.template;
 }

@@ -1,6 +1,7 @@
-// The only place the product starts a process (lint rule): argv in, stdout/stderr out, and a
-// CommandError with the argv, the exit code and the tail of stderr when it fails.
-import { execa } from "execa";
+// The only place the product starts a process (lint rule). run: argv in, stdout/stderr out, and a
+// CommandError with the argv, the exit code and the tail of stderr when it fails. start: a process
+// that runs alongside the caller (a daemon, a CLI on the terminal, a child timed from outside).
+import { execa, type Options } from "execa";
 import { CommandError } from "../errors.js";
 
 export interface RunOptions {
@@ -71,4 +72,76 @@ function reasonOf(
   if (!stderr.trim() && result.originalMessage) parts.push(result.originalMessage);
   if (stderr.trim()) parts.push(stderr);
   return parts.join(": ");
+}
+
+export interface StartOptions {
+  /** Added to the current environment; the whole environment with replaceEnv. */
+  env?: Record<string, string | undefined>;
+  replaceEnv?: boolean;
+  cwd?: string;
+  /**
+   * stdout and stderr: "inherit" shares this terminal (stdin too), "ignore" drops them, "capture"
+   * keeps them for `done`, a number is a file descriptor they go to (a log opened for appending).
+   */
+  output?: "inherit" | "ignore" | "capture" | number;
+  /** In its own process group, so it outlives this process (with unref). */
+  detached?: boolean;
+}
+
+export interface Ended {
+  /** undefined when killed by a signal or never started (then `reason` says why). */
+  exitCode: number | undefined;
+  signal: string | undefined;
+  reason: string | undefined;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Started {
+  readonly pid: number | undefined;
+  /** Settles when the process has ended; never rejects. */
+  readonly done: Promise<Ended>;
+  readonly ended: boolean;
+  kill(signal?: NodeJS.Signals): void;
+  /** Lets this process exit while the started one runs on. */
+  unref(): void;
+}
+
+export function start(argv: readonly string[], opts: StartOptions = {}): Started {
+  const [file, ...args] = argv;
+  if (!file) throw new CommandError(argv, undefined, "empty argv");
+  const output = opts.output ?? "ignore";
+  // execa's types list only descriptors 3-9, but any open one is handed to spawn as it is.
+  const stdio = (output === "capture" ? "pipe" : output) as Options["stdout"] & Options["stderr"];
+  const options: Options = {
+    reject: false,
+    stdin: output === "inherit" ? "inherit" : "ignore",
+    stdout: stdio,
+    stderr: stdio,
+    ...(opts.env ? { env: opts.env, extendEnv: !opts.replaceEnv } : {}),
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
+    ...(opts.detached ? { detached: true } : {}),
+    stripFinalNewline: false,
+  };
+  const subprocess = execa(file, args, options);
+  let ended = false;
+  const done = subprocess.then((r) => {
+    ended = true;
+    return {
+      exitCode: r.exitCode,
+      signal: r.signal,
+      reason: r.failed && r.exitCode === undefined && !r.signal ? r.originalMessage : undefined,
+      stdout: String(r.stdout ?? ""),
+      stderr: String(r.stderr ?? ""),
+    };
+  });
+  return {
+    pid: subprocess.pid,
+    done,
+    get ended() {
+      return ended;
+    },
+    kill: (signal) => void subprocess.kill(signal),
+    unref: () => subprocess.unref(),
+  };
 }

@@ -47,7 +47,9 @@ export function createAuthorizer(deps: {
     let url: URL;
     try {
       url = new URL(realm);
-      if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error("not http(s)");
+      if (url.protocol !== "https:" && url.protocol !== "http:") {
+        throw new RegistryError("RegistryFailed", `the realm ${url.href} is not http(s)`, where);
+      }
     } catch {
       throw new RegistryError(
         "RegistryFailed",

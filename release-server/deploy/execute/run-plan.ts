@@ -1,23 +1,32 @@
 // Runs a plan's changes in order. When a new slot does not become healthy (its waitJoin fails) the
 // change's `onFailure` actions tear it down and the old slot, never detached, keeps serving; the
-// deploy then fails with the reason.
+// deploy then fails with the reason. Each action logs its start and its end (logOp).
 import { StepError, messageOf } from "../../../shared/errors.js";
-import type { Plan } from "../actions.js";
+import { field, logOp, silentLogger, type Logger } from "../../../shared/log.js";
+import type { Action, Change, Plan } from "../actions.js";
 import { executeAction, type ExecuteDeps } from "./execute.js";
 import { describeAction } from "../format.js";
 import type { Progress } from "../progress.js";
 
 export async function runPlan(
   plan: Plan,
-  deps: Omit<ExecuteDeps, "report">,
+  deps: Omit<ExecuteDeps, "report"> & { log?: Logger },
   progress: Progress,
 ): Promise<void> {
+  const { log = silentLogger, ...execDeps } = deps;
+  const execute = (change: Change, action: Action, report: (text: string) => void) =>
+    logOp(log, `deploy ${action.kind}`, () => executeAction({ ...execDeps, report }, action), {
+      [field.project]: plan.project,
+      [field.component]: change.component,
+      ...("group" in action ? { [field.asg]: action.group } : {}),
+      [field.action]: describeAction(action),
+    });
   await progress.run(plan.changes, async (change, report) => {
     const n = change.actions.length;
     for (const [i, action] of change.actions.entries()) {
       report(`[${i + 1}/${n}] ${describeAction(action)}`);
       try {
-        await executeAction({ ...deps, report }, action);
+        await execute(change, action, report);
       } catch (err) {
         let teardown = "";
         // Only a health wait or a bake tears the new slot down (a rollback: the old slot was never
@@ -28,7 +37,7 @@ export async function runPlan(
           for (const undo of change.onFailure) {
             report(`tear down: ${describeAction(undo)}`);
             try {
-              await executeAction({ ...deps, report }, undo);
+              await execute(change, undo, report);
             } catch (undoErr) {
               failed.push(`${describeAction(undo)}: ${messageOf(undoErr)}`);
             }

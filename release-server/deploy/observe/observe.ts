@@ -2,6 +2,7 @@
 // members, launch templates/configurations, bound load balancers and interrupted hand-offs. The
 // number of calls per service does not grow with the number of instances.
 import type { AwsClients } from "../../../shared/aws/clients.js";
+import { ConfigError } from "../../../shared/errors.js";
 import { componentSettings } from "../../../shared/config/component-settings.js";
 import type { Ec2AsgConfig } from "../../../shared/config/ec2-asg-schema.js";
 import { slots } from "../../../shared/naming/names.js";
@@ -35,7 +36,11 @@ export async function observe(deps: ObserveDeps, req: ObserveRequest): Promise<O
   const { aws } = deps;
   const { config, project } = req;
   const parsed = parseNamingTemplate(req.limitedPermissions ? limitedNamingTemplate : config.naming_template);
-  if (!parsed.ok) throw new Error(`naming template: ${parsed.problems.join("; ")}`);
+  if (!parsed.ok) {
+    throw new ConfigError([], `naming template: ${parsed.problems.join("; ")}`, {
+      context: { limitedPermissions: req.limitedPermissions },
+    });
+  }
   const naming = parsed.template;
   const keys = tagKeys(config.tag_prefix);
   const network = req.limitedPermissions ? undefined : await observeNetwork(aws, config, deps.hostVpc);

@@ -1,5 +1,6 @@
 // The deploy planner (pure): observed state + model + environment -> an ordered list of changes,
 // one per component, each a list of actions with reasons. Nothing here calls AWS.
+import { ConfigError } from "../../../shared/errors.js";
 import { parseName } from "../../../shared/naming/render.js";
 import { parseNamingTemplate } from "../../../shared/naming/template.js";
 import type { Change, Plan } from "../actions.js";
@@ -16,7 +17,11 @@ import { limitedNamingTemplate, tagKeys } from "../tags.js";
 export function planDeploy(request: DeployRequest, observed: Observed): Plan {
   const source = request.limitedPermissions ? limitedNamingTemplate : request.config.naming_template;
   const parsed = parseNamingTemplate(source);
-  if (!parsed.ok) throw new Error(`naming template ${source}: ${parsed.problems.join("; ")}`);
+  if (!parsed.ok) {
+    throw new ConfigError([], `naming template ${source}: ${parsed.problems.join("; ")}`, {
+      context: { namingTemplate: source },
+    });
+  }
   const ctx: PlanContext = {
     request,
     observed,

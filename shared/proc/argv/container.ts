@@ -1,5 +1,6 @@
 // Argv builders and output parsers for a docker-compatible CLI (docker or podman): commands as data,
 // run by the caller through shared/proc/run.ts.
+import { AsgReleaseError } from "../../errors.js";
 
 /** Which program speaks the docker CLI, and the global flags it needs (podman: --storage-driver, --runtime). */
 export interface ContainerCli {
@@ -106,9 +107,17 @@ function parseJsonArray(stdout: string, what: string): unknown[] {
   try {
     value = JSON.parse(text);
   } catch {
-    throw new Error(`${what}: output is not JSON: ${text.slice(0, 200)}`);
+    throw new AsgReleaseError(`${what}: output is not JSON: ${text.slice(0, 200)}`, {
+      code: "UnexpectedOutput",
+      context: { what },
+    });
   }
-  if (!Array.isArray(value)) throw new Error(`${what}: expected a JSON array`);
+  if (!Array.isArray(value)) {
+    throw new AsgReleaseError(`${what}: expected a JSON array`, {
+      code: "UnexpectedOutput",
+      context: { what },
+    });
+  }
   return value;
 }
 

@@ -1,4 +1,5 @@
 // Argv builders for rsync (rsync(1)), Kamal-style: options in, argv out, nothing run here.
+import { AsgReleaseError } from "../../errors.js";
 
 export interface RsyncOptions {
   /** A directory source ends with "/" to copy its contents. */
@@ -52,7 +53,10 @@ export function rshString(argv: readonly string[]): string {
       if (w !== "" && !/[\s'"]/.test(w)) return w;
       if (!w.includes("'")) return `'${w}'`;
       if (!w.includes('"')) return `"${w}"`;
-      throw new Error(`rsync cannot pass an argument with both quote kinds to its remote shell: ${w}`);
+      throw new AsgReleaseError(
+        `rsync cannot pass an argument with both quote kinds to its remote shell: ${w}`,
+        { code: "UnquotableArgument", exitCode: 2, context: { argument: w } },
+      );
     })
     .join(" ");
 }

@@ -1,9 +1,9 @@
 // The host's namespaces: `unshare` starts the holder script as PID 1 of new mount, UTS, IPC and PID
 // namespaces; everything of the host then runs through `nsenter` into them. Killing the holder kills
 // every process of the host (PID namespace semantics), which releases its mounts.
-import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, openSync, readFileSync, readlinkSync } from "node:fs";
 import { HostError } from "../errors.js";
+import { start, type ChildProcess } from "../proc/run.js";
 import type { HostLayout } from "./layout.js";
 
 export interface Holder {
@@ -54,7 +54,7 @@ function logTail(path: string): string {
 export async function startHolder(l: HostLayout, instanceId: string, timeoutMs = 15_000): Promise<Holder> {
   const log = openSync(l.holderLog, "a");
   const argv = ["--mount", "--uts", "--ipc", "--pid", "--fork", "--mount-proc", "--propagation", "private"];
-  const child = spawn("unshare", [...argv, "/bin/bash", l.holderScript], {
+  const child = start(["unshare", ...argv, "/bin/bash", l.holderScript], {
     stdio: ["pipe", "pipe", log],
     env: { PATH: MACHINE_PATH },
   });

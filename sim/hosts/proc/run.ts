@@ -1,6 +1,8 @@
-// Runs a local command to completion and collects its output. The sim's only process runner: sim/
-// imports nothing from the product, so it does not use shared/proc.
-import { spawn } from "node:child_process";
+// The sim's process runner, the only place sim/ starts a process (lint rule): run, a command to
+// completion with its output; runToLog, one whose output goes to a log; start, one that runs
+// alongside. sim/ imports nothing from the product, so it does not use shared/proc.
+import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
 import { HostCommandError } from "../errors.js";
 import { killTree } from "./processes.js";
 
@@ -59,4 +61,39 @@ export function run(argv: readonly string[], opts: RunOptions = {}): Promise<Run
       }
     });
   });
+}
+
+/**
+ * Runs with stdout and stderr appended to `logPath`; resolves with the exit code (null when killed
+ * or not started). It resolves on exit, not close: daemons the command starts may keep the log open.
+ */
+export function runToLog(
+  argv: readonly string[],
+  logPath: string,
+  opts: { env?: Record<string, string> } = {},
+): Promise<number | null> {
+  const [file, ...args] = argv;
+  if (!file) throw new Error("runToLog: empty argv");
+  const fd = openSync(logPath, "a");
+  try {
+    const child = spawn(file, args, { env: opts.env ?? process.env, stdio: ["ignore", fd, fd] });
+    return new Promise((resolve) => {
+      child.once("error", () => resolve(null));
+      child.once("exit", (code) => resolve(code));
+    });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export type { ChildProcess };
+
+/** Starts a process that runs alongside the sim, for callers that talk to it through its pipes. */
+export function start(
+  argv: readonly string[],
+  opts: { env?: Record<string, string>; stdio: StdioOptions },
+): ChildProcess {
+  const [file, ...args] = argv;
+  if (!file) throw new Error("start: empty argv");
+  return spawn(file, args, { env: opts.env ?? process.env, stdio: opts.stdio });
 }

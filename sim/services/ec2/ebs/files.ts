@@ -1,12 +1,10 @@
 // Volume and snapshot images on disk: sparse files under the state directory. A volume from a
 // snapshot and a snapshot of a volume are reflink/sparse copies, so a 100 GiB volume that holds a
 // few MiB costs a few MiB (docs/design.md#volumes-are-image-files).
-import { execFile } from "node:child_process";
 import { mkdir, open, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
+import { run } from "../../../hosts/proc/run.js";
 
-const run = promisify(execFile);
 const GIB = 1024 ** 3;
 
 export function volumeImagePath(stateDir: string, volumeId: string): string {
@@ -31,7 +29,7 @@ export async function createBlankImage(path: string, sizeGiB: number): Promise<v
 /** Copies `src` to `dst` sharing blocks where the filesystem can, keeping holes otherwise. */
 export async function copyImage(src: string, dst: string, sizeGiB?: number): Promise<void> {
   await mkdir(join(dst, ".."), { recursive: true });
-  await run("cp", ["--reflink=auto", "--sparse=always", src, dst]);
+  await run(["cp", "--reflink=auto", "--sparse=always", src, dst]);
   // A volume may be larger than its snapshot: grow the copy (still sparse).
   if (sizeGiB !== undefined) {
     const file = await open(dst, "r+");
