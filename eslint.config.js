@@ -91,8 +91,8 @@ export default tseslint.config(
   },
   { files: ["sim/hosts/proc/run.ts"], rules: boundary([simBoundary]) },
   {
-    // Benchmarks and scripts drive the product and the local region with the product's runner.
-    files: ["bench/**/*.ts", "scripts/**/*.ts"],
+    // Benchmarks, scripts and the launchers in bin/ run processes through the product's runner.
+    files: ["bench/**/*.ts", "scripts/**/*.ts", "bin/**/*.js"],
     rules: boundary([noExeca, productRunner]),
   },
 );
