@@ -59,36 +59,45 @@ function drainingActions(ctx: PlanContext, group: ObservedGroup): Action[] {
   ];
 }
 
+/** Lets a group go down to no instances (min 0, max as it is) at the given desired capacity. */
+export function minimumZero(
+  component: string,
+  group: ObservedGroup,
+  desiredCapacity: number,
+  reason: string,
+): Action {
+  return {
+    kind: "setCapacity",
+    component,
+    group: group.name,
+    minSize: 0,
+    maxSize: group.maxSize,
+    desiredCapacity,
+    reason,
+  };
+}
+
 export function retireGroup(ctx: PlanContext, group: ObservedGroup, reason: string): Action[] {
   const component = group.component;
   const actions = detachActions(ctx, group, reason);
   if (ctx.request.limitedPermissions) {
     // docs/spec/deploy.md#limited-permissions: groups and launch settings are not changed: the group stays,
     // empty.
-    actions.push({
-      kind: "setCapacity",
-      component,
-      group: group.name,
-      minSize: 0,
-      maxSize: group.maxSize,
-      desiredCapacity: 0,
-      reason,
-    });
+    actions.push(minimumZero(component, group, 0, reason));
     return actions;
   }
   const handed = liveInstances(group).filter(
     (i) => i.lifecycleState === "InService" || i.lifecycleState === "Standby",
   );
   if (isDelegated(ctx, component) && handed.length > 0) {
-    actions.push({
-      kind: "setCapacity",
-      component,
-      group: group.name,
-      minSize: 0,
-      maxSize: group.maxSize,
-      desiredCapacity: group.desiredCapacity,
-      reason: "the group may shrink to nothing as its instances are handed off",
-    });
+    actions.push(
+      minimumZero(
+        component,
+        group,
+        group.desiredCapacity,
+        "the group may shrink to nothing as its instances are handed off",
+      ),
+    );
     actions.push(...handoffActions(ctx, group, handed));
   }
   actions.push(

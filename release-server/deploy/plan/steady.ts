@@ -14,7 +14,7 @@ import {
   sameLb,
   type PlanContext,
 } from "./context.js";
-import { handoffActions, isDelegated } from "./retire.js";
+import { handoffActions, isDelegated, minimumZero } from "./retire.js";
 
 export interface Capacity {
   minSize: number;
@@ -97,15 +97,7 @@ export function planSteady(
     reasons.push(reason);
     const excess = live.filter((i) => i.lifecycleState === "InService").slice(want.desiredCapacity);
     if (want.desiredCapacity < from && isDelegated(ctx, component) && excess.length > 0) {
-      actions.push({
-        kind: "setCapacity",
-        component,
-        group: group.name,
-        minSize: 0,
-        maxSize: group.maxSize,
-        desiredCapacity: from,
-        reason: "lets the handed-off instances leave",
-      });
+      actions.push(minimumZero(component, group, from, "lets the handed-off instances leave"));
       actions.push(...handoffActions(ctx, group, excess.slice(0, from - want.desiredCapacity)));
     }
     actions.push({ kind: "setCapacity", component, group: group.name, ...want, reason });
