@@ -5,6 +5,7 @@
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { request } from "undici";
 import { z } from "zod";
+import { awsCode, awsSend } from "../../shared/aws/call.js";
 import { AsgReleaseError, messageOf } from "../../shared/errors.js";
 import { field } from "../../shared/log.js";
 import { POINTER_JSON_PATH, POINTER_TEXT_PATH, pointerSchema } from "../../shared/release/pointer.js";
@@ -99,16 +100,19 @@ async function askS3(ctx: InstanceContext, bucket: string, key: string): Promise
   const source = `s3://${bucket}/${key}`;
   let body: string;
   try {
-    const out = await ctx.aws.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), {
-      abortSignal: ctx.signal,
-    });
+    const out = await awsSend(
+      ctx.aws.s3,
+      new GetObjectCommand({ Bucket: bucket, Key: key }),
+      { source },
+      { abortSignal: ctx.signal },
+    );
     body = (await out.Body?.transformToString()) ?? "";
   } catch (err) {
-    const name = (err as { name?: string }).name;
-    if (name === "NoSuchKey" || name === "NoSuchBucket" || name === "AccessDenied") {
-      throw invalid(`${source}: ${name}`);
+    const code = awsCode(err);
+    if (code === "NoSuchKey" || code === "NoSuchBucket" || code === "AccessDenied") {
+      throw invalid(`${source}: ${code}`);
     }
-    throw new Error(`${source}: ${messageOf(err)}`, { cause: err });
+    throw err;
   }
   return parsePointerText(body, source);
 }
