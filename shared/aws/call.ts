@@ -134,8 +134,15 @@ export function toAwsError(operation: string, err: unknown, ids: ErrorContext = 
       e.$fault === "server" ||
       e.$retryable !== undefined ||
       TRANSIENT.has(code) ||
-      status === undefined ||
-      status === 429 ||
-      status >= 500,
+      (status === undefined ? isNetworkFailure(e) : status === 429 || status >= 500),
   });
+}
+
+/**
+ * A call that got no HTTP answer: a Node system error (ECONNRESET, ECONNREFUSED, ETIMEDOUT,
+ * EAI_AGAIN...) or the SDK's request timeout. Any other error without an answer (a bug, an abort)
+ * would fail the same way again.
+ */
+function isNetworkFailure(e: ServiceErrorLike & { code?: unknown }): boolean {
+  return e.name === "TimeoutError" || (typeof e.code === "string" && /^E[A-Z_]+$/.test(e.code));
 }
