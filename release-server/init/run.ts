@@ -31,7 +31,7 @@ import { mkfsExt4Argv } from "../../shared/proc/argv/filesystem.js";
 import { findReleaseVolumes } from "../publish/release-volume.js";
 import { syncVolume } from "../publish/volume-sync.js";
 import { fstabLine } from "./fstab.js";
-import type { Identity } from "./identity.js";
+import type { Identity } from "../../shared/aws/imds.js";
 import { planFilesystem, planVolume, type ObservedVolume } from "./plan.js";
 
 export interface InitOptions {
