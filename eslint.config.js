@@ -1,6 +1,7 @@
 // Lint rules, including the import boundaries of DESIGN.md: shared/ imports no other product
 // folder, agent/ and release-server/ never import each other, sim/ imports nothing from the product,
-// only shared/aws/clients.ts constructs SDK clients and only shared/proc/run.ts imports execa.
+// only shared/aws/clients.ts constructs SDK clients, only shared/proc/run.ts imports execa, and
+// only shared/aws/call.ts sends AWS SDK commands.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
@@ -50,6 +51,26 @@ export default tseslint.config(
       },
       noExeca,
     ]),
+  },
+  {
+    // A separate block: flat config merges `rules` per block, and these must not replace the
+    // import boundaries above.
+    files: ["agent/**/*.ts", "release-server/**/*.ts", "shared/**/*.ts", "cli/**/*.ts"],
+    ignores: [
+      "shared/aws/call.ts",
+      // removed when deploy/ is on shared/aws/call.ts
+      "release-server/deploy/**",
+    ],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.property.name='send']",
+          message:
+            "Send AWS SDK commands through awsSend/awsCall of shared/aws/call.ts, so a failure names the operation and its ids.",
+        },
+      ],
+    },
   },
   {
     files: ["sim/**/*.ts"],
