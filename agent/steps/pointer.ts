@@ -5,7 +5,7 @@
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { request } from "undici";
 import { z } from "zod";
-import { awsCode, awsSend } from "../../shared/aws/call.js";
+import { awsCall, awsCode, awsSend } from "../../shared/aws/call.js";
 import { AsgReleaseError, messageOf } from "../../shared/errors.js";
 import { field } from "../../shared/log.js";
 import { POINTER_JSON_PATH, POINTER_TEXT_PATH, pointerSchema } from "../../shared/release/pointer.js";
@@ -100,13 +100,16 @@ async function askS3(ctx: InstanceContext, bucket: string, key: string): Promise
   const source = `s3://${bucket}/${key}`;
   let body: string;
   try {
-    const out = await awsSend(
-      ctx.aws.s3,
-      new GetObjectCommand({ Bucket: bucket, Key: key }),
-      { source },
-      { abortSignal: ctx.signal },
-    );
-    body = (await out.Body?.transformToString()) ?? "";
+    // The body streams after the answer: a failure reading it is the same call's.
+    body = await awsCall("GetObject", { source }, async () => {
+      const out = await awsSend(
+        ctx.aws.s3,
+        new GetObjectCommand({ Bucket: bucket, Key: key }),
+        { source },
+        { abortSignal: ctx.signal },
+      );
+      return (await out.Body?.transformToString()) ?? "";
+    });
   } catch (err) {
     const code = awsCode(err);
     if (code === "NoSuchKey" || code === "NoSuchBucket" || code === "AccessDenied") {
