@@ -2,9 +2,21 @@
 // folder, agent/ and release-server/ never import each other, sim/ imports nothing from the product,
 // only shared/aws/clients.ts constructs SDK clients, only shared/proc/run.ts imports execa, and
 // processes are started by two runners only: shared/proc/run.ts (the product's) and
-// sim/hosts/proc/run.ts (the sim's).
+// sim/hosts/proc/run.ts (the sim's); only shared/aws/call.ts sends AWS SDK commands, and product
+// code throws typed errors only.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+
+// Errors are typed (shared/errors.ts): a class, a code, an exit code and context.
+const typedErrors = {
+  selector: "ThrowStatement > NewExpression[callee.name='Error']",
+  message: "Throw a typed error from shared/errors.ts (a class, a code, an exit code, context).",
+};
+const sendThroughCall = {
+  selector: "CallExpression[callee.property.name='send']",
+  message:
+    "Send AWS SDK commands through awsSend/awsCall of shared/aws/call.ts, so a failure names the operation and its ids.",
+};
 
 const boundary = (patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
 const noExeca = { group: ["execa"], message: "Run processes through shared/proc/run.ts." };
@@ -69,21 +81,15 @@ export default tseslint.config(
       productRunner,
     ]),
   },
+  // One block per file set for no-restricted-syntax: flat config merges `rules` per block, so a later
+  // block naming the same rule would replace these selectors (and the import boundaries live in
+  // no-restricted-imports, untouched here).
   {
-    // Errors are typed (shared/errors.ts): a class, a code, an exit code and context.
     files: ["agent/**/*.ts", "release-server/**/*.ts", "shared/**/*.ts", "cli/**/*.ts"],
-    // Being replaced on another line of work; its last plain Error goes with it.
-    ignores: ["release-server/deploy/observe/home-vpc.ts"],
-    rules: {
-      "no-restricted-syntax": [
-        "error",
-        {
-          selector: "ThrowStatement > NewExpression[callee.name='Error']",
-          message: "Throw a typed error from shared/errors.ts (a class, a code, an exit code, context).",
-        },
-      ],
-    },
+    ignores: ["shared/aws/call.ts"],
+    rules: { "no-restricted-syntax": ["error", typedErrors, sendThroughCall] },
   },
+  { files: ["shared/aws/call.ts"], rules: { "no-restricted-syntax": ["error", typedErrors] } },
   {
     files: ["sim/**/*.ts"],
     ignores: ["sim/hosts/proc/run.ts"],

@@ -8,7 +8,7 @@ import { version } from "../shared/version.js";
 import type { AgentContext, InstanceContext } from "./context.js";
 import { writeStatus, type AgentStatus } from "./state.js";
 import { ensureContainer, removeContainer } from "./steps/container.js";
-import { readIdentity, type Identity, type Imds } from "./steps/identity.js";
+import { readIdentity, type Identity, type Imds } from "../shared/aws/imds.js";
 import { ensureMount } from "./steps/mount.js";
 import { observeMount } from "./steps/observe-mount.js";
 import { findPointer } from "./steps/pointer.js";

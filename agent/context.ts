@@ -5,7 +5,7 @@ import type { AgentConfig } from "../shared/config/agent.js";
 import type { Logger } from "../shared/log.js";
 import type { Clock } from "../shared/poll.js";
 import type { Run } from "../shared/proc/run.js";
-import type { Identity } from "./steps/identity.js";
+import type { Identity } from "../shared/aws/imds.js";
 
 export interface HostPaths {
   /** proc(5): what is mounted where, as this process's mount namespace sees it. */

@@ -11,7 +11,7 @@ import { version } from "../shared/version.js";
 import { boot } from "./boot.js";
 import { defaultHostPaths } from "./context.js";
 import { formatStatus, readStatus } from "./state.js";
-import { createImds } from "./steps/identity.js";
+import { hostImds } from "../shared/aws/imds.js";
 
 export const DEFAULT_STATUS_FILE = "/run/asg-release/status.json";
 
@@ -39,7 +39,7 @@ async function bootCommand(opts: { config: string; logLevel: string }): Promise<
         ...(process.env.NOTIFY_SOCKET ? { notifySocket: process.env.NOTIFY_SOCKET } : {}),
       },
       {
-        imds: createImds(),
+        imds: hostImds(),
         makeAws: (region) => createAwsClients({ region }),
       },
     );

@@ -16,7 +16,7 @@ import { S3Pointer } from "./api/s3-pointer.js";
 import { startApi, type ApiServer } from "./api/server.js";
 import { StatusBoard } from "./api/status.js";
 import type { ServerSettings } from "./config.js";
-import { readIdentity } from "./init/identity.js";
+import { readIdentity } from "../shared/aws/imds.js";
 import { compileExcludes } from "./publish/excludes.js";
 import { applyRetention, pruneKnownHosts, sweepVolumes } from "./publish/housekeeping.js";
 import { Publisher } from "./publish/pipeline.js";

@@ -6,7 +6,7 @@ import {
   DescribeAutoScalingInstancesCommand,
   DescribeLifecycleHooksCommand,
 } from "@aws-sdk/client-auto-scaling";
-import { awsCall } from "../aws-call.js";
+import { awsSend } from "../../shared/aws/call.js";
 import type { InstanceContext } from "../context.js";
 
 export interface HeldBy {
@@ -17,25 +17,21 @@ export interface HeldBy {
 /** The launch hook holding this instance now, if any (warm-pool launches wait in Warmed:Pending:Wait). */
 export async function findLaunchHook(ctx: InstanceContext): Promise<HeldBy | undefined> {
   const instanceId = ctx.identity.instanceId;
-  const out = await awsCall(
-    "DescribeAutoScalingInstances",
-    () =>
-      ctx.aws.autoscaling.send(new DescribeAutoScalingInstancesCommand({ InstanceIds: [instanceId] }), {
-        abortSignal: ctx.signal,
-      }),
+  const out = await awsSend(
+    ctx.aws.autoscaling,
+    new DescribeAutoScalingInstancesCommand({ InstanceIds: [instanceId] }),
     { instanceId },
+    { abortSignal: ctx.signal },
   );
   const me = out.AutoScalingInstances?.find((i) => i.InstanceId === instanceId);
   if (!me?.AutoScalingGroupName || !me.LifecycleState?.endsWith("Pending:Wait")) return undefined;
   const asg = me.AutoScalingGroupName;
   if (ctx.config.lifecycle.hook) return { asg, hook: ctx.config.lifecycle.hook };
-  const hooks = await awsCall(
-    "DescribeLifecycleHooks",
-    () =>
-      ctx.aws.autoscaling.send(new DescribeLifecycleHooksCommand({ AutoScalingGroupName: asg }), {
-        abortSignal: ctx.signal,
-      }),
+  const hooks = await awsSend(
+    ctx.aws.autoscaling,
+    new DescribeLifecycleHooksCommand({ AutoScalingGroupName: asg }),
     { asg },
+    { abortSignal: ctx.signal },
   );
   const launch = (hooks.LifecycleHooks ?? []).filter(
     (h) => h.LifecycleTransition === "autoscaling:EC2_INSTANCE_LAUNCHING",
@@ -57,23 +53,16 @@ export async function completeLaunchHook(
   held: HeldBy,
   result: "CONTINUE" | "ABANDON",
 ): Promise<"completed" | "already completed"> {
-  try {
-    await awsCall(
-      "CompleteLifecycleAction",
-      () =>
-        ctx.aws.autoscaling.send(
-          new CompleteLifecycleActionCommand({
-            AutoScalingGroupName: held.asg,
-            LifecycleHookName: held.hook,
-            InstanceId: ctx.identity.instanceId,
-            LifecycleActionResult: result,
-          }),
-        ),
-      { asg: held.asg, hook: held.hook, result },
-    );
-    return "completed";
-  } catch (err) {
-    if (/No active Lifecycle Action found/i.test(String((err as Error).message))) return "already completed";
-    throw err;
-  }
+  const out = await awsSend(
+    ctx.aws.autoscaling,
+    new CompleteLifecycleActionCommand({
+      AutoScalingGroupName: held.asg,
+      LifecycleHookName: held.hook,
+      InstanceId: ctx.identity.instanceId,
+      LifecycleActionResult: result,
+    }),
+    { asg: held.asg, hook: held.hook, result },
+    (_code, message) => /No active Lifecycle Action found/i.test(message),
+  );
+  return out ? "completed" : "already completed";
 }

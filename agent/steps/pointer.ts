@@ -5,7 +5,8 @@
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { request } from "undici";
 import { z } from "zod";
-import { AsgReleaseError, AwsError, messageOf } from "../../shared/errors.js";
+import { awsCall, awsCode, awsSend } from "../../shared/aws/call.js";
+import { AsgReleaseError, messageOf } from "../../shared/errors.js";
 import { field } from "../../shared/log.js";
 import { POINTER_JSON_PATH, POINTER_TEXT_PATH, pointerSchema } from "../../shared/release/pointer.js";
 import { retry } from "../../shared/retry.js";
@@ -107,16 +108,22 @@ async function askS3(ctx: InstanceContext, bucket: string, key: string): Promise
   const source = `s3://${bucket}/${key}`;
   let body: string;
   try {
-    const out = await ctx.aws.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), {
-      abortSignal: ctx.signal,
+    // The body streams after the answer: a failure reading it is the same call's.
+    body = await awsCall("GetObject", { source }, async () => {
+      const out = await awsSend(
+        ctx.aws.s3,
+        new GetObjectCommand({ Bucket: bucket, Key: key }),
+        { source },
+        { abortSignal: ctx.signal },
+      );
+      return (await out.Body?.transformToString()) ?? "";
     });
-    body = (await out.Body?.transformToString()) ?? "";
   } catch (err) {
-    const name = (err as { name?: string }).name;
-    if (name === "NoSuchKey" || name === "NoSuchBucket" || name === "AccessDenied") {
-      throw invalid(`${source}: ${name}`);
+    const code = awsCode(err);
+    if (code === "NoSuchKey" || code === "NoSuchBucket" || code === "AccessDenied") {
+      throw invalid(`${source}: ${code}`);
     }
-    throw new AwsError("GetObject", `${source}: ${messageOf(err)}`, { context: { bucket, key }, cause: err });
+    throw err;
   }
   return parsePointerText(body, source);
 }

@@ -3,7 +3,7 @@
 import { CreateTagsCommand } from "@aws-sdk/client-ec2";
 import { messageOf } from "../../shared/errors.js";
 import { RELEASE_ID_TAG } from "../../shared/release/tags.js";
-import { awsCall } from "../aws-call.js";
+import { awsSend } from "../../shared/aws/call.js";
 import type { AgentContext, InstanceContext } from "../context.js";
 import { completeLaunchHook, findLaunchHook } from "./lifecycle.js";
 
@@ -24,17 +24,14 @@ export async function notifySystemd(
 }
 
 export async function tagRelease(ctx: InstanceContext, releaseId: string): Promise<void> {
-  await awsCall(
-    "CreateTags",
-    () =>
-      ctx.aws.ec2.send(
-        new CreateTagsCommand({
-          Resources: [ctx.identity.instanceId],
-          Tags: [{ Key: RELEASE_ID_TAG, Value: releaseId }],
-        }),
-        { abortSignal: ctx.signal },
-      ),
+  await awsSend(
+    ctx.aws.ec2,
+    new CreateTagsCommand({
+      Resources: [ctx.identity.instanceId],
+      Tags: [{ Key: RELEASE_ID_TAG, Value: releaseId }],
+    }),
     { instanceId: ctx.identity.instanceId },
+    { abortSignal: ctx.signal },
   );
 }
 

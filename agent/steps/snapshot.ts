@@ -4,7 +4,8 @@
 import { DescribeSnapshotsCommand, type Snapshot } from "@aws-sdk/client-ec2";
 import { AsgReleaseError } from "../../shared/errors.js";
 import { PROJECT_TAG, RELEASE_ID_TAG, TREE_HASH_TAG } from "../../shared/release/tags.js";
-import { awsCall, awsCode } from "../aws-call.js";
+import { awsCode, awsSend } from "../../shared/aws/call.js";
+import { tagMap } from "../../shared/aws/tags.js";
 import type { InstanceContext } from "../context.js";
 import { SNAPSHOT_ID, type PointerClaim } from "./pointer.js";
 
@@ -39,8 +40,11 @@ export async function verifySnapshot(
   if (!SNAPSHOT_ID.test(id)) throw refuse(id, "not a snapshot id");
   let snapshot: Snapshot | undefined;
   try {
-    const out = await awsCall("DescribeSnapshots", () =>
-      ctx.aws.ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [id] }), { abortSignal: ctx.signal }),
+    const out = await awsSend(
+      ctx.aws.ec2,
+      new DescribeSnapshotsCommand({ SnapshotIds: [id] }),
+      { snapshotId: id },
+      { abortSignal: ctx.signal },
     );
     snapshot = out.Snapshots?.find((s) => s.SnapshotId === id);
   } catch (err) {
@@ -58,11 +62,11 @@ export async function verifySnapshot(
 /** The pure part: every rule a release snapshot must pass, with the first broken one named. */
 export function checkSnapshot(s: Snapshot, claim: PointerClaim, expect: Expectations): VerifiedRelease {
   const id = claim.snapshotId;
-  const tags = new Map((s.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
+  const tags = tagMap(s.Tags);
   if (s.OwnerId !== expect.owner) {
     throw refuse(id, `owned by account ${s.OwnerId ?? "unknown"}, expected ${expect.owner}`);
   }
-  const project = tags.get(PROJECT_TAG);
+  const project = tags[PROJECT_TAG];
   if (project !== expect.project) {
     throw refuse(
       id,
@@ -71,12 +75,12 @@ export function checkSnapshot(s: Snapshot, claim: PointerClaim, expect: Expectat
         : `${PROJECT_TAG} is ${JSON.stringify(project)}, expected ${JSON.stringify(expect.project)}`,
     );
   }
-  const releaseId = tags.get(RELEASE_ID_TAG);
+  const releaseId = tags[RELEASE_ID_TAG];
   if (!releaseId) throw refuse(id, `it has no ${RELEASE_ID_TAG} tag, so it is not a release`);
   if (claim.releaseId !== undefined && claim.releaseId !== releaseId) {
     throw refuse(id, `the pointer says release ${claim.releaseId}, the snapshot is tagged ${releaseId}`);
   }
-  const treeHash = tags.get(TREE_HASH_TAG);
+  const treeHash = tags[TREE_HASH_TAG];
   if (claim.treeHash !== undefined && treeHash !== undefined && claim.treeHash !== treeHash) {
     throw refuse(id, `the pointer's tree hash ${claim.treeHash} differs from the snapshot's ${treeHash}`);
   }

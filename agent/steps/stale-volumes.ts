@@ -5,11 +5,11 @@ import { DeleteVolumeCommand, DescribeVolumesCommand, DetachVolumeCommand } from
 import { AsgReleaseError, messageOf } from "../../shared/errors.js";
 import { field } from "../../shared/log.js";
 import { poll } from "../../shared/poll.js";
-import { awsCall, awsCode } from "../aws-call.js";
+import { awsSend } from "../../shared/aws/call.js";
 import type { InstanceContext } from "../context.js";
 import { lookForDevice } from "./device.js";
 import { readMounts } from "./observe-mount.js";
-import { volumeWait } from "./volume-ops.js";
+import { volumeGone, volumeWait } from "./volume-ops.js";
 import type { VolumeView } from "./volume-plan.js";
 
 export interface StaleOutcome {
@@ -54,40 +54,33 @@ async function releaseOne(ctx: InstanceContext, v: VolumeView): Promise<void> {
         context: { volumeId: v.volumeId, mountPoint: where.mountPoint },
       });
     }
-    await awsCall(
-      "DetachVolume",
-      () =>
-        ctx.aws.ec2.send(
-          new DetachVolumeCommand({ VolumeId: v.volumeId, InstanceId: ctx.identity.instanceId }),
-          {
-            abortSignal: ctx.signal,
-          },
-        ),
+    // IncorrectState: it is detaching or detached already.
+    await awsSend(
+      ctx.aws.ec2,
+      new DetachVolumeCommand({ VolumeId: v.volumeId, InstanceId: ctx.identity.instanceId }),
       { volumeId: v.volumeId },
-    ).catch((err: unknown) => {
-      if (awsCode(err) !== "IncorrectState") throw err;
-    });
+      { abortSignal: ctx.signal, alreadyDone: (code) => code === "IncorrectState" },
+    );
   }
   if (here || v.state === "creating" || v.state === "in-use") await waitDetached(ctx, v.volumeId);
-  await awsCall(
-    "DeleteVolume",
-    () => ctx.aws.ec2.send(new DeleteVolumeCommand({ VolumeId: v.volumeId }), { abortSignal: ctx.signal }),
+  await awsSend(
+    ctx.aws.ec2,
+    new DeleteVolumeCommand({ VolumeId: v.volumeId }),
     { volumeId: v.volumeId },
-  ).catch((err: unknown) => {
-    if (awsCode(err) !== "InvalidVolume.NotFound") throw err;
-  });
+    { abortSignal: ctx.signal, alreadyDone: volumeGone },
+  );
 }
 
 async function waitDetached(ctx: InstanceContext, volumeId: string): Promise<void> {
   await poll(
     async () => {
-      const out = await awsCall("DescribeVolumes", () =>
-        ctx.aws.ec2.send(new DescribeVolumesCommand({ VolumeIds: [volumeId] }), { abortSignal: ctx.signal }),
-      ).catch((err: unknown) => {
-        if (awsCode(err) === "InvalidVolume.NotFound") return { Volumes: [] };
-        throw err;
-      });
-      const state = out.Volumes?.[0]?.State;
+      const out = await awsSend(
+        ctx.aws.ec2,
+        new DescribeVolumesCommand({ VolumeIds: [volumeId] }),
+        { volumeId },
+        { abortSignal: ctx.signal, alreadyDone: volumeGone },
+      );
+      const state = out?.Volumes?.[0]?.State;
       if (state === undefined || state === "available" || state === "deleting" || state === "deleted") {
         return { state: "SUCCESS", value: undefined };
       }

@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { AsgReleaseError } from "../../shared/errors.js";
 import { poll } from "../../shared/poll.js";
-import { awsCall, awsCode } from "../aws-call.js";
+import { awsCode, awsSend } from "../../shared/aws/call.js";
 import type { InstanceContext } from "../context.js";
 import { describeVolume, volumeWait } from "./volume-ops.js";
 import { freeDeviceName, type VolumeView } from "./volume-plan.js";
@@ -22,18 +22,11 @@ export async function attach(
     const device = ctx.config.volume.device ?? freeDeviceName(taken);
     if (!device) throw new AsgReleaseError("no free attachment device name from /dev/sdf to /dev/sdp");
     try {
-      await awsCall(
-        "AttachVolume",
-        () =>
-          ctx.aws.ec2.send(
-            new AttachVolumeCommand({
-              VolumeId: volumeId,
-              InstanceId: ctx.identity.instanceId,
-              Device: device,
-            }),
-            { abortSignal: ctx.signal },
-          ),
+      await awsSend(
+        ctx.aws.ec2,
+        new AttachVolumeCommand({ VolumeId: volumeId, InstanceId: ctx.identity.instanceId, Device: device }),
         { volumeId, device },
+        { abortSignal: ctx.signal },
       );
       return (await describeVolume(ctx, volumeId)) ?? { volumeId, state: "in-use" };
     } catch (err) {
@@ -53,10 +46,12 @@ export async function attach(
 }
 
 async function takenDeviceNames(ctx: InstanceContext, ours: VolumeView[]): Promise<string[]> {
-  const out = await awsCall("DescribeInstances", () =>
-    ctx.aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [ctx.identity.instanceId] }), {
-      abortSignal: ctx.signal,
-    }),
+  const instanceId = ctx.identity.instanceId;
+  const out = await awsSend(
+    ctx.aws.ec2,
+    new DescribeInstancesCommand({ InstanceIds: [instanceId] }),
+    { instanceId },
+    { abortSignal: ctx.signal },
   );
   const instance = out.Reservations?.[0]?.Instances?.[0];
   const names = (instance?.BlockDeviceMappings ?? []).map((m) => m.DeviceName ?? "");
@@ -88,18 +83,13 @@ export async function setDeleteOnTermination(
   volumeId: string,
   device: string,
 ): Promise<void> {
-  await awsCall(
-    "ModifyInstanceAttribute",
-    () =>
-      ctx.aws.ec2.send(
-        new ModifyInstanceAttributeCommand({
-          InstanceId: ctx.identity.instanceId,
-          BlockDeviceMappings: [
-            { DeviceName: device, Ebs: { VolumeId: volumeId, DeleteOnTermination: true } },
-          ],
-        }),
-        { abortSignal: ctx.signal },
-      ),
-    { volumeId, device },
+  await awsSend(
+    ctx.aws.ec2,
+    new ModifyInstanceAttributeCommand({
+      InstanceId: ctx.identity.instanceId,
+      BlockDeviceMappings: [{ DeviceName: device, Ebs: { VolumeId: volumeId, DeleteOnTermination: true } }],
+    }),
+    { instanceId: ctx.identity.instanceId, volumeId, device },
+    { abortSignal: ctx.signal },
   );
 }

@@ -10,7 +10,7 @@ import {
   PROJECT_TAG,
   RELEASE_ID_TAG,
 } from "../../shared/release/tags.js";
-import { awsCall } from "../aws-call.js";
+import { awsCall, awsSend } from "../../shared/aws/call.js";
 import type { InstanceContext } from "../context.js";
 import type { VerifiedRelease } from "./snapshot.js";
 import { describeVolume } from "./volume-ops.js";
@@ -51,25 +51,22 @@ async function createWithToken(
     { Key: MANAGED_BY_TAG, Value: MANAGED_BY_AGENT },
     { Key: "Name", Value: `${ctx.config.project}-release-${release.releaseId}` },
   ];
-  const out = await awsCall(
-    "CreateVolume",
-    () =>
-      ctx.aws.ec2.send(
-        new CreateVolumeCommand({
-          AvailabilityZone: ctx.identity.availabilityZone,
-          SnapshotId: release.snapshotId,
-          VolumeType: cfg.type as VolumeType,
-          ...(cfg.size !== undefined ? { Size: Math.max(cfg.size, release.sizeGiB) } : {}),
-          ...(cfg.iops !== undefined ? { Iops: cfg.iops } : {}),
-          ...(cfg.throughput !== undefined ? { Throughput: cfg.throughput } : {}),
-          ...(cfg.encrypted !== undefined ? { Encrypted: cfg.encrypted } : {}),
-          ...(cfg.kms_key_id !== undefined ? { KmsKeyId: cfg.kms_key_id } : {}),
-          TagSpecifications: [{ ResourceType: "volume", Tags: tags }],
-          ClientToken: token,
-        }),
-        { abortSignal: ctx.signal },
-      ),
+  const out = await awsSend(
+    ctx.aws.ec2,
+    new CreateVolumeCommand({
+      AvailabilityZone: ctx.identity.availabilityZone,
+      SnapshotId: release.snapshotId,
+      VolumeType: cfg.type as VolumeType,
+      ...(cfg.size !== undefined ? { Size: Math.max(cfg.size, release.sizeGiB) } : {}),
+      ...(cfg.iops !== undefined ? { Iops: cfg.iops } : {}),
+      ...(cfg.throughput !== undefined ? { Throughput: cfg.throughput } : {}),
+      ...(cfg.encrypted !== undefined ? { Encrypted: cfg.encrypted } : {}),
+      ...(cfg.kms_key_id !== undefined ? { KmsKeyId: cfg.kms_key_id } : {}),
+      TagSpecifications: [{ ResourceType: "volume", Tags: tags }],
+      ClientToken: token,
+    }),
     { snapshotId: release.snapshotId },
+    { abortSignal: ctx.signal },
   );
   if (!out.VolumeId) throw new AsgReleaseError("CreateVolume returned no volume id");
   return {
@@ -81,14 +78,11 @@ async function createWithToken(
 
 export async function waitAvailable(ctx: InstanceContext, volumeId: string): Promise<VolumeView> {
   const maxWaitTime = ctx.config.volume.timeout;
-  await awsCall(
-    "DescribeVolumes (waiting for available)",
-    () =>
-      waitUntilVolumeAvailable(
-        { client: ctx.aws.ec2, maxWaitTime, minDelay: 1, maxDelay: 10, abortSignal: ctx.signal },
-        { VolumeIds: [volumeId] },
-      ),
-    { volumeId },
+  await awsCall("DescribeVolumes (waiting for available)", { volumeId }, () =>
+    waitUntilVolumeAvailable(
+      { client: ctx.aws.ec2, maxWaitTime, minDelay: 1, maxDelay: 10, abortSignal: ctx.signal },
+      { VolumeIds: [volumeId] },
+    ),
   );
   const v = await describeVolume(ctx, volumeId);
   if (!v) throw new AsgReleaseError(`${volumeId} disappeared after becoming available`);

@@ -7,7 +7,8 @@ import {
   MANAGED_BY_TAG,
   RELEASE_ID_TAG,
 } from "../../shared/release/tags.js";
-import { awsCall, awsCode } from "../aws-call.js";
+import { awsSend } from "../../shared/aws/call.js";
+import { tagMap } from "../../shared/aws/tags.js";
 import type { PollOptions } from "../../shared/poll.js";
 import type { InstanceContext } from "../context.js";
 import type { VolumeView } from "./volume-plan.js";
@@ -26,12 +27,12 @@ export function volumeWait(ctx: InstanceContext, what: string, volumeId: string)
 }
 
 export function toView(v: Volume): VolumeView {
-  const tags = new Map((v.Tags ?? []).map((t) => [t.Key, t.Value]));
+  const releaseId = tagMap(v.Tags)[RELEASE_ID_TAG];
   const a = v.Attachments?.find((x) => x.State !== "detached");
   return {
     volumeId: v.VolumeId ?? "",
     state: v.State ?? "unknown",
-    ...(tags.get(RELEASE_ID_TAG) ? { releaseId: tags.get(RELEASE_ID_TAG) } : {}),
+    ...(releaseId ? { releaseId } : {}),
     ...(v.CreateTime ? { createTime: v.CreateTime.getTime() } : {}),
     ...(a
       ? {
@@ -46,22 +47,25 @@ export function toView(v: Volume): VolumeView {
   };
 }
 
+/** The volume does not exist (any more): a describe finds nothing, a delete has nothing to do. */
+export const volumeGone = (code: string) => code === "InvalidVolume.NotFound";
+
 /** Every volume the agent made for this instance (the tags are set atomically by CreateVolume). */
 export async function listOurVolumes(ctx: InstanceContext): Promise<VolumeView[]> {
   const views: VolumeView[] = [];
   let token: string | undefined;
   do {
-    const out = await awsCall("DescribeVolumes", () =>
-      ctx.aws.ec2.send(
-        new DescribeVolumesCommand({
-          Filters: [
-            { Name: `tag:${INSTANCE_ID_TAG}`, Values: [ctx.identity.instanceId] },
-            { Name: `tag:${MANAGED_BY_TAG}`, Values: [MANAGED_BY_AGENT] },
-          ],
-          NextToken: token,
-        }),
-        { abortSignal: ctx.signal },
-      ),
+    const out = await awsSend(
+      ctx.aws.ec2,
+      new DescribeVolumesCommand({
+        Filters: [
+          { Name: `tag:${INSTANCE_ID_TAG}`, Values: [ctx.identity.instanceId] },
+          { Name: `tag:${MANAGED_BY_TAG}`, Values: [MANAGED_BY_AGENT] },
+        ],
+        NextToken: token,
+      }),
+      { instanceId: ctx.identity.instanceId },
+      { abortSignal: ctx.signal },
     );
     views.push(...(out.Volumes ?? []).map(toView));
     token = out.NextToken;
@@ -73,15 +77,12 @@ export async function describeVolume(
   ctx: InstanceContext,
   volumeId: string,
 ): Promise<VolumeView | undefined> {
-  const out = await awsCall(
-    "DescribeVolumes",
-    () =>
-      ctx.aws.ec2.send(new DescribeVolumesCommand({ VolumeIds: [volumeId] }), { abortSignal: ctx.signal }),
+  const out = await awsSend(
+    ctx.aws.ec2,
+    new DescribeVolumesCommand({ VolumeIds: [volumeId] }),
     { volumeId },
-  ).catch((err: unknown) => {
-    if (awsCode(err) === "InvalidVolume.NotFound") return { Volumes: [] };
-    throw err;
-  });
-  const v = out.Volumes?.[0];
+    { abortSignal: ctx.signal, alreadyDone: volumeGone },
+  );
+  const v = out?.Volumes?.[0];
   return v ? toView(v) : undefined;
 }

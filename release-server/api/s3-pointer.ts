@@ -2,8 +2,9 @@
 // take over from. Writes are conditional on the ETag this server last saw (If-Match), or on there
 // being no object yet (If-None-Match: *), so two servers can never interleave their publishes: the
 // loser gets 412 and stops instead of silently overwriting a newer release.
-import { GetObjectCommand, PutObjectCommand, S3ServiceException, type S3Client } from "@aws-sdk/client-s3";
-import { AsgReleaseError } from "../../shared/errors.js";
+import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { awsSend } from "../../shared/aws/call.js";
+import { AsgReleaseError, AwsError } from "../../shared/errors.js";
 import { parsePointer, type ReleasePointer } from "../../shared/release/pointer.js";
 
 export interface PointerMirror {
@@ -27,7 +28,9 @@ export class S3Pointer implements PointerMirror {
 
   async load(): Promise<ReleasePointer | undefined> {
     try {
-      const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key }));
+      const out = await awsSend(this.s3, new GetObjectCommand({ Bucket: this.bucket, Key: this.key }), {
+        pointer: this.where,
+      });
       this.etag = out.ETag;
       this.loaded = true;
       const text = (await out.Body?.transformToString()) ?? "";
@@ -35,10 +38,7 @@ export class S3Pointer implements PointerMirror {
       if (!p) throw new AsgReleaseError(`release pointer ${this.where} is not a valid pointer document`);
       return p;
     } catch (err) {
-      if (
-        err instanceof S3ServiceException &&
-        (err.name === "NoSuchKey" || err.$metadata.httpStatusCode === 404)
-      ) {
+      if (err instanceof AwsError && (err.code === "NoSuchKey" || err.context.httpStatus === 404)) {
         this.etag = undefined;
         this.loaded = true;
         return undefined;
@@ -50,7 +50,8 @@ export class S3Pointer implements PointerMirror {
   async put(p: ReleasePointer): Promise<void> {
     if (!this.loaded) await this.load();
     try {
-      const out = await this.s3.send(
+      const out = await awsSend(
+        this.s3,
         new PutObjectCommand({
           Bucket: this.bucket,
           Key: this.key,
@@ -59,10 +60,11 @@ export class S3Pointer implements PointerMirror {
           CacheControl: "no-store",
           ...(this.etag ? { IfMatch: this.etag } : { IfNoneMatch: "*" }),
         }),
+        { pointer: this.where, releaseId: p.releaseId },
       );
       this.etag = out.ETag;
     } catch (err) {
-      if (err instanceof S3ServiceException && err.$metadata.httpStatusCode === 412) {
+      if (err instanceof AwsError && err.context.httpStatus === 412) {
         this.loaded = false;
         const now = await this.load().catch(() => undefined);
         throw new AsgReleaseError(

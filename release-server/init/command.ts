@@ -4,7 +4,7 @@ import { createAwsClients } from "../../shared/aws/clients.js";
 import { run } from "../../shared/proc/run.js";
 import { DEFAULT_RELEASE_DEVICE, loadServerSettings } from "../config.js";
 import { addServerOptions, type ServerOptions } from "../serve.js";
-import { readIdentity } from "./identity.js";
+import { readIdentity } from "../../shared/aws/imds.js";
 import { runInit } from "./run.js";
 
 export function registerInit(program: Command): void {

@@ -10,6 +10,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { chmod, mkdir, readFile, realpath, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { awsSend } from "../../shared/aws/call.js";
 import type { AwsClients } from "../../shared/aws/clients.js";
 import { AsgReleaseError } from "../../shared/errors.js";
 import { majorMinor } from "../../shared/fs/device-number.js";
@@ -33,7 +34,7 @@ import { mkfsExt4Argv } from "../../shared/proc/argv/filesystem.js";
 import { findReleaseVolumes } from "../publish/release-volume.js";
 import { syncVolume } from "../publish/volume-sync.js";
 import { fstabLine } from "./fstab.js";
-import type { Identity } from "./identity.js";
+import type { Identity } from "../../shared/aws/imds.js";
 import { planFilesystem, planVolume, type ObservedVolume } from "./plan.js";
 
 export interface InitOptions {
@@ -74,7 +75,8 @@ async function ensureVolume(
   if (plan.actions.length === 0) o.say(`release volume ${volumeId} is attached to this host already`);
   for (const a of plan.actions) {
     if (a.kind === "create-volume") {
-      const out = await aws.ec2.send(
+      const out = await awsSend(
+        aws.ec2,
         new CreateVolumeCommand({
           AvailabilityZone: a.availabilityZone,
           Size: a.sizeGiB,
@@ -91,6 +93,7 @@ async function ensureVolume(
             },
           ],
         }),
+        { project: s.config.project, availabilityZone: a.availabilityZone },
       );
       volumeId = out.VolumeId;
       o.say(`created release volume ${volumeId} (${a.sizeGiB} GiB) in ${a.availabilityZone}`);
@@ -103,8 +106,10 @@ async function ensureVolume(
       );
     } else {
       const id = need(a.volumeId ?? volumeId, "init: the release volume's id");
-      await aws.ec2.send(
+      await awsSend(
+        aws.ec2,
         new AttachVolumeCommand({ VolumeId: id, InstanceId: me.instanceId, Device: a.device }),
+        { volumeId: id, instanceId: me.instanceId, device: a.device },
       );
       await waitVolume(
         aws,
@@ -194,7 +199,8 @@ async function waitVolume(
 ): Promise<void> {
   await poll<true>(
     async () => {
-      const v = (await aws.ec2.send(new DescribeVolumesCommand({ VolumeIds: [volumeId] }))).Volumes?.[0];
+      const out = await awsSend(aws.ec2, new DescribeVolumesCommand({ VolumeIds: [volumeId] }), { volumeId });
+      const v = out.Volumes?.[0];
       if (!v) return { state: "FAILURE", reason: "the volume no longer exists" };
       return ok(v) ? { state: "SUCCESS", value: true } : { state: "RETRY", reason: v.State ?? "unknown" };
     },

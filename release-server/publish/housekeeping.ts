@@ -8,6 +8,7 @@ import {
   paginateDescribeVolumes,
 } from "@aws-sdk/client-ec2";
 import { readFile } from "node:fs/promises";
+import { awsCall, awsSend } from "../../shared/aws/call.js";
 import type { AwsClients } from "../../shared/aws/clients.js";
 import { tagMap } from "../../shared/aws/tags.js";
 import { field, type Logger } from "../../shared/log.js";
@@ -20,9 +21,9 @@ import {
   RELEASE_ID_TAG,
 } from "../../shared/release/tags.js";
 import { writeFileAtomic } from "../../shared/fs/atomic-write.js";
-import { planRetention, type DeleteSnapshot } from "./plan/retention.js";
+import { planRetention, type DeleteSnapshot, type ReleaseSnapshot } from "./plan/retention.js";
 import { deleteSnapshot } from "./snapshot.js";
-import { planSweep, type DeleteVolume } from "./plan/sweep.js";
+import { planSweep, type DeleteVolume, type ObservedVolume } from "./plan/sweep.js";
 
 const CHUNK = 200;
 const chunks = <T>(xs: readonly T[]): T[][] =>
@@ -33,7 +34,7 @@ export async function applyRetention(
   log: Logger,
   o: { project: string; keep: number; currentSnapshotId?: string; inFlightSnapshotId?: string },
 ): Promise<DeleteSnapshot[]> {
-  const snapshots = [];
+  const snapshots: ReleaseSnapshot[] = [];
   const pages = paginateDescribeSnapshots(
     { client: aws.ec2 },
     {
@@ -44,24 +45,28 @@ export async function applyRetention(
       ],
     },
   );
-  for await (const page of pages) {
-    for (const s of page.Snapshots ?? []) {
-      snapshots.push({
-        snapshotId: s.SnapshotId ?? "",
-        state: s.State ?? "",
-        startTime: s.StartTime?.toISOString() ?? "",
-        releaseId: tagMap(s.Tags)[RELEASE_ID_TAG],
-      });
+  await awsCall("DescribeSnapshots", { project: o.project }, async () => {
+    for await (const page of pages) {
+      for (const s of page.Snapshots ?? []) {
+        snapshots.push({
+          snapshotId: s.SnapshotId ?? "",
+          state: s.State ?? "",
+          startTime: s.StartTime?.toISOString() ?? "",
+          releaseId: tagMap(s.Tags)[RELEASE_ID_TAG],
+        });
+      }
     }
-  }
+  });
   const inUse = new Set<string>();
   for (const ids of chunks(snapshots.map((s) => s.snapshotId))) {
-    for await (const page of paginateDescribeVolumes(
-      { client: aws.ec2 },
-      { Filters: [{ Name: "snapshot-id", Values: ids }] },
-    )) {
-      for (const v of page.Volumes ?? []) if (v.SnapshotId) inUse.add(v.SnapshotId);
-    }
+    await awsCall("DescribeVolumes", { snapshots: `${ids.length} snapshots of ${o.project}` }, async () => {
+      for await (const page of paginateDescribeVolumes(
+        { client: aws.ec2 },
+        { Filters: [{ Name: "snapshot-id", Values: ids }] },
+      )) {
+        for (const v of page.Volumes ?? []) if (v.SnapshotId) inUse.add(v.SnapshotId);
+      }
+    });
   }
   const actions = planRetention({ ...o, snapshots, inUseSnapshotIds: inUse });
   for (const a of actions) await deleteSnapshot(aws.ec2, a.snapshotId, log, a.reason);
@@ -69,7 +74,7 @@ export async function applyRetention(
 }
 
 export async function sweepVolumes(aws: AwsClients, log: Logger, project: string): Promise<DeleteVolume[]> {
-  const volumes = [];
+  const volumes: ObservedVolume[] = [];
   const pages = paginateDescribeVolumes(
     { client: aws.ec2 },
     {
@@ -79,21 +84,26 @@ export async function sweepVolumes(aws: AwsClients, log: Logger, project: string
       ],
     },
   );
-  for await (const page of pages) {
-    for (const v of page.Volumes ?? []) {
-      const tags = tagMap(v.Tags);
-      // Another project's volumes are that project's server's to sweep.
-      if (tags[PROJECT_TAG] !== undefined && tags[PROJECT_TAG] !== project) continue;
-      volumes.push({ volumeId: v.VolumeId ?? "", state: v.State ?? "", tags });
+  await awsCall("DescribeVolumes", { project }, async () => {
+    for await (const page of pages) {
+      for (const v of page.Volumes ?? []) {
+        const tags = tagMap(v.Tags);
+        // Another project's volumes are that project's server's to sweep.
+        if (tags[PROJECT_TAG] !== undefined && tags[PROJECT_TAG] !== project) continue;
+        volumes.push({ volumeId: v.VolumeId ?? "", state: v.State ?? "", tags });
+      }
     }
-  }
+  });
   const instanceIds = [
     ...new Set(volumes.map((v) => v.tags[INSTANCE_ID_TAG]).filter((x): x is string => !!x)),
   ];
   const live = await liveInstances(aws, instanceIds);
   const actions = planSweep(volumes, live);
   for (const a of actions) {
-    await aws.ec2.send(new DeleteVolumeCommand({ VolumeId: a.volumeId }));
+    await awsSend(aws.ec2, new DeleteVolumeCommand({ VolumeId: a.volumeId }), {
+      volumeId: a.volumeId,
+      instanceId: a.instanceId,
+    });
     log.info({ [field.volumeId]: a.volumeId, [field.instanceId]: a.instanceId }, "orphaned volume deleted");
   }
   return actions;
@@ -115,10 +125,12 @@ export async function liveInstances(aws: AwsClients, ids: readonly string[]): Pr
         ],
       },
     );
-    for await (const page of pages) {
-      for (const r of page.Reservations ?? [])
-        for (const i of r.Instances ?? []) if (i.InstanceId) live.add(i.InstanceId);
-    }
+    await awsCall("DescribeInstances", { instances: `${chunk.length} instances` }, async () => {
+      for await (const page of pages) {
+        for (const r of page.Reservations ?? [])
+          for (const i of r.Instances ?? []) if (i.InstanceId) live.add(i.InstanceId);
+      }
+    });
   }
   return live;
 }

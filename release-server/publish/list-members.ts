@@ -8,6 +8,7 @@ import {
   type Filter as AsgFilter,
 } from "@aws-sdk/client-auto-scaling";
 import { paginateDescribeInstances } from "@aws-sdk/client-ec2";
+import { awsCall } from "../../shared/aws/call.js";
 import type { AwsClients } from "../../shared/aws/clients.js";
 import { joinMembers, type Member, type ObservedGroup, type ObservedInstance } from "./members.js";
 
@@ -24,40 +25,51 @@ export async function listMembers(aws: AwsClients, targets: Targets): Promise<Me
   const names = [...new Set(groups.map((g) => g.name))];
   const instances: ObservedInstance[] = [];
   for (let i = 0; i < names.length; i += FILTER_VALUES_MAX) {
+    const groupNames = names.slice(i, i + FILTER_VALUES_MAX);
     const pages = paginateDescribeInstances(
       { client: aws.ec2, pageSize: 1000 },
       {
         // Every state: a member whose instance stopped or is terminating must be seen as such and
         // dropped (joinMembers), not mistaken for one launched after this listing.
-        Filters: [{ Name: "tag:aws:autoscaling:groupName", Values: names.slice(i, i + FILTER_VALUES_MAX) }],
+        Filters: [{ Name: "tag:aws:autoscaling:groupName", Values: groupNames }],
       },
     );
-    for await (const page of pages) {
-      for (const r of page.Reservations ?? []) {
-        for (const inst of r.Instances ?? []) {
-          if (!inst.InstanceId) continue;
-          instances.push({
-            instanceId: inst.InstanceId,
-            state: inst.State?.Name ?? "unknown",
-            ...(inst.PrivateIpAddress ? { privateIp: inst.PrivateIpAddress } : {}),
-          });
+    await awsCall("DescribeInstances", { asg: groupNames.join(",") }, async () => {
+      for await (const page of pages) {
+        for (const r of page.Reservations ?? []) {
+          for (const inst of r.Instances ?? []) {
+            if (!inst.InstanceId) continue;
+            instances.push({
+              instanceId: inst.InstanceId,
+              state: inst.State?.Name ?? "unknown",
+              ...(inst.PrivateIpAddress ? { privateIp: inst.PrivateIpAddress } : {}),
+            });
+          }
         }
       }
-    }
+    });
   }
   return joinMembers(groups, instances);
 }
 
 async function describeGroups(aws: AwsClients, targets: Targets): Promise<ObservedGroup[]> {
   const found: AutoScalingGroup[] = [];
-  const collect = async (input: { AutoScalingGroupNames?: string[]; Filters?: AsgFilter[] }) => {
-    for await (const page of paginateDescribeAutoScalingGroups(
-      { client: aws.autoscaling, pageSize: 100 },
-      input,
-    )) {
-      found.push(...(page.AutoScalingGroups ?? []));
-    }
-  };
+  const collect = (input: { AutoScalingGroupNames?: string[]; Filters?: AsgFilter[] }) =>
+    awsCall(
+      "DescribeAutoScalingGroups",
+      {
+        asg: input.AutoScalingGroupNames?.join(","),
+        filters: input.Filters?.map((f) => `${f.Name}=${f.Values?.join("|")}`).join(","),
+      },
+      async () => {
+        for await (const page of paginateDescribeAutoScalingGroups(
+          { client: aws.autoscaling, pageSize: 100 },
+          input,
+        )) {
+          found.push(...(page.AutoScalingGroups ?? []));
+        }
+      },
+    );
   // AutoScalingGroupNames takes at most 100 names per call.
   for (let i = 0; i < targets.asgNames.length; i += 100) {
     await collect({ AutoScalingGroupNames: targets.asgNames.slice(i, i + 100) });

@@ -1,6 +1,7 @@
 // Finds the release host's own volume: tagged as the release volume of this project and attached
 // to this instance. The tags, not a local file, are the record (docs/design.md#state-lives-in-aws).
 import { DescribeVolumesCommand, type Volume } from "@aws-sdk/client-ec2";
+import { awsSend } from "../../shared/aws/call.js";
 import type { AwsClients } from "../../shared/aws/clients.js";
 import { AsgReleaseError } from "../../shared/errors.js";
 import { PROJECT_TAG, ROLE_RELEASE_VOLUME, ROLE_TAG } from "../../shared/release/tags.js";
@@ -10,7 +11,8 @@ export async function findReleaseVolumes(
   project: string,
   instanceId?: string,
 ): Promise<Volume[]> {
-  const out = await ec2.send(
+  const out = await awsSend(
+    ec2,
     new DescribeVolumesCommand({
       Filters: [
         { Name: `tag:${ROLE_TAG}`, Values: [ROLE_RELEASE_VOLUME] },
@@ -18,6 +20,7 @@ export async function findReleaseVolumes(
         ...(instanceId ? [{ Name: "attachment.instance-id", Values: [instanceId] }] : []),
       ],
     }),
+    { project, instanceId },
   );
   return (out.Volumes ?? []).filter((v) => v.State !== "deleting" && v.State !== "deleted");
 }

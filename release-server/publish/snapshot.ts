@@ -9,7 +9,9 @@ import {
   DescribeSnapshotsCommand,
   type Snapshot,
 } from "@aws-sdk/client-ec2";
+import { awsSend } from "../../shared/aws/call.js";
 import type { AwsClients } from "../../shared/aws/clients.js";
+import { tagMap } from "../../shared/aws/tags.js";
 import { AsgReleaseError, messageOf } from "../../shared/errors.js";
 import type { Logger } from "../../shared/log.js";
 import { poll, type Clock } from "../../shared/poll.js";
@@ -53,12 +55,14 @@ export async function freezeAndSnapshot(
   await run(freezeArgv(r.mountPath));
   let snapshotId: string | undefined;
   try {
-    const out = await ec2.send(
+    const out = await awsSend(
+      ec2,
       new CreateSnapshotCommand({
         VolumeId: r.volumeId,
         Description: `asg-release ${r.project} ${r.releaseId}`,
         TagSpecifications: [{ ResourceType: "snapshot", Tags: releaseTags(r) }],
       }),
+      { volumeId: r.volumeId, releaseId: r.releaseId },
     );
     snapshotId = out.SnapshotId;
   } finally {
@@ -102,22 +106,26 @@ export async function waitSnapshotCompleted(
   );
 }
 
+/** The snapshot does not exist (any more): a describe finds nothing, a delete has nothing to do. */
+const snapshotGone = (code: string) => code === "InvalidSnapshot.NotFound";
+
 export async function describeSnapshot(
   ec2: AwsClients["ec2"],
   snapshotId: string,
 ): Promise<Snapshot | undefined> {
-  try {
-    const out = await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [snapshotId] }));
-    return out.Snapshots?.[0];
-  } catch (err) {
-    if ((err as { name?: string }).name === "InvalidSnapshot.NotFound") return undefined;
-    throw err;
-  }
+  const out = await awsSend(
+    ec2,
+    new DescribeSnapshotsCommand({ SnapshotIds: [snapshotId] }),
+    { snapshotId },
+    snapshotGone,
+  );
+  return out?.Snapshots?.[0];
 }
 
 /** The release snapshots of one release id (any state), found by tag. */
 export async function snapshotsOfRelease(ec2: AwsClients["ec2"], project: string, releaseId: string) {
-  const out = await ec2.send(
+  const out = await awsSend(
+    ec2,
     new DescribeSnapshotsCommand({
       OwnerIds: ["self"],
       Filters: [
@@ -125,6 +133,7 @@ export async function snapshotsOfRelease(ec2: AwsClients["ec2"], project: string
         { Name: `tag:${RELEASE_ID_TAG}`, Values: [releaseId] },
       ],
     }),
+    { project, releaseId },
   );
   return out.Snapshots ?? [];
 }
@@ -135,13 +144,13 @@ export async function deleteSnapshot(
   log: Logger,
   reason: string,
 ): Promise<void> {
-  try {
-    await ec2.send(new DeleteSnapshotCommand({ SnapshotId: snapshotId }));
-    log.info({ snapshotId, reason }, "snapshot deleted");
-  } catch (err) {
-    if ((err as { name?: string }).name === "InvalidSnapshot.NotFound") return;
-    throw err;
-  }
+  const out = await awsSend(
+    ec2,
+    new DeleteSnapshotCommand({ SnapshotId: snapshotId }),
+    { snapshotId },
+    snapshotGone,
+  );
+  if (out) log.info({ snapshotId, reason }, "snapshot deleted");
 }
 
 /** The pointer may name only a completed snapshot of this project and release: checked right before. */
@@ -149,14 +158,14 @@ export function verifyReleaseSnapshot(
   s: Snapshot | undefined,
   want: { snapshotId: string; project: string; releaseId: string; treeHash: string },
 ): void {
-  const tag = (k: string) => s?.Tags?.find((t) => t.Key === k)?.Value;
+  const tag = tagMap(s?.Tags);
   const problem = !s
     ? "it does not exist"
     : s.State !== "completed"
       ? `its state is ${s.State}`
-      : tag(PROJECT_TAG) !== want.project ||
-          tag(RELEASE_ID_TAG) !== want.releaseId ||
-          tag(TREE_HASH_TAG) !== want.treeHash
+      : tag[PROJECT_TAG] !== want.project ||
+          tag[RELEASE_ID_TAG] !== want.releaseId ||
+          tag[TREE_HASH_TAG] !== want.treeHash
         ? "its tags do not name this release"
         : undefined;
   if (problem) {

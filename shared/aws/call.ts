@@ -2,7 +2,7 @@
 // names the operation, the ids it was about, the SDK's error code, request id and HTTP status, and
 // whether trying again could help. Errors that mean "already done" (an idempotent re-run that finds
 // its work finished) can be let through as `undefined`. Lint forbids `.send(` anywhere else.
-import type { Command } from "@smithy/types";
+import type { Command, CommandIO } from "@smithy/types";
 import { AwsError, type ErrorContext } from "../errors.js";
 
 /** Decides from an AWS error code and message that the call's effect is already there. */
@@ -10,13 +10,20 @@ export type AlreadyDone = (code: string, message: string) => boolean;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any SDK command of any client
 type AnyCommand = Command<any, any, any, any, any>;
-// Inferred from the handler alone: matching the input too fails for inputs with required fields.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any input of any client
-type OutputOf<C> = C extends Command<any, any, any, infer O, any> ? O : never;
+// Read through the command's handler: matching on Command<...> itself gives `never` for commands
+// whose middleware types are not assignable (DescribeLifecycleHooks, GetObject).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any input
+type OutputOf<C> = C extends CommandIO<any, infer O> ? O : never;
 
 /** A client that can send the command, in the SDK's shape (its `send` is generic over commands). */
 interface Sender<C> {
-  send(command: C): Promise<unknown>;
+  send(command: C, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+}
+
+/** For a call that a caller may cancel (the agent's boot on SIGTERM), and its "already done" test. */
+export interface SendOptions {
+  abortSignal?: AbortSignal;
+  alreadyDone?: AlreadyDone;
 }
 
 // Error codes AWS uses for rate limits and brief unavailability, whatever the service.
@@ -52,7 +59,10 @@ export function awsCode(err: unknown): string {
   return name && name !== "Error" ? name : "";
 }
 
-/** Sends one SDK command; the operation's name comes from the command ("DescribeInstances"). */
+/**
+ * Sends one SDK command; the operation's name comes from the command ("DescribeInstances"). The
+ * fourth argument is the "already done" test, or options carrying it and an abort signal.
+ */
 export function awsSend<C extends AnyCommand>(
   client: Sender<NoInfer<C>>,
   command: C,
@@ -62,16 +72,24 @@ export function awsSend<C extends AnyCommand>(
   client: Sender<NoInfer<C>>,
   command: C,
   ids: ErrorContext,
-  alreadyDone: AlreadyDone,
+  alreadyDone: AlreadyDone | (SendOptions & { alreadyDone: AlreadyDone }),
 ): Promise<OutputOf<C> | undefined>;
 export function awsSend<C extends AnyCommand>(
   client: Sender<NoInfer<C>>,
   command: C,
+  ids: ErrorContext,
+  options: SendOptions & { alreadyDone?: undefined },
+): Promise<OutputOf<C>>;
+export function awsSend<C extends AnyCommand>(
+  client: Sender<NoInfer<C>>,
+  command: C,
   ids: ErrorContext = {},
-  alreadyDone?: AlreadyDone,
+  how?: AlreadyDone | SendOptions,
 ): Promise<OutputOf<C> | undefined> {
   const operation = command.constructor.name.replace(/Command$/, "");
-  const send = () => client.send(command) as Promise<OutputOf<C>>;
+  const { alreadyDone, abortSignal } = typeof how === "function" ? { alreadyDone: how } : (how ?? {});
+  const send = () =>
+    (abortSignal ? client.send(command, { abortSignal }) : client.send(command)) as Promise<OutputOf<C>>;
   return alreadyDone ? awsCall(operation, ids, send, alreadyDone) : awsCall(operation, ids, send);
 }
 
@@ -116,8 +134,15 @@ export function toAwsError(operation: string, err: unknown, ids: ErrorContext = 
       e.$fault === "server" ||
       e.$retryable !== undefined ||
       TRANSIENT.has(code) ||
-      status === undefined ||
-      status === 429 ||
-      status >= 500,
+      (status === undefined ? isNetworkFailure(e) : status === 429 || status >= 500),
   });
+}
+
+/**
+ * A call that got no HTTP answer: a Node system error (ECONNRESET, ECONNREFUSED, ETIMEDOUT,
+ * EAI_AGAIN...) or the SDK's request timeout. Any other error without an answer (a bug, an abort)
+ * would fail the same way again.
+ */
+function isNetworkFailure(e: ServiceErrorLike & { code?: unknown }): boolean {
+  return e.name === "TimeoutError" || (typeof e.code === "string" && /^E[A-Z_]+$/.test(e.code));
 }

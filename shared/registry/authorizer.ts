@@ -35,7 +35,8 @@ const basic = (c: BasicCredentials) =>
   `Basic ${Buffer.from(`${c.username}:${c.password}`).toString("base64")}`;
 
 export function createAuthorizer(deps: {
-  send: HttpSend;
+  /** The registry client's HTTP transport. */
+  http: HttpSend;
   credentials: CredentialSource;
   clock: Clock;
 }): Authorizer {
@@ -62,7 +63,7 @@ export function createAuthorizer(deps: {
     const credentials = await deps.credentials(ref);
     let answer;
     try {
-      answer = await deps.send(
+      answer = await deps.http(
         { method: "GET", url: url.href, headers: credentials ? { authorization: basic(credentials) } : {} },
         signal,
       );

@@ -56,7 +56,7 @@ export function createRegistryClient(opts: RegistryClientOptions = {}): Registry
   const dispatcher = opts.dispatcher ?? new Agent({ connect: { timeout: timeoutMs } });
   const send = undiciSend(dispatcher, timeoutMs);
   const authorizer = createAuthorizer({
-    send,
+    http: send,
     credentials: opts.credentials ?? (async () => undefined),
     clock,
   });

@@ -1,7 +1,8 @@
 // Amazon ECR registries: their host names, and credentials from GetAuthorizationToken (a base64
 // "AWS:<password>" valid for 12 hours, per the ECR API reference) instead of a config file.
 import { GetAuthorizationTokenCommand, type ECRClient } from "@aws-sdk/client-ecr";
-import { AwsError, messageOf } from "../errors.js";
+import { awsSend } from "../aws/call.js";
+import { AwsError } from "../errors.js";
 import type { BasicCredentials } from "./auth-files.js";
 
 export interface EcrRegistry {
@@ -69,17 +70,8 @@ export function ecrAuthorizationFromClient(ecr: ECRClient): GetEcrAuthorization 
         { code: "EcrRegionMismatch", context: { registry: registry.host, region } },
       );
     }
-    let data;
-    try {
-      ({ authorizationData: data } = await ecr.send(new GetAuthorizationTokenCommand({})));
-    } catch (err) {
-      throw new AwsError("GetAuthorizationToken", `${registry.host}: ${messageOf(err)}`, {
-        code: (err as Error).name || "AwsError",
-        context: { registry: registry.host },
-        cause: err,
-      });
-    }
-    const first = data?.[0];
+    const out = await awsSend(ecr, new GetAuthorizationTokenCommand({}), { registry: registry.host });
+    const first = out.authorizationData?.[0];
     if (!first?.authorizationToken) {
       throw new AwsError("GetAuthorizationToken", `${registry.host}: the answer has no authorization token`, {
         code: "EcrTokenMissing",

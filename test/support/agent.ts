@@ -15,7 +15,7 @@ import { Writable } from "node:stream";
 import { boot } from "../../agent/boot.js";
 import { defaultHostPaths, type HostPaths } from "../../agent/context.js";
 import type { AgentStatus } from "../../agent/state.js";
-import { createImds } from "../../agent/steps/identity.js";
+import { createImds } from "../../shared/aws/imds.js";
 import { createAwsClients, type AwsClients } from "../../shared/aws/clients.js";
 import { parseAgentConfig } from "../../shared/config/agent.js";
 import { createLogger } from "../../shared/log.js";
