@@ -1,9 +1,8 @@
-// Lint rules, including the import boundaries (docs/design.md#boundaries): shared/ imports no other product
-// folder, agent/ and release-server/ never import each other, sim/ imports nothing from the product,
-// only shared/aws/clients.ts constructs SDK clients, only shared/proc/run.ts imports execa, and
-// processes are started by two runners only: shared/proc/run.ts (the product's) and
-// sim/hosts/proc/run.ts (the sim's); only shared/aws/call.ts sends AWS SDK commands, and product
-// code throws typed errors only.
+// Lint rules, including the import boundaries (docs/design.md#boundaries): shared/ imports no other
+// product folder, agent/ and release-server/ never import each other, sim/ imports nothing from the
+// product, only shared/proc/run.ts imports execa, processes are started by two runners only
+// (shared/proc/run.ts, the product's, and sim/hosts/proc/run.ts, the sim's), only
+// shared/aws/call.ts sends AWS SDK commands, and product code throws typed errors only.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
@@ -26,7 +25,8 @@ const noChildProcess = (runner) => ({
 });
 const productRunner = noChildProcess("shared/proc/run.ts");
 const simBoundary = {
-  group: ["**/agent/**", "**/release-server/**", "**/shared/**"],
+  // shared/ is imported as #shared/... (package.json "imports"), agent/ and release-server/ by path.
+  regex: "^#shared/|(^|/)(agent|release-server|shared)/",
   message: "sim/ imports nothing from the product, so a bug shared by both cannot hide.",
 };
 

@@ -1,14 +1,14 @@
 // `asg-release-agent boot`: the steps in order, each observing before acting
 // (docs/design.md#the-release-path, boot). Each step logs one line with its duration and updates
 // the status file. On failure the launch hook is abandoned and the reason goes to the log, the status file and systemd.
-import type { AwsClients } from "../shared/aws/clients.js";
-import { AsgReleaseError, ConfigError, StepError, exitCodeOf, messageOf } from "../shared/errors.js";
-import { field, logOp } from "../shared/log.js";
-import { version } from "../shared/version.js";
+import type { AwsClients } from "#shared/aws/clients.js";
+import { AsgReleaseError, ConfigError, StepError, exitCodeOf, messageOf } from "#shared/errors.js";
+import { field, logOp } from "#shared/log.js";
+import { version } from "#shared/version.js";
 import type { AgentContext, InstanceContext } from "./context.js";
 import { writeStatus, type AgentStatus } from "./state.js";
 import { ensureContainer, removeContainer } from "./steps/container.js";
-import { readIdentity, type Identity, type Imds } from "../shared/aws/imds.js";
+import { readIdentity, type Identity, type Imds } from "#shared/aws/imds.js";
 import { ensureMount } from "./steps/mount.js";
 import { observeMount } from "./steps/observe-mount.js";
 import { findPointer } from "./steps/pointer.js";

@@ -1,11 +1,11 @@
 // What every step is given (docs/design.md#explicit-dependencies: one Deps object, nothing global): the
 // config, a logger, the process runner, the clock, and the paths of the host it looks at.
-import type { AwsClients } from "../shared/aws/clients.js";
-import type { AgentConfig } from "../shared/config/agent.js";
-import type { Logger } from "../shared/log.js";
-import type { Clock } from "../shared/poll.js";
-import type { Run } from "../shared/proc/run.js";
-import type { Identity } from "../shared/aws/imds.js";
+import type { AwsClients } from "#shared/aws/clients.js";
+import type { AgentConfig } from "#shared/config/agent.js";
+import type { Logger } from "#shared/log.js";
+import type { Clock } from "#shared/poll.js";
+import type { Run } from "#shared/proc/run.js";
+import type { Identity } from "#shared/aws/imds.js";
 
 export interface HostPaths {
   /** proc(5): what is mounted where, as this process's mount namespace sees it. */

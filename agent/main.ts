@@ -1,17 +1,17 @@
 // `asg-release-agent`: the boot agent run by systemd on every instance. The only file of the agent
 // that reads process.env and argv; exit codes: 0 ready, 1 failed (systemd may retry), 2 bad config.
 import { Command } from "commander";
-import { createAwsClients } from "../shared/aws/clients.js";
-import { runProgram } from "../shared/cli/run-command.js";
-import { AGENT_CONFIG_PATH, loadAgentConfig } from "../shared/config/agent.js";
-import { createLogger } from "../shared/log.js";
-import { systemClock } from "../shared/poll.js";
-import { run } from "../shared/proc/run.js";
-import { version } from "../shared/version.js";
+import { createAwsClients } from "#shared/aws/clients.js";
+import { runProgram } from "#shared/cli/run-command.js";
+import { AGENT_CONFIG_PATH, loadAgentConfig } from "#shared/config/agent.js";
+import { createLogger } from "#shared/log.js";
+import { systemClock } from "#shared/poll.js";
+import { run } from "#shared/proc/run.js";
+import { version } from "#shared/version.js";
 import { boot } from "./boot.js";
 import { defaultHostPaths } from "./context.js";
 import { formatStatus, readStatus } from "./state.js";
-import { hostImds } from "../shared/aws/imds.js";
+import { hostImds } from "#shared/aws/imds.js";
 
 export const DEFAULT_STATUS_FILE = "/run/asg-release/status.json";
 

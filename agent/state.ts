@@ -2,7 +2,7 @@
 // `asg-release-agent status`, for operators and for tests. Written atomically at every step; under
 // /run, so a reboot starts from nothing, as the agent itself does (state lives in AWS and the mounts).
 import { readFile } from "node:fs/promises";
-import { writeFileAtomic } from "../shared/fs/atomic-write.js";
+import { writeFileAtomic } from "#shared/fs/atomic-write.js";
 
 export interface StepRecord {
   name: string;

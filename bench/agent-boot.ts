@@ -23,7 +23,7 @@ import {
   startAgentGroup,
   type AgentGroup,
 } from "../test/support/agent-fleet.js";
-import { start } from "../shared/proc/run.js";
+import { start } from "#shared/proc/run.js";
 import { intOption } from "./_options.js";
 
 const root = join(import.meta.dirname, "..");

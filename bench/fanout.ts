@@ -21,10 +21,10 @@ import { reconcile } from "../release-server/publish/reconcile.js";
 import { freezeAndSnapshot, waitSnapshotCompleted } from "../release-server/publish/snapshot.js";
 import { syncVolume } from "../release-server/publish/volume-sync.js";
 import type { PublishSettings } from "../release-server/publish/settings.js";
-import { silentLogger } from "../shared/log.js";
-import { rsyncArgv } from "../shared/proc/argv/rsync.js";
-import { sshCommandArgv } from "../shared/proc/argv/ssh.js";
-import { run } from "../shared/proc/run.js";
+import { silentLogger } from "#shared/log.js";
+import { rsyncArgv } from "#shared/proc/argv/rsync.js";
+import { sshCommandArgv } from "#shared/proc/argv/ssh.js";
+import { run } from "#shared/proc/run.js";
 import { bootReleaseHost, createGroup, hostOf, startFleet, type Fleet } from "../test/support/e2e/fleet.js";
 
 const GROUP = "bench-fanout";

@@ -15,7 +15,7 @@ import {
   paginateDescribeInstances,
 } from "@aws-sdk/client-ec2";
 import { parseArgs } from "node:util";
-import { createAwsClients, type AwsClients } from "../shared/aws/clients.js";
+import { createAwsClients, type AwsClients } from "#shared/aws/clients.js";
 import { startSim, type SimHandle } from "../sim/index.js";
 import { DEBIAN_12_AMI } from "../sim/services/ec2/seed.js";
 import { intOption } from "./_options.js";

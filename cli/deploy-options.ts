@@ -1,6 +1,6 @@
 // Options the deploy-path commands share (plan, deploy, destroy, lock), parsed the same way.
 import { InvalidArgumentError, type Command } from "commander";
-import { nameProblem } from "../shared/naming/names.js";
+import { nameProblem } from "#shared/naming/names.js";
 
 export const collect = (value: string, previous: string[] | undefined): string[] => [
   ...(previous ?? []),

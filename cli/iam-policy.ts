@@ -2,8 +2,8 @@
 // [--project P] [--pointer-s3 BUCKET/KEY]`: prints the least-privilege IAM policy documents for the
 // configured features. Nothing is called in AWS.
 import { InvalidArgumentError, type Command } from "commander";
-import { validateInputs } from "../shared/config/validate-inputs.js";
-import { ConfigError, formatIssue } from "../shared/errors.js";
+import { validateInputs } from "#shared/config/validate-inputs.js";
+import { ConfigError, formatIssue } from "#shared/errors.js";
 import { collect, parseProject } from "./deploy-options.js";
 import { rolePolicy, roles, type Role } from "../release-server/iam/generate.js";
 

@@ -1,8 +1,8 @@
 // `asg-release lock status|release --env E --project P [--force]`: who holds the deploy lock of a
 // project, and breaking a stale one (Kamal's `lock release`), only with --force.
 import type { Command } from "commander";
-import { createAwsClients } from "../shared/aws/clients.js";
-import { ConfigError } from "../shared/errors.js";
+import { createAwsClients } from "#shared/aws/clients.js";
+import { ConfigError } from "#shared/errors.js";
 import { withTargetOptions } from "./deploy-options.js";
 import { describeHolder, lockName, readLock, releaseLock } from "../release-server/deploy/lock.js";
 import { loadInputs } from "../release-server/deploy/prepare.js";

@@ -1,7 +1,7 @@
 // `asg-release`: the operator's CLI. One file per command in cli/.
 import { Command } from "commander";
-import { runProgram } from "../shared/cli/run-command.js";
-import { version } from "../shared/version.js";
+import { runProgram } from "#shared/cli/run-command.js";
+import { version } from "#shared/version.js";
 import { registerDeploy } from "./deploy.js";
 import { registerDestroy } from "./destroy.js";
 import { registerIamPolicy } from "./iam-policy.js";

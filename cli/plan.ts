@@ -2,12 +2,12 @@
 // state and prints what a deploy would do, with the reason for each action. Nothing is changed.
 import { homedir } from "node:os";
 import type { Command } from "commander";
-import { createAwsClients } from "../shared/aws/clients.js";
-import { ConfigError } from "../shared/errors.js";
+import { createAwsClients } from "#shared/aws/clients.js";
+import { ConfigError } from "#shared/errors.js";
 import { collect, withTargetOptions } from "./deploy-options.js";
 import { formatPlan } from "../release-server/deploy/format.js";
 import { imdsHostVpc } from "../release-server/deploy/observe/home-vpc.js";
-import { registryResolvers } from "../shared/registry/resolver-factory.js";
+import { registryResolvers } from "#shared/registry/resolver-factory.js";
 import { loadInputs, preparePlan, problemsError } from "../release-server/deploy/prepare.js";
 
 interface PlanOptions {

@@ -3,7 +3,7 @@
 // members straggle.
 import type { Command } from "commander";
 import { Listr, type ListrTask } from "listr2";
-import { AsgReleaseError } from "../shared/errors.js";
+import { AsgReleaseError } from "#shared/errors.js";
 import type { Step } from "../release-server/publish/journal.js";
 import type { ProgressEvent, PublishReport } from "../release-server/publish/report.js";
 import { membersTable, publishSummary } from "./format.js";

@@ -1,7 +1,7 @@
 // How the CLI reaches the release server: the URL and token from flags, else from the server
 // config (listen address, token_file), else the default local address.
 import { request } from "undici";
-import { AsgReleaseError } from "../shared/errors.js";
+import { AsgReleaseError } from "#shared/errors.js";
 import { readTokenFile } from "../release-server/api/auth.js";
 import { loadServerSettings } from "../release-server/config.js";
 

@@ -1,10 +1,10 @@
 // `asg-release validate --env FILE [--env FILE...] [--model FILE] [--project NAME]`: checks the inputs
 // of a deploy without any AWS call. Exit 0 with a one-line summary, or 2 with one line per issue.
 import type { Command } from "commander";
-import type { Environment } from "../shared/config/environment.js";
-import type { LoadedModel } from "../shared/config/model.js";
-import { validateInputs } from "../shared/config/validate-inputs.js";
-import { ConfigError, formatIssue } from "../shared/errors.js";
+import type { Environment } from "#shared/config/environment.js";
+import type { LoadedModel } from "#shared/config/model.js";
+import { validateInputs } from "#shared/config/validate-inputs.js";
+import { ConfigError, formatIssue } from "#shared/errors.js";
 import { parseProject } from "./deploy-options.js";
 
 interface ValidateOptions {

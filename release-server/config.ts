@@ -1,8 +1,8 @@
 // The server config file (shared/config/server.ts) turned into what the publish path and the
 // daemon take. Defaults that are not config keys are named here.
-import { ConfigError } from "../shared/errors.js";
-import { readSource } from "../shared/config/load.js";
-import { defaultServerConfigPath, loadServerConfig, type ServerConfig } from "../shared/config/server.js";
+import { ConfigError } from "#shared/errors.js";
+import { readSource } from "#shared/config/load.js";
+import { defaultServerConfigPath, loadServerConfig, type ServerConfig } from "#shared/config/server.js";
 import type { PublishSettings } from "./publish/settings.js";
 
 export { defaultServerConfigPath };

@@ -4,11 +4,11 @@
 // A publish about to start cuts a running scheduled reconcile short: it reconciles anyway.
 import { mkdir, readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { createAwsClients } from "../shared/aws/clients.js";
-import { messageOf } from "../shared/errors.js";
-import type { Logger } from "../shared/log.js";
-import { sshExitMasterArgv } from "../shared/proc/argv/ssh.js";
-import { run } from "../shared/proc/run.js";
+import { createAwsClients } from "#shared/aws/clients.js";
+import { messageOf } from "#shared/errors.js";
+import type { Logger } from "#shared/log.js";
+import { sshExitMasterArgv } from "#shared/proc/argv/ssh.js";
+import { run } from "#shared/proc/run.js";
 import { readTokenFile } from "./api/auth.js";
 import { Metrics } from "./api/metrics.js";
 import { PointerStore } from "./api/pointer-store.js";
@@ -16,7 +16,7 @@ import { S3Pointer } from "./api/s3-pointer.js";
 import { startApi, type ApiServer } from "./api/server.js";
 import { StatusBoard } from "./api/status.js";
 import type { ServerSettings } from "./config.js";
-import { readIdentity } from "../shared/aws/imds.js";
+import { readIdentity } from "#shared/aws/imds.js";
 import { compileExcludes } from "./publish/excludes.js";
 import { applyRetention, pruneKnownHosts, sweepVolumes } from "./publish/housekeeping.js";
 import { Publisher } from "./publish/pipeline.js";

@@ -1,7 +1,7 @@
 // `asg-release-server`: the release host's daemon and its setup command.
 import { Command } from "commander";
-import { runProgram } from "../shared/cli/run-command.js";
-import { version } from "../shared/version.js";
+import { runProgram } from "#shared/cli/run-command.js";
+import { version } from "#shared/version.js";
 import { registerInit } from "./init/command.js";
 import { addServerOptions, serve, type ServerOptions } from "./serve.js";
 

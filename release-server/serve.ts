@@ -1,6 +1,6 @@
 // The daemon as a command: `asg-release-server [--config FILE] [--state-dir DIR]`, until SIGTERM.
 import type { Command } from "commander";
-import { createLogger } from "../shared/log.js";
+import { createLogger } from "#shared/log.js";
 import { DEFAULT_STATE_DIR, defaultServerConfigPath, loadServerSettings } from "./config.js";
 import { startDaemon } from "./daemon.js";
 

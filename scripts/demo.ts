@@ -7,7 +7,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { StatusReport } from "../release-server/api/status.js";
 import { table } from "../cli/format.js";
-import { start } from "../shared/proc/run.js";
+import { start } from "#shared/proc/run.js";
 import { groupInstances, hostOf, waitUntil } from "../test/support/e2e/fleet.js";
 import { served, startStack, type Stack } from "../test/support/e2e/stack.js";
 

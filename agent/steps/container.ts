@@ -3,9 +3,9 @@
 // the same volume is kept (started if stopped); anything else is replaced. So a different image, a
 // changed setting or a catch-up onto a new volume each replace it, and a re-run changes nothing.
 import { createHash } from "node:crypto";
-import { AsgReleaseError } from "../../shared/errors.js";
-import { parseImageRef } from "../../shared/image-ref/parse.js";
-import { familiarImageRef } from "../../shared/image-ref/format.js";
+import { AsgReleaseError } from "#shared/errors.js";
+import { parseImageRef } from "#shared/image-ref/parse.js";
+import { familiarImageRef } from "#shared/image-ref/format.js";
 import {
   containerInspectArgv,
   imageInspectArgv,
@@ -18,7 +18,7 @@ import {
   type ContainerCli,
   type ContainerSpec,
   type ContainerState,
-} from "../../shared/proc/argv/container.js";
+} from "#shared/proc/argv/container.js";
 import type { AgentContext } from "../context.js";
 
 export const SPEC_LABEL = "asg-release.spec";

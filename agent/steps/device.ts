@@ -3,10 +3,10 @@
 // name.
 import { realpath, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { messageOf } from "../../shared/errors.js";
-import { majorMinor } from "../../shared/fs/device-number.js";
-import { poll } from "../../shared/poll.js";
-import { ebsByIdName, findEbsDevice, lsblkArgv, parseLsblk } from "../../shared/proc/argv/lsblk.js";
+import { messageOf } from "#shared/errors.js";
+import { majorMinor } from "#shared/fs/device-number.js";
+import { poll } from "#shared/poll.js";
+import { ebsByIdName, findEbsDevice, lsblkArgv, parseLsblk } from "#shared/proc/argv/lsblk.js";
 import type { AgentContext } from "../context.js";
 
 /** A device path as the kernel names it, and its `major:minor` (mountinfo's way of naming it). */

@@ -2,8 +2,8 @@
 // missing volume never stops the boot (fstab(5), systemd.mount(5)). The text itself is edited by
 // shared/fs/fstab.ts: one line per mount point, everything else kept.
 import { readFile } from "node:fs/promises";
-import { writeFileAtomic } from "../../shared/fs/atomic-write.js";
-import { renderFstabEntry, upsertFstabLine } from "../../shared/fs/fstab.js";
+import { writeFileAtomic } from "#shared/fs/atomic-write.js";
+import { renderFstabEntry, upsertFstabLine } from "#shared/fs/fstab.js";
 
 export interface FstabEntry {
   spec: string;

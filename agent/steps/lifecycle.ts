@@ -6,7 +6,7 @@ import {
   DescribeAutoScalingInstancesCommand,
   DescribeLifecycleHooksCommand,
 } from "@aws-sdk/client-auto-scaling";
-import { awsSend } from "../../shared/aws/call.js";
+import { awsSend } from "#shared/aws/call.js";
 import type { InstanceContext } from "../context.js";
 
 export interface HeldBy {

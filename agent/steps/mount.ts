@@ -3,9 +3,9 @@
 // ours, replaced when it is our previous release, and refused when it is anything else holding
 // files. Nothing is ever formatted: a device without a filesystem is not a release.
 import { mkdir, readdir } from "node:fs/promises";
-import { AsgReleaseError } from "../../shared/errors.js";
-import { BLKID_NOTHING_FOUND, blkidArgv, parseBlkidExport } from "../../shared/proc/argv/blkid.js";
-import { mountArgv, umountArgv } from "../../shared/proc/argv/mount.js";
+import { AsgReleaseError } from "#shared/errors.js";
+import { BLKID_NOTHING_FOUND, blkidArgv, parseBlkidExport } from "#shared/proc/argv/blkid.js";
+import { mountArgv, umountArgv } from "#shared/proc/argv/mount.js";
 import type { AgentContext } from "../context.js";
 import type { Device } from "./device.js";
 import { ensureFstabEntry } from "./fstab.js";

@@ -2,8 +2,8 @@
 // release server writes last). Read before the volume step, since a mounted tree may already be current.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { mountAt, parseMountinfo, type MountEntry } from "../../shared/proc/argv/mount.js";
-import { MANIFEST_PATH, parseManifest } from "../../shared/release/manifest.js";
+import { mountAt, parseMountinfo, type MountEntry } from "#shared/proc/argv/mount.js";
+import { MANIFEST_PATH, parseManifest } from "#shared/release/manifest.js";
 import type { AgentContext } from "../context.js";
 
 export interface MountObservation {

@@ -5,11 +5,11 @@
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { request } from "undici";
 import { z } from "zod";
-import { awsCall, awsCode, awsSend } from "../../shared/aws/call.js";
-import { AsgReleaseError, messageOf } from "../../shared/errors.js";
-import { field } from "../../shared/log.js";
-import { POINTER_JSON_PATH, POINTER_TEXT_PATH, pointerSchema } from "../../shared/release/pointer.js";
-import { retry } from "../../shared/retry.js";
+import { awsCall, awsCode, awsSend } from "#shared/aws/call.js";
+import { AsgReleaseError, messageOf } from "#shared/errors.js";
+import { field } from "#shared/log.js";
+import { POINTER_JSON_PATH, POINTER_TEXT_PATH, pointerSchema } from "#shared/release/pointer.js";
+import { retry } from "#shared/retry.js";
 import type { InstanceContext } from "../context.js";
 
 /** What the pointer said, before verification. */

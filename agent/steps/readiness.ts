@@ -2,9 +2,9 @@
 // passes or the deadline: "ready" is said only after this, never because the container started.
 import { connect } from "node:net";
 import { request } from "undici";
-import { CommandError, messageOf } from "../../shared/errors.js";
-import { poll, type Observation } from "../../shared/poll.js";
-import type { ReadinessCheck } from "../../shared/config/agent.js";
+import { CommandError, messageOf } from "#shared/errors.js";
+import { poll, type Observation } from "#shared/poll.js";
+import type { ReadinessCheck } from "#shared/config/agent.js";
 import type { AgentContext } from "../context.js";
 
 export function describeCheck(check: ReadinessCheck): string {

@@ -1,9 +1,9 @@
 // The end of a boot, told to everyone who waits for it: systemd (READY=1 through systemd-notify,
 // since node cannot send a unix datagram), the launch lifecycle hook, and the instance's release tag.
 import { CreateTagsCommand } from "@aws-sdk/client-ec2";
-import { messageOf } from "../../shared/errors.js";
-import { RELEASE_ID_TAG } from "../../shared/release/tags.js";
-import { awsSend } from "../../shared/aws/call.js";
+import { messageOf } from "#shared/errors.js";
+import { RELEASE_ID_TAG } from "#shared/release/tags.js";
+import { awsSend } from "#shared/aws/call.js";
 import type { AgentContext, InstanceContext } from "../context.js";
 import { completeLaunchHook, findLaunchHook } from "./lifecycle.js";
 

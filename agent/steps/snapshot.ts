@@ -2,10 +2,10 @@
 // owned by the expected account, carry this project's release tags and be `completed`. A pointer is
 // just text from the network; this is what makes it safe to mount.
 import { DescribeSnapshotsCommand, type Snapshot } from "@aws-sdk/client-ec2";
-import { AsgReleaseError } from "../../shared/errors.js";
-import { PROJECT_TAG, RELEASE_ID_TAG, TREE_HASH_TAG } from "../../shared/release/tags.js";
-import { awsCode, awsSend } from "../../shared/aws/call.js";
-import { tagMap } from "../../shared/aws/tags.js";
+import { AsgReleaseError } from "#shared/errors.js";
+import { PROJECT_TAG, RELEASE_ID_TAG, TREE_HASH_TAG } from "#shared/release/tags.js";
+import { awsCode, awsSend } from "#shared/aws/call.js";
+import { tagMap } from "#shared/aws/tags.js";
 import type { InstanceContext } from "../context.js";
 import { SNAPSHOT_ID, type PointerClaim } from "./pointer.js";
 

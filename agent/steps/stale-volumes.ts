@@ -2,10 +2,10 @@
 // instance never holds more than one. Best effort: a failure here is reported, not fatal, because the
 // service already runs on the new volume and DeleteOnTermination removes the old one with the instance.
 import { DeleteVolumeCommand, DescribeVolumesCommand, DetachVolumeCommand } from "@aws-sdk/client-ec2";
-import { AsgReleaseError, messageOf } from "../../shared/errors.js";
-import { field } from "../../shared/log.js";
-import { poll } from "../../shared/poll.js";
-import { awsSend } from "../../shared/aws/call.js";
+import { AsgReleaseError, messageOf } from "#shared/errors.js";
+import { field } from "#shared/log.js";
+import { poll } from "#shared/poll.js";
+import { awsSend } from "#shared/aws/call.js";
 import type { InstanceContext } from "../context.js";
 import { lookForDevice } from "./device.js";
 import { readMounts } from "./observe-mount.js";

@@ -5,9 +5,9 @@ import {
   DescribeInstancesCommand,
   ModifyInstanceAttributeCommand,
 } from "@aws-sdk/client-ec2";
-import { AsgReleaseError } from "../../shared/errors.js";
-import { poll } from "../../shared/poll.js";
-import { awsCode, awsSend } from "../../shared/aws/call.js";
+import { AsgReleaseError } from "#shared/errors.js";
+import { poll } from "#shared/poll.js";
+import { awsCode, awsSend } from "#shared/aws/call.js";
 import type { InstanceContext } from "../context.js";
 import { describeVolume, volumeWait } from "./volume-ops.js";
 import { freeDeviceName, type VolumeView } from "./volume-plan.js";

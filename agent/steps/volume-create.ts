@@ -2,15 +2,15 @@
 // SDK waiter until it is available.
 import { createHash } from "node:crypto";
 import { CreateVolumeCommand, waitUntilVolumeAvailable, type VolumeType } from "@aws-sdk/client-ec2";
-import { AsgReleaseError } from "../../shared/errors.js";
+import { AsgReleaseError } from "#shared/errors.js";
 import {
   INSTANCE_ID_TAG,
   MANAGED_BY_AGENT,
   MANAGED_BY_TAG,
   PROJECT_TAG,
   RELEASE_ID_TAG,
-} from "../../shared/release/tags.js";
-import { awsCall, awsSend } from "../../shared/aws/call.js";
+} from "#shared/release/tags.js";
+import { awsCall, awsSend } from "#shared/aws/call.js";
 import type { InstanceContext } from "../context.js";
 import type { VerifiedRelease } from "./snapshot.js";
 import { describeVolume } from "./volume-ops.js";

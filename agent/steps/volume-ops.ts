@@ -1,15 +1,10 @@
 // The EC2 reads of the volume step: the volumes made for this instance, one volume by id, and how
 // long and how often a wait on a volume polls.
 import { DescribeVolumesCommand, type Volume } from "@aws-sdk/client-ec2";
-import {
-  INSTANCE_ID_TAG,
-  MANAGED_BY_AGENT,
-  MANAGED_BY_TAG,
-  RELEASE_ID_TAG,
-} from "../../shared/release/tags.js";
-import { awsSend } from "../../shared/aws/call.js";
-import { tagMap } from "../../shared/aws/tags.js";
-import type { PollOptions } from "../../shared/poll.js";
+import { INSTANCE_ID_TAG, MANAGED_BY_AGENT, MANAGED_BY_TAG, RELEASE_ID_TAG } from "#shared/release/tags.js";
+import { awsSend } from "#shared/aws/call.js";
+import { tagMap } from "#shared/aws/tags.js";
+import type { PollOptions } from "#shared/poll.js";
 import type { InstanceContext } from "../context.js";
 import type { VolumeView } from "./volume-plan.js";
 

@@ -1,7 +1,7 @@
 // Step 3: a volume from the release snapshot, attached here with DeleteOnTermination, and its
 // device. Looks first (volumes tagged for this instance), acts only on what is missing; the create
 // carries its tags and an idempotency token, so a crash mid-call cannot leave an untagged twin.
-import { field } from "../../shared/log.js";
+import { field } from "#shared/log.js";
 import type { InstanceContext } from "../context.js";
 import { findDevice, lookForDevice, type Device } from "./device.js";
 import type { MountObservation } from "./observe-mount.js";

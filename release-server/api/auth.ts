@@ -2,7 +2,7 @@
 // `ps` and /proc show them) and compared in constant time.
 import { createHash, timingSafeEqual } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
-import { AsgReleaseError } from "../../shared/errors.js";
+import { AsgReleaseError } from "#shared/errors.js";
 
 export async function readTokenFile(path: string): Promise<string> {
   let text: string;

@@ -1,9 +1,9 @@
 // The current release pointer, as the API serves it: kept in memory, persisted atomically to a local
 // file before anyone can read it, and announced to long-poll waiters.
 import { readFile } from "node:fs/promises";
-import { parsePointer, type ReleasePointer } from "../../shared/release/pointer.js";
-import { AsgReleaseError } from "../../shared/errors.js";
-import { writeFileAtomic } from "../../shared/fs/atomic-write.js";
+import { parsePointer, type ReleasePointer } from "#shared/release/pointer.js";
+import { AsgReleaseError } from "#shared/errors.js";
+import { writeFileAtomic } from "#shared/fs/atomic-write.js";
 import type { PointerMirror } from "./s3-pointer.js";
 
 type Waiter = (p: ReleasePointer) => void;

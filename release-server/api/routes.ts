@@ -1,8 +1,8 @@
 // The API's routes: the pointer in its plain form (/snap.txt, docs/spec/release.md#pointer) and as JSON with
 // long-poll (/v1/release), status, health, metrics, and the write endpoint that needs a bearer token.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ReleasePointer } from "../../shared/release/pointer.js";
-import type { Logger } from "../../shared/log.js";
+import type { ReleasePointer } from "#shared/release/pointer.js";
+import type { Logger } from "#shared/log.js";
 import type { ProgressEvent, PublishReport } from "../publish/report.js";
 import { isAuthorized } from "./auth.js";
 import type { Metrics } from "./metrics.js";

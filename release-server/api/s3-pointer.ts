@@ -3,9 +3,9 @@
 // being no object yet (If-None-Match: *), so two servers can never interleave their publishes: the
 // loser gets 412 and stops instead of silently overwriting a newer release.
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { awsSend } from "../../shared/aws/call.js";
-import { AsgReleaseError, AwsError } from "../../shared/errors.js";
-import { parsePointer, type ReleasePointer } from "../../shared/release/pointer.js";
+import { awsSend } from "#shared/aws/call.js";
+import { AsgReleaseError, AwsError } from "#shared/errors.js";
+import { parsePointer, type ReleasePointer } from "#shared/release/pointer.js";
 
 export interface PointerMirror {
   load(): Promise<ReleasePointer | undefined>;

@@ -1,6 +1,6 @@
 // What /v1/status reports and `asg-release status` prints: the current release, each member's
 // release as last seen, and the stragglers.
-import type { ReleasePointer } from "../../shared/release/pointer.js";
+import type { ReleasePointer } from "#shared/release/pointer.js";
 import type { MemberOutcome, PublishReport } from "../publish/report.js";
 
 export interface StatusReport {

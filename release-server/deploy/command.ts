@@ -1,10 +1,10 @@
 // The deploy and destroy commands end to end: plan, confirm, pre-flight, then under the project's
 // lock re-read the state, plan again and run. A re-run after a failure or crash finishes the job,
 // because the plan is always computed from what AWS holds now.
-import type { AwsClients } from "../../shared/aws/clients.js";
-import { AsgReleaseError, ConfigError } from "../../shared/errors.js";
-import type { Logger } from "../../shared/log.js";
-import type { Clock } from "../../shared/poll.js";
+import type { AwsClients } from "#shared/aws/clients.js";
+import { AsgReleaseError, ConfigError } from "#shared/errors.js";
+import type { Logger } from "#shared/log.js";
+import type { Clock } from "#shared/poll.js";
 import type { Operation, Plan } from "./actions.js";
 import { formatPlan } from "./format.js";
 import type { HandoffClient } from "./execute/handoff.js";

@@ -1,8 +1,8 @@
 // What the model and the environment ask for, per component: image, replicas, load balancers (the
 // model's load_balancer gateways through the environment's `lb` bindings), and how it is replaced.
-import type { Ec2AsgConfig, LbBinding } from "../../shared/config/ec2-asg-schema.js";
-import { gatewayTargets, type Model } from "../../shared/config/model.js";
-import type { RegistryDigests } from "../../shared/registry/resolver.js";
+import type { Ec2AsgConfig, LbBinding } from "#shared/config/ec2-asg-schema.js";
+import { gatewayTargets, type Model } from "#shared/config/model.js";
+import type { RegistryDigests } from "#shared/registry/resolver.js";
 import type { Operation } from "./actions.js";
 
 export interface DeployRequest {

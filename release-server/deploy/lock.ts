@@ -9,12 +9,12 @@ import {
   DescribeLaunchTemplatesCommand,
 } from "@aws-sdk/client-ec2";
 import { hostname } from "node:os";
-import { awsSend } from "../../shared/aws/call.js";
-import type { AwsClients } from "../../shared/aws/clients.js";
-import { tagMap } from "../../shared/aws/tags.js";
-import { AsgReleaseError } from "../../shared/errors.js";
-import { systemClock, type Clock } from "../../shared/poll.js";
-import { isAlive } from "../../shared/proc/alive.js";
+import { awsSend } from "#shared/aws/call.js";
+import type { AwsClients } from "#shared/aws/clients.js";
+import { tagMap } from "#shared/aws/tags.js";
+import { AsgReleaseError } from "#shared/errors.js";
+import { systemClock, type Clock } from "#shared/poll.js";
+import { isAlive } from "#shared/proc/alive.js";
 
 export interface LockHolder {
   host: string;

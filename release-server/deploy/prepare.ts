@@ -1,19 +1,19 @@
 // From files to a plan: check the inputs (exit 2 before any AWS call), resolve the region, read the
 // state, resolve images, plan, and (for a deploy) read user_data from S3 for what will be created.
-import type { AwsClients } from "../../shared/aws/clients.js";
-import { resolveRegion } from "../../shared/aws/clients.js";
-import type { Environment } from "../../shared/config/environment.js";
-import type { LoadedModel } from "../../shared/config/model.js";
-import { validateInputs } from "../../shared/config/validate-inputs.js";
-import { ConfigError, formatIssue } from "../../shared/errors.js";
-import { systemClock, type Clock } from "../../shared/poll.js";
-import type { ImageResolverFactory } from "../../shared/registry/resolver-factory.js";
+import type { AwsClients } from "#shared/aws/clients.js";
+import { resolveRegion } from "#shared/aws/clients.js";
+import type { Environment } from "#shared/config/environment.js";
+import type { LoadedModel } from "#shared/config/model.js";
+import { validateInputs } from "#shared/config/validate-inputs.js";
+import { ConfigError, formatIssue } from "#shared/errors.js";
+import { systemClock, type Clock } from "#shared/poll.js";
+import type { ImageResolverFactory } from "#shared/registry/resolver-factory.js";
 import {
   imagesToCheck,
   type ImageResolver,
   type ImagesToCheck,
   type RegistryDigests,
-} from "../../shared/registry/resolver.js";
+} from "#shared/registry/resolver.js";
 import type { Operation, Plan } from "./actions.js";
 import type { DeployRequest } from "./desired.js";
 import type { HostVpcReader } from "./observe/home-vpc.js";

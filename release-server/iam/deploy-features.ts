@@ -1,11 +1,11 @@
 // What a deploy host's policy depends on, read from the environment (and the model when given):
 // launch template or configuration, load balancer kinds, delegated destroy, S3 user_data, instance
 // profiles, the lifecycle hook, ECR images, limited-permissions mode.
-import type { Ec2AsgConfig } from "../../shared/config/ec2-asg-schema.js";
-import { componentSettings } from "../../shared/config/component-settings.js";
-import type { LaunchConfigKind } from "../../shared/config/launch-config.js";
-import type { Model } from "../../shared/config/model.js";
-import { parseEcrHost } from "../../shared/registry/ecr.js";
+import type { Ec2AsgConfig } from "#shared/config/ec2-asg-schema.js";
+import { componentSettings } from "#shared/config/component-settings.js";
+import type { LaunchConfigKind } from "#shared/config/launch-config.js";
+import type { Model } from "#shared/config/model.js";
+import { parseEcrHost } from "#shared/registry/ecr.js";
 import { tagKeys, type TagKeys } from "../deploy/tags.js";
 
 export interface DeployFeatures {

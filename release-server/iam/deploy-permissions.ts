@@ -3,7 +3,7 @@
 import type { ActionKind } from "../deploy/actions.js";
 import type { DeployFeatures } from "./deploy-features.js";
 import type { Grant } from "./policy.js";
-import { MANAGED_BY_AGENT, MANAGED_BY_TAG } from "../../shared/release/tags.js";
+import { MANAGED_BY_AGENT, MANAGED_BY_TAG } from "#shared/release/tags.js";
 
 interface ActionPermissions {
   /** Whether a plan for these features can contain the action. */

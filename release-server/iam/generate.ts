@@ -1,6 +1,6 @@
 // `asg-release iam-policy`: the policy documents of the chosen roles for the configured features.
-import type { Environment } from "../../shared/config/environment.js";
-import type { Model } from "../../shared/config/model.js";
+import type { Environment } from "#shared/config/environment.js";
+import type { Model } from "#shared/config/model.js";
 import { deployFeatures } from "./deploy-features.js";
 import { deployGrants } from "./deploy-permissions.js";
 import { instanceGrants } from "./instance-permissions.js";

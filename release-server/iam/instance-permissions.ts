@@ -1,6 +1,6 @@
 // The instance role: what the boot agent calls (agent/steps/): find the release snapshot, make,
 // tag and attach its volume, clean up stale ones, tag the instance, complete the launch hook.
-import { RELEASE_ID_TAG } from "../../shared/release/tags.js";
+import { RELEASE_ID_TAG } from "#shared/release/tags.js";
 import { tagOnCreate } from "./deploy-permissions.js";
 import type { Grant } from "./policy.js";
 

@@ -1,10 +1,10 @@
 // `asg-release-server init`: set up the release host (volume, filesystem, mount, fstab, code).
 import type { Command } from "commander";
-import { createAwsClients } from "../../shared/aws/clients.js";
-import { run } from "../../shared/proc/run.js";
+import { createAwsClients } from "#shared/aws/clients.js";
+import { run } from "#shared/proc/run.js";
 import { DEFAULT_RELEASE_DEVICE, loadServerSettings } from "../config.js";
 import { addServerOptions, type ServerOptions } from "../serve.js";
-import { readIdentity } from "../../shared/aws/imds.js";
+import { readIdentity } from "#shared/aws/imds.js";
 import { runInit } from "./run.js";
 
 export function registerInit(program: Command): void {

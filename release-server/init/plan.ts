@@ -1,7 +1,7 @@
 // `asg-release-server init` as plans: what to do about the release volume (create, adopt, attach)
 // and about its filesystem (format only when blank, mount, persist), from what is observed. A
 // foreign filesystem or a volume somewhere else is an error, never something to fix by force.
-import type { BlkidInfo } from "../../shared/proc/argv/blkid.js";
+import type { BlkidInfo } from "#shared/proc/argv/blkid.js";
 
 export interface ObservedVolume {
   volumeId: string;

@@ -10,31 +10,31 @@ import {
 } from "@aws-sdk/client-ec2";
 import { chmod, mkdir, readFile, realpath, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { awsSend } from "../../shared/aws/call.js";
-import type { AwsClients } from "../../shared/aws/clients.js";
-import { AsgReleaseError } from "../../shared/errors.js";
-import { majorMinor } from "../../shared/fs/device-number.js";
-import { need } from "../../shared/need.js";
-import { poll } from "../../shared/poll.js";
-import { BLKID_NOTHING_FOUND, blkidArgv, parseBlkidExport } from "../../shared/proc/argv/blkid.js";
-import { ebsByIdName, findEbsDevice, lsblkArgv, parseLsblk } from "../../shared/proc/argv/lsblk.js";
-import { mountArgv, mountAt, parseMountinfo } from "../../shared/proc/argv/mount.js";
-import type { Run } from "../../shared/proc/run.js";
+import { awsSend } from "#shared/aws/call.js";
+import type { AwsClients } from "#shared/aws/clients.js";
+import { AsgReleaseError } from "#shared/errors.js";
+import { majorMinor } from "#shared/fs/device-number.js";
+import { need } from "#shared/need.js";
+import { poll } from "#shared/poll.js";
+import { BLKID_NOTHING_FOUND, blkidArgv, parseBlkidExport } from "#shared/proc/argv/blkid.js";
+import { ebsByIdName, findEbsDevice, lsblkArgv, parseLsblk } from "#shared/proc/argv/lsblk.js";
+import { mountArgv, mountAt, parseMountinfo } from "#shared/proc/argv/mount.js";
+import type { Run } from "#shared/proc/run.js";
 import {
   MANAGED_BY_SERVER,
   MANAGED_BY_TAG,
   PROJECT_TAG,
   ROLE_RELEASE_VOLUME,
   ROLE_TAG,
-} from "../../shared/release/tags.js";
+} from "#shared/release/tags.js";
 import type { ServerSettings } from "../config.js";
-import { writeFileAtomic } from "../../shared/fs/atomic-write.js";
-import { upsertFstabLine } from "../../shared/fs/fstab.js";
-import { mkfsExt4Argv } from "../../shared/proc/argv/filesystem.js";
+import { writeFileAtomic } from "#shared/fs/atomic-write.js";
+import { upsertFstabLine } from "#shared/fs/fstab.js";
+import { mkfsExt4Argv } from "#shared/proc/argv/filesystem.js";
 import { findReleaseVolumes } from "../publish/release-volume.js";
 import { syncVolume } from "../publish/volume-sync.js";
 import { fstabLine } from "./fstab.js";
-import type { Identity } from "../../shared/aws/imds.js";
+import type { Identity } from "#shared/aws/imds.js";
 import { planFilesystem, planVolume, type ObservedVolume } from "./plan.js";
 
 export interface InitOptions {

@@ -2,9 +2,9 @@
 // result logged and counted. Which members to push is decided elsewhere (fanout-plan.ts).
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { field, type Logger } from "../../shared/log.js";
-import { MANIFEST_PATH } from "../../shared/release/manifest.js";
-import type { Run } from "../../shared/proc/run.js";
+import { field, type Logger } from "#shared/log.js";
+import { MANIFEST_PATH } from "#shared/release/manifest.js";
+import type { Run } from "#shared/proc/run.js";
 import type { Metrics } from "../api/metrics.js";
 import { mapLimit } from "./map-limit.js";
 import { pushRelease, type PushResult } from "./member-io.js";

@@ -8,10 +8,10 @@ import {
   paginateDescribeVolumes,
 } from "@aws-sdk/client-ec2";
 import { readFile } from "node:fs/promises";
-import { awsCall, awsSend } from "../../shared/aws/call.js";
-import type { AwsClients } from "../../shared/aws/clients.js";
-import { tagMap } from "../../shared/aws/tags.js";
-import { field, type Logger } from "../../shared/log.js";
+import { awsCall, awsSend } from "#shared/aws/call.js";
+import type { AwsClients } from "#shared/aws/clients.js";
+import { tagMap } from "#shared/aws/tags.js";
+import { field, type Logger } from "#shared/log.js";
 import {
   INSTANCE_ID_TAG,
   MANAGED_BY_AGENT,
@@ -19,8 +19,8 @@ import {
   MANAGED_BY_TAG,
   PROJECT_TAG,
   RELEASE_ID_TAG,
-} from "../../shared/release/tags.js";
-import { writeFileAtomic } from "../../shared/fs/atomic-write.js";
+} from "#shared/release/tags.js";
+import { writeFileAtomic } from "#shared/fs/atomic-write.js";
 import { planRetention, type DeleteSnapshot, type ReleaseSnapshot } from "./plan/retention.js";
 import { deleteSnapshot } from "./snapshot.js";
 import { planSweep, type DeleteVolume, type ObservedVolume } from "./plan/sweep.js";

@@ -3,9 +3,9 @@
 // written atomically before each step's effect becomes visible to anyone else.
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import { AsgReleaseError } from "../../shared/errors.js";
-import { writeFileAtomic } from "../../shared/fs/atomic-write.js";
-import { parseJsonAs } from "../../shared/json.js";
+import { AsgReleaseError } from "#shared/errors.js";
+import { writeFileAtomic } from "#shared/fs/atomic-write.js";
+import { parseJsonAs } from "#shared/json.js";
 
 /** The steps in order; each names what is done when the journal says it. */
 export const STEPS = [

@@ -8,8 +8,8 @@ import {
   type Filter as AsgFilter,
 } from "@aws-sdk/client-auto-scaling";
 import { paginateDescribeInstances } from "@aws-sdk/client-ec2";
-import { awsCall } from "../../shared/aws/call.js";
-import type { AwsClients } from "../../shared/aws/clients.js";
+import { awsCall } from "#shared/aws/call.js";
+import type { AwsClients } from "#shared/aws/clients.js";
 import { joinMembers, type Member, type ObservedGroup, type ObservedInstance } from "./members.js";
 
 /** DescribeInstances takes at most 200 values per filter; group names beyond that need more calls. */

@@ -2,8 +2,8 @@
 // file made with O_EXCL that records who holds it; a lock whose holder is dead is taken over.
 import { hostname } from "node:os";
 import { open, readFile, rm } from "node:fs/promises";
-import { AsgReleaseError } from "../../shared/errors.js";
-import { isAlive } from "../../shared/proc/alive.js";
+import { AsgReleaseError } from "#shared/errors.js";
+import { isAlive } from "#shared/proc/alive.js";
 
 interface Holder {
   pid: number;

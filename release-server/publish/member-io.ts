@@ -1,10 +1,10 @@
 // The two things the fan-out does to one instance, over ssh: push the release (tree, then manifest)
 // and read which release it has. Failures are results with a reason, not exceptions: one bad
 // instance never stops the others.
-import { CommandError, messageOf } from "../../shared/errors.js";
-import { classifySshFailure } from "../../shared/proc/argv/ssh.js";
-import type { Run } from "../../shared/proc/run.js";
-import { parseManifest } from "../../shared/release/manifest.js";
+import { CommandError, messageOf } from "#shared/errors.js";
+import { classifySshFailure } from "#shared/proc/argv/ssh.js";
+import type { Run } from "#shared/proc/run.js";
+import { parseManifest } from "#shared/release/manifest.js";
 import type { MemberState } from "./plan/fanout.js";
 import {
   EXIT_NO_MANIFEST,

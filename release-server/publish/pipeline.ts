@@ -2,9 +2,9 @@
 // one first (recovery.ts decides, this executes), under the host's publish lock. Also the scheduled
 // reconcile of the current release, which retries the last publish's stragglers.
 import { mkdir } from "node:fs/promises";
-import { AsgReleaseError, messageOf } from "../../shared/errors.js";
-import { field, logOp } from "../../shared/log.js";
-import { writeFileAtomic } from "../../shared/fs/atomic-write.js";
+import { AsgReleaseError, messageOf } from "#shared/errors.js";
+import { field, logOp } from "#shared/log.js";
+import { writeFileAtomic } from "#shared/fs/atomic-write.js";
 import type { FanoutContext } from "./fanout.js";
 import {
   advance,

@@ -2,8 +2,8 @@
 // instances launched during the publish, which booted from the previous snapshot), until all are on
 // the release, or the deadline passes, or only members given up on as unreachable are left
 // (unreachable.ts). Runs on the one poller; stragglers come back with reasons.
-import { AsgReleaseError } from "../../shared/errors.js";
-import { poll, systemClock, type Clock } from "../../shared/poll.js";
+import { AsgReleaseError } from "#shared/errors.js";
+import { poll, systemClock, type Clock } from "#shared/poll.js";
 import type { MemberState } from "./plan/fanout.js";
 import { pushMembers, type FanoutContext } from "./fanout.js";
 import { mapLimit } from "./map-limit.js";

@@ -1,10 +1,10 @@
 // Finds the release host's own volume: tagged as the release volume of this project and attached
 // to this instance. The tags, not a local file, are the record (docs/design.md#state-lives-in-aws).
 import { DescribeVolumesCommand, type Volume } from "@aws-sdk/client-ec2";
-import { awsSend } from "../../shared/aws/call.js";
-import type { AwsClients } from "../../shared/aws/clients.js";
-import { AsgReleaseError } from "../../shared/errors.js";
-import { PROJECT_TAG, ROLE_RELEASE_VOLUME, ROLE_TAG } from "../../shared/release/tags.js";
+import { awsSend } from "#shared/aws/call.js";
+import type { AwsClients } from "#shared/aws/clients.js";
+import { AsgReleaseError } from "#shared/errors.js";
+import { PROJECT_TAG, ROLE_RELEASE_VOLUME, ROLE_TAG } from "#shared/release/tags.js";
 
 export async function findReleaseVolumes(
   ec2: AwsClients["ec2"],

@@ -1,16 +1,10 @@
 // The commands a publish runs against an instance, as argv (nothing is run here): make the release
 // mount writable if the agent mounted it read-only, push the tree, then the manifest, put the mount
 // back to read-only, and read the manifest back.
-import { MANIFEST_DIR, MANIFEST_PATH } from "../../shared/release/manifest.js";
-import { mountinfoEscape, normalisePath, remountArgv } from "../../shared/proc/argv/mount.js";
-import { rsyncArgv } from "../../shared/proc/argv/rsync.js";
-import {
-  shellJoin,
-  shellQuote,
-  sshArgv,
-  sshCommandArgv,
-  type SshSettings,
-} from "../../shared/proc/argv/ssh.js";
+import { MANIFEST_DIR, MANIFEST_PATH } from "#shared/release/manifest.js";
+import { mountinfoEscape, normalisePath, remountArgv } from "#shared/proc/argv/mount.js";
+import { rsyncArgv } from "#shared/proc/argv/rsync.js";
+import { shellJoin, shellQuote, sshArgv, sshCommandArgv, type SshSettings } from "#shared/proc/argv/ssh.js";
 import { SYSTEM_EXCLUDES } from "./excludes.js";
 
 /** Exit codes of the remote snippets below, chosen clear of rsync's and ssh's own. */

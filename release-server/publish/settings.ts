@@ -1,10 +1,10 @@
 // What a publish needs to know and to use. Settings come from the server config (config.ts maps
 // them); deps are the ports to the outside world, passed in, never global.
-import type { AwsClients } from "../../shared/aws/clients.js";
-import type { Logger } from "../../shared/log.js";
-import type { Clock } from "../../shared/poll.js";
-import type { SshSettings } from "../../shared/proc/argv/ssh.js";
-import type { Run } from "../../shared/proc/run.js";
+import type { AwsClients } from "#shared/aws/clients.js";
+import type { Logger } from "#shared/log.js";
+import type { Clock } from "#shared/poll.js";
+import type { SshSettings } from "#shared/proc/argv/ssh.js";
+import type { Run } from "#shared/proc/run.js";
 import type { Metrics } from "../api/metrics.js";
 import type { PointerStore } from "../api/pointer-store.js";
 import type { UnreachableRule } from "./plan/unreachable.js";

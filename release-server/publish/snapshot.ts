@@ -9,21 +9,21 @@ import {
   DescribeSnapshotsCommand,
   type Snapshot,
 } from "@aws-sdk/client-ec2";
-import { awsSend } from "../../shared/aws/call.js";
-import type { AwsClients } from "../../shared/aws/clients.js";
-import { tagMap } from "../../shared/aws/tags.js";
-import { AsgReleaseError, messageOf } from "../../shared/errors.js";
-import type { Logger } from "../../shared/log.js";
-import { poll, type Clock } from "../../shared/poll.js";
-import type { Run } from "../../shared/proc/run.js";
+import { awsSend } from "#shared/aws/call.js";
+import type { AwsClients } from "#shared/aws/clients.js";
+import { tagMap } from "#shared/aws/tags.js";
+import { AsgReleaseError, messageOf } from "#shared/errors.js";
+import type { Logger } from "#shared/log.js";
+import { poll, type Clock } from "#shared/poll.js";
+import type { Run } from "#shared/proc/run.js";
 import {
   MANAGED_BY_SERVER,
   MANAGED_BY_TAG,
   PROJECT_TAG,
   RELEASE_ID_TAG,
   TREE_HASH_TAG,
-} from "../../shared/release/tags.js";
-import { freezeArgv, unfreezeArgv } from "../../shared/proc/argv/filesystem.js";
+} from "#shared/release/tags.js";
+import { freezeArgv, unfreezeArgv } from "#shared/proc/argv/filesystem.js";
 
 export interface SnapshotRequest {
   volumeId: string;

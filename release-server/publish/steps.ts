@@ -1,8 +1,8 @@
 // The publish pipeline's steps, one handler per journal step: each does its work, then records
 // the next step in the journal (docs/design.md#the-release-path, in that order).
-import { AsgReleaseError, messageOf } from "../../shared/errors.js";
-import { field } from "../../shared/log.js";
-import { need } from "../../shared/need.js";
+import { AsgReleaseError, messageOf } from "#shared/errors.js";
+import { field } from "#shared/log.js";
+import { need } from "#shared/need.js";
 import { advance, writeJournal, type Journal, type Step } from "./journal.js";
 import type { MemberState } from "./plan/fanout.js";
 import { listMembers } from "./list-members.js";

@@ -2,12 +2,12 @@
 // The old manifest goes first, so a volume caught half-synced names no release.
 import { mkdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { AsgReleaseError } from "../../shared/errors.js";
-import { rsyncArgv } from "../../shared/proc/argv/rsync.js";
-import type { Run } from "../../shared/proc/run.js";
-import { MANIFEST_DIR, MANIFEST_PATH, renderManifest, type Manifest } from "../../shared/release/manifest.js";
-import type { ReleasePointer } from "../../shared/release/pointer.js";
-import { fsyncDir, writeFileAtomic } from "../../shared/fs/atomic-write.js";
+import { AsgReleaseError } from "#shared/errors.js";
+import { rsyncArgv } from "#shared/proc/argv/rsync.js";
+import type { Run } from "#shared/proc/run.js";
+import { MANIFEST_DIR, MANIFEST_PATH, renderManifest, type Manifest } from "#shared/release/manifest.js";
+import type { ReleasePointer } from "#shared/release/pointer.js";
+import { fsyncDir, writeFileAtomic } from "#shared/fs/atomic-write.js";
 import { compileExcludes, SYSTEM_EXCLUDES } from "./excludes.js";
 import { releaseIdOf } from "./release-id.js";
 import { hashTree } from "./tree-hash.js";

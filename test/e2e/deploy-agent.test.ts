@@ -20,7 +20,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AgentStatus } from "../../agent/state.js";
-import { INSTANCE_ID_TAG, RELEASE_ID_TAG } from "../../shared/release/tags.js";
+import { INSTANCE_ID_TAG, RELEASE_ID_TAG } from "#shared/release/tags.js";
 import { isClean, listOwned } from "../../sim/hosts/owned.js";
 import { reclaimStateDir } from "../../sim/hosts/reclaim.js";
 import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
 import type { StatusReport } from "../../release-server/api/status.js";
 import { STEPS, type Step } from "../../release-server/publish/journal.js";
-import { MANAGED_BY_TAG, PROJECT_TAG, RELEASE_ID_TAG } from "../../shared/release/tags.js";
+import { MANAGED_BY_TAG, PROJECT_TAG, RELEASE_ID_TAG } from "#shared/release/tags.js";
 import { describeGroup, groupInstances, hostOf, waitUntil } from "../support/e2e/fleet.js";
 import { requestPublish } from "../support/e2e/publish-client.js";
 import { served, startStack, waitForRelease, type Stack } from "../support/e2e/stack.js";

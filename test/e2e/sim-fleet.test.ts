@@ -29,7 +29,7 @@ import {
   type TargetHealthDescription,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { beforeAll, describe, expect, it } from "vitest";
-import { poll } from "../../shared/poll.js";
+import { poll } from "#shared/poll.js";
 import { isClean, listOwned } from "../../sim/hosts/owned.js";
 import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
 import { buildBusyboxImage, type BusyboxImage } from "../support/busybox-image.js";

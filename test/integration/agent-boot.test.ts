@@ -7,7 +7,7 @@ import { TerminateInstanceInAutoScalingGroupCommand } from "@aws-sdk/client-auto
 import { DescribeInstancesCommand, DescribeVolumesCommand, type Volume } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import type { AgentStatus } from "../../agent/state.js";
-import { INSTANCE_ID_TAG, RELEASE_ID_TAG } from "../../shared/release/tags.js";
+import { INSTANCE_ID_TAG, RELEASE_ID_TAG } from "#shared/release/tags.js";
 import { groupInstances, hostOf, waitUntil, type Host } from "../support/e2e/fleet.js";
 import { publishRelease, runAgentIn } from "../support/agent-fleet.js";
 import { useAgentGroup } from "../support/agent-group.js";

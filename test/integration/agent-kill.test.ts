@@ -9,7 +9,7 @@ import {
 import { DescribeVolumesCommand, type Volume } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import type { AgentStatus } from "../../agent/state.js";
-import { INSTANCE_ID_TAG } from "../../shared/release/tags.js";
+import { INSTANCE_ID_TAG } from "#shared/release/tags.js";
 import { groupInstances, hostOf, waitUntil } from "../support/e2e/fleet.js";
 import { runAgentIn } from "../support/agent-fleet.js";
 import { useAgentGroup } from "../support/agent-group.js";

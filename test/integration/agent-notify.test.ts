@@ -9,8 +9,8 @@ import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AgentContext } from "../../agent/context.js";
 import { notifySystemd } from "../../agent/steps/report.js";
-import { silentLogger } from "../../shared/log.js";
-import { run, type Run } from "../../shared/proc/run.js";
+import { silentLogger } from "#shared/log.js";
+import { run, type Run } from "#shared/proc/run.js";
 
 const LISTENER = `
 import array, os, socket, sys

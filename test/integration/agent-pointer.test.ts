@@ -7,7 +7,7 @@ import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readStatus } from "../../agent/state.js";
-import { INSTANCE_ID_TAG } from "../../shared/release/tags.js";
+import { INSTANCE_ID_TAG } from "#shared/release/tags.js";
 import { FOREIGN_ACCOUNT_ID } from "../../sim/services/ec2/control.js";
 import { waitFor } from "../support/autoscaling.js";
 import {

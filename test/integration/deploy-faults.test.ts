@@ -8,7 +8,7 @@
 import { DescribeInstancesCommand, DescribeLaunchTemplatesCommand } from "@aws-sdk/client-ec2";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createAwsClients } from "../../shared/aws/clients.js";
+import { createAwsClients } from "#shared/aws/clients.js";
 import { readLock } from "../../release-server/deploy/lock.js";
 import { asgRelease } from "../support/sim.js";
 import {

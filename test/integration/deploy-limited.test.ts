@@ -2,7 +2,7 @@
 // groups tagged skopos:image_id and skopos:comp_name; asg-release changes only capacities and load balancer
 // attachments, and says what to edit when no idle group is set up for the new image.
 import { beforeAll, expect, it, vi } from "vitest";
-import { noneResolver } from "../../shared/registry/resolver.js";
+import { noneResolver } from "#shared/registry/resolver.js";
 import { createTemplate } from "../support/autoscaling.js";
 import { groups, modelYaml, precreateFront, run, useDeployWorld } from "../support/deploy.js";
 

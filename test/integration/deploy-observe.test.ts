@@ -3,8 +3,8 @@
 // the number of instances.
 import { CreateTagsCommand, CreateVpcCommand } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadEnvironment } from "../../shared/config/environment.js";
-import { parseSource } from "../../shared/config/load.js";
+import { loadEnvironment } from "#shared/config/environment.js";
+import { parseSource } from "#shared/config/load.js";
 import { imdsHostVpc } from "../../release-server/deploy/observe/home-vpc.js";
 import { observe } from "../../release-server/deploy/observe/observe.js";
 import type { ImdsData } from "../../sim/hosts/driver.js";

@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registryResolvers } from "../../shared/registry/resolver-factory.js";
+import { registryResolvers } from "#shared/registry/resolver-factory.js";
 import { buildBusyboxImage } from "../support/busybox-image.js";
 import { startRegistry, type Registry } from "../support/registry.js";
 import { createTemplate } from "../support/autoscaling.js";

@@ -3,7 +3,7 @@
 // kept time has passed retires the kept slot.
 import { DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { expect, it } from "vitest";
-import { systemClock } from "../../shared/poll.js";
+import { systemClock } from "#shared/poll.js";
 import { envYaml, groupsByName, modelYaml, run, tagOf, useDeployWorld } from "../support/deploy.js";
 
 const world = useDeployWorld((w) => ({

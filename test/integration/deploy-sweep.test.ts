@@ -4,7 +4,7 @@
 // make stay.
 import { DescribeVolumesCommand } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
-import { INSTANCE_ID_TAG } from "../../shared/release/tags.js";
+import { INSTANCE_ID_TAG } from "#shared/release/tags.js";
 import { envYaml, groups, leftVolume, modelYaml, run, useDeployWorld } from "../support/deploy.js";
 
 const world = useDeployWorld((w) => ({

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { observeTemplateSources } from "../../release-server/deploy/observe/launch.js";
 import { startSim, type SimHandle } from "../../sim/index.js";
 import { AL2023_AMI, DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
-import type { AwsClients } from "../../shared/aws/clients.js";
+import type { AwsClients } from "#shared/aws/clients.js";
 import { simClients } from "../support/sim.js";
 
 let sim: SimHandle;

@@ -8,8 +8,8 @@ import type { ActionOf } from "../../release-server/deploy/actions.js";
 import { waitJoin } from "../../release-server/deploy/execute/wait-join.js";
 import { startSim, type SimHandle } from "../../sim/index.js";
 import { AL2023_AMI } from "../../sim/services/ec2/seed.js";
-import type { AwsClients } from "../../shared/aws/clients.js";
-import { StepError } from "../../shared/errors.js";
+import type { AwsClients } from "#shared/aws/clients.js";
+import { StepError } from "#shared/errors.js";
 import { simClients } from "../support/sim.js";
 
 let sim: SimHandle;

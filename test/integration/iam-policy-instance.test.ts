@@ -8,8 +8,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { readStatus } from "../../agent/state.js";
 import { rolePolicy } from "../../release-server/iam/generate.js";
 import { policyActions } from "../../release-server/iam/policy.js";
-import { loadEnvironment } from "../../shared/config/environment.js";
-import { parseSource } from "../../shared/config/load.js";
+import { loadEnvironment } from "#shared/config/environment.js";
+import { parseSource } from "#shared/config/load.js";
 import { bootInProcess, imdsFor, PROJECT, releaseSnapshot } from "../support/agent.js";
 import { useHookedGroup } from "../support/hooked-group.js";
 

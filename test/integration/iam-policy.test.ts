@@ -7,7 +7,7 @@
 // fail with the service's refusal.
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { validateInputs } from "../../shared/config/validate-inputs.js";
+import { validateInputs } from "#shared/config/validate-inputs.js";
 import { deployFeatures } from "../../release-server/iam/deploy-features.js";
 import { deployGrants } from "../../release-server/iam/deploy-permissions.js";
 import { calledActions } from "../../release-server/iam/policy.js";

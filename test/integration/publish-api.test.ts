@@ -9,7 +9,7 @@ import { Metrics } from "../../release-server/api/metrics.js";
 import { PointerStore } from "../../release-server/api/pointer-store.js";
 import { startApi, type ApiServer } from "../../release-server/api/server.js";
 import type { ProgressEvent } from "../../release-server/publish/report.js";
-import { silentLogger } from "../../shared/log.js";
+import { silentLogger } from "#shared/log.js";
 
 const TOKEN = "t0ken-for-the-api-test-0123456789";
 const pointer = (n: number) => ({

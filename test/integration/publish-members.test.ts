@@ -3,7 +3,7 @@
 import { CreateAutoScalingGroupCommand, UpdateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listMembers } from "../../release-server/publish/list-members.js";
-import type { AwsClients } from "../../shared/aws/clients.js";
+import type { AwsClients } from "#shared/aws/clients.js";
 import type { SimHandle } from "../../sim/index.js";
 import { createTemplate, defaultSubnets, startAsgSim, waitInService } from "../support/autoscaling.js";
 import { simClients } from "../support/sim.js";

@@ -11,9 +11,9 @@ import { advance, readJournal, startJournal, writeJournal } from "../../release-
 import { Publisher } from "../../release-server/publish/pipeline.js";
 import type { PublishReport } from "../../release-server/publish/report.js";
 import { journalPath, type PublishSettings } from "../../release-server/publish/settings.js";
-import { silentLogger } from "../../shared/log.js";
-import { run } from "../../shared/proc/run.js";
-import { PROJECT_TAG, RELEASE_ID_TAG, TREE_HASH_TAG } from "../../shared/release/tags.js";
+import { silentLogger } from "#shared/log.js";
+import { run } from "#shared/proc/run.js";
+import { PROJECT_TAG, RELEASE_ID_TAG, TREE_HASH_TAG } from "#shared/release/tags.js";
 import {
   bootReleaseHost,
   createGroup,

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileExcludes } from "../../release-server/publish/excludes.js";
 import { watchTree, type TreeWatcher } from "../../release-server/watch/watcher.js";
-import { poll } from "../../shared/poll.js";
+import { poll } from "#shared/poll.js";
 
 let root: string;
 let watcher: TreeWatcher;

@@ -4,10 +4,10 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseImageRef, type ImageRef } from "../../shared/image-ref/parse.js";
-import { createRegistryClient } from "../../shared/registry/client.js";
-import { RegistryError } from "../../shared/registry/errors.js";
-import { registryCredentials } from "../../shared/registry/load-credentials.js";
+import { parseImageRef, type ImageRef } from "#shared/image-ref/parse.js";
+import { createRegistryClient } from "#shared/registry/client.js";
+import { RegistryError } from "#shared/registry/errors.js";
+import { registryCredentials } from "#shared/registry/load-credentials.js";
 import { buildBusyboxImage, type BusyboxImage } from "../support/busybox-image.js";
 import { startRegistry, type Registry } from "../support/registry.js";
 

@@ -4,9 +4,9 @@
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { parseImageRef, type ImageRef } from "../../shared/image-ref/parse.js";
-import { createRegistryClient, MANIFEST_ACCEPT } from "../../shared/registry/client.js";
-import { RegistryError } from "../../shared/registry/errors.js";
+import { parseImageRef, type ImageRef } from "#shared/image-ref/parse.js";
+import { createRegistryClient, MANIFEST_ACCEPT } from "#shared/registry/client.js";
+import { RegistryError } from "#shared/registry/errors.js";
 import { freePort } from "../support/loopback.js";
 import { fakeClock } from "../support/fake-clock.js";
 

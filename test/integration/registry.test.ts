@@ -1,11 +1,11 @@
 // Digest resolution against a real registry (Debian's docker-registry) on loopback, anonymous
 // access, with images pushed by podman.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseImageRef, type ImageRef } from "../../shared/image-ref/parse.js";
-import { createRegistryClient, type RegistryClient } from "../../shared/registry/client.js";
-import { RegistryError } from "../../shared/registry/errors.js";
-import { reportedImage } from "../../shared/registry/reported-image.js";
-import { dockerResolver } from "../../shared/registry/resolver.js";
+import { parseImageRef, type ImageRef } from "#shared/image-ref/parse.js";
+import { createRegistryClient, type RegistryClient } from "#shared/registry/client.js";
+import { RegistryError } from "#shared/registry/errors.js";
+import { reportedImage } from "#shared/registry/reported-image.js";
+import { dockerResolver } from "#shared/registry/resolver.js";
 import { buildBusyboxImage, type BusyboxImage } from "../support/busybox-image.js";
 import { startRegistry, type Registry } from "../support/registry.js";
 

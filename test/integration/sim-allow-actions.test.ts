@@ -14,7 +14,7 @@ import {
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { AwsClients } from "../../shared/aws/clients.js";
+import type { AwsClients } from "#shared/aws/clients.js";
 import { startSim, type SimHandle } from "../../sim/index.js";
 import { simClients } from "../support/sim.js";
 

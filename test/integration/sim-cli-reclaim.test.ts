@@ -14,8 +14,8 @@ import {
   RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAwsClients } from "../../shared/aws/clients.js";
-import { poll } from "../../shared/poll.js";
+import { createAwsClients } from "#shared/aws/clients.js";
+import { poll } from "#shared/poll.js";
 import { isClean, listOwned } from "../../sim/hosts/owned.js";
 import { reclaimStateDir } from "../../sim/hosts/reclaim.js";
 import { SIM_CREDENTIALS } from "../../sim/index.js";

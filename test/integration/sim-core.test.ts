@@ -3,7 +3,7 @@ import { DescribeAvailabilityZonesCommand, DescribeRegionsCommand } from "@aws-s
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSim, type SimHandle } from "../../sim/index.js";
 import { awsCli, awsCliError, simClients } from "../support/sim.js";
-import type { AwsClients } from "../../shared/aws/clients.js";
+import type { AwsClients } from "#shared/aws/clients.js";
 
 let sim: SimHandle;
 let aws: AwsClients;

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSim, type SimHandle } from "../../sim/index.js";
 import { DEBIAN_12_AMI, UBUNTU_2404_AMI } from "../../sim/services/ec2/seed.js";
 import { defaultSubnet } from "../../sim/services/ec2/lookup.js";
-import type { AwsClients } from "../../shared/aws/clients.js";
+import type { AwsClients } from "#shared/aws/clients.js";
 import { awsCli, awsCliError, describeInstance, simClients } from "../support/sim.js";
 
 let sim: SimHandle;

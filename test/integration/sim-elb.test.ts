@@ -19,7 +19,7 @@ import {
   paginateDescribeLoadBalancers,
 } from "@aws-sdk/client-elastic-load-balancing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AwsClients } from "../../shared/aws/clients.js";
+import type { AwsClients } from "#shared/aws/clients.js";
 import { startSim, type SimHandle } from "../../sim/index.js";
 import {
   defaultSubnets,

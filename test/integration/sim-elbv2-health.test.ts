@@ -14,7 +14,7 @@ import {
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AwsClients } from "../../shared/aws/clients.js";
+import type { AwsClients } from "#shared/aws/clients.js";
 import { startSim, type SimHandle } from "../../sim/index.js";
 import { createTemplate, waitInService } from "../support/autoscaling.js";
 import { awsCli, simClients } from "../support/sim.js";

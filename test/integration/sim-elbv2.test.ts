@@ -20,7 +20,7 @@ import {
   paginateDescribeTargetGroups,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AwsClients } from "../../shared/aws/clients.js";
+import type { AwsClients } from "#shared/aws/clients.js";
 import { startSim, type SimHandle } from "../../sim/index.js";
 import { defaultSubnets, failure, launch, type Subnets } from "../support/lb.js";
 import { awsCli, awsCliError, simClients } from "../support/sim.js";

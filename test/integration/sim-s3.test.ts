@@ -19,7 +19,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createAwsClients } from "../../shared/aws/clients.js";
+import { createAwsClients } from "#shared/aws/clients.js";
 import { awsText, failure } from "../support/lb.js";
 import { awsCli } from "../support/sim.js";
 import { useSimWorld } from "../support/sim-world.js";

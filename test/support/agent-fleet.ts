@@ -20,11 +20,11 @@ import {
   waitUntilVolumeAvailable,
 } from "@aws-sdk/client-ec2";
 import { parseDocument } from "yaml";
-import { renderManifest } from "../../shared/release/manifest.js";
-import { MANIFEST_PATH } from "../../shared/release/manifest.js";
-import { PROJECT_TAG, RELEASE_ID_TAG, TREE_HASH_TAG } from "../../shared/release/tags.js";
-import { run } from "../../shared/proc/run.js";
-import { renderUserData } from "../../shared/userdata/render.js";
+import { renderManifest } from "#shared/release/manifest.js";
+import { MANIFEST_PATH } from "#shared/release/manifest.js";
+import { PROJECT_TAG, RELEASE_ID_TAG, TREE_HASH_TAG } from "#shared/release/tags.js";
+import { run } from "#shared/proc/run.js";
+import { renderUserData } from "#shared/userdata/render.js";
 import { nsenterShArgv } from "../../sim/hosts/full/holder.js";
 import { buildBusyboxImage, type BusyboxImage } from "./busybox-image.js";
 import { startRegistry, type Registry } from "./registry.js";

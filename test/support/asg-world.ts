@@ -5,7 +5,7 @@ import {
   type CreateAutoScalingGroupCommandInput,
 } from "@aws-sdk/client-auto-scaling";
 import { afterAll, beforeAll } from "vitest";
-import type { AwsClients } from "../../shared/aws/clients.js";
+import type { AwsClients } from "#shared/aws/clients.js";
 import type { SimHandle } from "../../sim/index.js";
 import { createTemplate, defaultSubnets, startAsgSim } from "./autoscaling.js";
 import { simClients } from "./sim.js";

@@ -1,8 +1,8 @@
 // Builders for planner tests: an environment and a model from YAML (through the real loaders, so
 // defaults are the product's), and observed state with sensible defaults.
-import { loadEnvironment, type Environment } from "../../shared/config/environment.js";
-import { parseSource } from "../../shared/config/load.js";
-import { loadModel, type Model } from "../../shared/config/model.js";
+import { loadEnvironment, type Environment } from "#shared/config/environment.js";
+import { parseSource } from "#shared/config/load.js";
+import { loadModel, type Model } from "#shared/config/model.js";
 import type { Action, Plan } from "../../release-server/deploy/actions.js";
 import type { DeployRequest } from "../../release-server/deploy/desired.js";
 import type {

@@ -29,16 +29,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, expect } from "vitest";
-import type { AwsClients } from "../../shared/aws/clients.js";
+import type { AwsClients } from "#shared/aws/clients.js";
 import { applyCommand, type ApplyOptions, type CommandDeps } from "../../release-server/deploy/command.js";
 import { undiciHandoff } from "../../release-server/deploy/execute/handoff.js";
-import { registryResolvers } from "../../shared/registry/resolver-factory.js";
+import { registryResolvers } from "#shared/registry/resolver-factory.js";
 import { plainProgress } from "../../release-server/deploy/progress.js";
 import { startSim, type SimHandle } from "../../sim/index.js";
 import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
 import { defaultSubnets } from "./autoscaling.js";
 import { simClients } from "./sim.js";
-import { INSTANCE_ID_TAG, MANAGED_BY_AGENT, MANAGED_BY_TAG } from "../../shared/release/tags.js";
+import { INSTANCE_ID_TAG, MANAGED_BY_AGENT, MANAGED_BY_TAG } from "#shared/release/tags.js";
 
 export const AMI = DEBIAN_12_AMI;
 

@@ -1,5 +1,5 @@
 // A clock for unit tests: sleeping advances time at once and is recorded.
-import type { Clock } from "../../shared/poll.js";
+import type { Clock } from "#shared/poll.js";
 
 export interface FakeClock extends Clock {
   sleeps: number[];

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
-import type { AwsClients } from "../../shared/aws/clients.js";
+import type { AwsClients } from "#shared/aws/clients.js";
 import { startSim, type SimHandle, type StartSimOptions } from "../../sim/index.js";
 import { createTemplate, defaultSubnets, describeGroup, waitFor } from "./autoscaling.js";
 import { simClients } from "./sim.js";

@@ -1,6 +1,6 @@
 // A logger whose JSON lines are kept, parsed, for tests that assert on what was logged.
 import { Writable } from "node:stream";
-import { createLogger, type Logger } from "../../shared/log.js";
+import { createLogger, type Logger } from "#shared/log.js";
 
 export function captureLog(): { lines: Record<string, unknown>[]; log: Logger } {
   const lines: Record<string, unknown>[] = [];

@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { PointerStore } from "../../release-server/api/pointer-store.js";
 import { Publisher } from "../../release-server/publish/pipeline.js";
 import type { PublishSettings } from "../../release-server/publish/settings.js";
-import { silentLogger } from "../../shared/log.js";
-import { run } from "../../shared/proc/run.js";
+import { silentLogger } from "#shared/log.js";
+import { run } from "#shared/proc/run.js";
 import { bootReleaseHost, createGroup, groupInstances, hostOf, type Fleet, type Host } from "./e2e/fleet.js";
 
 export interface PublishWorld {

@@ -5,7 +5,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { GetConsoleOutputCommand } from "@aws-sdk/client-ec2";
-import type { AwsClients } from "../../shared/aws/clients.js";
+import type { AwsClients } from "#shared/aws/clients.js";
 import { reclaimStateDir } from "../../sim/hosts/reclaim.js";
 import { startSim, type SimHandle } from "../../sim/index.js";
 import type { SimDelays } from "../../sim/runtime.js";

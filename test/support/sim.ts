@@ -4,7 +4,7 @@ import { DescribeInstancesCommand, type Instance } from "@aws-sdk/client-ec2";
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { createAwsClients, type AwsClients } from "../../shared/aws/clients.js";
+import { createAwsClients, type AwsClients } from "#shared/aws/clients.js";
 import type { SimHandle } from "../../sim/index.js";
 
 const run = promisify(execFile);

@@ -1,5 +1,5 @@
 // The AWS errors by which a repeated action finds its work already done (a re-run after a crash).
-import type { AlreadyDone } from "../../../shared/aws/call.js";
+import type { AlreadyDone } from "#shared/aws/call.js";
 
 export const exists: AlreadyDone = (code) => /AlreadyExists/.test(code);
 

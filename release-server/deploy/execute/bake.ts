@@ -1,8 +1,8 @@
 // rollout.bake_time: after a batch is healthy, watch it for a while before going on. Fewer healthy
 // members than the batch needs ends the bake with a failure, which rolls the new slot back
 // (run-plan.ts); the old slot is still attached, so it goes on serving.
-import { StepError } from "../../../shared/errors.js";
-import { poll, systemClock } from "../../../shared/poll.js";
+import { StepError } from "#shared/errors.js";
+import { poll, systemClock } from "#shared/poll.js";
 import type { ActionOf } from "../actions.js";
 import { joinState } from "./wait-join.js";
 import type { WaitDeps } from "./wait-poll.js";

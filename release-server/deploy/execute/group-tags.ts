@@ -1,8 +1,8 @@
 // Tags on a group that record something about it: the kept-slot deadline (rollout.keep_old_slot)
 // set when a slot is detached and kept, and cleared when it serves again.
 import { CreateOrUpdateTagsCommand, DeleteTagsCommand } from "@aws-sdk/client-auto-scaling";
-import { awsSend } from "../../../shared/aws/call.js";
-import { systemClock } from "../../../shared/poll.js";
+import { awsSend } from "#shared/aws/call.js";
+import { systemClock } from "#shared/poll.js";
 import type { Handlers } from "./handler.js";
 
 // Not propagated: the instances of a kept slot keep the tags they launched with.

@@ -4,7 +4,7 @@ import {
   DeleteAutoScalingGroupCommand,
   UpdateAutoScalingGroupCommand,
 } from "@aws-sdk/client-auto-scaling";
-import { awsSend } from "../../../shared/aws/call.js";
+import { awsSend } from "#shared/aws/call.js";
 import { exists, notFound } from "./already-done.js";
 import type { Handlers } from "./handler.js";
 import { toCreateGroupInput } from "./sdk-group.js";

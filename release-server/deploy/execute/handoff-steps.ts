@@ -2,7 +2,7 @@
 // posted to the handler, and untagged once it has them; an interrupted run finds the tag and resumes.
 import { DetachInstancesCommand } from "@aws-sdk/client-auto-scaling";
 import { CreateTagsCommand, DeleteTagsCommand } from "@aws-sdk/client-ec2";
-import { awsSend } from "../../../shared/aws/call.js";
+import { awsSend } from "#shared/aws/call.js";
 import type { Handlers } from "./handler.js";
 import { groupMembers } from "./wait-join.js";
 

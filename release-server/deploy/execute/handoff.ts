@@ -3,7 +3,7 @@
 // (docs/spec/deploy.md#handoff-timeout). Over undici, with the body exactly the specified fields
 // (docs/spec/deploy.md#handoff-body).
 import { request } from "undici";
-import { AsgReleaseError, messageOf } from "../../../shared/errors.js";
+import { AsgReleaseError, messageOf } from "#shared/errors.js";
 import type { HandoffBody } from "../actions.js";
 
 export interface HandoffClient {

@@ -5,8 +5,8 @@ import {
   DeleteLaunchConfigurationCommand,
 } from "@aws-sdk/client-auto-scaling";
 import { CreateLaunchTemplateCommand, DeleteLaunchTemplateCommand } from "@aws-sdk/client-ec2";
-import { awsSend } from "../../../shared/aws/call.js";
-import { AsgReleaseError } from "../../../shared/errors.js";
+import { awsSend } from "#shared/aws/call.js";
+import { AsgReleaseError } from "#shared/errors.js";
 import { exists, notFound } from "./already-done.js";
 import type { Handlers } from "./handler.js";
 import { toLaunchConfiguration, toTemplateData } from "./sdk-launch.js";

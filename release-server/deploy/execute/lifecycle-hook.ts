@@ -4,7 +4,7 @@ import {
   DeleteLifecycleHookCommand,
   PutLifecycleHookCommand,
 } from "@aws-sdk/client-auto-scaling";
-import { awsSend } from "../../../shared/aws/call.js";
+import { awsSend } from "#shared/aws/call.js";
 import { noHook } from "./already-done.js";
 import { groupTag } from "./group-tags.js";
 import type { Handlers } from "./handler.js";

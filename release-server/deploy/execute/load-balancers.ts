@@ -5,7 +5,7 @@ import {
   DetachLoadBalancersCommand,
   DetachLoadBalancerTargetGroupsCommand,
 } from "@aws-sdk/client-auto-scaling";
-import { awsSend } from "../../../shared/aws/call.js";
+import { awsSend } from "#shared/aws/call.js";
 import type { LbRef } from "../actions.js";
 import { notFound } from "./already-done.js";
 import type { Handlers } from "./handler.js";

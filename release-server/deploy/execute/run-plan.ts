@@ -1,8 +1,8 @@
 // Runs a plan's changes in order. When a new slot does not become healthy (its waitJoin fails) the
 // change's `onFailure` actions tear it down and the old slot, never detached, keeps serving; the
 // deploy then fails with the reason. Each action logs its start and its end (logOp).
-import { StepError, messageOf } from "../../../shared/errors.js";
-import { field, logOp, silentLogger, type Logger } from "../../../shared/log.js";
+import { StepError, messageOf } from "#shared/errors.js";
+import { field, logOp, silentLogger, type Logger } from "#shared/log.js";
 import type { Action, Change, Plan } from "../actions.js";
 import { executeAction, type ExecuteDeps } from "./execute.js";
 import { describeAction } from "../format.js";

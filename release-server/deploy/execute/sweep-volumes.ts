@@ -4,10 +4,10 @@
 // leaves an `available` volume behind. The release server sweeps such volumes too, on its
 // housekeeping schedule; deploy does it for the groups it deletes, so a destroy leaves nothing.
 import { DeleteVolumeCommand, paginateDescribeInstances, paginateDescribeVolumes } from "@aws-sdk/client-ec2";
-import { awsCall, awsSend } from "../../../shared/aws/call.js";
-import type { AwsClients } from "../../../shared/aws/clients.js";
-import { tagMap } from "../../../shared/aws/tags.js";
-import { INSTANCE_ID_TAG, MANAGED_BY_AGENT, MANAGED_BY_TAG } from "../../../shared/release/tags.js";
+import { awsCall, awsSend } from "#shared/aws/call.js";
+import type { AwsClients } from "#shared/aws/clients.js";
+import { tagMap } from "#shared/aws/tags.js";
+import { INSTANCE_ID_TAG, MANAGED_BY_AGENT, MANAGED_BY_TAG } from "#shared/release/tags.js";
 import { planSweep, type ObservedVolume } from "../../publish/plan/sweep.js";
 import type { ActionOf } from "../actions.js";
 import type { Handlers } from "./handler.js";

@@ -2,7 +2,7 @@
 // until its members are no longer registered (target groups drain for their deregistration delay;
 // classic load balancers for their connection-draining timeout) before the group is destroyed.
 import { DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
-import { awsSend } from "../../../shared/aws/call.js";
+import { awsSend } from "#shared/aws/call.js";
 import type { ActionOf } from "../actions.js";
 import { lbHealth } from "./wait-join.js";
 import { waitStep, type WaitDeps } from "./wait-poll.js";

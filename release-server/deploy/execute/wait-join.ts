@@ -5,8 +5,8 @@ import { DescribeAutoScalingGroupsCommand, type Instance as AsgInstance } from "
 import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
 import { DescribeInstanceHealthCommand } from "@aws-sdk/client-elastic-load-balancing";
 import { DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { awsSend } from "../../../shared/aws/call.js";
-import type { AwsClients } from "../../../shared/aws/clients.js";
+import { awsSend } from "#shared/aws/call.js";
+import type { AwsClients } from "#shared/aws/clients.js";
 import type { ActionOf, LbRef } from "../actions.js";
 import { waitStep, type WaitDeps } from "./wait-poll.js";
 

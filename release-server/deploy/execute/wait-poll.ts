@@ -1,8 +1,8 @@
 // The deploy's waits share one shape: check until done, backing off from deps.pollMs to 5 s (on the
 // deps' clock, stopped by their signal), and on timeout fail the step with what was still awaited.
-import type { AwsClients } from "../../../shared/aws/clients.js";
-import { AsgReleaseError, StepError, type ErrorContext } from "../../../shared/errors.js";
-import { poll, type Clock } from "../../../shared/poll.js";
+import type { AwsClients } from "#shared/aws/clients.js";
+import { AsgReleaseError, StepError, type ErrorContext } from "#shared/errors.js";
+import { poll, type Clock } from "#shared/poll.js";
 
 export interface WaitDeps {
   aws: AwsClients;

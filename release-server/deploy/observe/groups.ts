@@ -3,11 +3,11 @@
 // instances. A group is recognised by its name (parsed back with the naming template) and its tags.
 import { paginateDescribeAutoScalingGroups, type AutoScalingGroup } from "@aws-sdk/client-auto-scaling";
 import { paginateDescribeInstances, type Instance } from "@aws-sdk/client-ec2";
-import { awsCall } from "../../../shared/aws/call.js";
-import type { AwsClients } from "../../../shared/aws/clients.js";
-import { tagMap } from "../../../shared/aws/tags.js";
-import { parseName } from "../../../shared/naming/render.js";
-import type { NamingTemplate } from "../../../shared/naming/template.js";
+import { awsCall } from "#shared/aws/call.js";
+import type { AwsClients } from "#shared/aws/clients.js";
+import { tagMap } from "#shared/aws/tags.js";
+import { parseName } from "#shared/naming/render.js";
+import type { NamingTemplate } from "#shared/naming/template.js";
 import type { LaunchSource, ObservedGroup, PendingHandoff } from "./observed.js";
 import type { TagKeys } from "../tags.js";
 

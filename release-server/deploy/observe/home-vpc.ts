@@ -1,7 +1,7 @@
 // docs/spec/deploy.md#home-vpc: the VPC of the host asg-release runs on, read from the instance
 // metadata service (shared/aws/imds.ts), with the reason home_vpc cannot work when there is none.
-import { createImds, hostImds, readHostVpc } from "../../../shared/aws/imds.js";
-import { AsgReleaseError, messageOf } from "../../../shared/errors.js";
+import { createImds, hostImds, readHostVpc } from "#shared/aws/imds.js";
+import { AsgReleaseError, messageOf } from "#shared/errors.js";
 
 /** Reads the host's VPC id; a port so tests can point it at any metadata endpoint. */
 export type HostVpcReader = () => Promise<string>;

@@ -2,10 +2,10 @@
 // AWS): one DescribeKeyPairs filtered by name, so a missing key is an
 // empty answer rather than an error, and the plan can refuse it before anything is created.
 import { DescribeKeyPairsCommand } from "@aws-sdk/client-ec2";
-import { awsCode, awsSend } from "../../../shared/aws/call.js";
-import type { AwsClients } from "../../../shared/aws/clients.js";
-import { componentSettings } from "../../../shared/config/component-settings.js";
-import type { Ec2AsgConfig } from "../../../shared/config/ec2-asg-schema.js";
+import { awsCode, awsSend } from "#shared/aws/call.js";
+import type { AwsClients } from "#shared/aws/clients.js";
+import { componentSettings } from "#shared/config/component-settings.js";
+import type { Ec2AsgConfig } from "#shared/config/ec2-asg-schema.js";
 
 /** Codes EC2 answers when the caller may not describe key pairs. */
 const denied = /^(UnauthorizedOperation|AccessDenied)/;

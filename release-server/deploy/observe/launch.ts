@@ -7,8 +7,8 @@ import {
   paginateDescribeLaunchTemplates,
   paginateDescribeLaunchTemplateVersions,
 } from "@aws-sdk/client-ec2";
-import { awsCall, awsSend } from "../../../shared/aws/call.js";
-import type { AwsClients } from "../../../shared/aws/clients.js";
+import { awsCall, awsSend } from "#shared/aws/call.js";
+import type { AwsClients } from "#shared/aws/clients.js";
 import type { LaunchData } from "../launch-data.js";
 import type { ObservedLaunchConfiguration, ObservedLaunchTemplate } from "./observed.js";
 import { fromLaunchConfiguration, fromTemplateData } from "../execute/sdk-launch.js";

@@ -14,9 +14,9 @@ import {
   paginateDescribeTargetGroups,
   type TargetGroup,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { awsCall, awsSend } from "../../../shared/aws/call.js";
-import type { AwsClients } from "../../../shared/aws/clients.js";
-import type { LbBinding } from "../../../shared/config/ec2-asg-schema.js";
+import { awsCall, awsSend } from "#shared/aws/call.js";
+import type { AwsClients } from "#shared/aws/clients.js";
+import type { LbBinding } from "#shared/config/ec2-asg-schema.js";
 import { lbLookupKey } from "../desired.js";
 import type { ObservedClassicLb, ObservedLb, ObservedTargetGroup, TargetHealth } from "./observed.js";
 

@@ -5,11 +5,11 @@ import {
   paginateDescribeSecurityGroups,
   paginateDescribeSubnets,
 } from "@aws-sdk/client-ec2";
-import { awsCall, awsSend } from "../../../shared/aws/call.js";
-import type { AwsClients } from "../../../shared/aws/clients.js";
-import { tagMap } from "../../../shared/aws/tags.js";
-import type { Ec2AsgConfig } from "../../../shared/config/ec2-asg-schema.js";
-import { AsgReleaseError, ConfigError } from "../../../shared/errors.js";
+import { awsCall, awsSend } from "#shared/aws/call.js";
+import type { AwsClients } from "#shared/aws/clients.js";
+import { tagMap } from "#shared/aws/tags.js";
+import type { Ec2AsgConfig } from "#shared/config/ec2-asg-schema.js";
+import { AsgReleaseError, ConfigError } from "#shared/errors.js";
 import type { HostVpcReader } from "./home-vpc.js";
 import type { ObservedNetwork, ObservedSubnet } from "./observed.js";
 

@@ -1,13 +1,13 @@
 // Reads the state a plan starts from: network (home_vpc checked first), the project's groups and
 // members, launch templates/configurations, bound load balancers and interrupted hand-offs. The
 // number of calls per service does not grow with the number of instances.
-import type { AwsClients } from "../../../shared/aws/clients.js";
-import { ConfigError } from "../../../shared/errors.js";
-import { componentSettings } from "../../../shared/config/component-settings.js";
-import type { Ec2AsgConfig } from "../../../shared/config/ec2-asg-schema.js";
-import { slots } from "../../../shared/naming/names.js";
-import { canNameComponent, renderName } from "../../../shared/naming/render.js";
-import { parseNamingTemplate } from "../../../shared/naming/template.js";
+import type { AwsClients } from "#shared/aws/clients.js";
+import { ConfigError } from "#shared/errors.js";
+import { componentSettings } from "#shared/config/component-settings.js";
+import type { Ec2AsgConfig } from "#shared/config/ec2-asg-schema.js";
+import { slots } from "#shared/naming/names.js";
+import { canNameComponent, renderName } from "#shared/naming/render.js";
+import { parseNamingTemplate } from "#shared/naming/template.js";
 import { boundLb } from "../desired.js";
 import type { HostVpcReader } from "./home-vpc.js";
 import type { Observed } from "./observed.js";

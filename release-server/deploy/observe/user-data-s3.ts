@@ -2,10 +2,10 @@
 // made, with the credentials asg-release runs with. Fills the plan's
 // create actions with the rendered text before anything is changed.
 import { GetObjectCommand } from "@aws-sdk/client-s3";
-import { awsSend } from "../../../shared/aws/call.js";
-import type { AwsClients } from "../../../shared/aws/clients.js";
-import { AsgReleaseError } from "../../../shared/errors.js";
-import { renderUserData } from "../../../shared/userdata/render.js";
+import { awsSend } from "#shared/aws/call.js";
+import type { AwsClients } from "#shared/aws/clients.js";
+import { AsgReleaseError } from "#shared/errors.js";
+import { renderUserData } from "#shared/userdata/render.js";
 import type { Action, Plan } from "../actions.js";
 
 export type ObjectReader = (bucket: string, key: string) => Promise<string>;

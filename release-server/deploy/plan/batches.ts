@@ -2,7 +2,7 @@
 // share of the replicas), each followed by a health wait for min_healthy_percent of what is up and
 // a bake of bake_time seconds that watches health. The old slot stays attached until the last batch
 // has baked, so a failure at any point only has to tear the new slot down.
-import type { Ec2AsgConfig } from "../../../shared/config/ec2-asg-schema.js";
+import type { Ec2AsgConfig } from "#shared/config/ec2-asg-schema.js";
 
 export type Rollout = Ec2AsgConfig["rollout"];
 

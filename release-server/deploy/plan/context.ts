@@ -1,14 +1,14 @@
 // What every planner function shares: the request, the observed state, the tag keys and the names,
 // plus small readings of the observed groups the planners agree on. Planners return their warnings
 // with what they plan; plan.ts collects them in planning order.
-import type { NamingTemplate } from "../../../shared/naming/template.js";
-import { renderName } from "../../../shared/naming/render.js";
+import type { NamingTemplate } from "#shared/naming/template.js";
+import { renderName } from "#shared/naming/render.js";
 import type { Change, LbRef } from "../actions.js";
 import type { DeployRequest, DesiredComponent } from "../desired.js";
 import { boundLb, lbLookupKey } from "../desired.js";
 import type { Observed, ObservedGroup, ObservedInstance, ObservedLb } from "../observe/observed.js";
 import type { TagKeys } from "../tags.js";
-import { reportedImage } from "../../../shared/registry/reported-image.js";
+import { reportedImage } from "#shared/registry/reported-image.js";
 
 export interface PlanContext {
   request: DeployRequest;

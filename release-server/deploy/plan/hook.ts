@@ -2,7 +2,7 @@
 // asg-release last put is recorded in a group tag ("name;heartbeat;result" or "off"), so the state
 // needs no DescribeLifecycleHooks per group; a group without the tag (made by an earlier version) is
 // unknown, and its hook is put (or deleted) once. Only our own hook names are ever deleted.
-import type { Ec2AsgConfig } from "../../../shared/config/ec2-asg-schema.js";
+import type { Ec2AsgConfig } from "#shared/config/ec2-asg-schema.js";
 import type { Action, LifecycleHookSpec } from "../actions.js";
 import type { ObservedGroup } from "../observe/observed.js";
 import type { PlanContext } from "./context.js";

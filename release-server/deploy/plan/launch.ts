@@ -1,10 +1,10 @@
 // The launch template/configuration of a new slot (docs/spec/deploy.md#launch-config-reuse): reused when
 // one exists, instances with the same image id run and their group is tagged so; otherwise made
 // anew from the environment (a `template` supplying defaults), replacing a leftover of the same name.
-import { componentSettings } from "../../../shared/config/component-settings.js";
-import type { LaunchConfig } from "../../../shared/config/launch-config.js";
-import { renderUserData } from "../../../shared/userdata/render.js";
-import { userDataSource } from "../../../shared/userdata/source.js";
+import { componentSettings } from "#shared/config/component-settings.js";
+import type { LaunchConfig } from "#shared/config/launch-config.js";
+import { renderUserData } from "#shared/userdata/render.js";
+import { userDataSource } from "#shared/userdata/source.js";
 import type { Action, PendingUserData } from "../actions.js";
 import type { DesiredComponent } from "../desired.js";
 import { overlayLaunchData, type LaunchData } from "../launch-data.js";

@@ -1,7 +1,7 @@
 // docs/spec/deploy.md#limited-permissions: each component has pre-created groups {prj}.{name}_A and
 // _B tagged skopos:image_id and skopos:comp_name. Only capacities and load balancer attachments
 // change; an upgrade scales up the idle side whose image tag matches the model.
-import { slots } from "../../../shared/naming/names.js";
+import { slots } from "#shared/naming/names.js";
 import type { Action, Change } from "../actions.js";
 import type { DesiredComponent } from "../desired.js";
 import type { ObservedGroup } from "../observe/observed.js";

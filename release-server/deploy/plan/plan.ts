@@ -1,8 +1,8 @@
 // The deploy planner (pure): observed state + model + environment -> an ordered list of changes,
 // one per component, each a list of actions with reasons. Nothing here calls AWS.
-import { ConfigError } from "../../../shared/errors.js";
-import { parseName } from "../../../shared/naming/render.js";
-import { parseNamingTemplate } from "../../../shared/naming/template.js";
+import { ConfigError } from "#shared/errors.js";
+import { parseName } from "#shared/naming/render.js";
+import { parseNamingTemplate } from "#shared/naming/template.js";
 import type { Change, Plan } from "../actions.js";
 import { desiredComponents, type DeployRequest } from "../desired.js";
 import type { Observed } from "../observe/observed.js";

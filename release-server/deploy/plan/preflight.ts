@@ -1,7 +1,7 @@
 // Pre-flight checks that need no call beyond the state already read (docs/spec/deploy.md#lb): every bound
 // load balancer exists in the region and the VPC (docs/spec/deploy.md#lb-preflight), and each target group's
 // zones cover the zones the component's instances can run in (docs/spec/deploy.md#lb-zones).
-import { componentSettings } from "../../../shared/config/component-settings.js";
+import { componentSettings } from "#shared/config/component-settings.js";
 import type { DesiredComponent } from "../desired.js";
 import { boundLb, lbLookupKey } from "../desired.js";
 import { resolveSubnets } from "./network.js";

@@ -1,7 +1,7 @@
 // Taking a group out: detach it from its load balancers and wait for the deregistration delay, hand
 // its instances to the delegated-destroy handler where configured, then delete the group and the
 // launch template/configuration made for it. In limited-permissions mode only capacity changes.
-import { parseName } from "../../../shared/naming/render.js";
+import { parseName } from "#shared/naming/render.js";
 import type { Action, HandoffBody, LbRef } from "../actions.js";
 import type { ObservedGroup, ObservedInstance } from "../observe/observed.js";
 import { attachedLbs, drainTimeout, liveInstances, type PlanContext } from "./context.js";

@@ -1,8 +1,8 @@
 // Bringing up a component in a free slot (docs/spec/deploy.md#slots: one group and launch settings per
 // component and slot): launch settings, the group
 // with its tags and launch lifecycle hook, load balancers, the health wait, and its teardown.
-import { slots } from "../../../shared/naming/names.js";
-import { componentSettings } from "../../../shared/config/component-settings.js";
+import { slots } from "#shared/naming/names.js";
+import { componentSettings } from "#shared/config/component-settings.js";
 import type { Action, LbRef } from "../actions.js";
 import type { DesiredComponent } from "../desired.js";
 import { resolveSubnets } from "./network.js";

@@ -2,7 +2,7 @@
 // says now. The rules: thaw a filesystem left frozen; never publish a pointer to a snapshot that is
 // not completed; never leave a snapshot of this release behind unless the pipeline goes on with it;
 // from the pointer on, only go forward (the release is public).
-import type { ReleasePointer } from "../../../shared/release/pointer.js";
+import type { ReleasePointer } from "#shared/release/pointer.js";
 import { isTerminal, type Journal, type Step } from "../journal.js";
 
 export type SnapshotState = "pending" | "completed" | "error" | "recoverable" | "recovering";

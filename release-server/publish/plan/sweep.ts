@@ -1,7 +1,7 @@
 // Which volumes to delete: those the boot agent created (by tag) that sit `available` while the
 // instance they were made for is gone. A volume whose instance still lives may be between detach
 // and attach, so it is left alone; untagged volumes are not ours to judge.
-import { INSTANCE_ID_TAG, MANAGED_BY_AGENT, MANAGED_BY_TAG } from "../../../shared/release/tags.js";
+import { INSTANCE_ID_TAG, MANAGED_BY_AGENT, MANAGED_BY_TAG } from "#shared/release/tags.js";
 
 export interface ObservedVolume {
   volumeId: string;

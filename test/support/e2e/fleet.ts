@@ -18,16 +18,16 @@ import {
 } from "@aws-sdk/client-ec2";
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { AwsClients } from "../../../shared/aws/clients.js";
-import { poll } from "../../../shared/poll.js";
-import { run } from "../../../shared/proc/run.js";
+import type { AwsClients } from "#shared/aws/clients.js";
+import { poll } from "#shared/poll.js";
+import { run } from "#shared/proc/run.js";
 import {
   MANAGED_BY_SERVER,
   MANAGED_BY_TAG,
   PROJECT_TAG,
   ROLE_RELEASE_VOLUME,
   ROLE_TAG,
-} from "../../../shared/release/tags.js";
+} from "#shared/release/tags.js";
 import { startSim, type SimHandle, type StartSimOptions } from "../../../sim/index.js";
 import { nsenterShArgv } from "../../../sim/hosts/full/holder.js";
 import { reclaimStateDir } from "../../../sim/hosts/reclaim.js";

@@ -4,7 +4,7 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
-import type { AwsClients } from "../../../shared/aws/clients.js";
+import type { AwsClients } from "#shared/aws/clients.js";
 import { reclaimStateDir } from "../../../sim/hosts/reclaim.js";
 import { startSim, type SimHandle } from "../../../sim/index.js";
 import { freePort } from "../loopback.js";

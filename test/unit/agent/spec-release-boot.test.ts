@@ -6,7 +6,7 @@ import { upsertFstab } from "../../../agent/steps/fstab.js";
 import { parsePointerText } from "../../../agent/steps/pointer.js";
 import { checkSnapshot } from "../../../agent/steps/snapshot.js";
 import { planVolumes } from "../../../agent/steps/volume-plan.js";
-import { PROJECT_TAG, RELEASE_ID_TAG } from "../../../shared/release/tags.js";
+import { PROJECT_TAG, RELEASE_ID_TAG } from "#shared/release/tags.js";
 
 const ME = "i-0000000000000000a";
 const SNAP = "snap-0123456789abcdef0";

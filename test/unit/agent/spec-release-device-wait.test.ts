@@ -8,10 +8,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { AgentContext } from "../../../agent/context.js";
 import { findDevice } from "../../../agent/steps/device.js";
-import type { AgentConfig } from "../../../shared/config/agent.js";
-import { AsgReleaseError, exitCodeOf } from "../../../shared/errors.js";
-import { silentLogger } from "../../../shared/log.js";
-import { run } from "../../../shared/proc/run.js";
+import type { AgentConfig } from "#shared/config/agent.js";
+import { AsgReleaseError, exitCodeOf } from "#shared/errors.js";
+import { silentLogger } from "#shared/log.js";
+import { run } from "#shared/proc/run.js";
 import { fakeClock } from "../../support/fake-clock.js";
 
 let dir: string;

@@ -3,13 +3,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { agentConfigSchema } from "../../../shared/config/agent.js";
-import { ec2AsgSchema } from "../../../shared/config/ec2-asg-schema.js";
-import { envelopeSchema } from "../../../shared/config/environment.js";
-import { mergeLaunchConfig } from "../../../shared/config/launch-config.js";
-import { modelSchema } from "../../../shared/config/model.js";
-import { schemaKeys, type SchemaKey } from "../../../shared/config/schema-keys.js";
-import { serverSchema } from "../../../shared/config/server.js";
+import { agentConfigSchema } from "#shared/config/agent.js";
+import { ec2AsgSchema } from "#shared/config/ec2-asg-schema.js";
+import { envelopeSchema } from "#shared/config/environment.js";
+import { mergeLaunchConfig } from "#shared/config/launch-config.js";
+import { modelSchema } from "#shared/config/model.js";
+import { schemaKeys, type SchemaKey } from "#shared/config/schema-keys.js";
+import { serverSchema } from "#shared/config/server.js";
 
 const doc = readFileSync(new URL("../../../docs/configuration.md", import.meta.url), "utf8");
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { settingsFrom } from "../../../release-server/config.js";
-import { serverSchema } from "../../../shared/config/server.js";
+import { serverSchema } from "#shared/config/server.js";
 
 const minimal = {
   project: "shop",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, formatIssue } from "../../../shared/errors.js";
+import { ConfigError, formatIssue } from "#shared/errors.js";
 
 describe("formatIssue", () => {
   it("starts with FILE:LINE:COLUMN: then the key path and the message", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { parseJsonAs } from "../../../shared/json.js";
+import { parseJsonAs } from "#shared/json.js";
 
 const schema = z.object({ id: z.string(), n: z.number().int() });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AsgReleaseError } from "../../../shared/errors.js";
-import { logOp } from "../../../shared/log.js";
+import { AsgReleaseError } from "#shared/errors.js";
+import { logOp } from "#shared/log.js";
 import { captureLog } from "../../support/log-lines.js";
 
 describe("logOp", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AsgReleaseError } from "../../../shared/errors.js";
-import { need } from "../../../shared/need.js";
+import { AsgReleaseError } from "#shared/errors.js";
+import { need } from "#shared/need.js";
 
 describe("need", () => {
   it("returns a present value, including falsy ones", () => {

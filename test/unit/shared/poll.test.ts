@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AsgReleaseError } from "../../../shared/errors.js";
-import { backoffDelay, poll, summarise, type Observation } from "../../../shared/poll.js";
+import { AsgReleaseError } from "#shared/errors.js";
+import { backoffDelay, poll, summarise, type Observation } from "#shared/poll.js";
 import { fakeClock } from "../../support/fake-clock.js";
 
 const states = <T>(...obs: Observation<T>[]) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { AsgReleaseError } from "../../../shared/errors.js";
-import { retry } from "../../../shared/retry.js";
+import type { AsgReleaseError } from "#shared/errors.js";
+import { retry } from "#shared/retry.js";
 import { fakeClock } from "../../support/fake-clock.js";
 
 describe("retry", () => {

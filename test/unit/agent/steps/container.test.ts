@@ -7,7 +7,7 @@ import {
   VOLUME_LABEL,
 } from "../../../../agent/steps/container.js";
 import type { AgentContext } from "../../../../agent/context.js";
-import { parseAgentConfig } from "../../../../shared/config/agent.js";
+import { parseAgentConfig } from "#shared/config/agent.js";
 
 const DIGEST = `sha256:${"e".repeat(64)}`;
 const ctxWith = (image: string, extra = ""): AgentContext =>

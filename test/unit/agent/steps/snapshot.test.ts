@@ -1,7 +1,7 @@
 import type { Snapshot } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { checkSnapshot } from "../../../../agent/steps/snapshot.js";
-import { PROJECT_TAG, RELEASE_ID_TAG, TREE_HASH_TAG } from "../../../../shared/release/tags.js";
+import { PROJECT_TAG, RELEASE_ID_TAG, TREE_HASH_TAG } from "#shared/release/tags.js";
 
 const ID = "snap-0123456789abcdef0";
 const HASH = "a".repeat(64);

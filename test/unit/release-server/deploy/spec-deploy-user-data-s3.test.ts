@@ -3,7 +3,7 @@
 // resolve; other failures stay operation failures.
 import { describe, expect, it } from "vitest";
 import { materialiseUserData } from "../../../../release-server/deploy/observe/user-data-s3.js";
-import { AwsError } from "../../../../shared/errors.js";
+import { AwsError } from "#shared/errors.js";
 import { baseEnv, env, model, observed, plan, request } from "../../../support/deploy-fixtures.js";
 
 const e = env(baseEnv.replace('user_data: "run {{image_id}}"', "user_data: {s3: cfg/boot.sh}"));

@@ -1,7 +1,7 @@
 import { CreateTagsCommand, DescribeVolumesCommand, EC2ServiceException } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
-import { awsCall, awsCode, awsSend, toAwsError } from "../../../../shared/aws/call.js";
-import { AwsError } from "../../../../shared/errors.js";
+import { awsCall, awsCode, awsSend, toAwsError } from "#shared/aws/call.js";
+import { AwsError } from "#shared/errors.js";
 
 const ec2Error = (
   name: string,

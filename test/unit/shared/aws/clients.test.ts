@@ -2,7 +2,7 @@
 // pointer in another region than the deploy's), and uses path-style addressing only with an
 // explicit endpoint (the local region), virtual-hosted style against AWS.
 import { describe, expect, it } from "vitest";
-import { createAwsClients } from "../../../../shared/aws/clients.js";
+import { createAwsClients } from "#shared/aws/clients.js";
 
 describe("createAwsClients", () => {
   it("makes an S3 client that follows region redirects", () => {

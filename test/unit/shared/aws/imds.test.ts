@@ -5,7 +5,7 @@ import {
   readHostVpc,
   readIdentity,
   type Imds,
-} from "../../../../shared/aws/imds.js";
+} from "#shared/aws/imds.js";
 
 const doc = {
   accountId: "123456789012",

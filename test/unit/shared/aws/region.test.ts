@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { resolveRegion } from "../../../../shared/aws/clients.js";
+import { resolveRegion } from "#shared/aws/clients.js";
 
 const dir = mkdtempSync(join(tmpdir(), "region-"));
 let files = 0;

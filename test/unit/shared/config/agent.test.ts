@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseAgentConfig } from "../../../../shared/config/agent.js";
-import { ConfigError, formatIssue } from "../../../../shared/errors.js";
+import { parseAgentConfig } from "#shared/config/agent.js";
+import { ConfigError, formatIssue } from "#shared/errors.js";
 
 const minimal = `project: shop
 pointer:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { closest, didYouMean, editDistance } from "../../../../shared/config/did-you-mean.js";
+import { closest, didYouMean, editDistance } from "#shared/config/did-you-mean.js";
 
 describe("did you mean", () => {
   it("counts a transposition as one edit", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { componentSettings } from "../../../../shared/config/component-settings.js";
-import { loadEnvironment } from "../../../../shared/config/environment.js";
-import { parseSource } from "../../../../shared/config/load.js";
+import { componentSettings } from "#shared/config/component-settings.js";
+import { loadEnvironment } from "#shared/config/environment.js";
+import { parseSource } from "#shared/config/load.js";
 
 const load = (...texts: string[]) =>
   loadEnvironment(texts.map((text, i) => parseSource(`env${i}.yaml`, text).source!));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseSource } from "../../../../shared/config/load.js";
+import { parseSource } from "#shared/config/load.js";
 
 describe("parseSource", () => {
   it("returns the data with a document that knows positions", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseSource, type Source } from "../../../../shared/config/load.js";
-import { locateInSource, sourceLocator } from "../../../../shared/config/locate.js";
+import { parseSource, type Source } from "#shared/config/load.js";
+import { locateInSource, sourceLocator } from "#shared/config/locate.js";
 
 const source = (text: string): Source => {
   const { source, issues } = parseSource("env.yaml", text);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseSource } from "../../../../shared/config/load.js";
-import { sourceLocator } from "../../../../shared/config/locate.js";
-import { mergeLayers } from "../../../../shared/config/merge.js";
+import { parseSource } from "#shared/config/load.js";
+import { sourceLocator } from "#shared/config/locate.js";
+import { mergeLayers } from "#shared/config/merge.js";
 
 const layer = (file: string, text: string) => {
   const source = parseSource(file, text).source!;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatPath, hasKey, valueAt } from "../../../../shared/config/path.js";
+import { formatPath, hasKey, valueAt } from "#shared/config/path.js";
 
 describe("key paths", () => {
   it.each([

@@ -1,13 +1,13 @@
 // The ec2-asg settings (docs/spec/deploy.md#settings) as the environment loader checks them: each test quotes
 // the setting, default or rule it checks, and asserts the exact `FILE:LINE:COL: key: message` lines.
 import { describe, expect, it } from "vitest";
-import { componentSettings } from "../../../../shared/config/component-settings.js";
-import { loadEnvironment } from "../../../../shared/config/environment.js";
-import { parseSource } from "../../../../shared/config/load.js";
-import { formatIssue } from "../../../../shared/errors.js";
-import { parseNamingTemplate, effectiveTemplate } from "../../../../shared/naming/template.js";
-import { canNameComponent } from "../../../../shared/naming/render.js";
-import { renderUserData } from "../../../../shared/userdata/render.js";
+import { componentSettings } from "#shared/config/component-settings.js";
+import { loadEnvironment } from "#shared/config/environment.js";
+import { parseSource } from "#shared/config/load.js";
+import { formatIssue } from "#shared/errors.js";
+import { parseNamingTemplate, effectiveTemplate } from "#shared/naming/template.js";
+import { canNameComponent } from "#shared/naming/render.js";
+import { renderUserData } from "#shared/userdata/render.js";
 
 const minimal = "launch_config: {ami: ami-4d795c5a, type: t2.nano}\nimage_id_subst: x\n";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseSource } from "../../../../shared/config/load.js";
-import { substituteInSource, substituteVars } from "../../../../shared/config/vars.js";
+import { parseSource } from "#shared/config/load.js";
+import { substituteInSource, substituteVars } from "#shared/config/vars.js";
 
 const vars = { TAG: "1.0", EMPTY: "", N: "3" };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { majorMinor } from "../../../../shared/fs/device-number.js";
+import { majorMinor } from "#shared/fs/device-number.js";
 
 describe("majorMinor", () => {
   it.each([

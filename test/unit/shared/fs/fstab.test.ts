@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fstabMountPoint, renderFstabEntry, upsertFstabLine } from "../../../../shared/fs/fstab.js";
+import { fstabMountPoint, renderFstabEntry, upsertFstabLine } from "#shared/fs/fstab.js";
 
 const LINE = "UUID=abc /release ext4 ro,nofail 0 0";
 

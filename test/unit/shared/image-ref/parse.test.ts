@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  canonicalImageRef,
-  familiarImageRef,
-  registryHost,
-  withDigest,
-} from "../../../../shared/image-ref/format.js";
-import { parseImageRef } from "../../../../shared/image-ref/parse.js";
+import { canonicalImageRef, familiarImageRef, registryHost, withDigest } from "#shared/image-ref/format.js";
+import { parseImageRef } from "#shared/image-ref/parse.js";
 
 const digest = `sha256:${"a".repeat(64)}`;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { canNameComponent, parseName, renderName } from "../../../../shared/naming/render.js";
-import { parseNamingTemplate, type NamingTemplate } from "../../../../shared/naming/template.js";
+import { canNameComponent, parseName, renderName } from "#shared/naming/render.js";
+import { parseNamingTemplate, type NamingTemplate } from "#shared/naming/template.js";
 
 const template = (source: string): NamingTemplate => {
   const result = parseNamingTemplate(source);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { effectiveTemplate, parseNamingTemplate } from "../../../../shared/naming/template.js";
+import { effectiveTemplate, parseNamingTemplate } from "#shared/naming/template.js";
 
 const problems = (source: string) => {
   const result = parseNamingTemplate(source);

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { isAlive } from "../../../../shared/proc/alive.js";
+import { isAlive } from "#shared/proc/alive.js";
 
 describe("isAlive", () => {
   it("is true for this process", () => expect(isAlive(process.pid)).toBe(true));

@@ -2,9 +2,9 @@ import { mkdtemp, open, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CommandError } from "../../../../shared/errors.js";
-import { isAlive } from "../../../../shared/proc/alive.js";
-import { run, start, tail } from "../../../../shared/proc/run.js";
+import { CommandError } from "#shared/errors.js";
+import { isAlive } from "#shared/proc/alive.js";
+import { run, start, tail } from "#shared/proc/run.js";
 
 describe("run", () => {
   it("returns stdout and stderr of a successful command", async () => {
@@ -85,7 +85,7 @@ describe("start", () => {
       await start(["sh", "-c", "echo out; echo err >&2"], { output: fh.fd }).done;
       expect(await readFile(log, "utf8")).toBe("out\nerr\n");
       // A node process starts a detached sleep, lets it go and exits at once.
-      const runTs = new URL("../../../../shared/proc/run.ts", import.meta.url).pathname;
+      const runTs = join(import.meta.dirname, "..", "..", "..", "..", "shared", "proc", "run.ts");
       const script =
         `const { openSync } = await import("node:fs");` +
         `const { start } = await import(${JSON.stringify(runTs)});` +

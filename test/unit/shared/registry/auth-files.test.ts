@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { AsgReleaseError } from "../../../../shared/errors.js";
-import { parseImageRef, type ImageRef } from "../../../../shared/image-ref/parse.js";
+import type { AsgReleaseError } from "#shared/errors.js";
+import { parseImageRef, type ImageRef } from "#shared/image-ref/parse.js";
 import {
   authFilePaths,
   credentialCandidates,
   normaliseAuthKey,
   parseAuthFile,
-} from "../../../../shared/registry/auth-files.js";
+} from "#shared/registry/auth-files.js";
 
 const b64 = (s: string) => Buffer.from(s).toString("base64");
 const ref = (s: string): ImageRef => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseToken } from "../../../../shared/registry/authorizer.js";
+import { parseToken } from "#shared/registry/authorizer.js";
 
 const where = { reference: "r/app:1", registry: "r", repository: "app" };
 const body = (v: unknown) => Buffer.from(JSON.stringify(v));

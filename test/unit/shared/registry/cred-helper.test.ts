@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { CommandError, type AsgReleaseError } from "../../../../shared/errors.js";
-import type { Run, RunOptions } from "../../../../shared/proc/run.js";
-import { credentialsFromHelper } from "../../../../shared/registry/cred-helper.js";
+import { CommandError, type AsgReleaseError } from "#shared/errors.js";
+import type { Run, RunOptions } from "#shared/proc/run.js";
+import { credentialsFromHelper } from "#shared/registry/cred-helper.js";
 
 /** A helper program as data: what it prints and its exit code, recording how it was called. */
 function fakeHelper(answer: { exitCode: number; stdout?: string; stderr?: string } | Error) {

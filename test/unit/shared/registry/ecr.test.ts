@@ -1,14 +1,14 @@
 // The local region has no ECR: the token decoding and the port are checked here with a fake.
 import { describe, expect, it } from "vitest";
-import type { AwsError } from "../../../../shared/errors.js";
-import { parseImageRef } from "../../../../shared/image-ref/parse.js";
+import type { AwsError } from "#shared/errors.js";
+import { parseImageRef } from "#shared/image-ref/parse.js";
 import {
   decodeEcrToken,
   ecrCredentials,
   parseEcrHost,
   type GetEcrAuthorization,
-} from "../../../../shared/registry/ecr.js";
-import { registryCredentials } from "../../../../shared/registry/load-credentials.js";
+} from "#shared/registry/ecr.js";
+import { registryCredentials } from "#shared/registry/load-credentials.js";
 
 const host = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
 const registry = { host, accountId: "123456789012", region: "eu-west-1" };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { registryErrorFor, transportErrorFor } from "../../../../shared/registry/errors.js";
+import { registryErrorFor, transportErrorFor } from "#shared/registry/errors.js";
 
 const where = { reference: "127.0.0.1:5000/team/app:2", registry: "127.0.0.1:5000", repository: "team/app" };
 

@@ -2,9 +2,9 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseImageRef, type ImageRef } from "../../../../shared/image-ref/parse.js";
-import type { Run } from "../../../../shared/proc/run.js";
-import { registryCredentials } from "../../../../shared/registry/load-credentials.js";
+import { parseImageRef, type ImageRef } from "#shared/image-ref/parse.js";
+import type { Run } from "#shared/proc/run.js";
+import { registryCredentials } from "#shared/registry/load-credentials.js";
 
 const b64 = (s: string) => Buffer.from(s).toString("base64");
 const ref = (s: string): ImageRef => {

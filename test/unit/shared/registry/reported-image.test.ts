@@ -1,7 +1,7 @@
 // The running version a group reports: its id as written, or the tag "unknown" when the digest
 // stored on it differs from the registry's answer for the same reference.
 import { describe, expect, it } from "vitest";
-import { reportedImage, withUnknownTag } from "../../../../shared/registry/reported-image.js";
+import { reportedImage, withUnknownTag } from "#shared/registry/reported-image.js";
 
 const running = `sha256:${"1".repeat(64)}`;
 const pushedSince = `sha256:${"2".repeat(64)}`;

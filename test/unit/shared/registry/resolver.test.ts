@@ -1,12 +1,12 @@
 // The image check over a registry as data: model images must resolve, a running image gone from
 // its registry answers null, one lookup per image whatever its spelling; `none` asks nothing.
 import { describe, expect, it } from "vitest";
-import type { AwsClients } from "../../../../shared/aws/clients.js";
-import type { ImageRef } from "../../../../shared/image-ref/parse.js";
-import type { RegistryClient } from "../../../../shared/registry/client.js";
-import { registryErrorFor } from "../../../../shared/registry/errors.js";
-import { reportedImage } from "../../../../shared/registry/reported-image.js";
-import { registryResolvers } from "../../../../shared/registry/resolver-factory.js";
+import type { AwsClients } from "#shared/aws/clients.js";
+import type { ImageRef } from "#shared/image-ref/parse.js";
+import type { RegistryClient } from "#shared/registry/client.js";
+import { registryErrorFor } from "#shared/registry/errors.js";
+import { reportedImage } from "#shared/registry/reported-image.js";
+import { registryResolvers } from "#shared/registry/resolver-factory.js";
 import {
   dockerResolver,
   imagesToCheck,
@@ -14,7 +14,7 @@ import {
   type ImageCheckType,
   type ImagesToCheck,
   type RegistryDigests,
-} from "../../../../shared/registry/resolver.js";
+} from "#shared/registry/resolver.js";
 
 const d = (c: string) => `sha256:${c.repeat(64)}`;
 

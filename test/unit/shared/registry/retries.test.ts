@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  isRetryableRegistryError,
-  registryErrorFor,
-  type RegistryError,
-} from "../../../../shared/registry/errors.js";
-import { withRetries } from "../../../../shared/registry/retries.js";
+import { isRetryableRegistryError, registryErrorFor, type RegistryError } from "#shared/registry/errors.js";
+import { withRetries } from "#shared/registry/retries.js";
 import { fakeClock } from "../../../support/fake-clock.js";
 
 const where = { reference: "r/app:1", registry: "r", repository: "app" };

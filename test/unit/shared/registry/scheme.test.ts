@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseImageRef } from "../../../../shared/image-ref/parse.js";
-import { registryBaseUrl } from "../../../../shared/registry/scheme.js";
+import { parseImageRef } from "#shared/image-ref/parse.js";
+import { registryBaseUrl } from "#shared/registry/scheme.js";
 
 const baseUrl = (image: string, insecure: string[] = []) => {
   const parsed = parseImageRef(image);

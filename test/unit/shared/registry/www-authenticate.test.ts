@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chooseChallenge, parseWwwAuthenticate } from "../../../../shared/registry/www-authenticate.js";
+import { chooseChallenge, parseWwwAuthenticate } from "#shared/registry/www-authenticate.js";
 
 describe("parseWwwAuthenticate (RFC 7235 challenges)", () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compilePythonRegex } from "../../../../shared/userdata/python-regex.js";
+import { compilePythonRegex } from "#shared/userdata/python-regex.js";
 
 const text = "FIRST line\nIMAGE=old\nimage: {{image_id}} 'IMG' x\nend\n";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { setImageIdAtPath } from "../../../../shared/userdata/image-path.js";
-import { renderUserData } from "../../../../shared/userdata/render.js";
-import { userDataSource } from "../../../../shared/userdata/source.js";
-import { substituteImageId } from "../../../../shared/userdata/substitute.js";
+import { setImageIdAtPath } from "#shared/userdata/image-path.js";
+import { renderUserData } from "#shared/userdata/render.js";
+import { userDataSource } from "#shared/userdata/source.js";
+import { substituteImageId } from "#shared/userdata/substitute.js";
 
 const script = "#!/bin/sh\n docker run --restart=unless-stopped {{image_id}}\n";
 const cloudConfig =

@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import type { AwsClients } from "../../../../../shared/aws/clients.js";
-import { StepError } from "../../../../../shared/errors.js";
+import type { AwsClients } from "#shared/aws/clients.js";
+import { StepError } from "#shared/errors.js";
 import type { Change, Plan } from "../../../../../release-server/deploy/actions.js";
 import { runPlan } from "../../../../../release-server/deploy/execute/run-plan.js";
 import { plainProgress } from "../../../../../release-server/deploy/progress.js";

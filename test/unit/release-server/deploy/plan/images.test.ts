@@ -1,8 +1,8 @@
 // image_check_type in the plan (the reported image itself: test/unit/shared/registry/), and the model
 // attributes the plugin maps (and those it does not).
 import { describe, expect, it } from "vitest";
-import { parseSource } from "../../../../../shared/config/load.js";
-import { loadModel } from "../../../../../shared/config/model.js";
+import { parseSource } from "#shared/config/load.js";
+import { loadModel } from "#shared/config/model.js";
 import { baseEnv, env, group, model, observed, plan, request } from "../../../../support/deploy-fixtures.js";
 
 describe("image_check_type", () => {

@@ -5,7 +5,7 @@ import {
   MANAGED_BY_AGENT,
   MANAGED_BY_SERVER,
   MANAGED_BY_TAG,
-} from "../../../../../shared/release/tags.js";
+} from "#shared/release/tags.js";
 
 const agentTags = (instanceId: string) => ({
   [MANAGED_BY_TAG]: MANAGED_BY_AGENT,

@@ -3,10 +3,10 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readSource } from "../../../../../shared/config/load.js";
-import { loadServerConfig } from "../../../../../shared/config/server.js";
-import { validateInputs } from "../../../../../shared/config/validate-inputs.js";
-import { formatIssue, type ConfigIssue } from "../../../../../shared/errors.js";
+import { readSource } from "#shared/config/load.js";
+import { loadServerConfig } from "#shared/config/server.js";
+import { validateInputs } from "#shared/config/validate-inputs.js";
+import { formatIssue, type ConfigIssue } from "#shared/errors.js";
 
 export interface CorpusCase {
   name: string;

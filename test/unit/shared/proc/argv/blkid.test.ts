@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { blkidArgv, parseBlkidExport } from "../../../../../shared/proc/argv/blkid.js";
+import { blkidArgv, parseBlkidExport } from "#shared/proc/argv/blkid.js";
 
 describe("blkid", () => {
   it("asks for KEY=value output", () => {

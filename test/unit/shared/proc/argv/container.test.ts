@@ -7,7 +7,7 @@ import {
   removeArgv,
   runArgv,
   type ContainerCli,
-} from "../../../../../shared/proc/argv/container.js";
+} from "#shared/proc/argv/container.js";
 
 const podman: ContainerCli = { program: "podman", globalArgs: ["--storage-driver", "vfs"] };
 const docker: ContainerCli = { program: "docker", globalArgs: [] };

@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  ebsByIdName,
-  findEbsDevice,
-  lsblkArgv,
-  parseLsblk,
-  xenNames,
-} from "../../../../../shared/proc/argv/lsblk.js";
+import { ebsByIdName, findEbsDevice, lsblkArgv, parseLsblk, xenNames } from "#shared/proc/argv/lsblk.js";
 
 const NITRO = JSON.stringify({
   blockdevices: [

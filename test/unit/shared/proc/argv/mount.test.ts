@@ -9,7 +9,7 @@ import {
   parseMountinfo,
   remountArgv,
   umountArgv,
-} from "../../../../../shared/proc/argv/mount.js";
+} from "#shared/proc/argv/mount.js";
 
 const MOUNTINFO = [
   "22 1 259:1 / / rw,relatime shared:1 - ext4 /dev/nvme0n1p1 rw",

@@ -1,6 +1,6 @@
 // shared/proc/argv/rsync.ts (tested here, beside the release server that owns it).
 import { describe, expect, it } from "vitest";
-import { rshString, rsyncArgv } from "../../../../../shared/proc/argv/rsync.js";
+import { rshString, rsyncArgv } from "#shared/proc/argv/rsync.js";
 
 describe("rsyncArgv", () => {
   it("syncs a tree into the release volume with filters, excludes and deletion", () => {

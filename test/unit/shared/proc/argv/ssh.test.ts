@@ -1,6 +1,6 @@
 // shared/proc/argv/ssh.ts (tested here, beside the release server that owns it).
 import { describe, expect, it } from "vitest";
-import { classifySshFailure, shellJoin, shellQuote, sshArgv } from "../../../../../shared/proc/argv/ssh.js";
+import { classifySshFailure, shellJoin, shellQuote, sshArgv } from "#shared/proc/argv/ssh.js";
 
 const settings = { user: "root", identityFile: "/k/id", knownHostsFile: "/s/known_hosts" };
 
