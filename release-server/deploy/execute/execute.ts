@@ -14,6 +14,20 @@ import { waitHandlers } from "./waits.js";
 
 export type { ExecuteDeps } from "./handler.js";
 
+/** The per-resource tables; each kind is in exactly one (a unit test checks they do not overlap). */
+export const handlerTables = [
+  launchHandlers,
+  groupHandlers,
+  lifecycleHookHandlers,
+  groupTagHandlers,
+  loadBalancerHandlers,
+  waitHandlers,
+  handoffHandlers,
+  volumeHandlers,
+] as const;
+
+// Spelled out rather than built from handlerTables, so the type names every kind: a kind missing
+// from all tables does not compile.
 const handlers: Handlers<ActionKind> = {
   ...launchHandlers,
   ...groupHandlers,
