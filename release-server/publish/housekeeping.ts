@@ -99,14 +99,30 @@ export async function sweepVolumes(aws: AwsClients, log: Logger, project: string
   ];
   const live = await liveInstances(aws, instanceIds);
   const actions = planSweep(volumes, live);
-  for (const a of actions) {
-    await awsSend(aws.ec2, new DeleteVolumeCommand({ VolumeId: a.volumeId }), {
-      volumeId: a.volumeId,
-      instanceId: a.instanceId,
-    });
-    log.info({ [field.volumeId]: a.volumeId, [field.instanceId]: a.instanceId }, "orphaned volume deleted");
-  }
+  await deleteSweptVolumes(aws, actions, (a) =>
+    log.info({ [field.volumeId]: a.volumeId, [field.instanceId]: a.instanceId }, "orphaned volume deleted"),
+  );
   return actions;
+}
+
+/**
+ * Deletes the volumes a sweep chose. One already gone counts as deleted: the release server's
+ * housekeeping and a deploy that deletes a group can sweep the same volume at the same time.
+ */
+export async function deleteSweptVolumes(
+  aws: AwsClients,
+  actions: readonly DeleteVolume[],
+  deleted: (a: DeleteVolume) => void,
+): Promise<void> {
+  for (const a of actions) {
+    await awsSend(
+      aws.ec2,
+      new DeleteVolumeCommand({ VolumeId: a.volumeId }),
+      { volumeId: a.volumeId, instanceId: a.instanceId },
+      (code) => code === "InvalidVolume.NotFound",
+    );
+    deleted(a);
+  }
 }
 
 /** Instances that exist in any state but terminated. */

@@ -120,6 +120,49 @@ describe("the sweeper", () => {
     expect(left?.map((v) => v.VolumeId).sort()).toEqual([kept, foreign, otherProject].sort());
   });
 
+  it("counts a volume that another sweeper deleted first as deleted, and goes on", async () => {
+    const gone = (
+      await aws.ec2.send(
+        new RunInstancesCommand({
+          ImageId: DEBIAN_12_AMI,
+          MinCount: 1,
+          MaxCount: 1,
+          InstanceType: "t3.micro",
+        }),
+      )
+    ).Instances![0]!.InstanceId!;
+    await aws.ec2.send(new TerminateInstancesCommand({ InstanceIds: [gone] }));
+    const orphan = async () =>
+      (
+        await aws.ec2.send(
+          new CreateVolumeCommand({
+            AvailabilityZone: `${sim.region}a`,
+            Size: 1,
+            TagSpecifications: [
+              {
+                ResourceType: "volume",
+                Tags: [
+                  { Key: MANAGED_BY_TAG, Value: MANAGED_BY_AGENT },
+                  { Key: INSTANCE_ID_TAG, Value: gone },
+                  { Key: PROJECT_TAG, Value: "shop" },
+                ],
+              },
+            ],
+          }),
+        )
+      ).VolumeId!;
+    const volumes = [await orphan(), await orphan()];
+    await new Promise((r) => setTimeout(r, 100));
+    // The first delete finds the volume gone, as when a deploy's sweep of the group got there first.
+    sim.setFault("ec2:DeleteVolume", { failNext: 1, failCode: "InvalidVolume.NotFound" });
+    try {
+      const deleted = await sweepVolumes(aws, silentLogger, "shop");
+      expect(deleted.map((d) => d.volumeId).sort()).toEqual([...volumes].sort());
+    } finally {
+      sim.setFault("ec2:DeleteVolume", undefined);
+    }
+  });
+
   it("forgets the pinned host keys of instances that are gone", async () => {
     const alive = (
       await aws.ec2.send(new RunInstancesCommand({ ImageId: DEBIAN_12_AMI, MinCount: 1, MaxCount: 1 }))

@@ -3,11 +3,12 @@
 // terminated between CreateVolume and that call (a slot torn down while its instances still boot)
 // leaves an `available` volume behind. The release server sweeps such volumes too, on its
 // housekeeping schedule; deploy does it for the groups it deletes, so a destroy leaves nothing.
-import { DeleteVolumeCommand, paginateDescribeInstances, paginateDescribeVolumes } from "@aws-sdk/client-ec2";
-import { awsCall, awsSend } from "#shared/aws/call.js";
+import { paginateDescribeInstances, paginateDescribeVolumes } from "@aws-sdk/client-ec2";
+import { awsCall } from "#shared/aws/call.js";
 import type { AwsClients } from "#shared/aws/clients.js";
 import { tagMap } from "#shared/aws/tags.js";
 import { INSTANCE_ID_TAG, MANAGED_BY_AGENT, MANAGED_BY_TAG } from "#shared/release/tags.js";
+import { deleteSweptVolumes } from "../../publish/housekeeping.js";
 import { planSweep, type ObservedVolume } from "../../publish/plan/sweep.js";
 import type { ActionOf } from "../actions.js";
 import type { Handlers } from "./handler.js";
@@ -56,16 +57,10 @@ export async function sweepVolumes(
     });
   }
   const deleted: string[] = [];
-  for (const d of planSweep(volumes, live)) {
-    await awsSend(
-      ec2,
-      new DeleteVolumeCommand({ VolumeId: d.volumeId }),
-      { volume: d.volumeId, instance: d.instanceId },
-      (code) => code === "InvalidVolume.NotFound",
-    );
+  await deleteSweptVolumes(deps.aws, planSweep(volumes, live), (d) => {
     deps.report(`deleted ${d.volumeId}, left by ${d.instanceId}`);
     deleted.push(d.volumeId);
-  }
+  });
   return deleted;
 }
 
