@@ -76,37 +76,38 @@ describe("the S3 pointer", () => {
 });
 
 describe("the sweeper", () => {
+  const launch = async () =>
+    (
+      await aws.ec2.send(
+        new RunInstancesCommand({
+          ImageId: DEBIAN_12_AMI,
+          MinCount: 1,
+          MaxCount: 1,
+          InstanceType: "t3.micro",
+        }),
+      )
+    ).Instances![0]!.InstanceId!;
+  const volume = async (tags: Record<string, string>) =>
+    (
+      await aws.ec2.send(
+        new CreateVolumeCommand({
+          AvailabilityZone: `${sim.region}a`,
+          Size: 1,
+          TagSpecifications: [
+            { ResourceType: "volume", Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
+          ],
+        }),
+      )
+    ).VolumeId!;
+  const agent = (instanceId: string) => ({
+    [MANAGED_BY_TAG]: MANAGED_BY_AGENT,
+    [INSTANCE_ID_TAG]: instanceId,
+    [PROJECT_TAG]: "shop",
+  });
+
   it("deletes available agent volumes whose instance is gone, and nothing else", async () => {
-    const launch = async () =>
-      (
-        await aws.ec2.send(
-          new RunInstancesCommand({
-            ImageId: DEBIAN_12_AMI,
-            MinCount: 1,
-            MaxCount: 1,
-            InstanceType: "t3.micro",
-          }),
-        )
-      ).Instances![0]!.InstanceId!;
     const [alive, gone] = [await launch(), await launch()];
     await aws.ec2.send(new TerminateInstancesCommand({ InstanceIds: [gone] }));
-    const volume = async (tags: Record<string, string>) =>
-      (
-        await aws.ec2.send(
-          new CreateVolumeCommand({
-            AvailabilityZone: `${sim.region}a`,
-            Size: 1,
-            TagSpecifications: [
-              { ResourceType: "volume", Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
-            ],
-          }),
-        )
-      ).VolumeId!;
-    const agent = (instanceId: string) => ({
-      [MANAGED_BY_TAG]: MANAGED_BY_AGENT,
-      [INSTANCE_ID_TAG]: instanceId,
-      [PROJECT_TAG]: "shop",
-    });
     const orphan = await volume(agent(gone));
     const kept = await volume(agent(alive));
     const foreign = await volume({ [INSTANCE_ID_TAG]: gone });
@@ -121,37 +122,9 @@ describe("the sweeper", () => {
   });
 
   it("counts a volume that another sweeper deleted first as deleted, and goes on", async () => {
-    const gone = (
-      await aws.ec2.send(
-        new RunInstancesCommand({
-          ImageId: DEBIAN_12_AMI,
-          MinCount: 1,
-          MaxCount: 1,
-          InstanceType: "t3.micro",
-        }),
-      )
-    ).Instances![0]!.InstanceId!;
+    const gone = await launch();
     await aws.ec2.send(new TerminateInstancesCommand({ InstanceIds: [gone] }));
-    const orphan = async () =>
-      (
-        await aws.ec2.send(
-          new CreateVolumeCommand({
-            AvailabilityZone: `${sim.region}a`,
-            Size: 1,
-            TagSpecifications: [
-              {
-                ResourceType: "volume",
-                Tags: [
-                  { Key: MANAGED_BY_TAG, Value: MANAGED_BY_AGENT },
-                  { Key: INSTANCE_ID_TAG, Value: gone },
-                  { Key: PROJECT_TAG, Value: "shop" },
-                ],
-              },
-            ],
-          }),
-        )
-      ).VolumeId!;
-    const volumes = [await orphan(), await orphan()];
+    const volumes = [await volume(agent(gone)), await volume(agent(gone))];
     await new Promise((r) => setTimeout(r, 100));
     // The first delete finds the volume gone, as when a deploy's sweep of the group got there first.
     sim.setFault("ec2:DeleteVolume", { failNext: 1, failCode: "InvalidVolume.NotFound" });
