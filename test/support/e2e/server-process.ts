@@ -23,7 +23,6 @@ function envFor(fleet: Fleet, host: Host): Record<string, string> {
     HOME: "/root",
     ...fleet.sim.env(),
     AWS_EC2_METADATA_SERVICE_ENDPOINT: `http://${host.privateIp}:80`,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   };
 }
 
