@@ -7,12 +7,12 @@
 import { chmodSync, copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { bundle } from "./build/bundle.js";
 import { run } from "#shared/proc/run.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
-const bundle = join(dist, "agent.cjs");
+const bundleFile = join(dist, "agent.cjs");
 const blob = join(dist, "agent.blob");
 const seaConfig = join(dist, "sea-config.json");
 const output = join(dist, "asg-release-agent");
@@ -27,39 +27,15 @@ export async function main(argv: string[]): Promise<void> {
   const bundleOnly = argv.includes("--bundle-only");
   mkdirSync(dist, { recursive: true });
 
-  await build({
-    // An entry that runs main(): agent/main.ts itself only exports it, so tests can import it.
-    stdin: {
-      contents: 'import { main } from "./agent/main.ts";\nvoid main(process.argv.slice(2));\n',
-      resolveDir: root,
-      sourcefile: "agent-entry.ts",
-      loader: "ts",
-    },
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    // A single-executable application has no ESM loader: import() fails there with
-    // ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING. The SDK's lazy `await import("node:http")` becomes require().
-    supported: { "dynamic-import": false },
-    outfile: bundle,
-    // The SDK's ES module builds (package.json "module") let esbuild drop the hundreds of commands the
-    // agent never sends; the CommonJS builds would be kept whole. Smaller bundle, faster start.
-    mainFields: ["module", "main"],
-    minify: true,
-    // Error classes take their name from the constructor (shared/errors.ts): keep names through minify.
-    keepNames: true,
-    legalComments: "none",
-    logLevel: "warning",
-  });
-  say(`bundled ${relative(root, bundle)} (${Math.round(statSync(bundle).size / 1024)} KiB)`);
+  await bundle({ root, entry: "agent/main.ts", outfile: bundleFile });
+  say(`bundled ${relative(root, bundleFile)} (${Math.round(statSync(bundleFile).size / 1024)} KiB)`);
   if (bundleOnly) return;
 
   writeFileSync(
     seaConfig,
     `${JSON.stringify(
       // The code cache saves compiling the bundle at every start (most of a cold start otherwise).
-      { main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true },
+      { main: bundleFile, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true },
       null,
       2,
     )}\n`,
