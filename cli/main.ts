@@ -9,6 +9,7 @@ import { registerLock } from "./lock.js";
 import { registerPlan } from "./plan.js";
 import { registerPublish } from "./publish.js";
 import { registerRollback } from "./rollback.js";
+import { registerSchema } from "./schema.js";
 import { registerSim } from "./sim.js";
 import { registerStatus } from "./status.js";
 import { registerValidate } from "./validate.js";
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerRollback(program);
   registerLock(program);
   registerIamPolicy(program);
+  registerSchema(program);
   return program;
 }
 

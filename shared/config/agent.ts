@@ -30,42 +30,48 @@ const argList = () => z.array(z.string()).default([]);
 
 const pointer = z
   .strictObject({
-    /** Base URL of the release server: /v1/release, then /snap.txt are read from it. */
-    url: httpUrl().optional(),
-    /** An S3 object holding the pointer (JSON or the plain snapshot id), tried after the server. */
-    s3: s3Object().optional(),
-    /** Account that must own the release snapshot; the instance's own account by default. */
-    owner: matching(/^\d{12}$/, 'a 12-digit AWS account id like "123456789012"').optional(),
-    /** Overall deadline for finding the pointer, retries included. */
-    timeout: seconds(120),
-    /** Per-request timeout. */
-    attempt_timeout: seconds(5),
+    url: httpUrl()
+      .optional()
+      .describe("Base URL of the release server: /v1/release, then /snap.txt are read from it."),
+    s3: s3Object()
+      .optional()
+      .describe("An S3 object holding the pointer (JSON or the plain snapshot id), tried after the server."),
+    owner: matching(/^\d{12}$/, 'a 12-digit AWS account id like "123456789012"')
+      .optional()
+      .describe("Account that must own the release snapshot; the instance's own account by default."),
+    timeout: seconds(120).describe("Overall deadline for finding the pointer, retries included."),
+    attempt_timeout: seconds(5).describe("Per-request timeout."),
   })
   .refine((p) => p.url !== undefined || p.s3 !== undefined, {
     error: "expected `url` (the release server) or `s3` (a pointer object), got neither",
-  });
+  })
+  // The same rule for editors: the JSON Schema cannot see into the refinement.
+  .meta({ anyOf: [{ required: ["url"] }, { required: ["s3"] }] });
 
 const volume = z.strictObject({
-  type: z.enum(["gp2", "gp3", "io1", "io2", "st1", "sc1", "standard"]).default("gp3"),
-  /** GiB; the snapshot's size when absent. */
-  size: integer(1, 65536).optional(),
-  iops: integer(100).optional(),
-  throughput: integer(125).optional(),
-  encrypted: z.boolean().optional(),
-  kms_key_id: nonEmpty().optional(),
-  /** Attachment device name; the first free one of /dev/sdf../dev/sdp when absent. */
-  device: matching(/^\/dev\/(sd|xvd)[f-p]$/, 'a device name from "/dev/sdf" to "/dev/sdp"').optional(),
-  /** Deadline for create, attach and the device appearing. */
-  timeout: seconds(300),
+  type: z
+    .enum(["gp2", "gp3", "io1", "io2", "st1", "sc1", "standard"])
+    .default("gp3")
+    .describe("Volume type."),
+  size: integer(1, 65536).optional().describe("GiB; the snapshot's size when absent."),
+  iops: integer(100).optional().describe("Only for gp3, io1 and io2."),
+  throughput: integer(125).optional().describe("MiB/s; only for gp3."),
+  encrypted: z.boolean().optional().describe("Encrypt the volume."),
+  kms_key_id: nonEmpty().optional().describe("KMS key for encryption."),
+  device: matching(/^\/dev\/(sd|xvd)[f-p]$/, 'a device name from "/dev/sdf" to "/dev/sdp"')
+    .optional()
+    .describe("Attachment device name; the first free one of /dev/sdf../dev/sdp when absent."),
+  timeout: seconds(300).describe("Deadline for create, attach and the device appearing."),
 });
 
 const mount = z.strictObject({
-  path: absolutePath().default("/release"),
-  read_only: z.boolean().default(true),
-  /** Extra mount options, e.g. [noatime]. */
-  options: z.array(matching(/^[a-z0-9_=.,-]+$/, 'a mount option like "noatime"')).default([]),
-  /** Persist the mount in /etc/fstab (by UUID, nofail). */
-  fstab: z.boolean().default(true),
+  path: absolutePath().default("/release").describe("Mount point."),
+  read_only: z.boolean().default(true).describe("Mount read-only."),
+  options: z
+    .array(matching(/^[a-z0-9_=.,-]+$/, 'a mount option like "noatime"'))
+    .default([])
+    .describe("Extra mount options, e.g. [noatime]."),
+  fstab: z.boolean().default(true).describe("Persist the mount in /etc/fstab (by UUID, nofail)."),
 });
 
 const imageRef = z.string().superRefine((value, ctx) => {
@@ -81,27 +87,36 @@ const imageRef = z.string().superRefine((value, ctx) => {
 });
 
 const container = z.strictObject({
-  /** A docker-compatible CLI. */
-  cli: z.enum(["docker", "podman"]).default("docker"),
-  /** Global flags before the subcommand (podman: --storage-driver, --runtime). */
-  cli_args: argList(),
-  image: imageRef,
-  name: matching(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'a container name like "app"').default("app"),
-  env: mapping(z.string()).default({}),
-  ports: z.array(z.string()).default([]),
-  /** Extra `-v` specs besides the release mount. */
-  volumes: z.array(z.string()).default([]),
-  network_host: z.boolean().default(false),
-  restart: z.enum(["no", "always", "unless-stopped", "on-failure"]).default("unless-stopped"),
-  /** Where the release appears inside the container (always read-only). */
-  release_target: absolutePath().default("/release"),
-  command: argList(),
-  /** `missing`: pull when the image is not present (as `docker run`); `always`: pull on every boot. */
-  pull: z.enum(["missing", "always"]).default("missing"),
-  pull_args: argList(),
-  run_args: argList(),
-  stop_timeout: integer(0).default(10),
-  pull_timeout: seconds(600),
+  cli: z.enum(["docker", "podman"]).default("docker").describe("A docker-compatible CLI."),
+  cli_args: argList().describe("Global flags before the subcommand (podman: --storage-driver, --runtime)."),
+  image: imageRef.describe(
+    "Required. The image to run; the deploy path writes it in place of {{image_id}}, which must not remain.",
+  ),
+  name: matching(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'a container name like "app"')
+    .default("app")
+    .describe("Container name."),
+  env: mapping(z.string()).default({}).describe("Environment variables of the container."),
+  ports: z.array(z.string()).default([]).describe('Published ports (`-p`), e.g. "80:8080".'),
+  volumes: z.array(z.string()).default([]).describe("Extra `-v` specs besides the release mount."),
+  network_host: z.boolean().default(false).describe("Use the host's network."),
+  restart: z
+    .enum(["no", "always", "unless-stopped", "on-failure"])
+    .default("unless-stopped")
+    .describe("Restart policy."),
+  release_target: absolutePath()
+    .default("/release")
+    .describe("Where the release appears inside the container (always read-only)."),
+  command: argList().describe("Command and arguments after the image."),
+  pull: z
+    .enum(["missing", "always"])
+    .default("missing")
+    .describe(
+      "`missing`: pull when the image is not present (as `docker run`); `always`: pull on every boot.",
+    ),
+  pull_args: argList().describe("Extra `pull` flags."),
+  run_args: argList().describe("Extra `run` flags."),
+  stop_timeout: integer(0).default(10).describe("Seconds to wait when stopping the container."),
+  pull_timeout: seconds(600).describe("Deadline for pulling the image, in seconds."),
 });
 
 const httpCheck = z.strictObject({
@@ -115,35 +130,44 @@ const commandCheck = z.strictObject({ command: z.array(z.string()).min(1) });
 const readiness = oneOf([httpCheck, tcpCheck, commandCheck], "one of `http`, `tcp` or `command`");
 
 const readinessTiming = z.strictObject({
-  check: readiness,
-  /** Overall deadline for the service to answer. */
-  timeout: seconds(300),
-  attempt_timeout: seconds(5),
-  /** First delay between checks; later ones back off. */
-  interval: seconds(1),
+  check: readiness.describe("Required. Exactly one of `http`, `tcp` or `command`."),
+  timeout: seconds(300).describe("Overall deadline for the service to answer."),
+  attempt_timeout: seconds(5).describe("Per-check timeout."),
+  interval: seconds(1).describe("First delay between checks; later ones back off."),
 });
 
 const lifecycle = z.strictObject({
-  /** The launch hook to complete; found through DescribeLifecycleHooks when absent. */
-  hook: nonEmpty().optional(),
-  complete: z.boolean().default(true),
+  hook: nonEmpty()
+    .optional()
+    .describe("The launch hook to complete; found through DescribeLifecycleHooks when absent."),
+  complete: z
+    .boolean()
+    .default(true)
+    .describe("Complete the hook (CONTINUE when ready, ABANDON on failure)."),
 });
 
 export const agentConfigSchema = z.strictObject({
-  /** Release snapshots must carry asg-release:project = this. */
-  project: matching(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a project name like "shop"'),
-  component: nonEmpty().optional(),
-  region: matching(/^[a-z]{2}(-[a-z]+)+-\d$/, 'a region like "us-east-1"').optional(),
-  pointer,
-  volume: volume.prefault({}),
-  mount: mount.prefault({}),
-  container,
-  readiness: readinessTiming,
-  lifecycle: lifecycle.prefault({}),
-  /** Where the status file goes (read by `asg-release-agent status`). */
-  status_file: absolutePath().default("/run/asg-release/status.json"),
-  /** /etc/fstab, replaceable for a root other than / */
-  fstab_file: absolutePath().default("/etc/fstab"),
+  project: matching(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a project name like "shop"').describe(
+    "Release snapshots must carry asg-release:project = this.",
+  ),
+  component: nonEmpty()
+    .optional()
+    .describe("The component this instance runs, for people reading its status."),
+  region: matching(/^[a-z]{2}(-[a-z]+)+-\d$/, 'a region like "us-east-1"')
+    .optional()
+    .describe("AWS region; the instance's own region when absent."),
+  pointer: pointer.describe("Required. Where to find the current release: `url` or `s3` (or both)."),
+  volume: volume.prefault({}).describe("The EBS volume created from the release snapshot."),
+  mount: mount.prefault({}).describe("Where and how the release volume is mounted."),
+  container: container.describe("Required. The container the instance runs."),
+  readiness: readinessTiming.describe("Required. When the service counts as ready."),
+  lifecycle: lifecycle.prefault({}).describe("The launch lifecycle hook."),
+  status_file: absolutePath()
+    .default("/run/asg-release/status.json")
+    .describe("Where the status file goes (read by `asg-release-agent status`)."),
+  fstab_file: absolutePath()
+    .default("/etc/fstab")
+    .describe("/etc/fstab, replaceable for a root other than /"),
 });
 
 export type AgentConfig = z.output<typeof agentConfigSchema>;

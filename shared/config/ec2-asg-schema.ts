@@ -49,24 +49,37 @@ export const lbBindingSchema = oneOf(
 export type LbBinding = string | { target_group: string; port: number };
 
 const componentSettingsSchema = z.strictObject({
-  launch_config: launchConfigSchema.optional(),
-  tags: tagsSchema.optional(),
-  subnets: subnetsSchema.optional(),
+  launch_config: launchConfigSchema
+    .optional()
+    .describe("Merged over the global launch_config key by key; the component's keys win."),
+  tags: tagsSchema.optional().describe("Merged over the global tags; the component's keys win."),
+  subnets: subnetsSchema.optional().describe("Replaces the global subnets for this component."),
 });
 
 const delegatedDestroySchema = z.strictObject({
   uri: z.string().optional(),
-  components: z.array(nonEmpty()).default([]),
+  components: z
+    .array(nonEmpty())
+    .default([])
+    .describe("Per-component settings, by the model's component name."),
   user_data: z.unknown().optional(),
 });
 
 export const lifecycleHookSchema = z.strictObject({
-  enabled: z.boolean().default(true),
+  enabled: z
+    .boolean()
+    .default(true)
+    .describe("Hold new instances in Pending:Wait until the boot agent reports them ready."),
   name: matching(/^[A-Za-z0-9\-_/]{1,255}$/, "a hook name of letters, digits, -, _ and /").default(
     "asg-release-launch",
   ),
-  heartbeat_timeout: integer(30, 7200).default(600),
-  default_result: z.enum(["CONTINUE", "ABANDON"]).default("CONTINUE"),
+  heartbeat_timeout: integer(30, 7200)
+    .default(600)
+    .describe("Seconds an instance may stay held before default_result applies."),
+  default_result: z
+    .enum(["CONTINUE", "ABANDON"])
+    .default("CONTINUE")
+    .describe("What happens at the timeout: CONTINUE lets the instance join, ABANDON replaces it."),
 });
 
 const durationUnits: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
@@ -85,32 +98,67 @@ export const rolloutSchema = z.strictObject({
     [integer(1), z.literal("all"), matching(/^(?:100|[1-9]\d?)%$/, batchText)],
     batchText,
   ).default("all"),
-  min_healthy_percent: integer(0, 100).default(100),
-  bake_time: seconds().default(0),
+  min_healthy_percent: integer(0, 100)
+    .default(100)
+    .describe("Share of each batch that must be healthy before the next batch."),
+  bake_time: seconds()
+    .default(0)
+    .describe(
+      'After each batch is healthy, watch it this long before the next batch (seconds, or "90s", "15m", "2h", "1d").',
+    ),
   keep_old_slot: seconds().default(0),
 });
 
 export const ec2AsgSchema = z.strictObject({
-  region: matching(/^[a-z]{2,}(?:-[a-z0-9]+)*-\d+$/, 'an AWS region like "us-east-1"').optional(),
-  vpc: nonEmpty().optional(),
-  home_vpc: z.boolean().default(false),
-  subnets: subnetsSchema.default("*"),
-  naming_template: namingTemplateSchema.default(defaultNamingTemplate),
-  launch_config: launchConfigSchema.optional(),
-  tags: tagsSchema.default({}),
+  region: matching(/^[a-z]{2,}(?:-[a-z0-9]+)*-\d+$/, 'an AWS region like "us-east-1"')
+    .optional()
+    .describe("AWS region, e.g. us-east-1; absent: the standard AWS settings, then us-east-1."),
+  vpc: nonEmpty()
+    .optional()
+    .describe(
+      "Name or id of the VPC of the instances. Required unless home_vpc is true, outside limited-permissions mode.",
+    ),
+  home_vpc: z.boolean().default(false).describe("Use the VPC of the host running asg-release."),
+  subnets: subnetsSchema
+    .default("*")
+    .describe(
+      "Subnet names or ids in `vpc` (at most one per availability zone), or a wildcard pattern string.",
+    ),
+  naming_template: namingTemplateSchema
+    .default(defaultNamingTemplate)
+    .describe("Names of Auto Scaling groups and launch templates/configurations."),
+  launch_config: launchConfigSchema
+    .optional()
+    .describe("How instances are launched. Required outside limited-permissions mode."),
+  tags: tagsSchema.default({}).describe("Extra tags on every group."),
   components: mapping(componentSettingsSchema).default({}),
-  image_id_subst: imageIdSubstSchema.optional(),
-  image_id_path: imageIdPathSchema.optional(),
-  image_check_type: z.enum(["docker", "none"]).default("docker"),
-  lb: mapping(lbBindingSchema).default({}),
-  join_timeout: integer(1).default(360),
-  inst_running_timeout: integer(1).default(50),
-  delegated_destroy: delegatedDestroySchema.optional(),
-  lifecycle_hook: lifecycleHookSchema.prefault({}),
+  image_id_subst: imageIdSubstSchema
+    .optional()
+    .describe(
+      "A Python regular expression; every match in the user_data text is replaced with the component's image.",
+    ),
+  image_id_path: imageIdPathSchema
+    .optional()
+    .describe("key1.key2...: the user_data is YAML and this key is set to the component's image."),
+  image_check_type: z
+    .enum(["docker", "none"])
+    .default("docker")
+    .describe("docker: registry digests are recorded and compared; none: image ids are compared as text."),
+  lb: mapping(lbBindingSchema).default({}).describe("Load balancer bindings by the model's gateway name."),
+  join_timeout: integer(1)
+    .default(360)
+    .describe("Seconds to wait for a new instance to become healthy in its load balancers."),
+  inst_running_timeout: integer(1).default(50).describe("Seconds to wait for a new instance to be running."),
+  delegated_destroy: delegatedDestroySchema
+    .optional()
+    .describe("Hand instances to an external API instead of terminating them."),
+  lifecycle_hook: lifecycleHookSchema
+    .prefault({})
+    .describe("The launch lifecycle hook that holds new instances until the boot agent reports them ready."),
   tag_prefix: matching(/^(?!aws:)[^\s]{1,64}$/i, 'a tag key prefix like "skopos:" (not "aws:")').default(
     "skopos:",
   ),
-  rollout: rolloutSchema.prefault({}),
+  rollout: rolloutSchema.prefault({}).describe("Pace of an upgrade."),
 });
 
 export type Ec2AsgConfig = z.output<typeof ec2AsgSchema>;

@@ -33,9 +33,11 @@ const portSpec = oneOf(
 );
 
 const componentSchema = z.strictObject({
-  image: imageRefSchema,
-  replicas: integer(0).default(1),
-  singleton: z.boolean().default(false),
+  image: imageRefSchema.describe(
+    "Required. Docker image reference; ${var} references are filled from the environment's vars.",
+  ),
+  replicas: integer(0).default(1).describe("Number of instances."),
+  singleton: z.boolean().default(false).describe("At most one instance."),
   provides: z.strictObject({ ports: z.array(portSpec).default([]) }).optional(),
   uses: mapping(z.unknown()).optional(),
   visual: z.looseObject({ x: z.number().optional(), y: z.number().optional() }).optional(),
@@ -51,7 +53,7 @@ const componentSchema = z.strictObject({
   class: z.string().optional(),
   pos_x: z.number().optional(),
   pos_y: z.number().optional(),
-  version: oneOf([z.string(), z.number()], "a version string").optional(),
+  version: oneOf([z.string(), z.number()], "a version string").optional().describe("Required: 1."),
 });
 
 const exposeSchema = z.strictObject({
@@ -61,16 +63,20 @@ const exposeSchema = z.strictObject({
 });
 
 const gatewaySchema = z.strictObject({
-  type: z.enum(["load_balancer", "host_port"]),
-  target: oneOf([z.array(nonEmpty()).min(1), nonEmpty()], "a component name or a list of them"),
+  type: z.enum(["load_balancer", "host_port"]).describe("load_balancer or host_port."),
+  target: oneOf([z.array(nonEmpty()).min(1), nonEmpty()], "a component name or a list of them").describe(
+    "The component (or components) the gateway sends traffic to.",
+  ),
   exposes: oneOf([z.array(exposeSchema).min(1), exposeSchema], "a port mapping or a list of them").optional(),
 });
 
 export const modelSchema = z.strictObject({
-  doctype: z.literal(modelDoctype),
+  doctype: z.literal(modelDoctype).describe("Required: com.datagridsys.doctype/skopos/model."),
   version: z.literal(1),
-  components: mapping(componentSchema),
-  gateways: mapping(gatewaySchema).default({}),
+  components: mapping(componentSchema).describe("The components, by name."),
+  gateways: mapping(gatewaySchema)
+    .default({})
+    .describe("How components are bound to load balancers, by gateway name (the environment's lb key)."),
 });
 
 export type Model = z.output<typeof modelSchema>;

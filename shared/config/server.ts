@@ -17,59 +17,104 @@ export const defaultServerConfigPath = "/etc/asg-release/server.yaml";
 const fsLabel = /^[A-Za-z0-9_.-]{1,16}$/;
 
 const targetsSchema = z.strictObject({
-  asg_names: z.array(nonEmpty()).default([]),
-  tags: mapping(z.string()).default({}),
+  asg_names: z.array(nonEmpty()).default([]).describe("Groups by name."),
+  tags: mapping(z.string()).default({}).describe("Groups carrying all these tags."),
 });
 
 export const serverSchema = z.strictObject({
-  project: matching(namePattern, 'a project name of letters, digits, "-" and "_"'),
-  source: absolutePath(),
+  project: matching(namePattern, 'a project name of letters, digits, "-" and "_"').describe(
+    'Required. Project name (letters, digits, "-", "_"); releases and snapshots are tagged with it.',
+  ),
+  source: absolutePath().describe("Required. The code tree to watch and publish."),
   release: z
     .strictObject({
-      mount_path: absolutePath().default("/release"),
-      device: absolutePath().optional(),
-      size: integer(1, 16384).default(8),
-      label: matching(fsLabel, 'an ext4 label of 1 to 16 letters, digits, "_", "-" or "."').default(
-        "code_release",
-      ),
+      mount_path: absolutePath()
+        .default("/release")
+        .describe(
+          "Where the release volume is mounted on this host; not inside `source`, nor containing it.",
+        ),
+      device: absolutePath()
+        .optional()
+        .describe("Attachment device name of the release volume; /dev/sdk when absent."),
+      size: integer(1, 16384).default(8).describe("GiB, when the release volume is created."),
+      label: matching(fsLabel, 'an ext4 label of 1 to 16 letters, digits, "_", "-" or "."')
+        .default("code_release")
+        .describe(
+          "Filesystem label: init formats a blank volume ext4 with it, and adopts only a filesystem carrying it.",
+        ),
       // A first snapshot of a large volume takes a while on EBS; later ones copy only changed blocks.
-      snapshot_timeout: integer(1).default(3600),
-      instance_path: absolutePath().default("/release"),
+      snapshot_timeout: integer(1)
+        .default(3600)
+        .describe("Seconds a publish waits for its snapshot to complete."),
+      instance_path: absolutePath()
+        .default("/release")
+        .describe("Where the release is on the instances (the agent's mount.path)."),
     })
-    .prefault({}),
+    .prefault({})
+    .describe("The release volume on this host."),
   watch: z
     .strictObject({
-      ignore: z.array(nonEmpty()).default([".git/"]),
-      debounce_ms: integer(0, 600000).default(500),
+      ignore: z
+        .array(nonEmpty())
+        .default([".git/"])
+        .describe("Entries never published (rsync-style: name, dir/, /anchored, *, **)."),
+      debounce_ms: integer(0, 600000)
+        .default(500)
+        .describe("Quiet time after the last change before a publish starts, in milliseconds."),
     })
-    .prefault({}),
-  targets: targetsSchema,
-  ssh: z.strictObject({
-    user: nonEmpty().default("root"),
-    port: port().default(22),
-    key: absolutePath(),
-    known_hosts: absolutePath(),
-  }),
+    .prefault({})
+    .describe("How changes are detected."),
+  targets: targetsSchema.describe(
+    "Required. Which Auto Scaling groups receive releases: `asg_names` and/or `tags`.",
+  ),
+  ssh: z
+    .strictObject({
+      user: nonEmpty().default("root").describe("Remote user."),
+      port: port().default(22).describe("Remote port."),
+      key: absolutePath().describe("Required. The private key."),
+      known_hosts: absolutePath().describe(
+        "Required. Known hosts file used to check the instances' host keys.",
+      ),
+    })
+    .describe("Required. How to reach instances for rsync."),
   fanout: z
     .strictObject({
-      concurrency: integer(1, 1024).default(16),
-      instance_timeout: integer(1).default(120),
-      reconcile_deadline: integer(1).default(600),
-      unreachable_attempts: integer(1, 1000).default(3),
-      unreachable_after: integer(1).default(60),
-      reconcile_every: integer(1).default(60),
+      concurrency: integer(1, 1024).default(16).describe("Instances pushed to in parallel."),
+      instance_timeout: integer(1).default(120).describe("Deadline for one instance, in seconds."),
+      reconcile_deadline: integer(1)
+        .default(600)
+        .describe("Seconds reconciling may retry instances before they are reported as stragglers."),
+      unreachable_attempts: integer(1, 1000)
+        .default(3)
+        .describe(
+          "Failed connections in a row after which a running member is reported as a straggler at once.",
+        ),
+      unreachable_after: integer(1)
+        .default(60)
+        .describe(
+          "Seconds of failed connections after which a running member is reported as a straggler at once.",
+        ),
+      reconcile_every: integer(1)
+        .default(60)
+        .describe("Seconds between the daemon's checks of every member (stragglers are pushed again)."),
     })
-    .prefault({}),
-  retention: integer(1, 1000).default(5),
-  housekeeping_every: integer(1).default(900),
+    .prefault({})
+    .describe("Pushing a release to running instances."),
+  retention: integer(1, 1000).default(5).describe("Newest completed release snapshots kept."),
+  housekeeping_every: integer(1).default(900).describe("Seconds between retention and sweeping runs."),
   listen: z
     .strictObject({
-      address: nonEmpty().default("127.0.0.1"),
-      port: port().default(8700),
+      address: nonEmpty()
+        .default("127.0.0.1")
+        .describe("Address to listen on; anything but loopback requires `token_file`."),
+      port: port().default(8700).describe("Port to listen on."),
     })
-    .prefault({}),
-  token_file: absolutePath().optional(),
-  pointer_s3: s3Object().optional(),
+    .prefault({})
+    .describe("The HTTP API (pointer, status, publish)."),
+  token_file: absolutePath()
+    .optional()
+    .describe("File holding the bearer token for the write endpoints (mode 600)."),
+  pointer_s3: s3Object().optional().describe("Also publish the release pointer to this S3 object."),
 });
 
 export type ServerConfig = z.output<typeof serverSchema>;

@@ -35,7 +35,7 @@ describe("asg-release validate", { timeout: 60_000 }, () => {
     expect(result).toEqual({
       code: 0,
       stdout: `valid: environment ${fixtures}/valid/env.yaml + ${fixtures}/valid/prod.yaml (launch templates, 1 lb binding); model ${fixtures}/valid/model.yaml (2 components, 1 gateway); project shop; 1 warning\n`,
-      stderr: `${fixtures}/valid/model.yaml:7:5: warning: components.back.provides: not mapped to EC2 by the ec2-asg plugin; ignored\n`,
+      stderr: `${fixtures}/valid/model.yaml:8:5: warning: components.back.provides: not mapped to EC2 by the ec2-asg plugin; ignored\n`,
     });
   });
 
