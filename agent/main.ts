@@ -7,7 +7,7 @@ import { AGENT_CONFIG_PATH, loadAgentConfig } from "#shared/config/agent.js";
 import { createLogger } from "#shared/log.js";
 import { systemClock } from "#shared/poll.js";
 import { run } from "#shared/proc/run.js";
-import { version } from "#shared/version.js";
+import { versionLine } from "#shared/version.js";
 import { boot } from "./boot.js";
 import { defaultHostPaths } from "./context.js";
 import { formatStatus, readStatus } from "./state.js";
@@ -16,10 +16,6 @@ import { hostImds } from "#shared/aws/imds.js";
 export const DEFAULT_STATUS_FILE = "/run/asg-release/status.json";
 
 async function bootCommand(opts: { config: string; logLevel: string }): Promise<void> {
-  // The executable carries the Node runtime it was built with: the SDK's advice to upgrade Node
-  // cannot be acted on on the instance and would repeat in the journal at every boot. Setting the
-  // variable to anything but "true" in agent.env brings the warning back.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const config = await loadAgentConfig(opts.config);
   const log = createLogger({ name: "asg-release-agent", level: opts.logLevel });
   const ac = new AbortController();
@@ -65,7 +61,7 @@ export function buildProgram(): Command {
     .description(
       "Boot agent: mount the current release at /release, run the component's image, report readiness",
     )
-    .version(version)
+    .version(versionLine("asg-release-agent"))
     .showHelpAfterError();
   program
     .command("boot")

@@ -1,11 +1,14 @@
-// `npm run bench -- agent-boot [--instances 3] [--runs 20]`: how long the boot agent takes, as the
-// single executable (dist/asg-release-agent) against plain node on the same bundle (dist/agent.cjs),
-// both measured in the same run.
-//   1. Start to ready on the local region: an Auto Scaling group of full instances whose user-data
+// `npm run bench -- agent-boot [--instances 3] [--runs 20] [--baseline-node /usr/bin/node]`: how long
+// the boot agent takes as the shipped single executable (dist/asg-release-agent: pinned Node 24, V8
+// code cache) against the baseline, the same bundle (dist/agent.cjs) made into a single executable
+// on the machine's own older node (Node 20 here, what the agent shipped on before), built and
+// measured in the same run.
+//   1. Cold start: spawn to the first request on an IMDS-like listener on a 127.x address; also the
+//      Node 24 executable without its code cache, to show what the cache is worth.
+//   2. Start to ready on the local region: an Auto Scaling group of full instances whose user-data
 //      (cloud-init/agent.yaml) installs and configures the agent; the agent is then started in each
 //      host, one at a time, alternating between the two forms, and its JSON log gives each step's
 //      duration. The stack is the integration tests' (test/support/agent-fleet.ts).
-//   2. Cold start: spawn to the first request on an IMDS-like listener on a 127.x address.
 // The executable is rebuilt first when dist/ is missing or older than its sources. The last line is
 // one JSON object with the figures.
 import { copyFile, mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
@@ -23,7 +26,9 @@ import {
   startAgentGroup,
   type AgentGroup,
 } from "../test/support/agent-fleet.js";
-import { start } from "#shared/proc/run.js";
+import { run, start } from "#shared/proc/run.js";
+import { buildSea } from "../scripts/build/sea.js";
+import { hostArch } from "../scripts/build/targets.js";
 import { intOption } from "./_options.js";
 
 const root = join(import.meta.dirname, "..");
@@ -33,18 +38,29 @@ const GROUP = "bench-agent";
 const CONTENT = "release r1\n";
 /** Steps of a first boot, in order (cleanup only runs after a catch-up). */
 const STEPS = ["identity", "pointer", "volume", "mount", "container", "readiness", "report"] as const;
-/** Where the node form of the agent lives inside a host, and the wrapper that runs it. */
-const HOST_BUNDLE = "/usr/local/lib/asg-release-agent.cjs";
+/** Where cloud-init installs the executable inside a host. */
 const HOST_BIN = "/usr/local/bin/asg-release-agent";
 const COLD_WARMUP = 2;
 const COLD_TIMEOUT_MS = 15_000;
 
-type Form = "executable" | "node";
-const FORMS: Form[] = ["executable", "node"];
+/** The shipped executable and the baseline, in both measures. */
+type Form = "executable" | "baseline";
+const FORMS: Form[] = ["executable", "baseline"];
+/** The cold start also runs the shipped executable without its code cache. */
+type ColdForm = Form | "noCodeCache";
+const COLD_FORMS: ColdForm[] = ["executable", "noCodeCache", "baseline"];
 
 interface Options {
   instances: number;
   runs: number;
+  baselineNode: string;
+}
+
+/** The executables compared with the shipped one, built for this run. */
+interface Comparisons {
+  baseline: string;
+  baselineNodeVersion: string;
+  noCodeCache: string;
 }
 
 interface Stat {
@@ -69,11 +85,13 @@ function parseOptions(argv: string[]): Options {
     options: {
       instances: { type: "string", default: "3" },
       runs: { type: "string", default: "20" },
+      "baseline-node": { type: "string", default: "/usr/bin/node" },
     },
   });
   return {
     instances: intOption("instances", values.instances, 1, 10),
     runs: intOption("runs", values.runs, 1, 500),
+    baselineNode: values["baseline-node"],
   };
 }
 
@@ -111,8 +129,8 @@ async function newestMtime(path: string): Promise<number> {
 
 /**
  * Builds dist/ (npm run build:agent) unless both the bundle and the executable are newer than
- * everything they are made of: the agent's and shared sources, the lockfile, the build script, and
- * the node binary the executable is a copy of. Returns the build's wall time, or undefined.
+ * everything they are made of: the agent's and shared sources, the lockfile (which pins the node
+ * binaries) and the build scripts. Returns the build's wall time, or undefined.
  */
 async function ensureBuilt(): Promise<number | undefined> {
   const built = await Promise.all(
@@ -129,13 +147,42 @@ async function ensureBuilt(): Promise<number | undefined> {
       join(root, "shared"),
       join(root, "package-lock.json"),
       join(root, "bin", "build-agent.js"),
-      process.execPath,
+      join(root, "scripts", "build-agent.ts"),
+      join(root, "scripts", "build"),
     ].map(newestMtime),
   );
   if (Math.min(...built) > Math.max(...sources)) return undefined;
   const start = performance.now();
   await buildAgent();
   return round(performance.now() - start);
+}
+
+/**
+ * The baseline, the same bundle as a single executable on `baselineNode` (with a code cache, as the
+ * agent shipped before), and the shipped Node 24 executable without its code cache, into `dir`.
+ */
+async function buildComparisons(baselineNode: string, dir: string): Promise<Comparisons> {
+  const { stdout } = await run([baselineNode, "-p", "process.version"]);
+  const arch = hostArch();
+  const baseline = join(dir, "asg-release-agent-baseline");
+  const noCodeCache = join(dir, "asg-release-agent-no-code-cache");
+  await buildSea({
+    root,
+    bundle: BUNDLE,
+    arch,
+    node: baselineNode,
+    output: baseline,
+    workDir: join(dir, "sea-1"),
+  });
+  await buildSea({
+    root,
+    bundle: BUNDLE,
+    arch,
+    output: noCodeCache,
+    workDir: join(dir, "sea-2"),
+    useCodeCache: false,
+  });
+  return { baseline, baselineNodeVersion: stdout.trim(), noCodeCache };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -200,8 +247,8 @@ async function coldStartOnce(
   throw new Error(`${command.join(" ")} ${why}: ${stderr.trim().slice(0, 800)}`);
 }
 
-/** `runs` cold starts of each form, alternating, after a warm-up (page cache) of each. */
-async function measureColdStart(runs: number): Promise<Record<Form, ColdStart>> {
+/** `runs` cold starts of each form, taking turns, after a warm-up (page cache) of each. */
+async function measureColdStart(runs: number, exes: Comparisons): Promise<Record<ColdForm, ColdStart>> {
   const dir = await mkdtemp(join(tmpdir(), "bench-agent-boot-"));
   const probe = await startImdsProbe();
   try {
@@ -226,14 +273,15 @@ fstab_file: ${join(dir, "fstab")}
       AWS_SHARED_CREDENTIALS_FILE: join(dir, "aws-credentials"),
     };
     const args = ["boot", "--config", config];
-    const commands: Record<Form, string[]> = {
+    const commands: Record<ColdForm, string[]> = {
       executable: [AGENT_BIN, ...args],
-      node: [process.execPath, BUNDLE, ...args],
+      noCodeCache: [exes.noCodeCache, ...args],
+      baseline: [exes.baseline, ...args],
     };
-    const times: Record<Form, number[]> = { executable: [], node: [] };
+    const times: Record<ColdForm, number[]> = { executable: [], noCodeCache: [], baseline: [] };
     for (let i = 0; i < COLD_WARMUP + runs; i++) {
-      // Alternate which form goes first, so neither always follows the other.
-      const order = i % 2 ? [...FORMS].reverse() : FORMS;
+      // Rotate which form goes first, so none always follows another.
+      const order = COLD_FORMS.map((_, k) => COLD_FORMS[(i + k) % COLD_FORMS.length]!);
       for (const form of order) {
         const ms = await coldStartOnce(commands[form], env, probe);
         if (i >= COLD_WARMUP) times[form].push(ms);
@@ -244,7 +292,11 @@ fstab_file: ${join(dir, "fstab")}
       p95: round(percentile(t, 95)),
       min: round(Math.min(...t)),
     });
-    return { executable: figures(times.executable), node: figures(times.node) };
+    return {
+      executable: figures(times.executable),
+      noCodeCache: figures(times.noCodeCache),
+      baseline: figures(times.baseline),
+    };
   } finally {
     await probe.close();
     await rm(dir, { recursive: true, force: true });
@@ -309,16 +361,13 @@ async function readyHosts(fleet: Fleet, size: number): Promise<Host[]> {
   );
 }
 
-/**
- * Swaps the installed executable for plain node on the bundle: the bundle copied into the host and
- * a wrapper at the same path (so the agent is started the same way; the wrapper adds one exec of sh).
- */
-async function useNode(host: Host): Promise<void> {
+/** Swaps the executable user-data installed for the baseline, at the same path. */
+async function useBaseline(host: Host, baseline: string): Promise<void> {
   await mkdir(join(host.rootDir, "usr/local/lib"), { recursive: true });
-  await copyFile(BUNDLE, join(host.rootDir, HOST_BUNDLE));
+  await copyFile(baseline, join(host.rootDir, "usr/local/lib/asg-release-agent.baseline"));
   await host.sh(
-    `printf '#!/bin/sh\\nexec ${process.execPath} ${HOST_BUNDLE} "$@"\\n' > ${HOST_BIN}.tmp && ` +
-      `chmod 0755 ${HOST_BIN}.tmp && mv ${HOST_BIN}.tmp ${HOST_BIN}`,
+    `install -m 0755 /usr/local/lib/asg-release-agent.baseline ${HOST_BIN}.tmp && ` +
+      `mv ${HOST_BIN}.tmp ${HOST_BIN} && rm /usr/local/lib/asg-release-agent.baseline`,
   );
 }
 
@@ -375,6 +424,7 @@ function figuresOf(runs: BootRun[]): FormFigures {
 
 async function measureBoots(
   instances: number,
+  baseline: string,
   say: (line: string) => void,
 ): Promise<{ figures: Record<Form, FormFigures>; setupMs: number }> {
   const s: Partial<AgentGroup> = {};
@@ -386,10 +436,10 @@ async function measureBoots(
     say(`  stack up and ${hosts.length} instances installed by user-data in ${Math.round(setupMs / 1000)} s`);
     const byForm: Record<Form, Host[]> = {
       executable: hosts.slice(0, instances),
-      node: hosts.slice(instances),
+      baseline: hosts.slice(instances),
     };
-    for (const h of byForm.node) await useNode(h);
-    const runs: Record<Form, BootRun[]> = { executable: [], node: [] };
+    for (const h of byForm.baseline) await useBaseline(h, baseline);
+    const runs: Record<Form, BootRun[]> = { executable: [], baseline: [] };
     for (let i = 0; i < instances; i++) {
       const order = i % 2 ? [...FORMS].reverse() : FORMS;
       for (const form of order) {
@@ -400,7 +450,10 @@ async function measureBoots(
     }
     const errors = stack.fleet.sim.sim.backgroundErrors();
     if (errors.length) throw new Error(`background errors in the sim: ${JSON.stringify(errors.slice(0, 3))}`);
-    return { figures: { executable: figuresOf(runs.executable), node: figuresOf(runs.node) }, setupMs };
+    return {
+      figures: { executable: figuresOf(runs.executable), baseline: figuresOf(runs.baseline) },
+      setupMs,
+    };
   } finally {
     await stopStack(s);
   }
@@ -411,40 +464,58 @@ export async function main(argv: string[]): Promise<void> {
   const wallStart = performance.now();
   const exe = relative(root, AGENT_BIN);
   const bundle = relative(root, BUNDLE);
-  print(
-    `agent-boot: the executable ${exe} against plain node ${process.version} on ${bundle} ` +
-      `(baseline, same run)`,
-  );
   const buildMs = await ensureBuilt();
   print(buildMs === undefined ? `${exe} is up to date` : `built ${exe} in ${Math.round(buildMs / 1000)} s`);
+  const { stdout: versionLine } = await run([AGENT_BIN, "--version"]);
+  const executableNode = /node (v[\d.]+)/.exec(versionLine)?.[1] ?? "unknown";
+  const dir = await mkdtemp(join(tmpdir(), "bench-agent-exes-"));
+  try {
+    const exes = await buildComparisons(opts.baselineNode, dir);
+    print(
+      `agent-boot: ${exe} (node ${executableNode}, code cache) against the baseline, ${bundle} as a ` +
+        `single executable on ${opts.baselineNode} ${exes.baselineNodeVersion} (code cache), same run`,
+    );
+    await measure(opts, exes, { wallStart, buildMs, executableNode });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
-  const cold = await measureColdStart(opts.runs);
-  print(`cold start, spawn to the first IMDS request (${opts.runs} runs each, alternating):`);
+async function measure(
+  opts: Options,
+  exes: Comparisons,
+  ctx: { wallStart: number; buildMs: number | undefined; executableNode: string },
+): Promise<void> {
+  const cold = await measureColdStart(opts.runs, exes);
+  const coldLine = (c: ColdStart) => `p50 ${c.p50} ms, p95 ${c.p95} ms, min ${c.min} ms`;
+  print(`cold start, spawn to the first IMDS request (${opts.runs} runs each, taking turns):`);
+  print(`  executable (node ${ctx.executableNode}): ${coldLine(cold.executable)}`);
   print(
-    `  executable: p50 ${cold.executable.p50} ms, p95 ${cold.executable.p95} ms, min ${cold.executable.min} ms`,
+    `  same without its code cache: ${coldLine(cold.noCodeCache)}; the cache saves ` +
+      `${round(cold.noCodeCache.p50 - cold.executable.p50)} ms (p50)`,
   );
   print(
-    `  baseline node ${bundle}: p50 ${cold.node.p50} ms, p95 ${cold.node.p95} ms, min ${cold.node.min} ms; ` +
-      `executable x${ratio(cold.executable.p50, cold.node.p50)} (p50)`,
+    `  baseline (node ${exes.baselineNodeVersion}): ${coldLine(cold.baseline)}; ` +
+      `executable x${ratio(cold.executable.p50, cold.baseline.p50)} (p50)`,
   );
 
   print(
     `start to ready on the local region: ${opts.instances} full instance${opts.instances === 1 ? "" : "s"} per form, ` +
       `agents started one at a time, alternating`,
   );
-  const { figures: boot, setupMs } = await measureBoots(opts.instances, print);
+  const { figures: boot, setupMs } = await measureBoots(opts.instances, exes.baseline, print);
   const cell = (st: Stat) => `${st.median}/${st.max}`.padStart(13);
-  print(`  ${"step (ms)".padEnd(10)}${"exe med/max".padStart(13)}${"node med/max".padStart(13)}  ratio`);
+  print(`  ${"step (ms)".padEnd(10)}${"exe med/max".padStart(13)}${"base med/max".padStart(13)}  ratio`);
   const row = (name: string, a: Stat, b: Stat) =>
     print(`  ${name.padEnd(10)}${cell(a)}${cell(b)}  x${ratio(a.median, b.median)}`);
-  row("startup", boot.executable.startup, boot.node.startup);
-  for (const step of STEPS) row(step, boot.executable.steps[step]!, boot.node.steps[step]!);
-  row("total", boot.executable.total, boot.node.total);
+  row("startup", boot.executable.startup, boot.baseline.startup);
+  for (const step of STEPS) row(step, boot.executable.steps[step]!, boot.baseline.steps[step]!);
+  row("total", boot.executable.total, boot.baseline.total);
   print(
-    `  start to ready: executable median ${boot.executable.total.median} ms, baseline node ` +
-      `${boot.node.total.median} ms; executable x${ratio(boot.executable.total.median, boot.node.total.median)}`,
+    `  start to ready: executable median ${boot.executable.total.median} ms, baseline ` +
+      `${boot.baseline.total.median} ms; executable x${ratio(boot.executable.total.median, boot.baseline.total.median)}`,
   );
-  const wallMs = round(performance.now() - wallStart);
+  const wallMs = round(performance.now() - ctx.wallStart);
   print(`wall time ${Math.round(wallMs / 1000)} s`);
 
   const formJson = (f: FormFigures) => ({
@@ -452,23 +523,27 @@ export async function main(argv: string[]): Promise<void> {
     startupMs: f.startup,
     stepsMs: f.steps,
   });
+  const coldJson = (c: ColdStart) => ({ p50Ms: c.p50, p95Ms: c.p95, minMs: c.min });
   print(
     JSON.stringify({
       bench: "agent-boot",
-      node: process.version,
+      executableNode: ctx.executableNode,
+      baselineNode: exes.baselineNodeVersion,
       instances: opts.instances,
       runs: opts.runs,
-      buildMs: buildMs ?? null,
+      buildMs: ctx.buildMs ?? null,
       coldStartToImds: {
-        executable: { p50Ms: cold.executable.p50, p95Ms: cold.executable.p95, minMs: cold.executable.min },
-        baseline: { p50Ms: cold.node.p50, p95Ms: cold.node.p95, minMs: cold.node.min },
-        ratioToBaseline: ratio(cold.executable.p50, cold.node.p50),
+        executable: coldJson(cold.executable),
+        executableNoCodeCache: coldJson(cold.noCodeCache),
+        baseline: coldJson(cold.baseline),
+        ratioToBaseline: ratio(cold.executable.p50, cold.baseline.p50),
+        codeCacheSavesMs: round(cold.noCodeCache.p50 - cold.executable.p50),
       },
       startToReady: {
         executable: formJson(boot.executable),
-        baseline: formJson(boot.node),
-        ratioToBaseline: ratio(boot.executable.total.median, boot.node.total.median),
-        startupRatioToBaseline: ratio(boot.executable.startup.median, boot.node.startup.median),
+        baseline: formJson(boot.baseline),
+        ratioToBaseline: ratio(boot.executable.total.median, boot.baseline.total.median),
+        startupRatioToBaseline: ratio(boot.executable.startup.median, boot.baseline.startup.median),
       },
       setupMs,
       wallMs,

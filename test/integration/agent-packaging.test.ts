@@ -1,5 +1,6 @@
-// The agent as it ships: the single executable, its CLI contract (exit 2 on bad config), the systemd
-// unit (systemd-analyze verify) and the cloud-init template (cloud-init schema).
+// The agent as it ships: the single executables (the host's, and the arm64 one under qemu-user-static),
+// their CLI contract (exit 2 on bad config), the systemd unit (systemd-analyze verify) and the
+// cloud-init template (cloud-init schema).
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -17,10 +18,15 @@ import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
 import { simClients } from "../support/sim.js";
 import { unitWithStandIn } from "../support/systemd.js";
 import { imdsFor } from "../support/agent.js";
+import { pinnedNode } from "../../scripts/build/node-binary.js";
+import { runnerFor } from "../../scripts/build/targets.js";
 
 const exec = promisify(execFile);
 const root = join(import.meta.dirname, "..", "..");
 const agentBin = join(root, "dist", "asg-release-agent");
+const arm64Bin = join(root, "dist", "asg-release-agent-linux-arm64");
+/** The Node version the executables embed: the pinned node-linux-* packages. */
+const embeddedNode = pinnedNode(root, "x64").version;
 const unitFile = join(root, "systemd", "asg-release-agent.service");
 const template = join(root, "cloud-init", "agent.yaml");
 
@@ -48,22 +54,40 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** A configuration with three mistakes, and what the agent must say about each. */
+async function badConfig(): Promise<{ file: string; expected: string[] }> {
+  const file = join(dir, "bad.yaml");
+  await writeFile(file, 'project: shop\npointer: {}\ncontainer:\n  image: "{{image_id}}"\n');
+  return {
+    file,
+    expected: [
+      `${file}:2:10: pointer: expected \`url\` (the release server) or \`s3\``,
+      `${file}:4:10: container.image: {{image_id}} was not replaced`,
+      `${file}:1:1: readiness: missing`,
+    ],
+  };
+}
+
 describe("the single executable", () => {
-  it("prints the package version", async () => {
-    expect((await runCode(agentBin, ["--version"])).stdout.trim()).toBe(pkg.version);
+  it("prints its version, the Node it embeds and its architecture; its code cache is accepted", async () => {
+    const r = await runCode(agentBin, ["--version"]);
+    expect(r.stdout.trim()).toBe(
+      `asg-release-agent ${pkg.version} (node v${embeddedNode}, linux-${process.arch})`,
+    );
+    expect(r.stdout).toContain("node v24");
+    // Node prints this when the embedded code cache was made by another node binary.
+    expect(r.stderr).not.toContain("Code cache data rejected");
+    expect(r.stderr).toBe("");
   });
 
   it("exits 2 with the file, line and column of a bad config, before any AWS call", async () => {
-    const bad = join(dir, "bad.yaml");
-    await writeFile(bad, 'project: shop\npointer: {}\ncontainer:\n  image: "{{image_id}}"\n');
-    const r = await runCode(agentBin, ["boot", "--config", bad]);
+    const bad = await badConfig();
+    const r = await runCode(agentBin, ["boot", "--config", bad.file]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`${bad}:2:10: pointer: expected \`url\` (the release server) or \`s3\``);
-    expect(r.stderr).toContain(`${bad}:4:10: container.image: {{image_id}} was not replaced`);
-    expect(r.stderr).toContain(`${bad}:1:1: readiness: missing`);
+    for (const line of bad.expected) expect(r.stderr).toContain(line);
   });
 
-  it("does not repeat the SDK's advice to upgrade Node at every boot: its runtime is built in", async () => {
+  it("gives no warning about its Node version: the runtime it carries is current", async () => {
     const sim = await startSim({ hostKind: "light" });
     const aws = simClients(sim);
     try {
@@ -86,23 +110,17 @@ container: {image: "reg/web:1"}
 readiness: {check: {tcp: {port: 8080}}}
 `,
       );
+      // Nothing turns the SDK's warning off: it would show on a runtime the SDK is leaving behind.
       const { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: _, ...env } = process.env;
-      const boot = (extra: NodeJS.ProcessEnv) =>
-        runCode(agentBin, ["boot", "--config", config], {
-          ...env,
-          ...sim.env(),
-          AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.endpoint,
-          ...extra,
-        });
-      const quiet = await boot({});
-      expect(quiet.code).toBe(1);
-      expect(quiet.stdout).toMatch(/"msg":"pointer: failed"|no usable release pointer/);
-      expect(quiet.stderr).not.toContain("NodeVersionSupportWarning");
-      // The operator can have it back; it only exists on runtimes the SDK is leaving behind.
-      const loud = await boot({ AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "false" });
-      expect(loud.code).toBe(1);
-      if (Number(process.versions.node.split(".")[0]) < 22)
-        expect(loud.stderr).toContain("NodeVersionSupportWarning");
+      const r = await runCode(agentBin, ["boot", "--config", config], {
+        ...env,
+        ...sim.env(),
+        AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.endpoint,
+      });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/"msg":"pointer: failed"|no usable release pointer/);
+      expect(r.stderr).not.toContain("NodeVersionSupportWarning");
+      expect(r.stderr).not.toMatch(/Node\.js|node version/i);
       await imds.close();
     } finally {
       aws.destroy();
@@ -146,6 +164,30 @@ readiness: {check: {tcp: {port: 8080}}}
       join(dir, "none.yaml"),
     ]);
     expect(r.code).toBe(2);
+  });
+});
+
+// The arm64 executable runs here under qemu-user-static, called explicitly (no binfmt_misc needed),
+// with the Debian cross runtime for its libc and libstdc++.
+describe("the arm64 executable under qemu", () => {
+  const arm64 = (args: string[]) => {
+    const [file, ...prefix] = [...runnerFor("arm64"), arm64Bin];
+    return runCode(file!, [...prefix, ...args]);
+  };
+
+  it("prints node v24 and arm64; its code cache, made by the arm64 node, is accepted", async () => {
+    const r = await arm64(["--version"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(`asg-release-agent ${pkg.version} (node v${embeddedNode}, linux-arm64)`);
+    expect(r.stdout).toContain("node v24");
+    expect(r.stderr).not.toContain("Code cache data rejected");
+  });
+
+  it("exits 2 with the file, line and column of a bad config", async () => {
+    const bad = await badConfig();
+    const r = await arm64(["boot", "--config", bad.file]);
+    expect(r.code).toBe(2);
+    for (const line of bad.expected) expect(r.stderr).toContain(line);
   });
 });
 
