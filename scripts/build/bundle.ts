@@ -16,6 +16,8 @@ export interface BundleOptions {
 }
 
 export interface BundleResult {
+  /** Every module in the bundle, as esbuild names them (paths relative to root). */
+  modules: string[];
   /** The repository's files the bundle was built from (relative to root, node_modules left out). */
   inputs: string[];
   /** Whether `<outfile>.stamp` was written (not when an input changed while esbuild read it). */
@@ -61,9 +63,8 @@ export async function bundle(options: BundleOptions): Promise<BundleResult> {
     absWorkingDir: options.root,
     metafile: true,
   });
-  const inputs = Object.keys(result.metafile.inputs).filter(
-    (file) => file !== "<stdin>" && !file.split("/").includes("node_modules"),
-  );
+  const modules = Object.keys(result.metafile.inputs).filter((file) => file !== "<stdin>");
+  const inputs = modules.filter((file) => !file.split("/").includes("node_modules"));
   // A stamp is the mtime of every input (bin/run.js compares them for equality: cheap, and it sees an
   // edit, a checkout and a deletion). An input touched since the build started may have been read
   // before the change: no stamp then, and bin/ runs the sources until the next build.
@@ -76,7 +77,7 @@ export async function bundle(options: BundleOptions): Promise<BundleResult> {
     mtimes[file] = mtime;
   }
   if (stamped) writeFileSync(stamp, `${JSON.stringify({ inputs: mtimes })}\n`);
-  return { inputs, stamped };
+  return { modules, inputs, stamped };
 }
 
 /** File times come from a coarser clock that lags Date.now() by up to a tick. */
