@@ -2,9 +2,9 @@
 // few seconds. bin/asg-release.js, bin/asg-release-server.js and bin/asg-release-agent.js run them
 // while they are fresh (bin/run.js); `npm run build:agent` makes the agent's single executable.
 import { mkdirSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { bundle } from "./build/bundle.js";
+import { bundleAll } from "./build/bundle.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -20,18 +20,16 @@ const say = (msg: string) => process.stderr.write(`build: ${msg}\n`);
 export async function main(): Promise<void> {
   mkdirSync(join(root, "dist"), { recursive: true });
   const started = Date.now();
-  const results = await Promise.all(
-    BUNDLES.map(async (b) => ({
-      ...b,
-      ...(await bundle({ root, entry: b.entry, outfile: join(root, b.outfile) })),
-    })),
+  const results = await bundleAll(
+    root,
+    BUNDLES.map((b) => ({ entry: b.entry, outfile: join(root, b.outfile) })),
   );
   for (const r of results) {
-    const kib = Math.round(statSync(join(root, r.outfile)).size / 1024);
+    const kib = Math.round(statSync(r.outfile).size / 1024);
     const note = r.stamped
       ? ""
       : " (a source changed during the build: bin/ runs the sources until the next build)";
-    say(`${r.outfile} (${kib} KiB, ${r.inputs.length} source files)${note}`);
+    say(`${relative(root, r.outfile)} (${kib} KiB, ${r.inputs.length} source files)${note}`);
   }
   say(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
