@@ -1,8 +1,9 @@
 // Runs an executable: its bundle in dist/ when that is fresh, else its TypeScript entry through tsx.
-// Fresh means a build made it (npm run build) and every file it was built from still has the modification
-// time recorded in `<bundle>.stamp` (scripts/build/bundle.ts); an edit, a checkout or a deletion
-// since then sends the run to the sources. ASG_RELEASE_FROM_SOURCE=1 always runs the sources (the
-// test suite sets it). The check is one small read and a stat per source file: a few milliseconds at most.
+// Fresh means a build made it (npm run build) and every file it was built from still has the
+// modification time recorded in `<bundle>.stamp` (scripts/build/bundle.ts); an edit, a checkout or a
+// deletion since then sends the run to the sources. ASG_RELEASE_FROM_SOURCE=1 always runs the
+// sources (the test suite sets it). The check is one small read and a stat per source file: a few
+// milliseconds at most.
 import { readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";

@@ -40,7 +40,7 @@ const CLOCK_SLACK_MS = 20;
 
 const ENTRY = "entry:";
 
-/** The entry esbuild starts from: it runs main(); the entry modules only export it, so tests can import them. */
+/** The entry esbuild starts from runs main(): the entry modules only export it, so tests can import them. */
 const entryPlugin = (root: string): Plugin => ({
   name: "entry",
   setup(b) {
