@@ -2,6 +2,9 @@
 // podman; one file at a time on these 2-core machines).
 import { defineConfig } from "vitest/config";
 
+// The tests run the executables from their TypeScript sources, never from a bundle in dist/ (bin/run.js).
+process.env.ASG_RELEASE_FROM_SOURCE ??= "1";
+
 export default defineConfig({
   test: {
     projects: [

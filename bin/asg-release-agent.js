@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { runTs } from "./run-ts.js";
+// `asg-release-agent`: the boot agent (agent/main.ts), from its bundle in dist/ when fresh, else through tsx (run.js).
+import { run } from "./run.js";
 
-await runTs("../agent/main.ts");
+await run("agent.cjs", "../agent/main.ts");

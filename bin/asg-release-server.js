@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { runTs } from "./run-ts.js";
+// `asg-release-server`: the release server's daemon and init (release-server/main.ts), from its bundle in dist/ when fresh, else through tsx (run.js).
+import { run } from "./run.js";
 
-await runTs("../release-server/main.ts");
+await run("asg-release-server.cjs", "../release-server/main.ts");

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { runTs } from "./run-ts.js";
+// `asg-release`: the operator's CLI (cli/main.ts), from its bundle in dist/ when fresh, else through tsx (run.js).
+import { run } from "./run.js";
 
-await runTs("../cli/main.ts");
+await run("asg-release.cjs", "../cli/main.ts");

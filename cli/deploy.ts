@@ -1,9 +1,7 @@
 // `asg-release deploy --model M --env E --project P [--replace-all] [--force-replace C] [--reconfigure]
 // [--lock-wait SECONDS] [--yes]`: plans, asks (or takes --yes), then applies under the project's lock.
 import type { Command } from "commander";
-import { applyCommand } from "../release-server/deploy/command.js";
 import { collect, commandLine, withApplyOptions, withTargetOptions } from "./deploy-options.js";
-import { applyDeps } from "./apply-deps.js";
 
 interface DeployOptions {
   env: string[];
@@ -31,20 +29,18 @@ export function registerDeploy(program: Command): void {
     )
     .exitOverride()
     .action(async (opts: DeployOptions) => {
-      await applyCommand(
-        {
-          envFiles: opts.env,
-          modelFile: opts.model,
-          project: opts.project,
-          operation: "deploy",
-          replaceAll: opts.replaceAll,
-          forceReplace: opts.forceReplace,
-          reconfigure: opts.reconfigure,
-          lockWaitSeconds: opts.lockWait,
-          yes: opts.yes,
-          command: commandLine(process.argv),
-        },
-        applyDeps(),
-      );
+      const { apply } = await import("./apply-deps.js");
+      await apply({
+        envFiles: opts.env,
+        modelFile: opts.model,
+        project: opts.project,
+        operation: "deploy",
+        replaceAll: opts.replaceAll,
+        forceReplace: opts.forceReplace,
+        reconfigure: opts.reconfigure,
+        lockWaitSeconds: opts.lockWait,
+        yes: opts.yes,
+        command: commandLine(process.argv),
+      });
     });
 }

@@ -2,10 +2,9 @@
 // [--project P] [--pointer-s3 BUCKET/KEY]`: prints the least-privilege IAM policy documents for the
 // configured features. Nothing is called in AWS.
 import { InvalidArgumentError, type Command } from "commander";
-import { validateInputs } from "#shared/config/validate-inputs.js";
 import { ConfigError, formatIssue } from "#shared/errors.js";
 import { collect, parseProject } from "./deploy-options.js";
-import { rolePolicy, roles, type Role } from "../release-server/iam/generate.js";
+import { roles, type Role } from "../release-server/iam/roles.js";
 
 interface IamPolicyOptions {
   env: string[];
@@ -41,6 +40,8 @@ export function registerIamPolicy(program: Command): void {
     )
     .exitOverride()
     .action(async (opts: IamPolicyOptions) => {
+      const { validateInputs } = await import("#shared/config/validate-inputs.js");
+      const { rolePolicy } = await import("../release-server/iam/generate.js");
       const result = await validateInputs({
         envFiles: opts.env,
         ...(opts.model ? { modelFile: opts.model } : {}),

@@ -1,4 +1,6 @@
-// `asg-release`: the operator's CLI. One file per command in cli/.
+// `asg-release`: the operator's CLI. One file per command in cli/, registered below. A command's file
+// declares its options at the top level and imports its implementation with import() in its action,
+// so --help, --version and validate load no AWS SDK client (the bundle keeps those imports lazy).
 import { Command } from "commander";
 import { runProgram } from "#shared/cli/run-command.js";
 import { version } from "#shared/version.js";

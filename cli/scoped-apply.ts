@@ -2,9 +2,7 @@
 // optional model narrows it to that model's components, then plan, confirm and apply under the lock.
 import type { Command } from "commander";
 import type { Operation } from "../release-server/deploy/actions.js";
-import { applyCommand } from "../release-server/deploy/command.js";
 import { commandLine, withApplyOptions, withTargetOptions } from "./deploy-options.js";
-import { applyDeps } from "./apply-deps.js";
 
 interface ScopedOptions {
   env: string[];
@@ -22,17 +20,15 @@ export function registerScopedApply(
     .option("--model <file>", spec.modelHelp)
     .exitOverride()
     .action(async (opts: ScopedOptions) => {
-      await applyCommand(
-        {
-          envFiles: opts.env,
-          ...(opts.model ? { modelFile: opts.model } : {}),
-          project: opts.project,
-          operation: spec.operation,
-          lockWaitSeconds: opts.lockWait,
-          yes: opts.yes,
-          command: commandLine(process.argv),
-        },
-        applyDeps(),
-      );
+      const { apply } = await import("./apply-deps.js");
+      await apply({
+        envFiles: opts.env,
+        ...(opts.model ? { modelFile: opts.model } : {}),
+        project: opts.project,
+        operation: spec.operation,
+        lockWaitSeconds: opts.lockWait,
+        yes: opts.yes,
+        command: commandLine(process.argv),
+      });
     });
 }

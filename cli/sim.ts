@@ -9,10 +9,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { type Command, Option } from "commander";
 import { AsgReleaseError } from "#shared/errors.js";
 import { isAlive as alive } from "#shared/proc/alive.js";
-import { start } from "#shared/proc/run.js";
-import { listOwned, type Owned } from "../sim/hosts/owned.js";
-import { reclaimStateDir } from "../sim/hosts/reclaim.js";
-import { startSim } from "../sim/index.js";
+import type { Owned } from "../sim/hosts/owned.js";
 
 const DEFAULT_STATE_DIR = "/var/lib/asg-release/sim";
 const DEFAULT_PORT = 4599;
@@ -84,6 +81,7 @@ async function runForeground(opts: StartOptions): Promise<void> {
     );
   const found = await reclaimLeftovers(opts.stateDir);
   if (found) process.stderr.write(`${reclaimedLine(opts.stateDir, found)}\n`);
+  const { startSim } = await import("../sim/index.js");
   const handle = await startSim({
     stateDir: opts.stateDir,
     port: parsePort(opts.port),
@@ -127,6 +125,7 @@ async function startDaemon(opts: StartOptions): Promise<void> {
   if (opts.keepState) args.push("--keep-state");
   // The log sits beside the state directory, which is removed on stop.
   const logPath = `${opts.stateDir}.log`;
+  const { start } = await import("#shared/proc/run.js");
   const log = openSync(logPath, "a");
   const child = start([process.execPath, ...args], { detached: true, output: log });
   child.unref();
@@ -182,9 +181,11 @@ async function daemonStatus(
 async function reclaimLeftovers(stateDir: string): Promise<Owned | undefined> {
   if (!existsSync(stateDir)) return undefined;
   const diedRunning = existsSync(join(stateDir, "sim.pid"));
+  const { listOwned } = await import("../sim/hosts/owned.js");
   const o = listOwned(stateDir);
   const holding = o.processes.length + o.mounts.length + o.loopDevices.length + o.cgroups.length > 0;
   if (!diedRunning && !holding) return undefined;
+  const { reclaimStateDir } = await import("../sim/hosts/reclaim.js");
   return reclaimStateDir(stateDir);
 }
 

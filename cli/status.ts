@@ -3,7 +3,7 @@
 import type { Command } from "commander";
 import type { StatusReport } from "../release-server/api/status.js";
 import { statusText } from "./format.js";
-import { getJson, resolveServer, type ClientOptions } from "./server-client.js";
+import type { ClientOptions } from "./server-client.js";
 
 export function registerStatus(program: Command): void {
   program
@@ -13,6 +13,7 @@ export function registerStatus(program: Command): void {
     .option("-c, --config <file>", "the release server's configuration, for its address")
     .option("--json", "machine-readable output")
     .action(async (opts: ClientOptions & { json?: boolean }) => {
+      const { getJson, resolveServer } = await import("./server-client.js");
       const status = await getJson<StatusReport>(await resolveServer(opts), "/v1/status");
       process.stdout.write(opts.json ? `${JSON.stringify(status, null, 2)}\n` : statusText(status));
     });

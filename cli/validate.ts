@@ -3,7 +3,6 @@
 import type { Command } from "commander";
 import type { Environment } from "#shared/config/environment.js";
 import type { LoadedModel } from "#shared/config/model.js";
-import { validateInputs } from "#shared/config/validate-inputs.js";
 import { ConfigError, formatIssue } from "#shared/errors.js";
 import { parseProject } from "./deploy-options.js";
 
@@ -28,6 +27,7 @@ export function registerValidate(program: Command): void {
     // created before it is set.
     .exitOverride()
     .action(async (opts: ValidateOptions) => {
+      const { validateInputs } = await import("#shared/config/validate-inputs.js");
       const result = await validateInputs({
         envFiles: opts.env,
         modelFile: opts.model,

@@ -4,10 +4,11 @@ import { ConfigError } from "#shared/errors.js";
 import { readSource } from "#shared/config/load.js";
 import { defaultServerConfigPath, loadServerConfig, type ServerConfig } from "#shared/config/server.js";
 import type { PublishSettings } from "./publish/settings.js";
+import { DEFAULT_STATE_DIR } from "./server-options.js";
 
 export { defaultServerConfigPath };
 
-export const DEFAULT_STATE_DIR = "/var/lib/asg-release-server";
+export { DEFAULT_STATE_DIR };
 /** The release volume is attached as /dev/sdk, as in docs/spec/release.md#host-setup. */
 export const DEFAULT_RELEASE_DEVICE = "/dev/sdk";
 

@@ -1,9 +1,10 @@
-// `asg-release-server`: the release host's daemon and its setup command.
+// `asg-release-server`: the release host's daemon and its setup command. The commands' options are
+// declared here; their implementations are imported in their actions (fast --help and --version).
 import { Command } from "commander";
 import { runProgram } from "#shared/cli/run-command.js";
 import { version } from "#shared/version.js";
 import { registerInit } from "./init/command.js";
-import { addServerOptions, serve, type ServerOptions } from "./serve.js";
+import { addServerOptions, type ServerOptions } from "./server-options.js";
 
 export function buildProgram(): Command {
   const program = new Command("asg-release-server")
@@ -17,7 +18,10 @@ export function buildProgram(): Command {
       "--reconcile-every <seconds>",
       "check every member and retry stragglers this often (default: fanout.reconcile_every, 60)",
     )
-    .action((opts: ServerOptions) => serve(opts));
+    .action(async (opts: ServerOptions) => {
+      const { serve } = await import("./serve.js");
+      await serve(opts);
+    });
   registerInit(program);
   return program;
 }

@@ -1,21 +1,9 @@
 // The daemon as a command: `asg-release-server [--config FILE] [--state-dir DIR]`, until SIGTERM.
-import type { Command } from "commander";
+// Loaded by the command's action only (release-server/main.ts declares the command).
 import { createLogger } from "#shared/log.js";
-import { DEFAULT_STATE_DIR, defaultServerConfigPath, loadServerSettings } from "./config.js";
+import { loadServerSettings } from "./config.js";
 import { startDaemon } from "./daemon.js";
-
-export interface ServerOptions {
-  config: string;
-  stateDir: string;
-  /** Seconds between scheduled reconciles (daemon only). */
-  reconcileEvery?: string;
-}
-
-export function addServerOptions(cmd: Command): Command {
-  return cmd
-    .option("-c, --config <file>", "server configuration", defaultServerConfigPath)
-    .option("--state-dir <dir>", "journal, pointer and status files", DEFAULT_STATE_DIR);
-}
+import type { ServerOptions } from "./server-options.js";
 
 export async function serve(opts: ServerOptions): Promise<void> {
   const settings = await loadServerSettings(opts.config, { stateDir: opts.stateDir });

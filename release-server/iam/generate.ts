@@ -6,9 +6,9 @@ import { deployGrants } from "./deploy-permissions.js";
 import { instanceGrants } from "./instance-permissions.js";
 import { buildPolicy, type PolicyDocument } from "./policy.js";
 import { serverGrants } from "./server-permissions.js";
+import type { Role } from "./roles.js";
 
-export const roles = ["deploy", "instance", "release-server"] as const;
-export type Role = (typeof roles)[number];
+export { roles, type Role } from "./roles.js";
 
 export interface PolicyRequest {
   environment: Environment;

@@ -11,7 +11,7 @@ import { isMapping } from "./path.js";
 import { absolutePath, integer, mapping, matching, nonEmpty, port, s3Object } from "./schema-kit.js";
 import { parseWith } from "./zod-issues.js";
 
-export const defaultServerConfigPath = "/etc/asg-release/server.yaml";
+export { defaultServerConfigPath } from "./server-path.js";
 
 /** ext4 takes labels of up to 16 bytes; fstab and blkid want them without spaces. */
 const fsLabel = /^[A-Za-z0-9_.-]{1,16}$/;
