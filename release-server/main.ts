@@ -12,7 +12,9 @@ export function buildProgram(): Command {
       "Release server: watch a code tree, snapshot it, publish the release and push it to every ASG member",
     )
     .version(version)
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // The daemon and `init` both take --config: without this, the daemon's would take `init --config X`.
+    .enablePositionalOptions();
   addServerOptions(program)
     .option(
       "--reconcile-every <seconds>",
