@@ -2,9 +2,15 @@
 // carry the arm64 executables, and the amd64 ones install with `apt install ./FILE.deb` in a full
 // host of the local region (its /usr is copy-on-write, so nothing lands on the machine): the unit
 // passes systemd-analyze verify, the executables run, the unit is enabled but not started, the
-// postinst starts it only once configured, and remove then purge leave nothing behind.
+// postinst starts it only once configured, and remove then purge leave nothing behind. Then the
+// cloud-init template, switched to the package, installs it for the instance's architecture.
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { parseDocument } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pkg from "../../package.json" with { type: "json" };
 import { createFullDriver } from "../../sim/hosts/full/driver.js";
@@ -23,6 +29,7 @@ const deb = (name: string, arch: string) => join(debDir, `${name}_${version}_${a
 let dir: string;
 let driver: HostDriver | undefined;
 let host: FullHost;
+let ip: string;
 
 /** Runs a shell script in the host as root; resolves its exit code and output. */
 const sh = (script: string) =>
@@ -38,15 +45,13 @@ const ok = async (script: string) => {
   return r.stdout.trim();
 };
 
-beforeAll(async () => {
-  await run([process.execPath, join(root, "bin", "build-deb.js"), "--fast"], { timeoutMs: 1_500_000 });
-  dir = await makeStateDir("deb-install");
-  driver = createFullDriver({ stateDir: join(dir, "hosts") });
-  const ip = await freeLoopbackIp();
-  host = (await driver.boot({
-    instanceId: "i-0deb000000000001",
+/** A full host on `ip` (one at a time), with `userData` if given. */
+async function boot(instanceId: string, userData?: string): Promise<FullHost> {
+  return (await driver!.boot({
+    instanceId,
     privateIp: ip,
     hostname: `ip-${ip.replaceAll(".", "-")}.ec2.internal`,
+    ...(userData ? { userData: Buffer.from(userData) } : {}),
     authorizedKeys: [],
     env: {},
     imds: {
@@ -61,6 +66,14 @@ beforeAll(async () => {
       targetLifecycleState: "InService",
     },
   })) as FullHost;
+}
+
+beforeAll(async () => {
+  await run([process.execPath, join(root, "bin", "build-deb.js"), "--fast"], { timeoutMs: 1_500_000 });
+  dir = await makeStateDir("deb-install");
+  driver = createFullDriver({ stateDir: join(dir, "hosts") });
+  ip = await freeLoopbackIp();
+  host = await boot("i-0deb000000000001");
 }, 1_800_000);
 
 afterAll(async () => {
@@ -185,5 +198,47 @@ done`);
         `/var/lib/systemd/deb-systemd-helper-masked/${unit} ${state ?? ""} 2>/dev/null || true`,
     );
     expect(left).toBe("");
+  });
+});
+
+describe("the cloud-init template with SOURCE=package", () => {
+  it("downloads the package for the instance's architecture, checks it and installs it with apt", async () => {
+    await host.stop();
+    const files = new Map<string, Buffer>();
+    const sums: string[] = [];
+    for (const arch of ["amd64", "arm64"]) {
+      const data = await readFile(deb("asg-release-agent", arch));
+      files.set(`/asg-release-agent_${arch}.deb`, data);
+      sums.push(`${arch}:${createHash("sha256").update(data).digest("hex")}`);
+    }
+    const server = createServer((req, res) => {
+      const data = files.get(req.url ?? "");
+      res.writeHead(data ? 200 : 404).end(data);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const doc = parseDocument(await readFile(join(root, "cloud-init", "agent.yaml"), "utf8"));
+      const install = String(doc.getIn(["write_files", 1, "content"]))
+        .replace(/^SOURCE=.*$/m, "SOURCE=package")
+        .replace(/^URL=.*$/m, `URL="http://127.0.0.1:${port}/asg-release-agent_@ARCH@.deb"`)
+        .replace(/^SHA256=.*$/m, `SHA256="${sums.join(" ")}"`);
+      doc.setIn(["write_files", 1, "content"], install);
+      // Installed and configured only: the agent itself is not started here.
+      (doc.get("runcmd") as { items: unknown[] }).items.pop();
+      host = await boot("i-0deb000000000002", doc.toString());
+      const result = await host.userData;
+      expect(result.ok, JSON.stringify(result)).toBe(true);
+      expect(await ok("dpkg-query -W -f '${Status}' asg-release-agent")).toBe("install ok installed");
+      await ok("test -x /usr/bin/asg-release-agent && test -f /etc/asg-release/agent.yaml");
+      // The packaged unit is the one systemd would load, not the bare executable's copy.
+      await ok(
+        "! test -e /etc/systemd/system/asg-release-agent.service && ! test -e /usr/local/bin/asg-release-agent",
+      );
+      expect(await ok("asg-release-agent --version")).toContain(pkg.version);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
