@@ -3,7 +3,7 @@
 // docs/release-server.md#install-from-the-package). Executables missing from dist/ are built first
 // by scripts/build-<agent|server>.ts; those present are packaged as they are.
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AsgReleaseError } from "#shared/errors.js";
@@ -162,6 +162,8 @@ export async function buildPackage(
   ]);
   const output = join(DEB_DIR, debFileName(spec.name, version, arch));
   await buildDeb(stage, output, epoch, fast);
+  // The stage holds a copy of the executable: no need to keep it next to the package.
+  await rm(stage, { recursive: true, force: true });
   return output;
 }
 
@@ -175,4 +177,5 @@ export async function main(argv: string[]): Promise<void> {
       say(`wrote ${relative(root, output)}`);
     }
   }
+  await rm(join(DEB_DIR, ".stage"), { recursive: true, force: true });
 }
