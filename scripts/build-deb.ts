@@ -90,7 +90,12 @@ async function payload(spec: PackageSpec, exe: string, version: string, maintain
       target: spec.executable.installAs,
     })),
     // /lib rather than /usr/lib: where bookworm's debhelper installs units (no files move to /usr there).
-    { kind: "text", path: `lib/systemd/system/${spec.unit}`, mode: 0o644, text: packagedUnit(unitText) },
+    {
+      kind: "text",
+      path: `lib/systemd/system/${spec.unit}`,
+      mode: 0o644,
+      text: packagedUnit(unitText, spec.unitManPage),
+    },
     { kind: "dir", path: "etc/asg-release" },
     {
       kind: "text",

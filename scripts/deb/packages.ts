@@ -20,6 +20,8 @@ export interface PackageSpec {
   example: string;
   /** packaging/man/<page>.1 for the executable and each alias. */
   manPages: string[];
+  /** The page the unit's Documentation= names: the program the unit runs. */
+  unitManPage: string;
   depends: string[];
   recommends: string[];
   section: string;
@@ -39,6 +41,7 @@ export const PACKAGES: PackageSpec[] = [
     config: "/etc/asg-release/agent.yaml",
     example: "agent.yaml",
     manPages: ["asg-release-agent.1"],
+    unitManPage: "asg-release-agent.1",
     depends: [
       // lsblk, blkid, findmnt (the release volume's device and mounts).
       "util-linux (>= 2.27)",
@@ -70,6 +73,7 @@ export const PACKAGES: PackageSpec[] = [
     config: "/etc/asg-release/server.yaml",
     example: "server.yaml",
     manPages: ["asg-release.1", "asg-release-server.1"],
+    unitManPage: "asg-release-server.1",
     depends: [
       // rsync over ssh to the volume and to every member; fsfreeze, blkid and lsblk around snapshots
       // and `init`; mkfs.ext4 when `init` formats a new release volume.

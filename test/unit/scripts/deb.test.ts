@@ -124,12 +124,18 @@ describe("shared-library dependencies", () => {
 });
 
 describe("the packaged unit", () => {
-  it("runs the executable from /usr/bin and changes nothing else", () => {
+  it("runs the executable from /usr/bin, names its manual page and changes nothing else", () => {
     for (const spec of PACKAGES) {
       const unit = readFileSync(join(root, "systemd", spec.unit), "utf8");
-      const packaged = packagedUnit(unit);
-      expect(packaged).toMatch(new RegExp(`^ExecStart=/usr/bin/${spec.unit.replace(".service", "")} `, "m"));
-      expect(packaged.replace("ExecStart=/usr/bin/", "ExecStart=/usr/local/bin/")).toBe(unit);
+      const packaged = packagedUnit(unit, spec.unitManPage);
+      const program = spec.unit.replace(".service", "");
+      expect(packaged).toMatch(new RegExp(`^ExecStart=/usr/bin/${program} `, "m"));
+      expect(packaged).toMatch(new RegExp(`^Description=.*\\nDocumentation=man:${program}\\(1\\)\\n`, "m"));
+      expect(
+        packaged
+          .replace("ExecStart=/usr/bin/", "ExecStart=/usr/local/bin/")
+          .replace(/^Documentation=.*\n/m, ""),
+      ).toBe(unit);
     }
   });
 });
