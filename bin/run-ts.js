@@ -4,5 +4,12 @@ import { register } from "tsx/esm/api";
 export async function runTs(entry) {
   register();
   const mod = await import(new URL(entry, import.meta.url).href);
-  await mod.main(process.argv.slice(2));
+  try {
+    await mod.main(process.argv.slice(2));
+  } catch (err) {
+    // The product's programs report their own errors; this gives the build scripts and benchmarks
+    // the same contract: one line, exit 2 for bad input, 1 for a failure.
+    const { reportError } = await import(new URL("../shared/cli/run-command.ts", import.meta.url).href);
+    process.exitCode = reportError(err);
+  }
 }

@@ -16,9 +16,10 @@ export type PrivateMount =
 
 /**
  * Directories a host's software writes to besides /etc and /var (user-data installs into
- * /usr/local/bin or /opt, sessions write to /root): copy-on-write too, when the machine has them.
+ * /usr/local/bin or /opt, a package installed in the host writes /usr/bin and /usr/lib, sessions
+ * write to /root): copy-on-write too, when the machine has them. /usr covers /usr/local.
  */
-const WRITABLE_TREES = ["/root", "/home", "/opt", "/srv", "/usr/local"];
+const WRITABLE_TREES = ["/root", "/home", "/opt", "/srv", "/usr"];
 
 /** In order: a later mount may lie inside an earlier one. */
 export function privateMounts(l: HostLayout, exists: (path: string) => boolean = existsSync): PrivateMount[] {
