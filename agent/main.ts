@@ -6,7 +6,7 @@ import { runProgram } from "#shared/cli/run-command.js";
 import { AGENT_CONFIG_PATH, loadAgentConfig } from "#shared/config/agent.js";
 import { createLogger } from "#shared/log.js";
 import { systemClock } from "#shared/poll.js";
-import { run } from "#shared/proc/run.js";
+import type { Run } from "#shared/proc/run.js";
 import { versionLine } from "#shared/version.js";
 import { boot } from "./boot.js";
 import { defaultHostPaths } from "./context.js";
@@ -14,6 +14,12 @@ import { formatStatus, readStatus } from "./state.js";
 import { hostImds } from "#shared/aws/imds.js";
 
 export const DEFAULT_STATUS_FILE = "/run/asg-release/status.json";
+
+/**
+ * The process runner, loaded with execa on the first command the boot runs: the start of a boot, up
+ * to its first metadata request, has no use for it.
+ */
+const run: Run = async (argv, opts) => (await import("#shared/proc/run.js")).run(argv, opts);
 
 async function bootCommand(opts: { config: string; logLevel: string }): Promise<void> {
   const config = await loadAgentConfig(opts.config);

@@ -1,4 +1,4 @@
-// `npm run bench -- agent-boot [--instances 3] [--runs 20] [--baseline-node /usr/bin/node]`: how long
+// `npm run bench -- agent-boot [--instances 3] [--runs 20] [--baseline-node /usr/bin/node] [--cold-only]`: how long
 // the boot agent takes as the shipped single executable (dist/asg-release-agent: pinned Node 24, V8
 // code cache) against the baseline, the same bundle (dist/agent.cjs) made into a single executable
 // on the machine's own older node (Node 20 here, what the agent shipped on before), built and
@@ -8,7 +8,8 @@
 //   2. Start to ready on the local region: an Auto Scaling group of full instances whose user-data
 //      (cloud-init/agent.yaml) installs and configures the agent; the agent is then started in each
 //      host, one at a time, alternating between the two forms, and its JSON log gives each step's
-//      duration. The stack is the integration tests' (test/support/agent-fleet.ts).
+//      duration. The stack is the integration tests' (test/support/agent-fleet.ts). --cold-only
+//      skips it (a few seconds instead of a minute).
 // The executable is rebuilt first when dist/ is missing or older than its sources. The last line is
 // one JSON object with the figures.
 import { copyFile, mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
@@ -54,6 +55,7 @@ interface Options {
   instances: number;
   runs: number;
   baselineNode: string;
+  coldOnly: boolean;
 }
 
 /** The executables compared with the shipped one, built for this run. */
@@ -86,12 +88,14 @@ function parseOptions(argv: string[]): Options {
       instances: { type: "string", default: "3" },
       runs: { type: "string", default: "20" },
       "baseline-node": { type: "string", default: "/usr/bin/node" },
+      "cold-only": { type: "boolean", default: false },
     },
   });
   return {
     instances: intOption("instances", values.instances, 1, 10),
     runs: intOption("runs", values.runs, 1, 500),
     baselineNode: values["baseline-node"],
+    coldOnly: values["cold-only"],
   };
 }
 
@@ -499,6 +503,30 @@ async function measure(
       `executable x${ratio(cold.executable.p50, cold.baseline.p50)} (p50)`,
   );
 
+  const coldJson = (c: ColdStart) => ({ p50Ms: c.p50, p95Ms: c.p95, minMs: c.min });
+  const coldStartToImds = {
+    executable: coldJson(cold.executable),
+    executableNoCodeCache: coldJson(cold.noCodeCache),
+    baseline: coldJson(cold.baseline),
+    ratioToBaseline: ratio(cold.executable.p50, cold.baseline.p50),
+    codeCacheSavesMs: round(cold.noCodeCache.p50 - cold.executable.p50),
+  };
+  const head = {
+    bench: "agent-boot",
+    executableNode: ctx.executableNode,
+    baselineNode: exes.baselineNodeVersion,
+    instances: opts.instances,
+    runs: opts.runs,
+    buildMs: ctx.buildMs ?? null,
+    coldStartToImds,
+  };
+  if (opts.coldOnly) {
+    const wallMs = round(performance.now() - ctx.wallStart);
+    print(`wall time ${Math.round(wallMs / 1000)} s (cold start only)`);
+    print(JSON.stringify({ ...head, startToReady: null, setupMs: null, wallMs }));
+    return;
+  }
+
   print(
     `start to ready on the local region: ${opts.instances} full instance${opts.instances === 1 ? "" : "s"} per form, ` +
       `agents started one at a time, alternating`,
@@ -523,22 +551,9 @@ async function measure(
     startupMs: f.startup,
     stepsMs: f.steps,
   });
-  const coldJson = (c: ColdStart) => ({ p50Ms: c.p50, p95Ms: c.p95, minMs: c.min });
   print(
     JSON.stringify({
-      bench: "agent-boot",
-      executableNode: ctx.executableNode,
-      baselineNode: exes.baselineNodeVersion,
-      instances: opts.instances,
-      runs: opts.runs,
-      buildMs: ctx.buildMs ?? null,
-      coldStartToImds: {
-        executable: coldJson(cold.executable),
-        executableNoCodeCache: coldJson(cold.noCodeCache),
-        baseline: coldJson(cold.baseline),
-        ratioToBaseline: ratio(cold.executable.p50, cold.baseline.p50),
-        codeCacheSavesMs: round(cold.noCodeCache.p50 - cold.executable.p50),
-      },
+      ...head,
       startToReady: {
         executable: formJson(boot.executable),
         baseline: formJson(boot.baseline),

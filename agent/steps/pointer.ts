@@ -3,7 +3,6 @@
 // verifies the snapshot (owner, release tags, completed). An id that fails verification is never
 // mounted (docs/spec/release.md#diff-verify-snapshot).
 import { GetObjectCommand } from "@aws-sdk/client-s3";
-import { request } from "undici";
 import { z } from "zod";
 import { awsCall, awsCode, awsSend } from "#shared/aws/call.js";
 import { AsgReleaseError, messageOf } from "#shared/errors.js";
@@ -69,6 +68,9 @@ async function httpGet(
   timeoutMs: number,
   signal?: AbortSignal,
 ): Promise<{ status: number; body: string }> {
+  // Loaded on the first request: half a megabyte of CommonJS that the start of a boot, up to the
+  // first metadata request, has no use for.
+  const { request } = await import("undici");
   const res = await request(url, {
     method: "GET",
     // One connection per request: nothing pooled keeps the process alive after the boot.

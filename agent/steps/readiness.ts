@@ -1,7 +1,6 @@
 // Step 6: the service answers. One HTTP, TCP or command check, repeated with backoff until it
 // passes or the deadline: "ready" is said only after this, never because the container started.
 import { connect } from "node:net";
-import { request } from "undici";
 import { CommandError, messageOf } from "#shared/errors.js";
 import { poll, type Observation } from "#shared/poll.js";
 import type { ReadinessCheck } from "#shared/config/agent.js";
@@ -21,6 +20,8 @@ export async function checkOnce(
   const ok: Observation<void> = { state: "SUCCESS", value: undefined };
   try {
     if ("http" in check) {
+      // Loaded on first use, not at start (as in the pointer step).
+      const { request } = await import("undici");
       const res = await request(check.http.url, {
         method: "GET",
         reset: true,
