@@ -51,9 +51,18 @@ export function extractBlocks(markdown: string): DocBlocks {
       const code = lines.slice(i + 1, end).join("\n");
       if (SHELLS.has(lang)) {
         if (!pending) problems.push(`line ${i + 1}: \`\`\`${lang} block without a run or session marker`);
-        else blocks.push({ kind: pending.kind, place: pending.place, code, line: i + 1, ...opt(pending.expect) });
+        else
+          blocks.push({
+            kind: pending.kind,
+            place: pending.place,
+            code,
+            line: i + 1,
+            ...opt(pending.expect),
+          });
       } else if (pending) {
-        problems.push(`line ${pending.line}: marker followed by a \`\`\`${lang || "(plain)"} block, not \`\`\`sh`);
+        problems.push(
+          `line ${pending.line}: marker followed by a \`\`\`${lang || "(plain)"} block, not \`\`\`sh`,
+        );
       }
       pending = undefined;
       i = end;

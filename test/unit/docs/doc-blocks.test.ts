@@ -50,18 +50,29 @@ describe("extractBlocks", () => {
   });
 
   it("keeps code blocks of other languages out, and fences inside them", () => {
-    const { blocks, problems } = extractBlocks(md("````md", "```sh", "ls", "```", "````", "```yaml", "a: 1", "```"));
+    const { blocks, problems } = extractBlocks(
+      md("````md", "```sh", "ls", "```", "````", "```yaml", "a: 1", "```"),
+    );
     expect(problems).toEqual([]);
     expect(blocks).toEqual([]);
   });
 
   it.each([
     [md("```sh", "ls", "```"), "line 1: ```sh block without a run or session marker"],
-    [md("<!-- run: operator -->", "Some prose.", "```sh", "ls", "```"), "line 1: marker not followed by a code block"],
-    [md("<!-- run: operator -->", "```yaml", "a: 1", "```"), "line 1: marker followed by a ```yaml block, not ```sh"],
+    [
+      md("<!-- run: operator -->", "Some prose.", "```sh", "ls", "```"),
+      "line 1: marker not followed by a code block",
+    ],
+    [
+      md("<!-- run: operator -->", "```yaml", "a: 1", "```"),
+      "line 1: marker followed by a ```yaml block, not ```sh",
+    ],
     [md("<!-- run: operator -->"), "line 1: marker not followed by a code block"],
     [md("<!-- run operator -->", "```sh", "ls", "```"), "line 1: malformed marker: <!-- run operator -->"],
-    [md("<!-- run: skip because -->", "```sh", "ls", "```"), "line 1: malformed marker: <!-- run: skip because -->"],
+    [
+      md("<!-- run: skip because -->", "```sh", "ls", "```"),
+      "line 1: malformed marker: <!-- run: skip because -->",
+    ],
     [md("<!-- run: operator -->", "```sh", "ls"), "line 2: code block never closed"],
     [
       md("<!-- session: h -->", "```sh", "ssh a", "```", "<!-- session: h -->", "```sh", "ssh b", "```"),
