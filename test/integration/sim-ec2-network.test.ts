@@ -315,3 +315,64 @@ describe("key pairs", () => {
     ).toContain("InvalidGroup.NotFound");
   });
 });
+
+describe("security group rules", () => {
+  it("records inbound rules by source group and by CIDR, describes them, and refuses a duplicate", async () => {
+    const group = await world.aws.ec2.send(
+      new CreateSecurityGroupCommand({ GroupName: "rules", Description: "rules" }),
+    );
+    const id = group.GroupId ?? "";
+    const self = (await awsCli(world.sim, [
+      "ec2",
+      "authorize-security-group-ingress",
+      "--group-id",
+      id,
+      "--protocol",
+      "all",
+      "--source-group",
+      id,
+    ])) as { Return: boolean; SecurityGroupRules: { GroupId: string; IsEgress: boolean }[] };
+    expect(self.Return).toBe(true);
+    expect(self.SecurityGroupRules).toEqual([expect.objectContaining({ GroupId: id, IsEgress: false })]);
+    await awsCli(world.sim, [
+      "ec2",
+      "authorize-security-group-ingress",
+      "--group-id",
+      id,
+      "--protocol",
+      "tcp",
+      "--port",
+      "22",
+      "--cidr",
+      "0.0.0.0/0",
+    ]);
+    const described = await world.aws.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [id] }));
+    expect(described.SecurityGroups?.[0]?.IpPermissions).toEqual([
+      expect.objectContaining({
+        IpProtocol: "-1",
+        UserIdGroupPairs: [expect.objectContaining({ GroupId: id })],
+      }),
+      expect.objectContaining({
+        IpProtocol: "tcp",
+        FromPort: 22,
+        ToPort: 22,
+        IpRanges: [{ CidrIp: "0.0.0.0/0" }],
+      }),
+    ]);
+    expect(
+      await awsCliError(world.sim, [
+        "ec2",
+        "authorize-security-group-ingress",
+        "--group-id",
+        id,
+        "--protocol",
+        "tcp",
+        "--port",
+        "22",
+        "--cidr",
+        "0.0.0.0/0",
+      ]),
+    ).toContain("InvalidPermission.Duplicate");
+    await world.aws.ec2.send(new DeleteSecurityGroupCommand({ GroupId: id }));
+  });
+});
