@@ -19,7 +19,10 @@ export interface StartSimOptions {
   delays?: Partial<SimDelays>;
   allowActions?: string[];
   keepStateDir?: boolean;
-  /** "127.0.0.1:PORT" registries that full instances' podman reaches over plain HTTP. */
+  /**
+   * "127.0.0.1:PORT" registries that full instances' podman reaches over plain HTTP; "NAME=127.0.0.1:PORT"
+   * also serves registry NAME (public.ecr.aws, docker.io) from that one.
+   */
   insecureRegistries?: string[];
 }
 

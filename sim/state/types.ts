@@ -29,6 +29,18 @@ export interface SecurityGroup {
   description: string;
   vpcId: string;
   tags: Tags;
+  /** Inbound rules, recorded and described; the sim's loopback network does not enforce them. */
+  ingress?: IngressRule[];
+}
+
+export interface IngressRule {
+  ruleId: string;
+  /** "-1" (all), "tcp", "udp", "icmp" or a protocol number. */
+  protocol: string;
+  fromPort?: number;
+  toPort?: number;
+  cidr?: string;
+  sourceGroupId?: string;
 }
 
 export interface KeyPair {
@@ -504,4 +516,7 @@ export interface Bucket {
   region: string;
   creationDate: Date;
   objects: Record<string, S3Object>;
+  /** The bucket policy (JSON) and public access block (XML) as put; stored, not enforced. */
+  policy?: string;
+  publicAccessBlock?: string;
 }

@@ -72,22 +72,28 @@ describe("seeded region", () => {
 
   it("serves the AMIs by id, owner and name wildcard", async () => {
     const amazon = await world.aws.ec2.send(new DescribeImagesCommand({ Owners: ["amazon"] }));
-    expect(amazon.Images?.map((i) => i.ImageId).sort()).toEqual(
-      [AL2023_AMI, DEBIAN_12_AMI, UBUNTU_2404_AMI].sort(),
-    );
+    expect(amazon.Images?.map((i) => i.ImageId)).toEqual([AL2023_AMI]);
+    expect(amazon.Images?.[0]?.ImageOwnerAlias).toBe("amazon");
+    // Debian's and Canonical's official AMIs come from their own accounts, as on AWS.
+    const ubuntu = await world.aws.ec2.send(new DescribeImagesCommand({ Owners: ["099720109477"] }));
+    expect(ubuntu.Images?.map((i) => i.ImageId)).toEqual([UBUNTU_2404_AMI]);
     const debian = await world.aws.ec2.send(
-      new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["debian-12-*"] }] }),
+      new DescribeImagesCommand({
+        Owners: ["136693071363"],
+        Filters: [{ Name: "name", Values: ["debian-12-*"] }],
+      }),
     );
     expect(debian.Images).toEqual([
       expect.objectContaining({
         ImageId: DEBIAN_12_AMI,
+        OwnerId: "136693071363",
         State: "available",
         Public: true,
         Architecture: "x86_64",
         RootDeviceName: "/dev/xvda",
-        ImageOwnerAlias: "amazon",
       }),
     ]);
+    expect(debian.Images?.[0]?.ImageOwnerAlias).toBeUndefined();
     expect(debian.Images?.[0]?.BlockDeviceMappings?.[0]?.Ebs?.SnapshotId).toMatch(/^snap-/);
     const mine = await world.aws.ec2.send(new DescribeImagesCommand({ Owners: ["self"] }));
     expect(mine.Images).toEqual([]);
@@ -307,5 +313,66 @@ describe("key pairs", () => {
         "sg-00000000000000000",
       ]),
     ).toContain("InvalidGroup.NotFound");
+  });
+});
+
+describe("security group rules", () => {
+  it("records inbound rules by source group and by CIDR, describes them, and refuses a duplicate", async () => {
+    const group = await world.aws.ec2.send(
+      new CreateSecurityGroupCommand({ GroupName: "rules", Description: "rules" }),
+    );
+    const id = group.GroupId ?? "";
+    const self = (await awsCli(world.sim, [
+      "ec2",
+      "authorize-security-group-ingress",
+      "--group-id",
+      id,
+      "--protocol",
+      "all",
+      "--source-group",
+      id,
+    ])) as { Return: boolean; SecurityGroupRules: { GroupId: string; IsEgress: boolean }[] };
+    expect(self.Return).toBe(true);
+    expect(self.SecurityGroupRules).toEqual([expect.objectContaining({ GroupId: id, IsEgress: false })]);
+    await awsCli(world.sim, [
+      "ec2",
+      "authorize-security-group-ingress",
+      "--group-id",
+      id,
+      "--protocol",
+      "tcp",
+      "--port",
+      "22",
+      "--cidr",
+      "0.0.0.0/0",
+    ]);
+    const described = await world.aws.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [id] }));
+    expect(described.SecurityGroups?.[0]?.IpPermissions).toEqual([
+      expect.objectContaining({
+        IpProtocol: "-1",
+        UserIdGroupPairs: [expect.objectContaining({ GroupId: id })],
+      }),
+      expect.objectContaining({
+        IpProtocol: "tcp",
+        FromPort: 22,
+        ToPort: 22,
+        IpRanges: [{ CidrIp: "0.0.0.0/0" }],
+      }),
+    ]);
+    expect(
+      await awsCliError(world.sim, [
+        "ec2",
+        "authorize-security-group-ingress",
+        "--group-id",
+        id,
+        "--protocol",
+        "tcp",
+        "--port",
+        "22",
+        "--cidr",
+        "0.0.0.0/0",
+      ]),
+    ).toContain("InvalidPermission.Duplicate");
+    await world.aws.ec2.send(new DeleteSecurityGroupCommand({ GroupId: id }));
   });
 });

@@ -21,7 +21,7 @@ import { Readable } from "node:stream";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAwsClients } from "#shared/aws/clients.js";
 import { awsText, failure } from "../support/lb.js";
-import { awsCli } from "../support/sim.js";
+import { awsCli, awsCliError } from "../support/sim.js";
 import { useSimWorld } from "../support/sim-world.js";
 
 const world = useSimWorld("sim-s3-test-");
@@ -373,3 +373,62 @@ describe("the AWS CLI", () => {
 function md5(s: string): string {
   return createHash("md5").update(s).digest("hex");
 }
+
+describe("bucket policy and public access block", () => {
+  it("stores, returns and deletes them as S3 does, and refuses a policy that is not JSON", async () => {
+    const bucket = "settings-bucket";
+    await world.aws.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const policy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: "*",
+          Action: "s3:GetObject",
+          Resource: `arn:aws:s3:::${bucket}/agent/*`,
+        },
+      ],
+    });
+    await awsCli(world.sim, ["s3api", "put-bucket-policy", "--bucket", bucket, "--policy", policy]);
+    const got = (await awsCli(world.sim, ["s3api", "get-bucket-policy", "--bucket", bucket])) as {
+      Policy: string;
+    };
+    expect(JSON.parse(got.Policy)).toEqual(JSON.parse(policy));
+    const bad = await awsCliError(world.sim, [
+      "s3api",
+      "put-bucket-policy",
+      "--bucket",
+      bucket,
+      "--policy",
+      "not json",
+    ]);
+    expect(bad).toContain("MalformedPolicy");
+
+    await awsCli(world.sim, [
+      "s3api",
+      "put-public-access-block",
+      "--bucket",
+      bucket,
+      "--public-access-block-configuration",
+      "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=false,RestrictPublicBuckets=false",
+    ]);
+    const block = (await awsCli(world.sim, ["s3api", "get-public-access-block", "--bucket", bucket])) as {
+      PublicAccessBlockConfiguration: Record<string, boolean>;
+    };
+    expect(block.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      IgnorePublicAcls: true,
+      BlockPublicPolicy: false,
+      RestrictPublicBuckets: false,
+    });
+    await awsCli(world.sim, ["s3api", "delete-public-access-block", "--bucket", bucket]);
+    await awsCli(world.sim, ["s3api", "delete-bucket-policy", "--bucket", bucket]);
+    expect(await awsCliError(world.sim, ["s3api", "get-public-access-block", "--bucket", bucket])).toContain(
+      "NoSuchPublicAccessBlockConfiguration",
+    );
+    expect(await awsCliError(world.sim, ["s3api", "get-bucket-policy", "--bucket", bucket])).toContain(
+      "NoSuchBucketPolicy",
+    );
+    await world.aws.s3.send(new DeleteBucketCommand({ Bucket: bucket }));
+  });
+});

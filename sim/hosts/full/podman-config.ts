@@ -34,9 +34,17 @@ runroot = "/run/containers/storage"
 `;
 }
 
-/** One entry per "host:port": registries.conf has no wildcard for ports. */
+/**
+ * One entry per "host:port": registries.conf has no wildcard for ports. An entry "NAME=host:port"
+ * serves the registry NAME (e.g. public.ecr.aws) from the loopback one, so an image named as on
+ * the internet is pulled from a local registry holding the same repository and tag.
+ */
 export function insecureRegistriesConf(registries: readonly string[]): string {
-  const entries = registries.map((r) => `[[registry]]\nlocation = ${JSON.stringify(r)}\ninsecure = true\n`);
+  const entries = registries.map((r) => {
+    const [prefix, location] = r.includes("=") ? r.split("=", 2) : [undefined, r];
+    const name = prefix ? `prefix = ${JSON.stringify(prefix)}\n` : "";
+    return `[[registry]]\n${name}location = ${JSON.stringify(location)}\ninsecure = true\n`;
+  });
   return `# Registries on loopback serve plain HTTP.\n${entries.join("\n")}`;
 }
 

@@ -24,6 +24,7 @@ import {
   deleteSecurityGroup,
   describeSecurityGroups,
 } from "./network/security-groups.js";
+import { authorizeSecurityGroupIngress } from "./network/security-group-rules.js";
 import { createSubnet, deleteSubnet, describeSubnets } from "./network/subnets.js";
 import { createVpc, deleteVpc, describeVpcs } from "./network/vpcs.js";
 import { describeAvailabilityZones, describeRegions } from "./regions.js";
@@ -41,6 +42,7 @@ export const EC2_OPS: Record<string, Ec2Op> = {
   CreateSecurityGroup: createSecurityGroup,
   DescribeSecurityGroups: describeSecurityGroups,
   DeleteSecurityGroup: deleteSecurityGroup,
+  AuthorizeSecurityGroupIngress: authorizeSecurityGroupIngress,
   DescribeImages: describeImages,
   CreateKeyPair: createKeyPair,
   ImportKeyPair: importKeyPair,

@@ -9,23 +9,35 @@ export const DEBIAN_12_AMI = "ami-0d3b1a12000000001";
 export const UBUNTU_2404_AMI = "ami-0c0a4b24040000001";
 export const AL2023_AMI = "ami-0a12023a000000001";
 
-/** Owner of the seeded images and their root snapshots (Amazon's public AMI account). */
+/** Amazon's public AMI account (owner alias "amazon"). */
 export const AMAZON_OWNER_ID = "137112412989";
+/** The accounts Debian and Canonical publish their official AMIs from, as in every AWS region. */
+export const DEBIAN_OWNER_ID = "136693071363";
+export const CANONICAL_OWNER_ID = "099720109477";
 
-const SEED_IMAGES: { imageId: string; snapshotId: string; name: string; description: string }[] = [
+const SEED_IMAGES: {
+  imageId: string;
+  snapshotId: string;
+  name: string;
+  description: string;
+  ownerId: string;
+}[] = [
   {
+    ownerId: DEBIAN_OWNER_ID,
     imageId: DEBIAN_12_AMI,
     snapshotId: "snap-0d3b1a12000000001",
     name: "debian-12-amd64-20240717-1811",
     description: "Debian 12 (20240717-1811)",
   },
   {
+    ownerId: CANONICAL_OWNER_ID,
     imageId: UBUNTU_2404_AMI,
     snapshotId: "snap-0c0a4b24040000001",
     name: "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20240801",
     description: "Canonical, Ubuntu, 24.04, amd64 noble image",
   },
   {
+    ownerId: AMAZON_OWNER_ID,
     imageId: AL2023_AMI,
     snapshotId: "snap-0a12023a000000001",
     name: "al2023-ami-2023.5.20240805.0-kernel-6.1-x86_64",
@@ -64,8 +76,8 @@ export function seedRegion(region: RegionState): void {
       imageId: seed.imageId,
       name: seed.name,
       description: seed.description,
-      ownerId: AMAZON_OWNER_ID,
-      imageOwnerAlias: "amazon",
+      ownerId: seed.ownerId,
+      ...(seed.ownerId === AMAZON_OWNER_ID ? { imageOwnerAlias: "amazon" } : {}),
       public: true,
       state: "available",
       architecture: "x86_64",
@@ -83,7 +95,7 @@ export function seedRegion(region: RegionState): void {
       state: "completed",
       progress: "100%",
       startTime: SEED_DATE,
-      ownerId: AMAZON_OWNER_ID,
+      ownerId: seed.ownerId,
       description: `Root volume of ${seed.name}`,
       encrypted: false,
       tags: {},

@@ -19,6 +19,9 @@ const permissions: Record<string, string[]> = {
   CreateBucket: ["s3:CreateBucket"],
   DeleteBucket: ["s3:DeleteBucket"],
   GetBucketLocation: ["s3:GetBucketLocation"],
+  PutPublicAccessBlock: ["s3:PutBucketPublicAccessBlock"],
+  GetPublicAccessBlock: ["s3:GetBucketPublicAccessBlock"],
+  DeletePublicAccessBlock: ["s3:PutBucketPublicAccessBlock"],
 };
 
 /** The IAM actions S3 checks for an operation of route.ts ("HeadObject" -> ["s3:GetObject"]). */

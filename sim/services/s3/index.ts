@@ -6,6 +6,14 @@ import { escapeXml } from "../../api/xml.js";
 import type { Sim } from "../../runtime.js";
 import type { RestHandler, RestRequest, RestResponse } from "../types.js";
 import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from "./buckets.js";
+import {
+  deleteBucketPolicy,
+  deletePublicAccessBlock,
+  getBucketPolicy,
+  getPublicAccessBlock,
+  putBucketPolicy,
+  putPublicAccessBlock,
+} from "./bucket-settings.js";
 import { copyObject } from "./copy.js";
 import { deleteObjects } from "./delete-objects.js";
 import { S3Error, notImplemented } from "./errors.js";
@@ -46,6 +54,18 @@ function serve(sim: Sim, region: string, req: RestRequest, r: S3Route): RestResp
       return deleteBucket(sim, bucket);
     case "GetBucketLocation":
       return getBucketLocation(sim, bucket);
+    case "PutBucketPolicy":
+      return putBucketPolicy(sim, bucket, req);
+    case "GetBucketPolicy":
+      return getBucketPolicy(sim, bucket);
+    case "DeleteBucketPolicy":
+      return deleteBucketPolicy(sim, bucket);
+    case "PutPublicAccessBlock":
+      return putPublicAccessBlock(sim, bucket, req);
+    case "GetPublicAccessBlock":
+      return getPublicAccessBlock(sim, bucket);
+    case "DeletePublicAccessBlock":
+      return deletePublicAccessBlock(sim, bucket);
     case "ListObjectsV2":
       return listObjectsV2(sim, bucket, req);
     case "ListObjects":

@@ -53,6 +53,7 @@ export function routeS3(req: RestRequest): S3Route {
   const m = req.method;
   if (!bucket) return { op: m === "GET" ? "ListBuckets" : "Unsupported" };
   if (!key) {
+    if (sub === "policy" || sub === "publicAccessBlock") return { op: bucketSetting(m, sub), bucket };
     if (sub) return { op: "Unsupported", bucket };
     if (m === "PUT") return { op: "CreateBucket", bucket };
     if (m === "HEAD") return { op: "HeadBucket", bucket };
@@ -74,4 +75,10 @@ export function routeS3(req: RestRequest): S3Route {
   if (m === "HEAD") return { op: "HeadObject", bucket, key };
   if (m === "DELETE") return { op: "DeleteObject", bucket, key };
   return { op: "Unsupported", bucket, key };
+}
+
+/** PutBucketPolicy, GetPublicAccessBlock, ... (a policy is "BucketPolicy" in the operation name). */
+function bucketSetting(method: string, sub: "policy" | "publicAccessBlock"): string {
+  const verb = ({ PUT: "Put", GET: "Get", DELETE: "Delete" } as Record<string, string>)[method];
+  return verb ? `${verb}${sub === "policy" ? "BucketPolicy" : "PublicAccessBlock"}` : "Unsupported";
 }

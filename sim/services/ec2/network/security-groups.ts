@@ -1,5 +1,6 @@
 // CreateSecurityGroup, DescribeSecurityGroups (by id, by name in the default VPC, by filter),
-// DeleteSecurityGroup. Rules are not modelled: every group shows EC2's default egress rule.
+// DeleteSecurityGroup. Inbound rules come from security-group-rules.ts; every group shows EC2's
+// default egress rule.
 import { SimError } from "../../../api/errors.js";
 import type { XmlValue } from "../../../api/xml.js";
 import { newId } from "../../../state/ids.js";
@@ -17,6 +18,7 @@ import type { Ec2Op } from "../context.js";
 import { checkIds, groupNotFound } from "../errors.js";
 import { defaultVpc, getVpc } from "../lookup.js";
 import { ec2Page } from "../paging.js";
+import { ingressXml } from "./security-group-rules.js";
 
 export function groupXml(region: RegionState, g: SecurityGroup, accountId: string): XmlValue {
   return {
@@ -26,7 +28,7 @@ export function groupXml(region: RegionState, g: SecurityGroup, accountId: strin
     groupDescription: g.description,
     vpcId: g.vpcId,
     securityGroupArn: `arn:aws:ec2:${region.name}:${accountId}:security-group/${g.groupId}`,
-    ipPermissions: [],
+    ipPermissions: ingressXml(g, accountId),
     ipPermissionsEgress: [
       {
         ipProtocol: "-1",
