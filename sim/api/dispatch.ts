@@ -23,7 +23,9 @@ export async function dispatchQuery(
   const op = `${service.name}:${action}`;
   sim.faults.count(op);
   try {
-    const region = sim.state.region(regionName);
+    // A global service's state is the account's: any served region will do for the context.
+    const region =
+      sim.state.region(regionName) ?? (service.global ? sim.state.regions.values().next().value : undefined);
     if (!region)
       throw new SimError("UnrecognizedClientException", `The region '${regionName}' is not served here`, 400);
     const allowed = sim.options.allowActions;

@@ -27,6 +27,7 @@ const VERSIONS: Record<string, QueryServiceName> = {
   "2011-01-01": "autoscaling",
   "2012-06-01": "elb",
   "2015-12-01": "elbv2",
+  "2010-05-08": "iam",
 };
 
 /** The query service a request is for, or undefined when it is not a query-protocol call (S3). */
@@ -38,6 +39,7 @@ export function queryService(
   if (!action) return undefined;
   if (scope.service === "ec2") return "ec2";
   if (scope.service === "autoscaling") return "autoscaling";
+  if (scope.service === "iam") return "iam";
   if (scope.service === "elasticloadbalancing") return version === "2015-12-01" ? "elbv2" : "elb";
   if (scope.service === "s3") return undefined;
   return version ? VERSIONS[version] : undefined;

@@ -3,6 +3,7 @@ import type { Sim } from "../runtime.js";
 import { autoscalingService } from "./autoscaling/index.js";
 import { registerEc2 } from "./ec2/index.js";
 import { registerLoadBalancing } from "./health/register.js";
+import { iamService } from "./iam/index.js";
 import { s3Handler } from "./s3/index.js";
 
 export function registerServices(sim: Sim): void {
@@ -10,4 +11,5 @@ export function registerServices(sim: Sim): void {
   registerLoadBalancing(sim);
   sim.s3 = s3Handler;
   sim.addService(autoscalingService(sim));
+  sim.addService(iamService());
 }

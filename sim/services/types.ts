@@ -5,7 +5,7 @@ import type { XmlValue } from "../api/xml.js";
 import type { RegionState } from "../state/store.js";
 import type { Sim } from "../runtime.js";
 
-export type QueryServiceName = "ec2" | "autoscaling" | "elb" | "elbv2";
+export type QueryServiceName = "ec2" | "autoscaling" | "elb" | "elbv2" | "iam";
 
 export interface OpContext {
   sim: Sim;
@@ -25,6 +25,8 @@ export interface QueryService {
   ops: Record<string, OpHandler>;
   /** The error code this service throttles with (EC2: RequestLimitExceeded, others: Throttling). */
   throttleCode: string;
+  /** A global service (IAM): served whatever region the request is signed for. */
+  global?: boolean;
 }
 
 export interface RestRequest {

@@ -1,4 +1,5 @@
 // All state of the local region, partitioned by region as AWS is; S3 buckets are global names.
+import { IamState } from "./iam.js";
 import type {
   AutoScalingGroup,
   Bucket,
@@ -61,6 +62,8 @@ export class SimState {
   readonly accountId: string;
   readonly regions = new Map<string, RegionState>();
   readonly buckets = new Map<string, Bucket>();
+  /** IAM is global to the account. */
+  readonly iam = new IamState();
 
   constructor(opts: SimStateOptions) {
     this.accountId = opts.accountId;

@@ -98,7 +98,7 @@ export interface Instance {
   securityGroupIds: string[];
   /** base64, as EC2 stores it */
   userData?: string;
-  iamInstanceProfile?: { arn: string };
+  iamInstanceProfile?: { arn: string; id?: string };
   ebsOptimized: boolean;
   launchTemplate?: { launchTemplateId: string; version: string };
   tags: Tags;

@@ -18,6 +18,7 @@ import type { AwsClients } from "#shared/aws/clients.js";
 import { listOwned } from "../../sim/hosts/owned.js";
 import type { SimHandle } from "../../sim/index.js";
 import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
+import { awsCli } from "../support/sim.js";
 import { pinConsoleHostKey, sshTo, startFullSim, stopFullSim, until } from "../support/sim-ec2-full.js";
 
 const DELAY = 20;
@@ -42,6 +43,7 @@ describe("a full instance", () => {
     const key = await aws.ec2.send(new CreateKeyPairCommand({ KeyName: "ops", KeyType: "ed25519" }));
     const keyPath = join(dir, "ops.pem");
     await writeFile(keyPath, `${key.KeyMaterial!}\n`, { mode: 0o600 });
+    await awsCli(sim!, ["iam", "create-instance-profile", "--instance-profile-name", "app-role"]);
     const userData =
       '#!/bin/sh\necho "ran on $(hostname) in $AWS_REGION via $AWS_ENDPOINT_URL" > /run/marker\n';
     const run = await aws.ec2.send(

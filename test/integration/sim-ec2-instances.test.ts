@@ -82,6 +82,14 @@ describe("RunInstances", () => {
       new DescribeSubnetsCommand({ Filters: [{ Name: "availability-zone", Values: ["us-east-1b"] }] }),
     );
     const subnetId = subnets.Subnets![0]!.SubnetId!;
+    const profile = (await awsCli(sim, [
+      "iam",
+      "create-instance-profile",
+      "--instance-profile-name",
+      "app",
+    ])) as {
+      InstanceProfile: { InstanceProfileId: string };
+    };
     const [i] = await run({
       SubnetId: subnetId,
       SecurityGroups: ["default"],
@@ -93,7 +101,15 @@ describe("RunInstances", () => {
       SubnetId: subnetId,
       Placement: { AvailabilityZone: "us-east-1b" },
       MetadataOptions: { HttpTokens: "required", HttpPutResponseHopLimit: 2, HttpEndpoint: "enabled" },
-      IamInstanceProfile: { Arn: `arn:aws:iam::${sim.accountId}:instance-profile/app` },
+      IamInstanceProfile: {
+        Arn: `arn:aws:iam::${sim.accountId}:instance-profile/app`,
+        Id: profile.InstanceProfile.InstanceProfileId,
+      },
+    });
+    expect(await errorOf(run({ IamInstanceProfile: { Name: "nope" } }))).toEqual({
+      name: "InvalidParameterValue",
+      message:
+        "Value (nope) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name",
     });
     const attr = await aws.ec2.send(
       new DescribeInstanceAttributeCommand({ InstanceId: i!.InstanceId!, Attribute: "userData" }),

@@ -6,6 +6,7 @@ import type { BootOptions, HostDriver, HostLog, HostSpec, ImdsData } from "../dr
 import { silentHostLog } from "../driver.js";
 import { HostError } from "../errors.js";
 import { startImdsServer } from "../imds/server.js";
+import { bootUnits, startInit } from "../units/host-init.js";
 import { runUserData } from "../user-data/run.js";
 import { removeIdleParents, sharedParents } from "./cgroups.js";
 import { MACHINE_PATH, startHolder } from "./holder.js";
@@ -114,6 +115,7 @@ async function startHost(
     });
     await exec.exec(["/usr/sbin/sshd", "-f", l.sshdConfig, "-E", l.sshdLog]);
     await waitForSshd(l, join(l.runDir, "sshd.pid"), 10_000);
+    await startInit(l, exec);
     const host: FullHost = new FullHost(
       {
         layout: l,
@@ -128,7 +130,10 @@ async function startHost(
       },
       () => onStop(host),
     );
-    host.userData = runUserData(spec.userData, exec, l, { everyBootOnly: restart });
+    host.userData = runUserData(spec.userData, exec, l, {
+      everyBootOnly: restart,
+      afterInit: () => bootUnits(l, exec),
+    });
     return host;
   } catch (e) {
     // A failed restart keeps the state dir: the instance is still there, stopped or not.

@@ -9,6 +9,11 @@ export interface BootStage {
   script: Buffer;
   /** "exec" runs the file itself (its #! line decides); "sh" runs it with /bin/sh. */
   run: "exec" | "sh";
+  /**
+   * "init": cloud-init.service (boothooks, bootcmd, write_files), before the units of
+   * multi-user.target start; "final": cloud-final.service, ordered after multi-user.target.
+   */
+  phase: "init" | "final";
 }
 
 export interface BootPlan {
@@ -17,10 +22,16 @@ export interface BootPlan {
   notes: string[];
 }
 
-const stage = (name: string, script: string | Buffer, run: BootStage["run"]): BootStage => ({
+const stage = (
+  name: string,
+  script: string | Buffer,
+  run: BootStage["run"],
+  phase: BootStage["phase"] = "init",
+): BootStage => ({
   name,
   script: Buffer.isBuffer(script) ? script : Buffer.from(script),
   run,
+  phase,
 });
 
 function merge(configs: CloudConfig[]): CloudConfig {
@@ -47,7 +58,7 @@ export function planUserData(userData: Buffer | undefined, opts: { everyBootOnly
   for (const p of parts) {
     if (p.kind === "ignored") notes.push(`${p.name}: ${p.reason ?? "ignored"}`);
     if (p.kind === "cloud-config") configs.push(parseCloudConfig(p.content.toString()));
-    if (p.kind === "script") scripts.push(stage(p.name, p.content, "exec"));
+    if (p.kind === "script") scripts.push(stage(p.name, p.content, "exec", "final"));
     // A boothook's first line is "#cloud-boothook"; the rest is the script.
     if (p.kind === "boothook")
       boothooks.push(stage(`boothook-${p.name}`, p.content.toString().replace(/^.*\r?\n/, ""), "sh"));
@@ -61,8 +72,9 @@ export function planUserData(userData: Buffer | undefined, opts: { everyBootOnly
   const now = cc.writeFiles.filter((f) => !f.defer);
   const deferred = cc.writeFiles.filter((f) => f.defer);
   if (now.length > 0) stages.push(stage("write_files", writeFilesScript(now), "sh"));
-  if (deferred.length > 0) stages.push(stage("write_files_deferred", writeFilesScript(deferred), "sh"));
-  if (cc.runcmd.length > 0) scripts.push(stage("runcmd", commandScript(cc.runcmd), "sh"));
+  if (deferred.length > 0)
+    stages.push(stage("write_files_deferred", writeFilesScript(deferred), "sh", "final"));
+  if (cc.runcmd.length > 0) scripts.push(stage("runcmd", commandScript(cc.runcmd), "sh", "final"));
   scripts.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { stages: [...stages, ...scripts], notes };
 }

@@ -17,7 +17,11 @@ export async function runUserData(
   userData: Buffer | undefined,
   runner: StageRunner,
   paths: { bootDir: string; consoleLog: string },
-  opts: { everyBootOnly?: boolean } = {},
+  opts: {
+    everyBootOnly?: boolean;
+    /** Runs between cloud-init's init stages and its final stage: where the boot's units start. */
+    afterInit?: () => Promise<void>;
+  } = {},
 ): Promise<UserDataResult> {
   const started = Date.now();
   let plan: BootPlan;
@@ -31,7 +35,14 @@ export async function runUserData(
   for (const note of plan.notes) await say(paths.consoleLog, `user-data: ${note}`);
   await mkdir(paths.bootDir, { recursive: true });
   const stages: UserDataStageResult[] = [];
+  let unitsStarted = false;
+  const startUnits = async (): Promise<void> => {
+    if (unitsStarted || !opts.afterInit) return;
+    unitsStarted = true;
+    await opts.afterInit().catch((e: Error) => say(paths.consoleLog, `units not started: ${e.message}`));
+  };
   for (const [i, stage] of plan.stages.entries()) {
+    if (stage.phase === "final") await startUnits();
     const file = join(
       paths.bootDir,
       `${String(i).padStart(2, "0")}-${stage.name.replace(/[^A-Za-z0-9._-]/g, "_")}`,
@@ -47,6 +58,7 @@ export async function runUserData(
       `user-data: ${stage.name} ${exitCode === 0 ? "done" : `failed (exit ${exitCode})`}`,
     );
   }
+  await startUnits();
   const seconds = ((Date.now() - started) / 1000).toFixed(2);
   await appendFile(
     paths.consoleLog,

@@ -44,8 +44,10 @@ export function bootSpec(ec2: Ec2Context, region: RegionState, instance: Instanc
   const keyPair = instance.keyName ? region.keyPairs.get(instance.keyName) : undefined;
   const meta = instance.metadataOptions;
   const credentials = sim.options.credentials;
-  // The role IMDS names is the instance profile's (the sim keeps no IAM: profile name = role name).
-  const role = instance.iamInstanceProfile?.arn.split("/").pop();
+  // The role IMDS names is the instance profile's role (the profile's name when it has none).
+  const arn = instance.iamInstanceProfile?.arn;
+  const profile = arn ? [...sim.state.iam.instanceProfiles.values()].find((p) => p.arn === arn) : undefined;
+  const role = profile?.roleNames[0] ?? arn?.split("/").pop();
   return {
     instanceId: instance.instanceId,
     privateIp: instance.privateIpAddress,

@@ -40,7 +40,7 @@ export async function launchPrepared(
     privateIpAddress: ec2.ips.allocate(),
     securityGroupIds: p.groups.map((g) => g.groupId),
     userData: req.userData,
-    iamInstanceProfile: profileArn(ec2, req.iamInstanceProfile),
+    iamInstanceProfile: p.iamInstanceProfile,
     ebsOptimized: req.ebsOptimized ?? false,
     launchTemplate: req.launchTemplate,
     tags: p.instanceTags,
@@ -111,16 +111,6 @@ async function createLaunchVolumes(
     });
   }
   return devices;
-}
-
-function profileArn(
-  ec2: Ec2Context,
-  profile: { arn?: string; name?: string } | undefined,
-): { arn: string } | undefined {
-  if (!profile) return undefined;
-  if (profile.arn) return { arn: profile.arn };
-  if (profile.name) return { arn: `arn:aws:iam::${ec2.accountId}:instance-profile/${profile.name}` };
-  return undefined;
 }
 
 function macAddress(): string {

@@ -1,6 +1,7 @@
 // Checks a launch before anything is created: subnet, security groups, image, key pair, user
 // data, block device mappings; merges what the request's launch template adds (mappings, metadata
 // options, tags). Shared by RunInstances and Auto Scaling's launches.
+import { resolveInstanceProfile } from "../../iam/instance-profiles.js";
 import { SimError } from "../../../api/errors.js";
 import type { LaunchRequest } from "../../../runtime.js";
 import type { RegionState } from "../../../state/store.js";
@@ -45,9 +46,28 @@ export interface PreparedLaunch {
   instanceTags: Tags;
   volumeTags: Tags;
   hostKind: "full" | "light";
+  /** The IAM instance profile, resolved by name or ARN. */
+  iamInstanceProfile?: { arn: string; id: string };
 }
 
 const USER_DATA_LIMIT = 16 * 1024;
+
+/** The profile must exist in IAM, as EC2 checks at launch (a launch template's is checked then too). */
+function instanceProfile(
+  ec2: Ec2Context,
+  ref: { arn?: string; name?: string } | undefined,
+): { arn: string; id: string } | undefined {
+  if (!ref || (!ref.arn && !ref.name)) return undefined;
+  const profile = resolveInstanceProfile(ec2.sim.state.iam, ref);
+  if (!profile) {
+    const [field, value] = ref.arn ? ["arn", ref.arn] : ["name", ref.name];
+    throw new SimError(
+      "InvalidParameterValue",
+      `Value (${value}) for parameter iamInstanceProfile.${field} is invalid. Invalid IAM Instance Profile ${field === "arn" ? "ARN" : "name"}`,
+    );
+  }
+  return { arn: profile.arn, id: profile.instanceProfileId };
+}
 
 export function prepareLaunch(ec2: Ec2Context, region: RegionState, req: LaunchRequest): PreparedLaunch {
   const fromTemplate = templateExtras(region, req);
@@ -55,6 +75,7 @@ export function prepareLaunch(ec2: Ec2Context, region: RegionState, req: LaunchR
   const groups = resolveSecurityGroups(region, subnet.vpcId, req.securityGroupIds, []);
   const image = getImage(region, req.imageId);
   const keyPair = req.keyName === undefined ? undefined : getKeyPair(region, req.keyName);
+  const iamInstanceProfile = instanceProfile(ec2, req.iamInstanceProfile);
   checkUserData(req.userData);
   const mappings = req.blockDeviceMappings ?? fromTemplate.mappings ?? [];
   checkMappings(ec2, region, image, mappings);
@@ -68,6 +89,7 @@ export function prepareLaunch(ec2: Ec2Context, region: RegionState, req: LaunchR
     groups: groups.length ? groups : [defaultSecurityGroup(region, subnet.vpcId)],
     image,
     keyPair,
+    iamInstanceProfile,
     mappings,
     metadataOptions: {
       httpTokens: req.httpTokens ?? meta.httpTokens ?? "optional",

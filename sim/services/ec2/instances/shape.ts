@@ -74,7 +74,7 @@ export function instanceXml(region: RegionState, accountId: string, i: Instance)
     hypervisor: "xen",
     networkInterfaceSet: gone ? [] : [networkInterfaceXml(accountId, i, groups, dns)],
     iamInstanceProfile: i.iamInstanceProfile
-      ? { arn: i.iamInstanceProfile.arn, id: profileId(i.iamInstanceProfile.arn) }
+      ? { arn: i.iamInstanceProfile.arn, id: i.iamInstanceProfile.id ?? profileId(i.iamInstanceProfile.arn) }
       : undefined,
     ebsOptimized: i.ebsOptimized,
     enaSupport: true,
