@@ -9,7 +9,7 @@ export async function runTs(entry) {
   } catch (err) {
     // The product's programs report their own errors; this gives the build scripts and benchmarks
     // the same contract: one line, exit 2 for bad input, 1 for a failure.
-    const { reportError } = await import(new URL("../shared/cli/run-command.ts", import.meta.url).href);
+    const { reportError } = await import("#shared/cli/run-command.js");
     process.exitCode = reportError(err);
   }
 }
