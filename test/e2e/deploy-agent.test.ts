@@ -25,14 +25,10 @@ import { isClean, listOwned } from "../../sim/hosts/owned.js";
 import { reclaimStateDir } from "../../sim/hosts/reclaim.js";
 import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
 import { buildBusyboxImage, type BusyboxImage } from "../support/busybox-image.js";
-import { startRegistry, type Registry } from "../support/registry.js";
-import {
-  agentCloudConfig,
-  buildAgent,
-  publishRelease,
-  serveAgent,
-  type FileServer,
-} from "../support/agent-fleet.js";
+import type { Registry } from "../support/registry.js";
+import { agentExecutable } from "../support/agent-build.js";
+import { testImage } from "../support/test-image.js";
+import { agentCloudConfig, publishRelease, serveAgent, type FileServer } from "../support/agent-fleet.js";
 import { pointTo, startPointerServer, type PointerServer } from "../support/agent.js";
 import {
   createLoadBalancers,
@@ -133,15 +129,15 @@ async function expectBootedByAgent(ids: string[]): Promise<void> {
 }
 
 beforeAll(async () => {
-  registry = await startRegistry();
+  registry = (await testImage()).registry;
   const build = (tag: string, cmd?: string[]) =>
     buildBusyboxImage({ registry: registry!, repository: "shop/app", tag, ...(cmd ? { cmd } : {}) });
-  const [good, good2, bad] = await Promise.all([
+  const [good, good2, bad, agentBin] = await Promise.all([
     build("good"),
     build("good2"),
     // Runs, but never answers: what a broken release looks like to the agent's readiness check.
     build("bad", ["/bin/sleep", "3600"]),
-    buildAgent(),
+    agentExecutable(),
   ]);
   images = { good: good!, good2: good2!, bad: bad! };
   fleet = await startFleet("deploy-agent", {
@@ -149,7 +145,7 @@ beforeAll(async () => {
     delays: { loadBalancerProvisionMs: 50 },
   });
   const { aws } = fleet;
-  agent = await serveAgent();
+  agent = await serveAgent(agentBin);
   pointer = await startPointerServer();
   const subnets = (await aws.ec2.send(new DescribeSubnetsCommand({}))).Subnets ?? [];
   const vpcId = subnets[0]!.VpcId!;

@@ -17,10 +17,11 @@ import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
 import { simClients } from "../support/sim.js";
 import { unitWithStandIn } from "../support/systemd.js";
 import { imdsFor } from "../support/agent.js";
+import { agentExecutable } from "../support/agent-build.js";
 
 const exec = promisify(execFile);
 const root = join(import.meta.dirname, "..", "..");
-const agentBin = join(root, "dist", "asg-release-agent");
+let agentBin: string;
 const unitFile = join(root, "systemd", "asg-release-agent.service");
 const template = join(root, "cloud-init", "agent.yaml");
 
@@ -42,7 +43,8 @@ async function runCode(
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "agent-pkg-"));
-  await exec(process.execPath, [join(root, "bin", "build-agent.js")], { cwd: root });
+  // bin/build-agent.js, run once for this source tree and shared with the other test files.
+  agentBin = await agentExecutable();
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
