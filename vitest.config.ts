@@ -4,6 +4,7 @@
 // by the whole machine (one at a time, alone), and e2e (whole fleets; a few files at once).
 // test/integration/README.md says what makes a file safe to run beside others.
 import { defineConfig } from "vitest/config";
+import { SlowFirstSequencer } from "./test/sequencer.js";
 
 // Files that assert on machine-wide state another file's hosts would change (podman's shared
 // cgroup parents): run after the parallel ones, alone.
@@ -19,6 +20,7 @@ export default defineConfig({
   test: {
     // Forks at once, for every parallel suite (on these 2-core machines, the heavy suites mostly wait).
     maxWorkers: 3,
+    sequence: { sequencer: SlowFirstSequencer },
     projects: [
       { test: { name: "unit", include: ["test/unit/**/*.test.ts"], sequence: { groupOrder: 0 } } },
       {
