@@ -6,9 +6,16 @@
 import { defineConfig } from "vitest/config";
 import { SlowFirstSequencer } from "./test/sequencer.js";
 
-// Files that assert on machine-wide state another file's hosts would change (podman's shared
-// cgroup parents): run after the parallel ones, alone.
-const SERIAL = ["test/integration/sim-hosts-full.test.ts"];
+// Files that must run alone, after the parallel ones: they look at what the whole machine holds by
+// a host's mount namespace number, which the kernel gives to the next new namespace (another file's
+// host or podman) as soon as the host is gone, or at podman's cgroup parents that all hosts share.
+// sim-cli-reclaim and sim-hosts-boot reclaim the state of a killed sim by those numbers, and would
+// kill another file's processes.
+const SERIAL = [
+  "test/integration/sim-cli-reclaim.test.ts",
+  "test/integration/sim-hosts-boot.test.ts",
+  "test/integration/sim-hosts-full.test.ts",
+];
 
 const heavy = {
   pool: "forks" as const,
