@@ -3,6 +3,7 @@ import { mkdir, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { mkdtemp } from "node:fs/promises";
 import { listen } from "./api/server.js";
+import { claimAddressBlock } from "./services/ec2/instances/address-block.js";
 import type { FaultSpec } from "./control/faults.js";
 import { DEFAULT_DELAYS, Sim, type SimDelays, type SimOptions } from "./runtime.js";
 import { registerServices } from "./services/index.js";
@@ -55,6 +56,7 @@ export async function startSim(opts: StartSimOptions = {}): Promise<SimHandle> {
   const stateDir = opts.stateDir ?? (await defaultStateDir());
   await mkdir(stateDir, { recursive: true });
   const regions = opts.regions ?? DEFAULT_REGIONS;
+  const block = await claimAddressBlock();
   const options: SimOptions = {
     stateDir,
     accountId: opts.accountId ?? "123456789012",
@@ -65,8 +67,11 @@ export async function startSim(opts: StartSimOptions = {}): Promise<SimHandle> {
     allowActions: opts.allowActions,
     keepStateDir: opts.keepStateDir ?? false,
     insecureRegistries: opts.insecureRegistries,
+    privateIpBlock: block.octet,
   };
   const sim = new Sim(options);
+  // Released last (stoppers run in reverse), once no host holds an address of the block.
+  sim.onStop(() => block.release());
   // Stoppers run in reverse: the state dir goes last, after services have stopped their hosts
   // (whose loop devices and mounts live under it).
   sim.onStop(async () => {

@@ -50,6 +50,8 @@ export interface SimOptions {
   keepStateDir: boolean;
   /** "127.0.0.1:PORT" registries that full instances' podman reaches over plain HTTP. */
   insecureRegistries?: string[];
+  /** N of the 127.N.0.0/16 block instances get their private IPs from; random when absent. */
+  privateIpBlock?: number;
 }
 
 export interface LaunchRequest {

@@ -32,7 +32,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { poll } from "#shared/poll.js";
 import { isClean, listOwned } from "../../sim/hosts/owned.js";
 import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
-import { buildBusyboxImage, type BusyboxImage } from "../support/busybox-image.js";
+import type { BusyboxImage } from "../support/busybox-image.js";
 import { tick } from "../support/lb.js";
 import { useFullRegion } from "../support/e2e/full-region.js";
 
@@ -126,8 +126,8 @@ async function fetchText(url: string): Promise<string> {
   return res.text();
 }
 
-beforeAll(async () => {
-  image = await buildBusyboxImage({ registry: world.registry });
+beforeAll(() => {
+  image = world.image;
 });
 
 describe("an Auto Scaling group of full instances behind an application load balancer", () => {

@@ -20,10 +20,11 @@ import { unitWithStandIn } from "../support/systemd.js";
 import { imdsFor } from "../support/agent.js";
 import { pinnedNode } from "../../scripts/build/node-binary.js";
 import { runnerFor } from "../../scripts/build/targets.js";
+import { agentExecutable, buildInDist } from "../support/agent-build.js";
 
 const exec = promisify(execFile);
 const root = join(import.meta.dirname, "..", "..");
-const agentBin = join(root, "dist", "asg-release-agent");
+let agentBin: string;
 const arm64Bin = join(root, "dist", "asg-release-agent-linux-arm64");
 /** The Node version the executables embed: the pinned node-linux-* packages. */
 const embeddedNode = pinnedNode(root, "x64").version;
@@ -48,7 +49,9 @@ async function runCode(
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "agent-pkg-"));
-  await exec(process.execPath, [join(root, "bin", "build-agent.js")], { cwd: root });
+  // bin/build-agent.js, run once for this source tree and shared with the other test files.
+  agentBin = await agentExecutable();
+  await buildInDist(["bin/build-agent.js", "--arch", "arm64"]);
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pkg from "../../package.json" with { type: "json" };
 import { bundle, type BundleResult } from "../../scripts/build/bundle.js";
+import { buildInDist } from "../support/agent-build.js";
 
 const exec = promisify(execFile);
 const root = join(import.meta.dirname, "..", "..");
@@ -34,7 +35,7 @@ async function node(
 
 describe("npm run build", () => {
   beforeAll(async () => {
-    await exec(process.execPath, ["bin/build.js"], { cwd: root });
+    await buildInDist(["bin/build.js"]);
   });
 
   it("makes bundles that answer --version and --help", async () => {

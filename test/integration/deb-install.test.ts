@@ -20,6 +20,7 @@ import { reclaimStateDir } from "../../sim/hosts/reclaim.js";
 import { run } from "#shared/proc/run.js";
 import { freeLoopbackIp } from "../support/loopback.js";
 import { makeStateDir } from "../support/state-dir.js";
+import { buildInDist } from "../support/agent-build.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const debDir = join(root, "dist", "deb");
@@ -69,7 +70,7 @@ async function boot(instanceId: string, userData?: string): Promise<FullHost> {
 }
 
 beforeAll(async () => {
-  await run([process.execPath, join(root, "bin", "build-deb.js"), "--fast"], { timeoutMs: 1_500_000 });
+  await buildInDist(["bin/build-deb.js", "--fast"], 1_500_000);
   dir = await makeStateDir("deb-install");
   driver = createFullDriver({ stateDir: join(dir, "hosts") });
   ip = await freeLoopbackIp();

@@ -8,7 +8,14 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PublishReport } from "../../release-server/publish/report.js";
 import type { PublishSettings } from "../../release-server/publish/settings.js";
-import { startFleet, waitInService, type Fleet, type Host } from "../support/e2e/fleet.js";
+import {
+  hostOf,
+  startFleet,
+  waitForSshd,
+  waitInService,
+  type Fleet,
+  type Host,
+} from "../support/e2e/fleet.js";
 import { setUpPublishWorld, type PublishWorld } from "../support/publish.js";
 
 const PROJECT = "shop";
@@ -96,8 +103,9 @@ describe("a member that refuses ssh", () => {
     const result = await publisher(settings.unreachable).reconcileCurrent(DEADLINE_MS);
     expect(result?.members.map((m) => m.instanceId)).not.toContain(down.instanceId);
     expect(result?.members.filter((m) => m.status === "straggler")).toEqual([]);
-    // The group replaces it; the replacement is pushed by the next reconcile.
+    // The group replaces it; the replacement is pushed by the next reconcile once its sshd is up.
     const ids = await waitInService(fleet, "web", 2);
+    for (const id of ids) await waitForSshd(await hostOf(fleet, id));
     const again = await publisher(settings.unreachable).reconcileCurrent(30_000);
     expect(again?.converged).toBe(true);
     expect(again?.members.map((m) => m.instanceId).sort()).toEqual([...ids].sort());

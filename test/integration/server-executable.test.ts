@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pkg from "../../package.json" with { type: "json" };
 import { runnerFor } from "../../scripts/build/targets.js";
+import { buildInDist } from "../support/agent-build.js";
 
 const exec = promisify(execFile);
 const root = join(import.meta.dirname, "..", "..");
@@ -31,7 +32,7 @@ async function runCode(
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "server-exe-"));
-  await exec(process.execPath, [join(root, "bin", "build-server.js")], { cwd: root });
+  await buildInDist(["bin/build-server.js"]);
   // Installed the way a package does it: the executable as asg-release, the daemon a link to it.
   await symlink(executable(process.arch), join(dir, "asg-release"));
   await symlink("asg-release", join(dir, "asg-release-server"));

@@ -26,8 +26,10 @@ import { PROJECT_TAG, RELEASE_ID_TAG, TREE_HASH_TAG } from "#shared/release/tags
 import { run } from "#shared/proc/run.js";
 import { renderUserData } from "#shared/userdata/render.js";
 import { nsenterShArgv } from "../../sim/hosts/full/holder.js";
-import { buildBusyboxImage, type BusyboxImage } from "./busybox-image.js";
-import { startRegistry, type Registry } from "./registry.js";
+import { agentExecutable } from "./agent-build.js";
+import type { BusyboxImage } from "./busybox-image.js";
+import type { Registry } from "./registry.js";
+import { testImage } from "./test-image.js";
 import { KEY_NAME, startFleet, type Fleet, type Host } from "./e2e/fleet.js";
 import { AMI } from "./autoscaling.js";
 import { PROJECT, pointTo, startPointerServer, treeHashOf, type PointerServer } from "./agent.js";
@@ -35,7 +37,7 @@ import { PROJECT, pointTo, startPointerServer, treeHashOf, type PointerServer } 
 const root = join(import.meta.dirname, "..", "..");
 export const AGENT_BIN = join(root, "dist", "asg-release-agent");
 
-/** Builds the executable once per test file (the packaging test checks the build itself). */
+/** Builds dist/asg-release-agent (tests use agentExecutable(), built once per source tree). */
 export async function buildAgent(): Promise<void> {
   await run([process.execPath, join(root, "bin", "build-agent.js")], { timeoutMs: 300_000 });
 }
@@ -53,7 +55,7 @@ export async function publishRelease(
   const { ec2 } = fleet.aws;
   const vol = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: az, Size: 1 }));
   await waitUntilVolumeAvailable(
-    { client: ec2, maxWaitTime: 30, minDelay: 1 },
+    { client: ec2, maxWaitTime: 30, minDelay: 0.1, maxDelay: 1 },
     { VolumeIds: [vol.VolumeId!] },
   );
   const tree = join(fleet.dir, `tree-${releaseId}`);
@@ -91,7 +93,7 @@ export async function publishRelease(
     }),
   );
   await waitUntilSnapshotCompleted(
-    { client: ec2, maxWaitTime: 60, minDelay: 1 },
+    { client: ec2, maxWaitTime: 60, minDelay: 0.1, maxDelay: 1 },
     { SnapshotIds: [snap.SnapshotId!] },
   );
   return snap.SnapshotId!;
@@ -103,14 +105,14 @@ export interface FileServer {
   close(): Promise<void>;
 }
 
-/** Serves the agent executable on loopback, as a download site would. */
-export async function serveAgent(): Promise<FileServer> {
+/** Serves an agent executable on loopback, as a download site would. */
+export async function serveAgent(path: string): Promise<FileServer> {
   const hash = createHash("sha256");
-  for await (const chunk of createReadStream(AGENT_BIN)) hash.update(chunk as Buffer);
-  const size = (await stat(AGENT_BIN)).size;
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  const size = (await stat(path)).size;
   const server = createServer((_req, res) => {
     res.writeHead(200, { "content-length": String(size) });
-    createReadStream(AGENT_BIN).pipe(res);
+    createReadStream(path).pipe(res);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
@@ -209,12 +211,13 @@ export interface AgentGroupOptions {
   desiredCapacity: number;
   /** Of launch hook `release-ready`. */
   heartbeatTimeout: number;
-  /** Builds the agent executable too (alongside the image). */
+  /** Serves agentExecutable() (built when the tree changed); dist/asg-release-agent otherwise. */
   buildAgent: boolean;
 }
 
 /**
- * A full-host region with a busybox httpd image in a registry on loopback, the agent served for
+ * A full-host region with the busybox httpd image in a registry on loopback (the run's shared one
+ * under vitest: test-image.ts), the agent served for
  * cloud-init, release r1 published and named by the pointer, and group `o.group` whose launch
  * template carries cloud-init/agent.yaml and whose members are held by launch hook `release-ready`.
  * Fills `s` as it goes, so that stopAgentGroup(s) stops what was started when a step fails.
@@ -223,10 +226,14 @@ export async function startAgentGroup(
   o: AgentGroupOptions,
   s: Partial<AgentGroup> = {},
 ): Promise<AgentGroup> {
-  const registry = (s.registry = await startRegistry());
-  [s.image] = await Promise.all([buildBusyboxImage({ registry }), o.buildAgent ? buildAgent() : undefined]);
+  const [shared, agentBin] = await Promise.all([
+    testImage(),
+    o.buildAgent ? agentExecutable() : Promise.resolve(AGENT_BIN),
+  ]);
+  const registry = (s.registry = shared.registry);
+  s.image = shared.image;
   const fleet = (s.fleet = await startFleet(o.prefix, { insecureRegistries: [registry.host] }));
-  const agent = (s.agent = await serveAgent());
+  const agent = (s.agent = await serveAgent(agentBin));
   const pointer = (s.pointer = await startPointerServer());
   const subnet = (await fleet.aws.ec2.send(new DescribeSubnetsCommand({}))).Subnets?.[0];
   if (!subnet?.SubnetId || !subnet.AvailabilityZone) throw new Error("the local region has no subnet");

@@ -41,7 +41,7 @@ export async function releaseSnapshot(
     opts.volumeId ??
     (await aws.ec2.send(new CreateVolumeCommand({ AvailabilityZone: `${sim.region}a`, Size: 1 }))).VolumeId!;
   await waitUntilVolumeAvailable(
-    { client: aws.ec2, maxWaitTime: 30, minDelay: 1 },
+    { client: aws.ec2, maxWaitTime: 30, minDelay: 0.1, maxDelay: 1 },
     { VolumeIds: [volumeId] },
   );
   const snap = await aws.ec2.send(new CreateSnapshotCommand({ VolumeId: volumeId }));
@@ -59,7 +59,7 @@ export async function releaseSnapshot(
   }
   if (opts.wait !== false) {
     await waitUntilSnapshotCompleted(
-      { client: aws.ec2, maxWaitTime: 30, minDelay: 1 },
+      { client: aws.ec2, maxWaitTime: 30, minDelay: 0.1, maxDelay: 1 },
       { SnapshotIds: [snap.SnapshotId!] },
     );
   }

@@ -2,6 +2,7 @@
 // so every host gets an address of its own with nothing reachable beyond the machine.
 import { createServer } from "node:net";
 import { randomInt } from "node:crypto";
+import { claimAddressBlock, type AddressBlock } from "../../sim/services/ec2/instances/address-block.js";
 
 const handedOut = new Set<string>();
 
@@ -26,14 +27,20 @@ export function freePort(host = "127.0.0.1"): Promise<number> {
   });
 }
 
+// Claimed once per process, like a sim's block, so that no sim (in this process or a test file
+// running in parallel) hands these addresses to its instances.
+let block: Promise<AddressBlock> | undefined;
+
 /**
- * An address in 127.64.0.0/10 not handed out before by this process and with nothing listening on
- * the ports a host uses (22 for sshd, 80 for its metadata service). 127.0.0.0/16 is left alone:
- * registries and other local services live there.
+ * An address not handed out before by this process, from a 127.N.0.0/16 block claimed for it
+ * (sim/services/ec2/instances/address-block.ts), with nothing listening on the ports a host uses
+ * (22 for sshd, 80 for its metadata service). 127.0.0.0/16 is left alone: registries and other
+ * local services live there.
  */
 export async function freeLoopbackIp(): Promise<string> {
+  const { octet } = await (block ??= claimAddressBlock());
   for (let attempt = 0; attempt < 50; attempt++) {
-    const ip = `127.${randomInt(64, 128)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
+    const ip = `127.${octet}.${randomInt(0, 254)}.${randomInt(1, 254)}`;
     if (handedOut.has(ip)) continue;
     if ((await canListen(ip, 22)) && (await canListen(ip, 80))) {
       handedOut.add(ip);

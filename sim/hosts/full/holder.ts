@@ -13,6 +13,12 @@ export interface Holder {
   pid: number;
   /** "mnt:[4026532177]" */
   mountNamespace: string;
+  /**
+   * An open descriptor of that mount namespace, closed by teardown once no process is left in it:
+   * the kernel gives a freed namespace's number to the next new one at once (another host, another
+   * sim's podman), whose processes would then look like this host's.
+   */
+  namespacePin: number;
   exited: Promise<void>;
 }
 
@@ -76,7 +82,14 @@ export async function startHolder(l: HostLayout, instanceId: string, timeoutMs =
   child.unref();
   (child.stdin as unknown as { unref(): void }).unref();
   const pid = childOf(child.pid!);
-  return { unsharePid: child.pid!, pid, mountNamespace: readlinkSync(`/proc/${pid}/ns/mnt`), exited };
+  const namespacePin = openSync(`/proc/${pid}/ns/mnt`, "r");
+  return {
+    unsharePid: child.pid!,
+    pid,
+    mountNamespace: readlinkSync(`/proc/${pid}/ns/mnt`),
+    namespacePin,
+    exited,
+  };
 }
 
 /** Kills the host's PID 1; the kernel kills the rest of the PID namespace before unshare sees the exit. */

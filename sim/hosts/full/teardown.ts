@@ -1,5 +1,6 @@
 // Stops a full host, or undoes a boot that failed half-way: containers (so podman removes their
 // cgroups), then every process of the host, its loop devices, its metadata listener and its state dir.
+import { closeSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import type { HostLog } from "../driver.js";
 import { isUnder, readMountinfo } from "../proc/mountinfo.js";
@@ -98,6 +99,8 @@ export async function teardown(
   if (holder) {
     await step("stop processes", () => stopHolder(holder));
     await step("leave namespace", () => drainNamespace(holder.mountNamespace));
+    // Only now may the kernel free the namespace (and hand its number to a new one).
+    closeSync(holder.namespacePin);
   }
   const images = new Map(r.loopDevices.map((d) => [d, backingFile(d)]));
   for (const device of r.loopDevices) await step(`release ${device}`, () => releaseLoop(device));

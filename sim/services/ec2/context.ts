@@ -7,7 +7,7 @@ import type { HostManager } from "./hosts/manager.js";
 import { IpAllocator } from "./instances/ip-allocator.js";
 
 export class Ec2Context {
-  readonly ips = new IpAllocator();
+  readonly ips: IpAllocator;
   /** Pending transitions by resource id, so a control route can hold a resource where it is. */
   readonly timers = new Map<string, () => void>();
   /** Host kind for new launches, when a launch does not say; starts as the Sim's option. */
@@ -18,6 +18,7 @@ export class Ec2Context {
     readonly hosts: HostManager,
   ) {
     this.defaultHostKind = sim.options.hostKind;
+    this.ips = new IpAllocator(sim.options.privateIpBlock);
   }
 
   get accountId(): string {

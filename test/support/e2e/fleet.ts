@@ -17,6 +17,7 @@ import {
   RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { mkdir, readFile } from "node:fs/promises";
+import { connect } from "node:net";
 import { join } from "node:path";
 import type { AwsClients } from "#shared/aws/clients.js";
 import { poll } from "#shared/poll.js";
@@ -151,6 +152,23 @@ export interface ReleaseHost extends Host {
 }
 
 /** An instance with an ext4 release volume (tagged as the project's) mounted at /release. */
+/**
+ * Resolves once the host's sshd accepts connections: an instance runs (and, without a launch hook,
+ * is InService) a moment before its sshd is up, as on EC2.
+ */
+export function waitForSshd(host: { privateIp: string }, maxWaitMs = 60_000): Promise<true> {
+  const answers = () =>
+    new Promise<true | undefined>((resolve) => {
+      const socket = connect({ host: host.privateIp, port: 22 });
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once("error", () => resolve(undefined));
+    });
+  return waitUntil(`sshd on ${host.privateIp}`, answers, maxWaitMs);
+}
+
 export async function bootReleaseHost(fleet: Fleet, project: string): Promise<ReleaseHost> {
   const { ec2 } = fleet.aws;
   const out = await ec2.send(

@@ -11,18 +11,14 @@ import {
   DescribeSubnetsCommand,
   RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
-import { createHash } from "node:crypto";
-import { createReadStream, existsSync } from "node:fs";
-import { chmod, copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { chmod, copyFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { poll } from "#shared/poll.js";
-import { run } from "#shared/proc/run.js";
 import { DEBIAN_12_AMI } from "../../../sim/services/ec2/seed.js";
-import { buildBusyboxImage, type BusyboxImage } from "../busybox-image.js";
-import { startRegistry, type Registry } from "../registry.js";
-import { AGENT_BIN, buildAgent, renderTemplate, type FileServer } from "../agent-fleet.js";
+import { agentExecutable } from "../agent-build.js";
+import type { BusyboxImage } from "../busybox-image.js";
+import type { Registry } from "../registry.js";
+import { testImage } from "../test-image.js";
+import { renderTemplate, serveAgent, type FileServer } from "../agent-fleet.js";
 import {
   describeGroup,
   hostOf,
@@ -74,16 +70,12 @@ export interface Stack {
 export async function startStack(o: StackOptions): Promise<Stack> {
   const say = o.say ?? (() => {});
   const project = o.project ?? "shop";
-  say("starting a registry and building a busybox httpd image");
-  const registry = await startRegistry();
-  const [image] = await Promise.all([
-    buildBusyboxImage({ registry }),
-    existsSync(AGENT_BIN) ? Promise.resolve() : buildAgent(),
-  ]);
+  say("starting a registry with a busybox httpd image, and building the agent if its source changed");
+  const [{ registry, image }, agentBin] = await Promise.all([testImage(), agentExecutable()]);
   say("starting the local region (full hosts)");
   const fleet = await startFleet(o.prefix, { insecureRegistries: [registry.host] });
   o.onFleet?.(fleet);
-  const agent = await serveAgentCopy(fleet.dir);
+  const agent = await serveAgentCopy(agentBin, fleet.dir);
   const stops: (() => Promise<void>)[] = [() => registry.stop(), () => agent.close()];
   try {
     const source = join(fleet.dir, "src");
@@ -174,43 +166,14 @@ export async function startStack(o: StackOptions): Promise<Stack> {
 }
 
 /**
- * Serves a private copy of the agent executable: dist/ may be rebuilt while the stack runs (other
- * suites build it), and cloud-init checks the download against the sha256 taken here. The copy is
- * run once, so a copy of a half-written build is noticed and taken again.
+ * Serves a private copy of the agent executable, in the fleet's folder: the build cache may drop an
+ * old entry while a long-lived stack (the demo) still serves it.
  */
-async function serveAgentCopy(dir: string): Promise<FileServer> {
+async function serveAgentCopy(bin: string, dir: string): Promise<FileServer> {
   const copy = join(dir, "asg-release-agent");
-  await poll<true>(
-    async () => {
-      await copyFile(AGENT_BIN, copy);
-      await chmod(copy, 0o755);
-      const ok = await run([copy, "--version"], { timeoutMs: 30_000 }).then(
-        () => true,
-        () => false,
-      );
-      return ok
-        ? { state: "SUCCESS", value: true }
-        : { state: "RETRY", reason: "the agent build is being rewritten" };
-    },
-    { what: "a working copy of the agent executable", maxWaitMs: 120_000, minDelayMs: 2000 },
-  );
-  const sha256 = createHash("sha256")
-    .update(await readFile(copy))
-    .digest("hex");
-  const server = createServer((_req, res) => {
-    res.writeHead(200);
-    createReadStream(copy).pipe(res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/asg-release-agent`,
-    sha256,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  await copyFile(bin, copy);
+  await chmod(copy, 0o755);
+  return serveAgent(copy);
 }
 
 /** Waits until the server's pointer names a release (the daemon's first publish). */

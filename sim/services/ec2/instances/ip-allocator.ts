@@ -1,12 +1,13 @@
 // Private IPs for instances, all on loopback: full instances bind sshd, IMDS and their services to their own
-// 127.x address (docs/design.md#loopback-addresses). Each Sim draws a random 127.N.0.0/16 so that two sims
-// running at once on one machine rarely hand out the same address; 127.0.0.0/16 is never used.
+// 127.x address (docs/design.md#loopback-addresses). startSim claims the sim's 127.N.0.0/16 machine-wide
+// (address-block.ts); a Sim made without one draws a random N. 127.0.0.0/16 is never used.
 import { randomInt } from "node:crypto";
 
 export class IpAllocator {
-  private readonly second = randomInt(16, 240);
   private next = 0;
   private readonly inUse = new Set<string>();
+
+  constructor(private readonly second: number = randomInt(16, 240)) {}
 
   allocate(): string {
     for (let tries = 0; tries < 65_024; tries++) {
