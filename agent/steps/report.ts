@@ -1,5 +1,6 @@
 // The end of a boot, told to everyone who waits for it: systemd (READY=1 through systemd-notify,
 // since node cannot send a unix datagram), the launch lifecycle hook, and the instance's release tag.
+import { systemdNotifyArgv } from "#shared/proc/argv/systemd-notify.js";
 import { CreateTagsCommand } from "@aws-sdk/client-ec2";
 import { messageOf } from "#shared/errors.js";
 import { RELEASE_ID_TAG } from "#shared/release/tags.js";
@@ -15,12 +16,7 @@ export async function notifySystemd(
   fields: { ready?: boolean; status: string },
 ): Promise<void> {
   if (!ctx.notifySocket) return;
-  const argv = [
-    "systemd-notify",
-    ...(fields.ready ? ["--ready"] : []),
-    `--status=${fields.status.slice(0, 200)}`,
-  ];
-  await ctx.run(argv, { timeoutMs: 10_000, env: { NOTIFY_SOCKET: ctx.notifySocket } });
+  await ctx.run(systemdNotifyArgv(fields), { timeoutMs: 10_000, env: { NOTIFY_SOCKET: ctx.notifySocket } });
 }
 
 export async function tagRelease(ctx: InstanceContext, releaseId: string): Promise<void> {
