@@ -6,10 +6,12 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /** Slowest first, from the durations of full runs (about 30 s and more each). */
 export const SLOW_FIRST = [
+  "test/e2e/quickstart-aws.test.ts",
   "test/e2e/deploy-agent.test.ts",
   "test/e2e/deploy-agent-abandon.test.ts",
   "test/e2e/publish-race.test.ts",
   "test/e2e/deploy-full.test.ts",
+  "test/integration/deb-install.test.ts",
   "test/integration/deploy-faults.test.ts",
   "test/integration/deploy-crash.test.ts",
   "test/integration/agent-kill.test.ts",
