@@ -1,7 +1,7 @@
 // `npm run build:deb [-- --arch x64|arm64]... [--fast]`: the Debian packages asg-release-agent and
 // asg-release-server, for amd64 and arm64, into dist/deb/ (docs/agent.md#install-from-the-package,
-// docs/release-server.md#install-from-the-package). Executables missing from dist/ are built first
-// by scripts/build-<agent|server>.ts; those present are packaged as they are.
+// docs/release-server.md#install-from-the-package). The executables are built first, from the
+// current sources, by scripts/build-<agent|server>.ts.
 import { existsSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
@@ -69,11 +69,10 @@ async function sourceDateEpoch(): Promise<number> {
 
 async function executable(spec: PackageSpec, arch: NodeArch): Promise<string> {
   const file = join(dist, `${spec.executable.dist}-linux-${arch}`);
-  if (!existsSync(file)) {
-    say(`${relative(root, file)} is missing: building it`);
-    const build = BUILDERS[spec.executable.builder];
-    if (build) await build(["--arch", arch]);
-  }
+  // Always from the current sources: a package made of an executable left in dist/ by an older
+  // build would ship old code beside new units and docs. The builds are reproducible and take seconds.
+  const build = BUILDERS[spec.executable.builder];
+  if (build) await build(["--arch", arch]);
   if (!existsSync(file)) {
     throw new AsgReleaseError(
       `scripts/build-${spec.executable.builder}.ts did not write ${relative(root, file)}`,
