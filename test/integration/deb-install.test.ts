@@ -160,7 +160,7 @@ describe.each([
     }
   });
 
-  it("is enabled, and not started without systemd nor configuration", async () => {
+  it("is enabled, and not started without its configuration", async () => {
     expect(await ok(`readlink ${wants}`)).toBe(`/lib/systemd/system/${unit}`);
     expect(await ok(`ps -eo comm= | grep -c '^asg-release' || true`)).toBe("0");
   });

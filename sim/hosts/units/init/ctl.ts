@@ -41,6 +41,9 @@ function parse(argv: string[]): { verb: string; args: string[]; flags: Flags } {
     else if (a === "-p" || a === "--property") flags.properties.push(...argv[++i]!.split(","));
     else if (a.startsWith("--property=")) flags.properties.push(...a.slice(11).split(","));
     else if (FLAG_ONLY.has(a)) continue;
+    // deb-systemd-helper's `systemctl --root=/ --preset-mode=enable-only preset UNIT`: the host's own
+    // root, and a preset that only ever enables.
+    else if (a === "--root=/" || a.startsWith("--preset-mode=")) continue;
     else rest.push(a);
   }
   const [verb = "list-units", ...args] = rest;
@@ -176,6 +179,9 @@ export async function systemctl(m: Manager, argv: string[], o: Output): Promise<
       }
       return code;
     }
+    // No preset files are read: the policy is Debian's default, "enable" (a package's units are
+    // enabled on installation).
+    case "preset":
     case "enable":
     case "reenable":
     case "disable": {
@@ -190,7 +196,7 @@ export async function systemctl(m: Manager, argv: string[], o: Output): Promise<
       }
       for (const n of args) {
         const u = m.load(n)!;
-        if (verb !== "enable") disable(n, o);
+        if (verb === "reenable" || verb === "disable") disable(n, o);
         if (verb === "disable") continue;
         if (u.config.wantedBy.length + u.config.requiredBy.length + u.config.alias.length === 0) {
           o.err(
