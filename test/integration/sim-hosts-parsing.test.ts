@@ -21,7 +21,8 @@ describe("user-data plan", () => {
   it("runs a #! script as it is", () => {
     const plan = planUserData(Buffer.from("#!/bin/bash\necho hi\n"));
     expect(plan.stages).toEqual([
-      { name: "part-001", script: Buffer.from("#!/bin/bash\necho hi\n"), run: "exec" },
+      // Scripts run in cloud-init's final stage, after the enabled units have started.
+      { name: "part-001", script: Buffer.from("#!/bin/bash\necho hi\n"), run: "exec", phase: "final" },
     ]);
   });
 
@@ -41,6 +42,7 @@ packages: [curl]
       "write_files_deferred",
       "runcmd",
     ]);
+    expect(plan.stages.map((s) => s.phase)).toEqual(["init", "init", "final", "final"]);
     expect(plan.stages[0]!.script.toString()).toBe("#!/bin/sh\n'echo' 'it'\\''s'\n");
     expect(plan.notes).toEqual(["cloud-config keys not interpreted by the sim: packages"]);
   });
