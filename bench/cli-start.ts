@@ -64,7 +64,7 @@ const CASES: Case[] = [
     title: "asg-release-agent --version",
     compiled: [AGENT_EXE, "--version"],
     tsx: node("asg-release-agent.js", "--version"),
-    expect: pkg.version,
+    expect: `asg-release-agent ${pkg.version} (node `,
   },
 ];
 
