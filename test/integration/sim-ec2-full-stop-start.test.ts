@@ -5,11 +5,9 @@
 // sim stopped with an instance stopped leaves nothing behind.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import {
-  CreateKeyPairCommand,
   DescribeVolumesCommand,
   RebootInstancesCommand,
   RunInstancesCommand,
@@ -30,6 +28,7 @@ import {
   startFullSim,
   stopFullSim,
   until,
+  opsKeyPair,
 } from "../support/sim-ec2-full.js";
 
 const exec = promisify(execFile);
@@ -70,9 +69,7 @@ const USER_DATA = [
 
 describe("a full instance stopped and started", () => {
   it("powers off with its volume attached and boots again as the same host", async () => {
-    const key = await aws.ec2.send(new CreateKeyPairCommand({ KeyName: "ops", KeyType: "ed25519" }));
-    const keyPath = join(dir, "ops.pem");
-    await writeFile(keyPath, `${key.KeyMaterial!}\n`, { mode: 0o600 });
+    const keyPath = await opsKeyPair(aws, dir);
     const run = await aws.ec2.send(
       new RunInstancesCommand({
         ImageId: DEBIAN_12_AMI,

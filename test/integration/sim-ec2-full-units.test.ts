@@ -1,10 +1,8 @@
 // A unit enabled by user-data (`systemctl enable --now`, as a package's instructions say) runs at
 // every boot of a full instance: its first, after RebootInstances, and after StopInstances and
 // StartInstances. Its output is in the host's journal.
-import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
-  CreateKeyPairCommand,
   RebootInstancesCommand,
   RunInstancesCommand,
   StartInstancesCommand,
@@ -15,7 +13,14 @@ import type { AwsClients } from "#shared/aws/clients.js";
 import type { SimHandle } from "../../sim/index.js";
 import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
 import { describeInstance } from "../support/sim.js";
-import { pinConsoleHostKey, sshTo, startFullSim, stopFullSim, until } from "../support/sim-ec2-full.js";
+import {
+  pinConsoleHostKey,
+  sshTo,
+  startFullSim,
+  stopFullSim,
+  until,
+  opsKeyPair,
+} from "../support/sim-ec2-full.js";
 
 const DELAY = 20;
 let dir: string;
@@ -60,9 +65,7 @@ const USER_DATA = [
 
 describe("a unit enabled in a full instance", () => {
   it("runs again at every boot: reboot, stop and start", async () => {
-    const key = await aws.ec2.send(new CreateKeyPairCommand({ KeyName: "ops", KeyType: "ed25519" }));
-    const keyPath = join(dir, "ops.pem");
-    await writeFile(keyPath, `${key.KeyMaterial!}\n`, { mode: 0o600 });
+    const keyPath = await opsKeyPair(aws, dir);
     const run = await aws.ec2.send(
       new RunInstancesCommand({
         ImageId: DEBIAN_12_AMI,

@@ -2,11 +2,9 @@
 // shows its host key in GetConsoleOutput, takes an EBS volume as a Nitro device, and leaves nothing
 // behind once terminated and the sim stopped.
 import { existsSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   AttachVolumeCommand,
-  CreateKeyPairCommand,
   CreateVolumeCommand,
   DescribeVolumesCommand,
   DetachVolumeCommand,
@@ -19,7 +17,14 @@ import { listOwned } from "../../sim/hosts/owned.js";
 import type { SimHandle } from "../../sim/index.js";
 import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
 import { awsCli } from "../support/sim.js";
-import { pinConsoleHostKey, sshTo, startFullSim, stopFullSim, until } from "../support/sim-ec2-full.js";
+import {
+  pinConsoleHostKey,
+  sshTo,
+  startFullSim,
+  stopFullSim,
+  until,
+  opsKeyPair,
+} from "../support/sim-ec2-full.js";
 
 const DELAY = 20;
 let dir: string;
@@ -40,9 +45,7 @@ afterAll(async () => {
 
 describe("a full instance", () => {
   it("boots, serves ssh and IMDS, takes a volume, and is gone after termination", async () => {
-    const key = await aws.ec2.send(new CreateKeyPairCommand({ KeyName: "ops", KeyType: "ed25519" }));
-    const keyPath = join(dir, "ops.pem");
-    await writeFile(keyPath, `${key.KeyMaterial!}\n`, { mode: 0o600 });
+    const keyPath = await opsKeyPair(aws, dir);
     await awsCli(sim!, ["iam", "create-instance-profile", "--instance-profile-name", "app-role"]);
     const userData =
       '#!/bin/sh\necho "ran on $(hostname) in $AWS_REGION via $AWS_ENDPOINT_URL" > /run/marker\n';

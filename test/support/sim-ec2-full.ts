@@ -4,7 +4,7 @@ import { execFile } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { GetConsoleOutputCommand } from "@aws-sdk/client-ec2";
+import { CreateKeyPairCommand, GetConsoleOutputCommand } from "@aws-sdk/client-ec2";
 import type { AwsClients } from "#shared/aws/clients.js";
 import { reclaimStateDir } from "../../sim/hosts/reclaim.js";
 import { startSim, type SimHandle } from "../../sim/index.js";
@@ -76,4 +76,12 @@ export async function pinConsoleHostKey(
 export function sshTo(ip: string, keyPath: string, knownHostsPath: string) {
   const [ssh, ...args] = sshCommand(keyPath, knownHostsPath) as [string, ...string[]];
   return (command: string) => exec(ssh, [...args, `root@${ip}`, command]).then((r) => r.stdout.trim());
+}
+
+/** Creates the key pair "ops" and writes its private key to `dir`/ops.pem (0600): the path sshTo takes. */
+export async function opsKeyPair(aws: AwsClients, dir: string): Promise<string> {
+  const key = await aws.ec2.send(new CreateKeyPairCommand({ KeyName: "ops", KeyType: "ed25519" }));
+  const keyPath = join(dir, "ops.pem");
+  await writeFile(keyPath, `${key.KeyMaterial!}\n`, { mode: 0o600 });
+  return keyPath;
 }
