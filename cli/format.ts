@@ -55,5 +55,10 @@ export function statusText(s: StatusReport): string {
   if (s.checkedAt) lines.push(membersTable(s.members));
   if (s.stragglers.length > 0)
     lines.push(`${s.stragglers.length} straggler(s): ${s.stragglers.map((m) => m.instanceId).join(", ")}`);
+  // Older servers send no housekeeping field.
+  for (const f of s.housekeeping?.failures ?? [])
+    lines.push(
+      `housekeeping ${f.step}${f.item ? ` ${f.item}` : ""} failed at ${s.housekeeping?.at}: ${f.error}`,
+    );
   return `${lines.join("\n")}\n`;
 }

@@ -18,7 +18,7 @@ import { StatusBoard } from "./api/status.js";
 import type { ServerSettings } from "./config.js";
 import { readIdentity } from "#shared/aws/imds.js";
 import { compileExcludes } from "./publish/excludes.js";
-import { applyRetention, pruneKnownHosts, sweepVolumes } from "./publish/housekeeping.js";
+import { runHousekeeping } from "./publish/housekeeping-run.js";
 import { Publisher } from "./publish/pipeline.js";
 import { releaseVolumeId } from "./publish/release-volume.js";
 import { pointerPath } from "./publish/settings.js";
@@ -149,13 +149,17 @@ export async function startDaemon(s: ServerSettings, log: Logger): Promise<Daemo
 
   const housekeepingTimer = setInterval(() => {
     void exclusive(async () => {
-      await applyRetention(aws, log, {
+      const run = await runHousekeeping(aws, log, {
         project: s.publish.project,
         keep: s.publish.retention,
         currentSnapshotId: pointers.current()?.snapshotId,
+        knownHostsFile: s.publish.ssh.knownHostsFile,
       });
-      await sweepVolumes(aws, log, s.publish.project);
-      await pruneKnownHosts(aws, s.publish.ssh.knownHostsFile);
+      metrics.recordHousekeeping(
+        run.failures.map((f) => f.step),
+        new Date(run.at),
+      );
+      board.housekept(run);
     }).catch((err: unknown) => log.error({ err: messageOf(err) }, "housekeeping failed"));
   }, s.housekeepingEveryMs);
 

@@ -5,6 +5,8 @@ const DURATION_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 1800];
 
 export type PublishResult = "published" | "unchanged" | "failed";
 export type PushResult = "ok" | "failed";
+export type HousekeepingStepName = "retention" | "sweep" | "known-hosts";
+const HOUSEKEEPING_STEPS: readonly HousekeepingStepName[] = ["retention", "sweep", "known-hosts"];
 
 export class Metrics {
   private readonly publishes = new Map<PublishResult, number>();
@@ -16,6 +18,8 @@ export class Metrics {
   private members = 0;
   private current: { releaseId: string; snapshotId: string } | undefined;
   private lastSuccess = 0;
+  private readonly housekeepingFailures = new Map<HousekeepingStepName, number>();
+  private lastHousekeeping = 0;
 
   recordPublish(result: PublishResult, seconds: number, at: Date): void {
     this.publishes.set(result, (this.publishes.get(result) ?? 0) + 1);
@@ -35,6 +39,13 @@ export class Metrics {
   setFleet(members: number, stragglers: number): void {
     this.members = members;
     this.stragglers = stragglers;
+  }
+
+  /** One housekeeping run: the steps or items that failed in it (each is retried next run). */
+  recordHousekeeping(failedSteps: readonly HousekeepingStepName[], at: Date): void {
+    for (const step of failedSteps)
+      this.housekeepingFailures.set(step, (this.housekeepingFailures.get(step) ?? 0) + 1);
+    this.lastHousekeeping = at.getTime() / 1000;
   }
 
   setCurrent(releaseId: string, snapshotId: string): void {
@@ -69,6 +80,18 @@ export class Metrics {
     out.push(`asg_release_stragglers ${this.stragglers}`);
     family("asg_release_last_success_timestamp_seconds", "gauge", "When the last publish succeeded.");
     out.push(`asg_release_last_success_timestamp_seconds ${this.lastSuccess}`);
+    family(
+      "asg_release_housekeeping_failures_total",
+      "counter",
+      "Housekeeping items or steps that failed, by step; each is retried on the next run.",
+    );
+    for (const step of HOUSEKEEPING_STEPS) {
+      out.push(
+        `asg_release_housekeeping_failures_total{step="${step}"} ${this.housekeepingFailures.get(step) ?? 0}`,
+      );
+    }
+    family("asg_release_housekeeping_last_run_timestamp_seconds", "gauge", "When housekeeping last ran.");
+    out.push(`asg_release_housekeeping_last_run_timestamp_seconds ${this.lastHousekeeping}`);
     if (this.current) {
       family("asg_release_current_release_info", "gauge", "The release the pointer names.");
       out.push(

@@ -1,6 +1,7 @@
 // What /v1/status reports and `asg-release status` prints: the current release, each member's
 // release as last seen, and the stragglers.
 import type { ReleasePointer } from "#shared/release/pointer.js";
+import type { HousekeepingRun } from "../publish/housekeeping-run.js";
 import type { MemberOutcome, PublishReport } from "../publish/report.js";
 
 export interface StatusReport {
@@ -12,11 +13,14 @@ export interface StatusReport {
   checkedAt: string | null;
   members: MemberOutcome[];
   stragglers: MemberOutcome[];
+  /** The last housekeeping run, with what it could not clean up. */
+  housekeeping: HousekeepingRun | null;
 }
 
 export class StatusBoard {
   private lastPublish: PublishReport | null = null;
   private checked: { at: string; members: MemberOutcome[] } | null = null;
+  private housekeeping: HousekeepingRun | null = null;
 
   constructor(
     private readonly project: string,
@@ -33,6 +37,10 @@ export class StatusBoard {
     this.checked = { at: at.toISOString(), members };
   }
 
+  housekept(run: HousekeepingRun): void {
+    this.housekeeping = run;
+  }
+
   report(): StatusReport {
     const members = this.checked?.members ?? [];
     return {
@@ -43,6 +51,7 @@ export class StatusBoard {
       checkedAt: this.checked?.at ?? null,
       members,
       stragglers: members.filter((m) => m.status === "straggler"),
+      housekeeping: this.housekeeping,
     };
   }
 }

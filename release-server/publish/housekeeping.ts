@@ -1,6 +1,7 @@
 // Retention and sweeping, executed: observe (a constant number of paginated describe calls),
 // plan (retention.ts, sweep.ts), delete, log. Also forgets the pinned host keys of instances that
-// are gone, so the known_hosts file does not grow with every scale-in.
+// are gone, so the known_hosts file does not grow with every scale-in. Given `failed`, one item
+// that EC2 refuses (a snapshot an AMI uses) is reported there and the rest go on.
 import {
   DeleteVolumeCommand,
   paginateDescribeInstances,
@@ -29,10 +30,35 @@ const CHUNK = 200;
 const chunks = <T>(xs: readonly T[]): T[][] =>
   Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));
 
+/** One item housekeeping could not delete; it is tried again on the next run. */
+export type ItemFailed = (id: string, err: unknown) => void;
+
+/** Deletes each item; with `failed`, an item's error is reported there instead of ending the loop. */
+async function eachIsolated<T>(
+  items: readonly T[],
+  id: (item: T) => string,
+  del: (item: T) => Promise<void>,
+  failed: ItemFailed | undefined,
+): Promise<T[]> {
+  const done: T[] = [];
+  for (const item of items) {
+    try {
+      await del(item);
+      done.push(item);
+    } catch (err) {
+      if (!failed) throw err;
+      failed(id(item), err);
+    }
+  }
+  return done;
+}
+
+/** Returns the snapshots it deleted. */
 export async function applyRetention(
   aws: AwsClients,
   log: Logger,
   o: { project: string; keep: number; currentSnapshotId?: string; inFlightSnapshotId?: string },
+  failed?: ItemFailed,
 ): Promise<DeleteSnapshot[]> {
   const snapshots: ReleaseSnapshot[] = [];
   const pages = paginateDescribeSnapshots(
@@ -69,18 +95,28 @@ export async function applyRetention(
     });
   }
   const actions = planRetention({ ...o, snapshots, inUseSnapshotIds: inUse });
-  for (const a of actions) await deleteSnapshot(aws.ec2, a.snapshotId, log, a.reason);
-  return actions;
+  return eachIsolated(
+    actions,
+    (a) => a.snapshotId,
+    (a) => deleteSnapshot(aws.ec2, a.snapshotId, log, a.reason),
+    failed,
+  );
 }
 
-export async function sweepVolumes(aws: AwsClients, log: Logger, project: string): Promise<DeleteVolume[]> {
+/** Returns the volumes it deleted. */
+export async function sweepVolumes(
+  aws: AwsClients,
+  log: Logger,
+  project: string,
+  failed?: ItemFailed,
+): Promise<DeleteVolume[]> {
   const volumes: ObservedVolume[] = [];
   const pages = paginateDescribeVolumes(
     { client: aws.ec2 },
     {
       Filters: [
         { Name: `tag:${MANAGED_BY_TAG}`, Values: [MANAGED_BY_AGENT] },
-        { Name: "status", Values: ["available"] },
+        { Name: "status", Values: ["available", "error"] },
       ],
     },
   );
@@ -98,11 +134,13 @@ export async function sweepVolumes(aws: AwsClients, log: Logger, project: string
     ...new Set(volumes.map((v) => v.tags[INSTANCE_ID_TAG]).filter((x): x is string => !!x)),
   ];
   const live = await liveInstances(aws, instanceIds);
-  const actions = planSweep(volumes, live);
-  await deleteSweptVolumes(aws, actions, (a) =>
-    log.info({ [field.volumeId]: a.volumeId, [field.instanceId]: a.instanceId }, "orphaned volume deleted"),
+  return deleteSweptVolumes(
+    aws,
+    planSweep(volumes, live),
+    (a) =>
+      log.info({ [field.volumeId]: a.volumeId, [field.instanceId]: a.instanceId }, "orphaned volume deleted"),
+    failed,
   );
-  return actions;
 }
 
 /**
@@ -113,16 +151,22 @@ export async function deleteSweptVolumes(
   aws: AwsClients,
   actions: readonly DeleteVolume[],
   deleted: (a: DeleteVolume) => void,
-): Promise<void> {
-  for (const a of actions) {
-    await awsSend(
-      aws.ec2,
-      new DeleteVolumeCommand({ VolumeId: a.volumeId }),
-      { volumeId: a.volumeId, instanceId: a.instanceId },
-      (code) => code === "InvalidVolume.NotFound",
-    );
-    deleted(a);
-  }
+  failed?: ItemFailed,
+): Promise<DeleteVolume[]> {
+  return eachIsolated(
+    actions,
+    (a) => a.volumeId,
+    async (a) => {
+      await awsSend(
+        aws.ec2,
+        new DeleteVolumeCommand({ VolumeId: a.volumeId }),
+        { volumeId: a.volumeId, instanceId: a.instanceId },
+        (code) => code === "InvalidVolume.NotFound",
+      );
+      deleted(a);
+    },
+    failed,
+  );
 }
 
 /** Instances that exist in any state but terminated. */

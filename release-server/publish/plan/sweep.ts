@@ -1,5 +1,6 @@
 // Which volumes to delete: those the boot agent created (by tag) that sit `available` while the
-// instance they were made for is gone. A volume whose instance still lives may be between detach
+// instance they were made for is gone, and those in `error` (EBS could not make them; they hold
+// nothing and never recover). An available volume whose instance still lives may be between detach
 // and attach, so it is left alone; untagged volumes are not ours to judge.
 import { INSTANCE_ID_TAG, MANAGED_BY_AGENT, MANAGED_BY_TAG } from "#shared/release/tags.js";
 
@@ -23,8 +24,12 @@ export function planSweep(
   const actions: DeleteVolume[] = [];
   for (const v of volumes) {
     const instanceId = v.tags[INSTANCE_ID_TAG];
-    if (v.state !== "available" || v.tags[MANAGED_BY_TAG] !== MANAGED_BY_AGENT || !instanceId) continue;
-    if (liveInstanceIds.has(instanceId)) continue;
+    if (v.tags[MANAGED_BY_TAG] !== MANAGED_BY_AGENT || !instanceId) continue;
+    if (v.state === "error") {
+      actions.push({ kind: "delete-volume", volumeId: v.volumeId, instanceId });
+      continue;
+    }
+    if (v.state !== "available" || liveInstanceIds.has(instanceId)) continue;
     actions.push({ kind: "delete-volume", volumeId: v.volumeId, instanceId });
   }
   return actions;

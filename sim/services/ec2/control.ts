@@ -1,10 +1,10 @@
 // EC2's control routes under /_sim/ec2/: the host kind for new launches, an instance's console
 // output, and snapshot fixtures for the agent's refusal tests (one owned by another account, one
-// held in a given state).
+// held in a given state), and a volume EBS failed to make (held in `error`).
 import { SimError } from "../../api/errors.js";
 import { newId } from "../../state/ids.js";
 import type { RegionState } from "../../state/store.js";
-import type { Snapshot } from "../../state/types.js";
+import type { Snapshot, VolumeState } from "../../state/types.js";
 import type { Ec2Context } from "./context.js";
 import { copyImage, snapshotImagePath } from "./ebs/files.js";
 
@@ -98,5 +98,18 @@ export function addEc2ControlRoutes(ec2: Ec2Context): void {
     snapshot.state = req.state;
     snapshot.progress = req.progress ?? (req.state === "completed" ? "100%" : snapshot.progress);
     return { snapshotId: snapshot.snapshotId, state: snapshot.state, progress: snapshot.progress };
+  });
+
+  sim.control.add("POST", "/_sim/ec2/volume-state", (body) => {
+    const req = body as { region?: string; volumeId?: string; state?: VolumeState };
+    const volume = regionOf(req.region).volumes.get(req.volumeId ?? "");
+    if (!volume)
+      throw new SimError("InvalidVolume.NotFound", `The volume '${String(req.volumeId)}' does not exist.`);
+    // Only the states a detached volume can be held in: attachments are the attach ops' business.
+    if (volume.attachments.length > 0 || (req.state !== "available" && req.state !== "error"))
+      throw new SimError("InvalidParameterValue", "state must be available or error, for a detached volume");
+    ec2.cancel(volume.volumeId);
+    volume.state = req.state;
+    return { volumeId: volume.volumeId, state: volume.state };
   });
 }

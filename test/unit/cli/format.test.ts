@@ -61,7 +61,30 @@ describe("CLI text", () => {
         checkedAt: null,
         members: [],
         stragglers: [],
+        housekeeping: null,
       }),
     ).toBe("project shop\nno release published yet\nmembers not checked yet\n");
+  });
+  it("lists what the last housekeeping run could not clean up", () => {
+    expect(
+      statusText({
+        project: "shop",
+        current: null,
+        publishing: false,
+        lastPublish: null,
+        checkedAt: null,
+        members: [],
+        stragglers: [],
+        housekeeping: {
+          at: "2026-01-02T03:04:05.000Z",
+          snapshotsDeleted: ["snap-1"],
+          volumesDeleted: [],
+          hostsForgotten: [],
+          failures: [{ step: "retention", item: "snap-2", error: "DeleteSnapshot: in use by ami-1" }],
+        },
+      }),
+    ).toContain(
+      "housekeeping retention snap-2 failed at 2026-01-02T03:04:05.000Z: DeleteSnapshot: in use by ami-1\n",
+    );
   });
 });

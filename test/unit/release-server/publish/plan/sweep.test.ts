@@ -30,6 +30,16 @@ describe("planSweep", () => {
       volume: vol("available", agentTags("i-live")),
       deleted: false,
     },
+    {
+      rule: "deletes an agent volume in error, even while its instance lives",
+      volume: vol("error", agentTags("i-live")),
+      deleted: true,
+    },
+    {
+      rule: "keeps a volume in error without the agent's tag",
+      volume: vol("error", { [INSTANCE_ID_TAG]: "i-gone" }),
+      deleted: false,
+    },
     { rule: "keeps an attached volume", volume: vol("in-use", agentTags("i-gone")), deleted: false },
     { rule: "keeps a volume being created", volume: vol("creating", agentTags("i-gone")), deleted: false },
     {
@@ -49,7 +59,7 @@ describe("planSweep", () => {
     },
   ])("$rule", ({ volume, deleted }) => {
     expect(planSweep([volume], live)).toEqual(
-      deleted ? [{ kind: "delete-volume", volumeId: "vol-1", instanceId: "i-gone" }] : [],
+      deleted ? [{ kind: "delete-volume", volumeId: "vol-1", instanceId: volume.tags[INSTANCE_ID_TAG] }] : [],
     );
   });
 });
