@@ -9,6 +9,7 @@ import type { Source } from "./load.js";
 import { sourceLocator } from "./locate.js";
 import { isMapping } from "./path.js";
 import { absolutePath, integer, mapping, matching, nonEmpty, port, s3Object } from "./schema-kit.js";
+import { releaseDir } from "./release-dir.js";
 import { parseWith } from "./zod-issues.js";
 
 export { defaultServerConfigPath } from "./server-path.js";
@@ -28,10 +29,10 @@ export const serverSchema = z.strictObject({
   source: absolutePath().describe("Required. The code tree to watch and publish."),
   release: z
     .strictObject({
-      mount_path: absolutePath()
+      mount_path: releaseDir()
         .default("/release")
         .describe(
-          "Where the release volume is mounted on this host; not inside `source`, nor containing it.",
+          "Where the release volume is mounted on this host; not inside `source`, nor containing it, nor a system directory.",
         ),
       device: absolutePath()
         .optional()
@@ -46,9 +47,9 @@ export const serverSchema = z.strictObject({
       snapshot_timeout: integer(1)
         .default(3600)
         .describe("Seconds a publish waits for its snapshot to complete."),
-      instance_path: absolutePath()
+      instance_path: releaseDir()
         .default("/release")
-        .describe("Where the release is on the instances (the agent's mount.path)."),
+        .describe("Where the release is on the instances (the agent's mount.path); not a system directory."),
     })
     .prefault({})
     .describe("The release volume on this host."),
