@@ -19,11 +19,11 @@ import {
   type Step,
 } from "./journal.js";
 import { listMembers } from "./list-members.js";
-import { withLock } from "./lock.js";
+import { describeHolder, withLock, type LockOptions } from "./lock.js";
 import { reconcile, type ReconcileResult } from "./reconcile.js";
 import { planRecovery, type SnapshotState } from "./plan/recovery.js";
 import { noProgress, type Progress, type PublishReport } from "./report.js";
-import { journalPath, statusPath, type PublishDeps, type PublishSettings } from "./settings.js";
+import { journalPath, lockPath, statusPath, type PublishDeps, type PublishSettings } from "./settings.js";
 import { deleteSnapshot, snapshotsOfRelease, thaw } from "./snapshot.js";
 import { stepAfter, type StepContext } from "./steps.js";
 
@@ -43,13 +43,18 @@ export class Publisher {
     let ctx: StepContext | undefined;
     try {
       await this.prepare();
-      await withLock(`${this.s.stateDir}/publish.lock`, this.command, async () => {
-        await this.recover(progress, signal);
-        journal = startJournal(this.s.mountPath, started);
-        await writeJournal(journalPath(this.s), journal);
-        ctx = this.context(progress, signal);
-        journal = await this.runFrom(journal, ctx);
-      });
+      await withLock(
+        lockPath(this.s),
+        this.command,
+        async () => {
+          await this.recover(progress, signal);
+          journal = startJournal(this.s.mountPath, started);
+          await writeJournal(journalPath(this.s), journal);
+          ctx = this.context(progress, signal);
+          journal = await this.runFrom(journal, ctx);
+        },
+        this.lockOptions(progress),
+      );
       const report = this.report(journal, ctx?.reconciled, started, t0);
       await this.finish(report);
       return report;
@@ -118,8 +123,11 @@ export class Publisher {
     if (!current) return undefined;
     await this.prepare();
     try {
-      return await withLock(`${this.s.stateDir}/publish.lock`, `${this.command} reconcile`, () =>
-        this.reconcileNow(current.releaseId, deadlineMs, progress, signal),
+      return await withLock(
+        lockPath(this.s),
+        `${this.command} reconcile`,
+        () => this.reconcileNow(current.releaseId, deadlineMs, progress, signal),
+        this.lockOptions(progress),
       );
     } catch (err) {
       // A publish in another process holds the volume; it reconciles on its own.
@@ -145,6 +153,17 @@ export class Publisher {
     const stragglers = result.members.filter((m) => m.status === "straggler").length;
     this.deps.metrics?.setFleet(result.members.length, stragglers);
     return result;
+  }
+
+  /** A dead publisher's lock taken over is said: whose it was, and why it could be taken. */
+  private lockOptions(progress: Progress): LockOptions {
+    return {
+      onTakeover: (stale) => {
+        const message = `took over the publish lock of ${describeHolder(stale)}: that process is gone`;
+        this.deps.log.warn({ pid: stale.pid, command: stale.command, since: stale.since }, message);
+        progress({ type: "step", step: "recovered", status: "done", message });
+      },
+    };
   }
 
   /** The state directory, and the ssh connection sockets' directory (private: they carry sessions). */

@@ -50,4 +50,5 @@ export interface PublishDeps {
 
 export const journalPath = (s: PublishSettings): string => `${s.stateDir}/publish-journal.json`;
 export const pointerPath = (stateDir: string): string => `${stateDir}/pointer.json`;
+export const lockPath = (s: PublishSettings): string => `${s.stateDir}/publish.lock`;
 export const statusPath = (s: PublishSettings): string => `${s.stateDir}/last-publish.json`;
