@@ -23,9 +23,17 @@ import { describeHolder, withLock, type LockOptions } from "./lock.js";
 import { reconcile, type ReconcileResult } from "./reconcile.js";
 import { planRecovery, type SnapshotState } from "./plan/recovery.js";
 import { noProgress, type Progress, type PublishReport } from "./report.js";
+import { compileExcludes, SYSTEM_EXCLUDES } from "./excludes.js";
+import { planShrink } from "./plan/shrink.js";
+import { treeSize } from "./tree-size.js";
 import { journalPath, lockPath, statusPath, type PublishDeps, type PublishSettings } from "./settings.js";
 import { deleteSnapshot, snapshotsOfRelease, thaw } from "./snapshot.js";
 import { stepAfter, type StepContext } from "./steps.js";
+
+export interface PublishOptions {
+  /** Let a tree through that the shrink guard refuses: this publish only. */
+  allowShrink?: boolean;
+}
 
 export class Publisher {
   constructor(
@@ -35,8 +43,16 @@ export class Publisher {
     private readonly command = "asg-release-server",
   ) {}
 
-  /** One publish: finishes an interrupted one first, then syncs, snapshots, publishes, pushes, reconciles. */
-  async publish(progress: Progress = noProgress, signal?: AbortSignal): Promise<PublishReport> {
+  /**
+   * One publish: finishes an interrupted one first, then syncs, snapshots, publishes, pushes,
+   * reconciles. A tree that fails the shrink guard is refused before anything is written, unless
+   * `allowShrink` (an operator's `asg-release publish --allow-shrink`, never the watcher).
+   */
+  async publish(
+    progress: Progress = noProgress,
+    signal?: AbortSignal,
+    opts: PublishOptions = {},
+  ): Promise<PublishReport> {
     const started = this.deps.now();
     const t0 = performance.now();
     let journal: Journal | undefined;
@@ -48,6 +64,7 @@ export class Publisher {
         this.command,
         async () => {
           await this.recover(progress, signal);
+          await this.guardShrink(progress, opts.allowShrink ?? false);
           journal = startJournal(this.s.mountPath, started);
           await writeJournal(journalPath(this.s), journal);
           ctx = this.context(progress, signal);
@@ -153,6 +170,34 @@ export class Publisher {
     const stragglers = result.members.filter((m) => m.status === "straggler").length;
     this.deps.metrics?.setFleet(result.members.length, stragglers);
     return result;
+  }
+
+  /** The shrink guard, on the tree as it is now against the release volume's (plan/shrink.ts). */
+  private async guardShrink(progress: Progress, allowShrink: boolean): Promise<void> {
+    const [before, after] = await Promise.all([
+      treeSize(this.s.mountPath, compileExcludes(SYSTEM_EXCLUDES)),
+      treeSize(this.s.source, compileExcludes([...SYSTEM_EXCLUDES, ...this.s.excludes])),
+    ]);
+    const decision = planShrink({ before, after, maxShrinkPercent: this.s.maxShrinkPercent, allowShrink });
+    if (!decision.ok) {
+      throw new AsgReleaseError(
+        `refusing to publish ${this.s.source}: ${decision.problem}; check the tree, or publish it anyway, once: asg-release publish --allow-shrink`,
+        {
+          code: "ShrinkRefused",
+          context: {
+            filesBefore: before.files,
+            filesAfter: after.files,
+            bytesBefore: before.bytes,
+            bytesAfter: after.bytes,
+          },
+        },
+      );
+    }
+    if (decision.overridden) {
+      const message = `publishing despite the shrink guard (--allow-shrink): ${decision.overridden}`;
+      this.deps.log.warn({ before, after }, message);
+      progress({ type: "step", step: "recovered", status: "done", message });
+    }
   }
 
   /** A dead publisher's lock taken over is said: whose it was, and why it could be taken. */

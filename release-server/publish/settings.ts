@@ -31,6 +31,8 @@ export interface PublishSettings {
   /** First pause between reconcile passes; later ones back off. */
   reconcileIntervalMs: number;
   snapshotTimeoutMs: number;
+  /** The shrink guard's limit (plan/shrink.ts), in percent of the current release's files or bytes. */
+  maxShrinkPercent: number;
   retention: number;
   /** Journal and pointer live here. */
   stateDir: string;

@@ -47,6 +47,11 @@ export const serverSchema = z.strictObject({
       snapshot_timeout: integer(1)
         .default(3600)
         .describe("Seconds a publish waits for its snapshot to complete."),
+      max_shrink_percent: integer(0, 100)
+        .default(50)
+        .describe(
+          "Largest share (percent) of the files or bytes of the current release a publish may remove; an empty tree is always refused. Only `asg-release publish --allow-shrink` overrides it, for that publish.",
+        ),
       instance_path: releaseDir()
         .default("/release")
         .describe("Where the release is on the instances (the agent's mount.path); not a system directory."),
