@@ -25,7 +25,9 @@ import { planRecovery, type SnapshotState } from "./plan/recovery.js";
 import { noProgress, type Progress, type PublishReport } from "./report.js";
 import { compileExcludes, SYSTEM_EXCLUDES } from "./excludes.js";
 import { planShrink } from "./plan/shrink.js";
+import type { TargetProof } from "./target-proof.js";
 import { treeSize } from "./tree-size.js";
+import { releaseVolumeIdentity } from "./volume-identity.js";
 import { journalPath, lockPath, statusPath, type PublishDeps, type PublishSettings } from "./settings.js";
 import { deleteSnapshot, snapshotsOfRelease, thaw } from "./snapshot.js";
 import { stepAfter, type StepContext } from "./steps.js";
@@ -67,7 +69,7 @@ export class Publisher {
           await this.guardShrink(progress, opts.allowShrink ?? false);
           journal = startJournal(this.s.mountPath, started);
           await writeJournal(journalPath(this.s), journal);
-          ctx = this.context(progress, signal);
+          ctx = await this.context(progress, signal);
           journal = await this.runFrom(journal, ctx);
         },
         this.lockOptions(progress),
@@ -124,7 +126,7 @@ export class Publisher {
           status: "done",
           message: `resuming ${j.releaseId} after ${a.after}`,
         });
-        j = await this.runFrom(j, this.context(progress, signal));
+        j = await this.runFrom(j, await this.context(progress, signal));
       }
     }
     return j;
@@ -159,7 +161,7 @@ export class Publisher {
     progress: Progress,
     signal?: AbortSignal,
   ): Promise<ReconcileResult> {
-    const result = await reconcile(this.context(progress, signal).fanout, {
+    const result = await reconcile((await this.context(progress, signal)).fanout, {
       releaseId,
       listMembers: () => listMembers(this.deps.aws, this.s.targets),
       deadlineMs,
@@ -170,6 +172,12 @@ export class Publisher {
     const stragglers = result.members.filter((m) => m.status === "straggler").length;
     this.deps.metrics?.setFleet(result.members.length, stragglers);
     return result;
+  }
+
+  /** What each member must show before it is written: the release volume's filesystem, as read now. */
+  private async targetProof(): Promise<TargetProof> {
+    const fs = await releaseVolumeIdentity(this.deps.run, this.s.mountPath);
+    return { project: this.s.project, uuid: fs.uuid, label: fs.label };
   }
 
   /** The shrink guard, on the tree as it is now against the release volume's (plan/shrink.ts). */
@@ -240,7 +248,7 @@ export class Publisher {
     return j;
   }
 
-  private context(progress: Progress, signal?: AbortSignal): StepContext {
+  private async context(progress: Progress, signal?: AbortSignal): Promise<StepContext> {
     const fanout: FanoutContext = {
       run: this.deps.run,
       source: this.s.mountPath,
@@ -248,6 +256,7 @@ export class Publisher {
         ssh: this.s.ssh,
         dest: this.s.dest,
         requireMount: this.s.requireMount,
+        ...(this.s.requireMount ? { proof: await this.targetProof() } : {}),
         ioTimeoutSeconds: Math.max(5, Math.round(this.s.instanceTimeoutMs / 2000)),
       },
       concurrency: this.s.concurrency,
