@@ -28,6 +28,7 @@ import { planShrink } from "./plan/shrink.js";
 import type { TargetProof } from "./target-proof.js";
 import { treeSize } from "./tree-size.js";
 import { releaseVolumeIdentity } from "./volume-identity.js";
+import { assertMounted } from "./volume-sync.js";
 import { journalPath, lockPath, statusPath, type PublishDeps, type PublishSettings } from "./settings.js";
 import { deleteSnapshot, snapshotsOfRelease, thaw } from "./snapshot.js";
 import { stepAfter, type StepContext } from "./steps.js";
@@ -176,6 +177,8 @@ export class Publisher {
 
   /** What each member must show before it is written: the release volume's filesystem, as read now. */
   private async targetProof(): Promise<TargetProof> {
+    // Unmounted, the path would show the root filesystem's identity (and an empty tree to push).
+    await assertMounted(this.s.mountPath);
     const fs = await releaseVolumeIdentity(this.deps.run, this.s.mountPath);
     return { project: this.s.project, uuid: fs.uuid, label: fs.label };
   }
