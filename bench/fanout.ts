@@ -78,6 +78,7 @@ export async function main(argv: string[]): Promise<void> {
       unreachable: { attempts: 3, afterMs: 60_000 },
       reconcileIntervalMs: 500,
       snapshotTimeoutMs: 120_000,
+      maxShrinkPercent: 50,
       retention: 3,
       stateDir: join(fleet.dir, "server"),
     };

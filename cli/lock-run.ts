@@ -25,7 +25,8 @@ export async function lockStatus(opts: LockOptions): Promise<void> {
 export async function lockRelease(opts: LockOptions): Promise<void> {
   await withClients(opts, async (aws) => {
     const holder = await readLock(aws, opts.project);
-    await releaseLock(aws, opts.project);
+    // By id when there is one to see: a lock taken after this read is not broken unseen.
+    await releaseLock(aws, opts.project, holder);
     process.stdout.write(
       holder
         ? `released ${lockName(opts.project)}, held by ${describeHolder(holder)}\n`

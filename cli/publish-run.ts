@@ -23,8 +23,10 @@ interface Waiter {
   output?: (text: string) => void;
 }
 
-export async function runPublish(opts: ClientOptions & { json?: boolean }): Promise<void> {
-  const report = await publishWithProgress(opts, !opts.json);
+export async function runPublish(
+  opts: ClientOptions & { json?: boolean; allowShrink?: boolean },
+): Promise<void> {
+  const report = await publishWithProgress(opts, !opts.json, opts.allowShrink ?? false);
   process.stdout.write(
     opts.json
       ? `${JSON.stringify(report, null, 2)}\n`
@@ -35,7 +37,11 @@ export async function runPublish(opts: ClientOptions & { json?: boolean }): Prom
   if (stragglers > 0) process.exitCode = 1;
 }
 
-async function publishWithProgress(opts: ClientOptions, show: boolean): Promise<PublishReport> {
+async function publishWithProgress(
+  opts: ClientOptions,
+  show: boolean,
+  allowShrink: boolean,
+): Promise<PublishReport> {
   const target = await resolveServer(opts);
   const waiters = new Map<Step, Waiter>(SHOWN.map(({ step }) => [step, waiter()]));
   let report: PublishReport | undefined;
@@ -56,7 +62,8 @@ async function publishWithProgress(opts: ClientOptions, show: boolean): Promise<
       waiters.get(e.step)?.output?.(e.message);
     }
   };
-  const stream = postLines(target, "/v1/publish", (line) => onEvent(JSON.parse(line) as ProgressEvent));
+  const path = allowShrink ? "/v1/publish?allow_shrink=1" : "/v1/publish";
+  const stream = postLines(target, path, (line) => onEvent(JSON.parse(line) as ProgressEvent));
   if (show) {
     const tasks: ListrTask[] = SHOWN.map(({ step, title }) => ({
       title,

@@ -1,6 +1,6 @@
 // `asg-release publish`: asks the release server for a publish now (POST /v1/publish), shows its
-// steps as they happen and ends with a table of every member. Exit 1 if the publish failed or
-// members straggle.
+// steps as they happen and ends with a table of every member. Exit 1 if the publish failed (the
+// shrink guard refusing it too) or members straggle.
 import type { Command } from "commander";
 import type { ClientOptions } from "./server-client.js";
 
@@ -12,7 +12,11 @@ export function registerPublish(program: Command): void {
     .option("-c, --config <file>", "the release server's configuration, for its address and token file")
     .option("--token-file <file>", "file holding the API's bearer token")
     .option("--json", "print the final report as JSON instead of a table")
-    .action(async (opts: ClientOptions & { json?: boolean }) => {
+    .option(
+      "--allow-shrink",
+      "publish even an empty tree, or one that removes more than release.max_shrink_percent of the files or bytes (this publish only)",
+    )
+    .action(async (opts: ClientOptions & { json?: boolean; allowShrink?: boolean }) => {
       const { runPublish } = await import("./publish-run.js");
       await runPublish(opts);
     });

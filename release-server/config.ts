@@ -62,6 +62,7 @@ export function settingsFrom(c: ServerConfig, stateDir: string): ServerSettings 
       },
       reconcileIntervalMs: 2000,
       snapshotTimeoutMs: c.release.snapshot_timeout * 1000,
+      maxShrinkPercent: c.release.max_shrink_percent,
       retention: c.retention,
       stateDir,
     },

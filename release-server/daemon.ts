@@ -81,10 +81,10 @@ export async function startDaemon(s: ServerSettings, log: Logger): Promise<Daemo
   let reconciling: AbortController | undefined;
   const scheduler: PublishScheduler = new PublishScheduler(
     { debounceMs: s.debounceMs, maxWaitMs: s.maxWaitMs },
-    (onEvent) => {
+    (onEvent, opts) => {
       reconciling?.abort();
       return exclusive(async () => {
-        const report = await publisher.publish(onEvent);
+        const report = await publisher.publish(onEvent, undefined, opts);
         board.published(report, new Date());
         log.info(
           { result: report.result, releaseId: report.releaseId, durationMs: report.durationMs },
@@ -107,7 +107,7 @@ export async function startDaemon(s: ServerSettings, log: Logger): Promise<Daemo
       metrics,
       token,
       status: () => board.report(),
-      requestPublish: (e) => scheduler.request(e),
+      requestPublish: (e, opts) => scheduler.request(e, opts),
       log,
     },
     { host: s.config.listen.address, port: s.config.listen.port },

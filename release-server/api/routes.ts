@@ -18,7 +18,10 @@ export interface ApiDeps {
   token?: string;
   status: () => unknown;
   /** Starts (or joins) a publish; resolves with its report. */
-  requestPublish: (onEvent: (e: ProgressEvent) => void) => Promise<PublishReport>;
+  requestPublish: (
+    onEvent: (e: ProgressEvent) => void,
+    opts?: { allowShrink?: boolean },
+  ) => Promise<PublishReport>;
   log: Logger;
 }
 
@@ -33,7 +36,7 @@ export function routes(deps: ApiDeps): Record<string, Partial<Record<"GET" | "PO
     "/metrics": {
       GET: async (_req, res) => send(res, 200, "text/plain; version=0.0.4", deps.metrics.render()),
     },
-    "/v1/publish": { POST: (req, res) => publish(deps, req, res) },
+    "/v1/publish": { POST: (req, res, url) => publish(deps, req, res, url) },
   };
 }
 
@@ -62,7 +65,7 @@ async function sendPointerJson(
   sendJson(res, 200, p, { etag: `"${p.releaseId}"` });
 }
 
-async function publish(deps: ApiDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function publish(deps: ApiDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   if (!deps.token)
     return sendJson(res, 403, { error: "write endpoints are disabled: no token file configured" });
   if (!isAuthorized(req.headers.authorization, deps.token)) {
@@ -75,7 +78,9 @@ async function publish(deps: ApiDeps, req: IncomingMessage, res: ServerResponse)
     if (!res.writableEnded && !res.destroyed) res.write(`${JSON.stringify(e)}\n`);
   };
   try {
-    const report = await deps.requestPublish(write);
+    // ?allow_shrink=1: the operator's override of the shrink guard, for the publish this joins.
+    const allowShrink = url.searchParams.get("allow_shrink") === "1";
+    const report = await deps.requestPublish(write, allowShrink ? { allowShrink } : {});
     write({ type: "result", report });
   } catch (err) {
     deps.log.error({ err }, "publish request failed");

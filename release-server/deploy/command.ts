@@ -8,7 +8,7 @@ import type { Clock } from "#shared/poll.js";
 import type { Operation, Plan } from "./actions.js";
 import { formatPlan } from "./format.js";
 import type { HandoffClient } from "./execute/handoff.js";
-import { breakStaleLock, currentHolder, describeHolder, withLock } from "./lock.js";
+import { breakStaleLock, currentHolder, describeHolder, withLock, type LockHolder } from "./lock.js";
 import { loadInputs, preparePlan, problemsError, type InputOptions, type PlanDeps } from "./prepare.js";
 import type { Progress } from "./progress.js";
 import { runPlan } from "./execute/run-plan.js";
@@ -70,6 +70,10 @@ export async function applyCommand(opts: ApplyOptions, deps: CommandDeps): Promi
       breakCommand,
       ...(deps.clock ? { clock: deps.clock } : {}),
       onWait: () => deps.err.write(`waiting for the deploy lock of ${opts.project}\n`),
+      onTakeover: (stale: LockHolder) =>
+        deps.err.write(
+          `took over the deploy lock of ${opts.project} left by ${describeHolder(stale)}: that process is gone\n`,
+        ),
     };
     await withLock(aws, opts.project, currentHolder(opts.command), lockOpts, async () => {
       // The state may have moved while this run waited for the lock: plan again from what is there now.

@@ -2,7 +2,8 @@
 // command and time recorded). The lock is a launch template named asg-release-lock.<project>:
 // EC2 refuses a second template of the same name, so creating it is an atomic test-and-set, and
 // its tags say who holds it. Needs only ec2:CreateLaunchTemplate, DescribeLaunchTemplates and
-// DeleteLaunchTemplate.
+// DeleteLaunchTemplate. A dead holder's lock is deleted by its launch template id, never by name: a
+// name may already belong to the lock another contender took in its place.
 import {
   CreateLaunchTemplateCommand,
   DeleteLaunchTemplateCommand,
@@ -30,13 +31,18 @@ const TAG = {
   since: "asg-release:lock:since",
 };
 
+/** A holder as read from AWS, with the id of the launch template that is its lock. */
+export interface HeldLock extends LockHolder {
+  id: string;
+}
+
 export const lockName = (project: string): string => `asg-release-lock.${project}`;
 
 export function currentHolder(command: string, now: Date = new Date()): LockHolder {
   return { host: hostname(), pid: process.pid, command, since: now.toISOString() };
 }
 
-export async function readLock(aws: AwsClients, project: string): Promise<LockHolder | undefined> {
+export async function readLock(aws: AwsClients, project: string): Promise<HeldLock | undefined> {
   const out = await awsSend(
     aws.ec2,
     new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: [lockName(project)] }),
@@ -48,6 +54,7 @@ export async function readLock(aws: AwsClients, project: string): Promise<LockHo
   const tags = tagMap(t.Tags);
   const tag = (k: string) => tags[k] ?? "";
   return {
+    id: t.LaunchTemplateId ?? "",
     host: tag(TAG.host),
     pid: Number(tag(TAG.pid)),
     command: tag(TAG.command),
@@ -99,7 +106,7 @@ export async function breakStaleLock(
   aws: AwsClients,
   project: string,
   me: LockHolder,
-): Promise<LockHolder | undefined> {
+): Promise<HeldLock | undefined> {
   const holder = await readLock(aws, project);
   if (!holder || !isStale(holder, me)) return undefined;
   return (await releaseLock(aws, project, holder)) ? holder : undefined;
@@ -116,6 +123,8 @@ export interface AcquireOptions {
   clock?: Clock;
   pollMs?: number;
   onWait?: (holder: LockHolder) => void;
+  /** Told whose dead lock was deleted, and so taken over. */
+  onTakeover?: (stale: LockHolder) => void;
 }
 
 /**
@@ -130,9 +139,13 @@ export async function acquireLock(
 ): Promise<string> {
   const clock = opts.clock ?? systemClock;
   const deadline = clock.now() + opts.waitSeconds * 1000;
+  let tookOver = false;
   for (;;) {
     const id = await tryCreate(aws, project, me);
-    if (id) return id;
+    if (id) {
+      if (tookOver) await confirmHeld(aws, project, id, opts.breakCommand);
+      return id;
+    }
     const holder = await readLock(aws, project);
     if (!holder) {
       // Released meanwhile, or made so recently that describes do not show it yet (EC2 is eventually
@@ -146,8 +159,10 @@ export async function acquireLock(
       continue;
     }
     if (isStale(holder, me)) {
-      // Only if it still names the dead holder: another run may have broken it and taken it meanwhile.
-      await releaseLock(aws, project, holder);
+      // By its id: if another run broke it and took the name meanwhile, that lock has another id
+      // and stays. Then create again, which only one contender can do.
+      if (await releaseLock(aws, project, holder)) opts.onTakeover?.(holder);
+      tookOver = true;
       continue;
     }
     if (clock.now() >= deadline) {
@@ -161,20 +176,40 @@ export async function acquireLock(
   }
 }
 
-export async function releaseLock(aws: AwsClients, project: string, onlyIf?: LockHolder): Promise<boolean> {
-  if (onlyIf) {
-    const holder = await readLock(aws, project);
-    // Someone broke our lock and took it: theirs is not ours to delete.
-    if (!holder || holder.host !== onlyIf.host || holder.pid !== onlyIf.pid || holder.since !== onlyIf.since)
-      return false;
-  }
+/**
+ * Deletes the lock: `held`'s, by its launch template id (a lock taken since under the same name has
+ * another id and stays), or with no `held`, whatever lock has the name. True when one was deleted.
+ */
+export async function releaseLock(aws: AwsClients, project: string, held?: HeldLock): Promise<boolean> {
   const out = await awsSend(
     aws.ec2,
-    new DeleteLaunchTemplateCommand({ LaunchTemplateName: lockName(project) }),
-    { lock: lockName(project) },
+    new DeleteLaunchTemplateCommand(
+      held?.id ? { LaunchTemplateId: held.id } : { LaunchTemplateName: lockName(project) },
+    ),
+    { lock: lockName(project), ...(held?.id ? { id: held.id } : {}) },
     (code) => /NotFound/.test(code),
   );
   return out !== undefined;
+}
+
+/**
+ * After a takeover, the lock this run created must be the one the name shows. A describe that does
+ * not show it yet (EC2 is eventually consistent) shows nobody else either.
+ */
+async function confirmHeld(
+  aws: AwsClients,
+  project: string,
+  id: string,
+  breakCommand: string,
+): Promise<void> {
+  const holder = await readLock(aws, project);
+  if (holder && holder.id !== id) {
+    await releaseOwnLock(aws, project, id);
+    throw new AsgReleaseError(
+      `deploy lock of ${project} is held by ${describeHolder(holder)}; try again, or break the lock: ${breakCommand}`,
+      { code: "LockHeld", context: { project } },
+    );
+  }
 }
 
 /**

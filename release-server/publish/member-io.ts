@@ -19,6 +19,7 @@ import {
   type RemoteTarget,
   writeManifestArgv,
 } from "./remote.js";
+import { EXIT_NOT_RELEASE_VOLUME, NOT_RELEASE_VOLUME_MARK } from "./target-proof.js";
 
 export type PushResult =
   | { ok: true; durationMs: number; state: MemberState }
@@ -102,9 +103,14 @@ export async function readMemberState(
     const out = await run(readManifestArgv(target, s), {
       timeoutMs,
       signal,
-      okExitCodes: [0, EXIT_NOT_MOUNTED, EXIT_NO_MANIFEST],
+      okExitCodes: [0, EXIT_NOT_MOUNTED, EXIT_NOT_RELEASE_VOLUME, EXIT_NO_MANIFEST],
     });
     if (out.exitCode === EXIT_NOT_MOUNTED) return { kind: "not-mounted" };
+    if (out.exitCode === EXIT_NOT_RELEASE_VOLUME) {
+      return (
+        notReleaseVolume(out.stderr) ?? { kind: "not-release-volume", message: "the target proof failed" }
+      );
+    }
     if (out.exitCode === EXIT_NO_MANIFEST) return { kind: "no-manifest" };
     const manifest = parseManifest(out.stdout);
     // A manifest that does not parse names no release: treat it as absent and push again.
@@ -123,6 +129,8 @@ function describeFailure(err: unknown): { state?: MemberState; message: string }
   if (stderr.includes(NOT_MOUNTED_MARK)) {
     return { state: { kind: "not-mounted" }, message: "the release volume is not mounted" };
   }
+  const notOurs = notReleaseVolume(stderr);
+  if (notOurs) return { state: notOurs, message: `not the release volume: ${notOurs.message}` };
   const ssh = classifySshFailure(stderr);
   if (ssh.kind === "host-key-mismatch") {
     return { state: { kind: "host-key-mismatch", message: ssh.message }, message: ssh.message };
@@ -131,6 +139,16 @@ function describeFailure(err: unknown): { state?: MemberState; message: string }
     return { state: { kind: "unreachable", message: ssh.message }, message: ssh.message };
   }
   return { message: `${err.argv[0]} exit ${err.exit ?? "signal"}: ${lastLine(stderr)}` };
+}
+
+/** The target proof's reason, from the stderr of a session it stopped. */
+function notReleaseVolume(stderr: string): Extract<MemberState, { kind: "not-release-volume" }> | undefined {
+  const line = stderr.split("\n").find((l) => l.includes(NOT_RELEASE_VOLUME_MARK));
+  if (line === undefined) return undefined;
+  return {
+    kind: "not-release-volume",
+    message: line.slice(line.indexOf(NOT_RELEASE_VOLUME_MARK) + NOT_RELEASE_VOLUME_MARK.length).trim(),
+  };
 }
 
 const lastLine = (text: string): string =>

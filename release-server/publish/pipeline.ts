@@ -19,13 +19,24 @@ import {
   type Step,
 } from "./journal.js";
 import { listMembers } from "./list-members.js";
-import { withLock } from "./lock.js";
+import { describeHolder, withLock, type LockOptions } from "./lock.js";
 import { reconcile, type ReconcileResult } from "./reconcile.js";
 import { planRecovery, type SnapshotState } from "./plan/recovery.js";
 import { noProgress, type Progress, type PublishReport } from "./report.js";
-import { journalPath, statusPath, type PublishDeps, type PublishSettings } from "./settings.js";
+import { compileExcludes, SYSTEM_EXCLUDES } from "./excludes.js";
+import { planShrink } from "./plan/shrink.js";
+import type { TargetProof } from "./target-proof.js";
+import { treeSize } from "./tree-size.js";
+import { releaseVolumeIdentity } from "./volume-identity.js";
+import { assertMounted } from "./volume-sync.js";
+import { journalPath, lockPath, statusPath, type PublishDeps, type PublishSettings } from "./settings.js";
 import { deleteSnapshot, snapshotsOfRelease, thaw } from "./snapshot.js";
 import { stepAfter, type StepContext } from "./steps.js";
+
+export interface PublishOptions {
+  /** Let a tree through that the shrink guard refuses: this publish only. */
+  allowShrink?: boolean;
+}
 
 export class Publisher {
   constructor(
@@ -35,21 +46,35 @@ export class Publisher {
     private readonly command = "asg-release-server",
   ) {}
 
-  /** One publish: finishes an interrupted one first, then syncs, snapshots, publishes, pushes, reconciles. */
-  async publish(progress: Progress = noProgress, signal?: AbortSignal): Promise<PublishReport> {
+  /**
+   * One publish: finishes an interrupted one first, then syncs, snapshots, publishes, pushes,
+   * reconciles. A tree that fails the shrink guard is refused before anything is written, unless
+   * `allowShrink` (an operator's `asg-release publish --allow-shrink`, never the watcher).
+   */
+  async publish(
+    progress: Progress = noProgress,
+    signal?: AbortSignal,
+    opts: PublishOptions = {},
+  ): Promise<PublishReport> {
     const started = this.deps.now();
     const t0 = performance.now();
     let journal: Journal | undefined;
     let ctx: StepContext | undefined;
     try {
       await this.prepare();
-      await withLock(`${this.s.stateDir}/publish.lock`, this.command, async () => {
-        await this.recover(progress, signal);
-        journal = startJournal(this.s.mountPath, started);
-        await writeJournal(journalPath(this.s), journal);
-        ctx = this.context(progress, signal);
-        journal = await this.runFrom(journal, ctx);
-      });
+      await withLock(
+        lockPath(this.s),
+        this.command,
+        async () => {
+          await this.recover(progress, signal);
+          await this.guardShrink(progress, opts.allowShrink ?? false);
+          journal = startJournal(this.s.mountPath, started);
+          await writeJournal(journalPath(this.s), journal);
+          ctx = await this.context(progress, signal);
+          journal = await this.runFrom(journal, ctx);
+        },
+        this.lockOptions(progress),
+      );
       const report = this.report(journal, ctx?.reconciled, started, t0);
       await this.finish(report);
       return report;
@@ -102,7 +127,7 @@ export class Publisher {
           status: "done",
           message: `resuming ${j.releaseId} after ${a.after}`,
         });
-        j = await this.runFrom(j, this.context(progress, signal));
+        j = await this.runFrom(j, await this.context(progress, signal));
       }
     }
     return j;
@@ -118,8 +143,11 @@ export class Publisher {
     if (!current) return undefined;
     await this.prepare();
     try {
-      return await withLock(`${this.s.stateDir}/publish.lock`, `${this.command} reconcile`, () =>
-        this.reconcileNow(current.releaseId, deadlineMs, progress, signal),
+      return await withLock(
+        lockPath(this.s),
+        `${this.command} reconcile`,
+        () => this.reconcileNow(current.releaseId, deadlineMs, progress, signal),
+        this.lockOptions(progress),
       );
     } catch (err) {
       // A publish in another process holds the volume; it reconciles on its own.
@@ -134,7 +162,7 @@ export class Publisher {
     progress: Progress,
     signal?: AbortSignal,
   ): Promise<ReconcileResult> {
-    const result = await reconcile(this.context(progress, signal).fanout, {
+    const result = await reconcile((await this.context(progress, signal)).fanout, {
       releaseId,
       listMembers: () => listMembers(this.deps.aws, this.s.targets),
       deadlineMs,
@@ -145,6 +173,53 @@ export class Publisher {
     const stragglers = result.members.filter((m) => m.status === "straggler").length;
     this.deps.metrics?.setFleet(result.members.length, stragglers);
     return result;
+  }
+
+  /** What each member must show before it is written: the release volume's filesystem, as read now. */
+  private async targetProof(): Promise<TargetProof> {
+    // Unmounted, the path would show the root filesystem's identity (and an empty tree to push).
+    await assertMounted(this.s.mountPath);
+    const fs = await releaseVolumeIdentity(this.deps.run, this.s.mountPath);
+    return { project: this.s.project, uuid: fs.uuid, label: fs.label };
+  }
+
+  /** The shrink guard, on the tree as it is now against the release volume's (plan/shrink.ts). */
+  private async guardShrink(progress: Progress, allowShrink: boolean): Promise<void> {
+    const [before, after] = await Promise.all([
+      treeSize(this.s.mountPath, compileExcludes(SYSTEM_EXCLUDES)),
+      treeSize(this.s.source, compileExcludes([...SYSTEM_EXCLUDES, ...this.s.excludes])),
+    ]);
+    const decision = planShrink({ before, after, maxShrinkPercent: this.s.maxShrinkPercent, allowShrink });
+    if (!decision.ok) {
+      throw new AsgReleaseError(
+        `refusing to publish ${this.s.source}: ${decision.problem}; check the tree, or publish it anyway, once: asg-release publish --allow-shrink`,
+        {
+          code: "ShrinkRefused",
+          context: {
+            filesBefore: before.files,
+            filesAfter: after.files,
+            bytesBefore: before.bytes,
+            bytesAfter: after.bytes,
+          },
+        },
+      );
+    }
+    if (decision.overridden) {
+      const message = `publishing despite the shrink guard (--allow-shrink): ${decision.overridden}`;
+      this.deps.log.warn({ before, after }, message);
+      progress({ type: "step", step: "recovered", status: "done", message });
+    }
+  }
+
+  /** A dead publisher's lock taken over is said: whose it was, and why it could be taken. */
+  private lockOptions(progress: Progress): LockOptions {
+    return {
+      onTakeover: (stale) => {
+        const message = `took over the publish lock of ${describeHolder(stale)}: that process is gone`;
+        this.deps.log.warn({ pid: stale.pid, command: stale.command, since: stale.since }, message);
+        progress({ type: "step", step: "recovered", status: "done", message });
+      },
+    };
   }
 
   /** The state directory, and the ssh connection sockets' directory (private: they carry sessions). */
@@ -176,7 +251,7 @@ export class Publisher {
     return j;
   }
 
-  private context(progress: Progress, signal?: AbortSignal): StepContext {
+  private async context(progress: Progress, signal?: AbortSignal): Promise<StepContext> {
     const fanout: FanoutContext = {
       run: this.deps.run,
       source: this.s.mountPath,
@@ -184,6 +259,7 @@ export class Publisher {
         ssh: this.s.ssh,
         dest: this.s.dest,
         requireMount: this.s.requireMount,
+        ...(this.s.requireMount ? { proof: await this.targetProof() } : {}),
         ioTimeoutSeconds: Math.max(5, Math.round(this.s.instanceTimeoutMs / 2000)),
       },
       concurrency: this.s.concurrency,

@@ -1,11 +1,14 @@
 // The commands a publish runs against an instance, as argv (nothing is run here): make the release
 // mount writable if the agent mounted it read-only, push the tree, then the manifest, put the mount
-// back to read-only, and read the manifest back.
+// back to read-only, and read the manifest back. Every session that writes, and the one that reads,
+// first checks the target: a filesystem of its own at the release path, and the target proof
+// (target-proof.ts) that it is this project's release volume.
 import { MANIFEST_DIR, MANIFEST_PATH } from "#shared/release/manifest.js";
 import { mountinfoEscape, normalisePath, remountArgv } from "#shared/proc/argv/mount.js";
 import { rsyncArgv } from "#shared/proc/argv/rsync.js";
 import { shellJoin, shellQuote, sshArgv, sshCommandArgv, type SshSettings } from "#shared/proc/argv/ssh.js";
 import { SYSTEM_EXCLUDES } from "./excludes.js";
+import { proofScript, writeMarkerScript, type TargetProof } from "./target-proof.js";
 
 /** Exit codes of the remote snippets below, chosen clear of rsync's and ssh's own. */
 export const EXIT_NOT_MOUNTED = 90;
@@ -24,6 +27,12 @@ export interface RemoteSettings {
   /** The release root on the instance. */
   dest: string;
   requireMount: boolean;
+  /**
+   * What the release volume must show before anything is written (target-proof.ts); with
+   * requireMount, the publish path always sets it. Without requireMount the release path is a plain
+   * directory, as in the release model (tests and benchmarks of the push alone): nothing to prove.
+   */
+  proof?: TargetProof;
   /** rsync's I/O timeout. */
   ioTimeoutSeconds: number;
 }
@@ -39,10 +48,10 @@ function ownFilesystem(dest: string): string {
   return `[ -d ${d} ] && [ "$(stat -c %d ${d})" != "$(stat -c %d ${up})" ]`;
 }
 
-function mountCheck(dest: string, requireMount: boolean): string {
-  return requireMount
-    ? `{ ${ownFilesystem(dest)} || { echo ${shellQuote(NOT_MOUNTED_MARK)} >&2; exit ${EXIT_NOT_MOUNTED}; }; }; `
-    : "";
+function mountCheck(s: RemoteSettings): string {
+  if (!s.requireMount) return "";
+  const mounted = `{ ${ownFilesystem(s.dest)} || { echo ${shellQuote(NOT_MOUNTED_MARK)} >&2; exit ${EXIT_NOT_MOUNTED}; }; }; `;
+  return s.proof ? `${mounted}${proofScript(s.dest, s.proof)}` : mounted;
 }
 
 /**
@@ -67,7 +76,7 @@ export function prepareWriteArgv(t: RemoteTarget, s: RemoteSettings): string[] {
     s.ssh,
     t.instanceId,
     t.privateIp,
-    `${mountCheck(s.dest, s.requireMount)}if ${readOnlyTest(s.dest)}; then ` +
+    `${mountCheck(s)}if ${readOnlyTest(s.dest)}; then ` +
       `${shellJoin(remountArgv(s.dest, "rw"))} && echo ${shellQuote(REMOUNTED_RW_MARK)}; fi`,
   );
 }
@@ -94,7 +103,11 @@ export function pushTreeArgv(source: string, t: RemoteTarget, s: RemoteSettings)
     // Excluded paths are also protected from deletion on the instance.
     excludes: SYSTEM_EXCLUDES,
     rsh: sshCommandArgv(s.ssh, t.instanceId),
-    rsyncPath: `${mountCheck(s.dest, s.requireMount)}rm -f ${manifest} && exec rsync`,
+    // The release marker is written once the target is proven, before the manifest goes: a volume
+    // made before there were markers was proven by its manifest, and keeps a proof without it.
+    rsyncPath:
+      `${mountCheck(s)}${s.proof ? `{ ${writeMarkerScript(s.dest, s.proof.project)}; } && ` : ""}` +
+      `rm -f ${manifest} && exec rsync`,
   });
 }
 
@@ -110,14 +123,19 @@ export function writeManifestArgv(t: RemoteTarget, s: RemoteSettings): string[] 
     s.ssh,
     t.instanceId,
     t.privateIp,
-    `${mountCheck(s.dest, s.requireMount)}umask 022 && mkdir -p ${dir} && cat > ${tmp} && mv -f ${tmp} ${manifest} && cat ${manifest}`,
+    `${mountCheck(s)}umask 022 && mkdir -p ${dir} && cat > ${tmp} && mv -f ${tmp} ${manifest} && cat ${manifest}`,
   );
 }
 
-/** Prints the instance's manifest; exits EXIT_NOT_MOUNTED or EXIT_NO_MANIFEST instead. */
+/**
+ * Prints the instance's manifest; exits EXIT_NOT_MOUNTED, EXIT_NOT_RELEASE_VOLUME (the reason on
+ * stderr) or EXIT_NO_MANIFEST instead.
+ */
 export function readManifestArgv(t: RemoteTarget, s: RemoteSettings): string[] {
   const manifest = shellQuote(`${s.dest}/${MANIFEST_PATH}`);
-  const check = s.requireMount ? `${ownFilesystem(s.dest)} || exit ${EXIT_NOT_MOUNTED}; ` : "";
+  const check = s.requireMount
+    ? `${ownFilesystem(s.dest)} || exit ${EXIT_NOT_MOUNTED}; ${s.proof ? proofScript(s.dest, s.proof) : ""}`
+    : "";
   return sshArgv(
     s.ssh,
     t.instanceId,

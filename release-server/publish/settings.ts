@@ -31,6 +31,8 @@ export interface PublishSettings {
   /** First pause between reconcile passes; later ones back off. */
   reconcileIntervalMs: number;
   snapshotTimeoutMs: number;
+  /** The shrink guard's limit (plan/shrink.ts), in percent of the current release's files or bytes. */
+  maxShrinkPercent: number;
   retention: number;
   /** Journal and pointer live here. */
   stateDir: string;
@@ -50,4 +52,5 @@ export interface PublishDeps {
 
 export const journalPath = (s: PublishSettings): string => `${s.stateDir}/publish-journal.json`;
 export const pointerPath = (stateDir: string): string => `${stateDir}/pointer.json`;
+export const lockPath = (s: PublishSettings): string => `${s.stateDir}/publish.lock`;
 export const statusPath = (s: PublishSettings): string => `${s.stateDir}/last-publish.json`;

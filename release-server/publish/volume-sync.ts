@@ -1,4 +1,5 @@
-// Step "synced": copy the watched tree into the mounted release volume and write its manifest last.
+// Step "synced": copy the watched tree into the mounted release volume, then the release marker,
+// and its manifest last.
 // The old manifest goes first, so a volume caught half-synced names no release.
 import { mkdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -10,6 +11,7 @@ import type { ReleasePointer } from "#shared/release/pointer.js";
 import { fsyncDir, writeFileAtomic } from "#shared/fs/atomic-write.js";
 import { compileExcludes, SYSTEM_EXCLUDES } from "./excludes.js";
 import { releaseIdOf } from "./release-id.js";
+import { MARKER_PATH, markerText } from "./target-proof.js";
 import { hashTree } from "./tree-hash.js";
 
 export interface SyncResult {
@@ -50,6 +52,8 @@ export async function syncVolume(
     files: digest.files,
   };
   await mkdir(join(s.mountPath, MANIFEST_DIR), { recursive: true, mode: 0o755 });
+  // The release marker: snapshots carry it to every volume made from them (target-proof.ts).
+  await writeFileAtomic(join(s.mountPath, MARKER_PATH), markerText(s.project), 0o644);
   await writeFileAtomic(join(s.mountPath, MANIFEST_PATH), renderManifest(manifest), 0o644);
   return { manifest, unchanged };
 }

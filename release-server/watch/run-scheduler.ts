@@ -19,6 +19,12 @@ interface Waiter {
   resolve(r: PublishReport): void;
   reject(err: unknown): void;
   onEvent: Progress;
+  allowShrink: boolean;
+}
+
+export interface RequestOptions {
+  /** The operator's override of the shrink guard; a publish the watcher starts alone never has it. */
+  allowShrink?: boolean;
 }
 
 export class PublishScheduler {
@@ -29,7 +35,7 @@ export class PublishScheduler {
 
   constructor(
     private readonly settings: SchedulerSettings,
-    private readonly publish: (onEvent: Progress) => Promise<PublishReport>,
+    private readonly publish: (onEvent: Progress, opts: RequestOptions) => Promise<PublishReport>,
     private readonly timers: Timers = realTimers,
   ) {}
 
@@ -39,9 +45,9 @@ export class PublishScheduler {
   }
 
   /** Publish as soon as possible; resolves with the report of the publish that covers this request. */
-  request(onEvent: Progress = () => {}): Promise<PublishReport> {
+  request(onEvent: Progress = () => {}, opts: RequestOptions = {}): Promise<PublishReport> {
     return new Promise((resolve, reject) => {
-      this.next.push({ resolve, reject, onEvent });
+      this.next.push({ resolve, reject, onEvent, allowShrink: opts.allowShrink ?? false });
       this.dispatch({ kind: "request", now: this.timers.now() });
     });
   }
@@ -86,7 +92,9 @@ export class PublishScheduler {
     const onEvent = (ev: ProgressEvent) => {
       for (const w of waiters) w.onEvent(ev);
     };
-    this.running = this.publish(onEvent).then(
+    // The override covers the publish that serves the request that asked for it, and no later one.
+    const allowShrink = waiters.some((w) => w.allowShrink);
+    this.running = this.publish(onEvent, allowShrink ? { allowShrink } : {}).then(
       (report) => waiters.forEach((w) => w.resolve(report)),
       (err: unknown) => waiters.forEach((w) => w.reject(err)),
     );

@@ -18,6 +18,7 @@ import {
   port,
   s3Object,
 } from "./schema-kit.js";
+import { releaseDir } from "./release-dir.js";
 import { parseWith } from "./zod-issues.js";
 
 export const AGENT_CONFIG_PATH = "/etc/asg-release/agent.yaml";
@@ -65,7 +66,7 @@ const volume = z.strictObject({
 });
 
 const mount = z.strictObject({
-  path: absolutePath().default("/release").describe("Mount point."),
+  path: releaseDir().default("/release").describe("Mount point; not a system directory."),
   read_only: z.boolean().default(true).describe("Mount read-only."),
   options: z
     .array(matching(/^[a-z0-9_=.,-]+$/, 'a mount option like "noatime"'))

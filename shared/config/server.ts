@@ -9,6 +9,7 @@ import type { Source } from "./load.js";
 import { sourceLocator } from "./locate.js";
 import { isMapping } from "./path.js";
 import { absolutePath, integer, mapping, matching, nonEmpty, port, s3Object } from "./schema-kit.js";
+import { releaseDir } from "./release-dir.js";
 import { parseWith } from "./zod-issues.js";
 
 export { defaultServerConfigPath } from "./server-path.js";
@@ -28,10 +29,10 @@ export const serverSchema = z.strictObject({
   source: absolutePath().describe("Required. The code tree to watch and publish."),
   release: z
     .strictObject({
-      mount_path: absolutePath()
+      mount_path: releaseDir()
         .default("/release")
         .describe(
-          "Where the release volume is mounted on this host; not inside `source`, nor containing it.",
+          "Where the release volume is mounted on this host; not inside `source`, nor containing it, nor a system directory.",
         ),
       device: absolutePath()
         .optional()
@@ -46,9 +47,14 @@ export const serverSchema = z.strictObject({
       snapshot_timeout: integer(1)
         .default(3600)
         .describe("Seconds a publish waits for its snapshot to complete."),
-      instance_path: absolutePath()
+      max_shrink_percent: integer(0, 100)
+        .default(50)
+        .describe(
+          "Largest share (percent) of the files or bytes of the current release a publish may remove; an empty tree is always refused. Only `asg-release publish --allow-shrink` overrides it, for that publish.",
+        ),
+      instance_path: releaseDir()
         .default("/release")
-        .describe("Where the release is on the instances (the agent's mount.path)."),
+        .describe("Where the release is on the instances (the agent's mount.path); not a system directory."),
     })
     .prefault({})
     .describe("The release volume on this host."),

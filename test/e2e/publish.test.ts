@@ -109,6 +109,35 @@ describe("the release path", () => {
     );
   });
 
+  it("never writes to a member whose release path holds another filesystem, and reports why", async () => {
+    const [first] = await members();
+    const host = await hostOf(stack.fleet, first!.instanceId);
+    await host.sh("mount -t tmpfs -o size=1m tmpfs /release && echo mine > /release/keep.txt");
+    const before = (await status()).current?.releaseId;
+    await writeFile(join(stack.source, "www", "index.html"), "release 4\n");
+    const report = await waitUntil(
+      "the publish of release 4",
+      async () => {
+        const last = (await status()).lastPublish;
+        return last && last.releaseId !== before ? last : undefined;
+      },
+      120_000,
+    );
+    expect(report.result).toBe("published");
+    expect(report.members.filter((m) => m.status === "straggler")).toEqual([
+      expect.objectContaining({
+        instanceId: host.instanceId,
+        reason: expect.stringMatching(
+          /^not the release volume: the filesystem at \/release \(tmpfs\) has UUID none, not the release volume's [0-9a-f-]{36}$/,
+        ),
+      }),
+    ]);
+    expect(await host.sh("ls -A /release; cat /release/keep.txt")).toBe("keep.txt\nmine");
+    // Once the release volume is what /release shows again, the scheduled reconcile catches it up.
+    await host.sh("umount /release");
+    await everyMemberServes("release 4\n");
+  });
+
   it("init on a set-up release host changes nothing", async () => {
     const again = await runInit(stack.fleet, stack.releaseHost, stack.paths);
     expect(again.exitCode).toBe(0);

@@ -1,7 +1,9 @@
 // Pushing a release to real hosts (sim full hosts: own mount namespace, sshd on their 127.x
 // address, an ext4 volume mounted at /release) and reading it back: manifest last, deletions, a
 // read-only mount made writable for the push only,
-// host keys pinned on first contact and refused on change, hosts without their volume left alone.
+// host keys pinned on first contact and refused on change, hosts without their volume left alone,
+// and hosts whose release path holds anything but the release volume (another filesystem, another
+// label, no release marker) reported with the reason and never written.
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +13,8 @@ import type { RemoteSettings } from "../../release-server/publish/remote.js";
 import { silentLogger } from "#shared/log.js";
 import { run } from "#shared/proc/run.js";
 import { renderManifest } from "#shared/release/manifest.js";
+import { shellQuote } from "#shared/proc/argv/ssh.js";
+import { markerText } from "../../release-server/publish/target-proof.js";
 import type { HostDriver, HostSpec } from "../../sim/hosts/driver.js";
 import { createFullDriver } from "../../sim/hosts/full/driver.js";
 import type { FullHost } from "../../sim/hosts/full/host.js";
@@ -24,6 +28,9 @@ let source: string;
 let driver: HostDriver | undefined;
 let mounted: FullHost;
 let bare: FullHost;
+let foreign: FullHost;
+/** The release volume's filesystem UUID: the test volumes "made from its snapshots" carry it. */
+const RELEASE_UUID = "5e1ea5e0-0000-4000-8000-00000000f00d";
 let remote: RemoteSettings;
 
 async function spec(instanceId: string, publicKey: string): Promise<HostSpec> {
@@ -76,6 +83,14 @@ const push = async (h: FullHost) =>
     remote,
     60_000,
   );
+/** An ext4 image file with `label` and, when given, `uuid`. */
+async function image(name: string, label: string, uuid: string | undefined): Promise<string> {
+  const path = join(dir, `${name}.img`);
+  await run(["truncate", "-s", "32M", path]);
+  await run(["mkfs.ext4", "-q", "-F", "-L", label, ...(uuid ? ["-U", uuid] : []), path]);
+  return path;
+}
+
 const sh = async (h: FullHost, script: string) => (await h.exec(["/bin/sh", "-c", script])).stdout.trim();
 
 beforeAll(async () => {
@@ -90,16 +105,47 @@ beforeAll(async () => {
     ioTimeoutSeconds: 30,
   };
   driver = createFullDriver({ stateDir: join(dir, "hosts") });
-  [mounted, bare] = (await Promise.all([
+  remote.proof = { project: "demo", uuid: RELEASE_UUID, label: "code_release" };
+  [mounted, bare, foreign] = (await Promise.all([
     driver.boot(await spec("i-0fa0000000000001", client.publicKey)),
     driver.boot(await spec("i-0fa0000000000002", client.publicKey)),
-  ])) as [FullHost, FullHost];
-  const image = join(dir, "vol.img");
-  await run(["truncate", "-s", "32M", image]);
-  await run(["mkfs.ext4", "-q", "-F", image]);
-  await mounted.attachVolume("vol-0fa0000000000001", image, "/dev/sdf");
-  await mounted.exec(["/bin/sh", "-c", "mkdir -p /release && mount /dev/sdf /release"]);
+    driver.boot(await spec("i-0fa0000000000003", client.publicKey)),
+  ])) as [FullHost, FullHost, FullHost];
+  await mounted.attachVolume(
+    "vol-0fa0000000000001",
+    await image("vol", "code_release", RELEASE_UUID),
+    "/dev/sdf",
+  );
+  // As a volume made from a snapshot of the release volume: its filesystem, with the release marker.
+  await sh(
+    mounted,
+    "mkdir -p /release && mount /dev/sdf /release && mkdir /release/.asg-release && " +
+      `printf '%s' ${shellQuote(markerText("demo"))} > /release/.asg-release/release-volume`,
+  );
   await bare.exec(["mkdir", "-p", "/release"]);
+  // Not the release volume: another filesystem; the release volume's UUID with another label; and
+  // its filesystem without the release marker (each holding a file of its own, and the first even
+  // a release marker).
+  await foreign.attachVolume("vol-0fa0000000000031", await image("other", "data", undefined), "/dev/sdf");
+  await foreign.attachVolume(
+    "vol-0fa0000000000032",
+    await image("relabelled", "other", RELEASE_UUID),
+    "/dev/sdg",
+  );
+  await foreign.attachVolume(
+    "vol-0fa0000000000033",
+    await image("unmarked", "code_release", RELEASE_UUID),
+    "/dev/sdh",
+  );
+  await sh(foreign, "mkdir -p /release /mnt/x");
+  for (const dev of ["sdf", "sdg", "sdh"]) {
+    await sh(foreign, `mount /dev/${dev} /mnt/x && echo mine > /mnt/x/keep.txt && umount /mnt/x`);
+  }
+  await sh(
+    foreign,
+    "mount /dev/sdf /mnt/x && mkdir /mnt/x/.asg-release && " +
+      `printf '%s' ${shellQuote(markerText("demo"))} > /mnt/x/.asg-release/release-volume && umount /mnt/x`,
+  );
 });
 
 afterAll(async () => {
@@ -192,6 +238,71 @@ describe("pushing a release to an instance", () => {
     expect(result).toMatchObject({ ok: false, state: { kind: "host-key-mismatch" } });
     expect(await sh(mounted, "cat /release/index.html")).toBe("two");
     await writeFile(remote.ssh.knownHostsFile, known);
+  });
+});
+
+describe("the target proof", () => {
+  const cases = [
+    [
+      "sdf",
+      /^the filesystem at \/release \(\/dev\/[^)]+\) has UUID [0-9a-f-]{36}, not the release volume's 5e1ea5e0-/,
+    ],
+    [
+      "sdg",
+      /^the filesystem at \/release \(\/dev\/[^)]+\) is labelled other, not code_release like the release volume$/,
+    ],
+    ["sdh", /^\/release holds no release marker of project demo$/],
+  ] as const;
+
+  it.each(cases)(
+    "refuses /dev/%s at /release with the reason, and leaves its files untouched",
+    async (dev, reason) => {
+      await sh(foreign, `mount /dev/${dev} /release`);
+      try {
+        await writeRelease("r9", { "index.html": "nine\n" });
+        const result = await push(foreign);
+        expect(result).toMatchObject({
+          ok: false,
+          state: { kind: "not-release-volume", message: expect.stringMatching(reason) },
+        });
+        expect(result.ok ? "" : result.message).toMatch(/^not the release volume: /);
+        expect(await readMemberState(run, target(foreign), remote, 30_000)).toEqual({
+          kind: "not-release-volume",
+          message: expect.stringMatching(reason),
+        });
+        expect(
+          await sh(foreign, "ls -A /release | grep -v -e lost+found -e .asg-release | tr '\\n' ' '"),
+        ).toBe("keep.txt");
+        expect(
+          await sh(
+            foreign,
+            "cat /release/keep.txt; test -e /release/.asg-release/manifest.json || echo none",
+          ),
+        ).toBe("mine\nnone");
+      } finally {
+        await sh(foreign, "umount /release");
+      }
+    },
+  );
+
+  it("a volume made before the release marker is proven by its manifest, and gets the marker", async () => {
+    await sh(foreign, "mount /dev/sdh /release");
+    try {
+      await sh(
+        foreign,
+        `mkdir -p /release/.asg-release && printf '%s' ${shellQuote(await readFile(join(source, ".asg-release/manifest.json"), "utf8"))} > /release/.asg-release/manifest.json`,
+      );
+      await writeRelease("r10", { "index.html": "ten\n" });
+      expect(await push(foreign)).toMatchObject({
+        ok: true,
+        state: { kind: "on-release", releaseId: "r10" },
+      });
+      expect(await sh(foreign, "grep -x project=demo /release/.asg-release/release-volume")).toBe(
+        "project=demo",
+      );
+    } finally {
+      await sh(foreign, "umount /release");
+    }
   });
 });
 

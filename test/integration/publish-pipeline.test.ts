@@ -2,7 +2,7 @@
 // release volume, fsfreeze around CreateSnapshot, wait completed, pointer, fan-out to an Auto
 // Scaling group, reconcile; unchanged trees; retention; recovery from a journal left frozen.
 import { DescribeSnapshotsCommand } from "@aws-sdk/client-ec2";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PointerStore } from "../../release-server/api/pointer-store.js";
@@ -60,6 +60,7 @@ beforeAll(async () => {
     unreachable: { attempts: 3, afterMs: 60_000 },
     reconcileIntervalMs: 200,
     snapshotTimeoutMs: 60_000,
+    maxShrinkPercent: 50,
     retention: 2,
     stateDir,
   };
@@ -142,6 +143,45 @@ describe("publishing again", () => {
     expect(r.result).toBe("published");
     expect(r.members.every((m) => m.status === "converged" && m.releaseId === r.releaseId)).toBe(true);
     for (const m of r.members) expect(await memberFile(m.instanceId, "index.html")).toBe("v2");
+  });
+});
+
+describe("the shrink guard", () => {
+  it("refuses an emptied tree with the numbers, and writes nothing anywhere", async () => {
+    const before = pointers.current();
+    await rm(join(source, "index.html"));
+    await rm(join(source, "static"), { recursive: true });
+    const r = await publisher.publish();
+    expect(r.result).toBe("failed");
+    expect(r.error).toBe(
+      `refusing to publish ${source}: the tree to publish is empty: files 2 -> 0, bytes 18 -> 0; ` +
+        "check the tree, or publish it anyway, once: asg-release publish --allow-shrink",
+    );
+    expect(pointers.current()).toEqual(before);
+    expect(await readFile(join(releaseHost.mountPath, "static/app.js"), "utf8")).toBe("console.log(1)\n");
+    for (const m of await groupInstances(fleet, "web"))
+      expect(await memberFile(m.instanceId, "static/app.js")).toBe("console.log(1)");
+  });
+
+  it("refuses removing more than the share of bytes, unless the operator allows it for that publish", async () => {
+    await writeFile(join(source, "index.html"), "v2\n");
+    const refused = await publisher.publish();
+    expect(refused.error).toMatch(
+      /: it would remove 83% of the bytes of the current release, more than release\.max_shrink_percent \(50%\): files 2 -> 1, bytes 18 -> 3; /,
+    );
+    const allowed = await publisher.publish(undefined, undefined, { allowShrink: true });
+    expect(allowed.result).toBe("published");
+    for (const m of allowed.members) {
+      expect(m).toMatchObject({ status: "converged", releaseId: allowed.releaseId });
+      expect(await memberFile(m.instanceId, "index.html")).toBe("v2");
+      expect(
+        await (await hostOf(fleet, m.instanceId)).sh("test -e /release/static/app.js || echo gone"),
+      ).toBe("gone");
+    }
+    // The override was for that publish only: the next one is judged again (and grows, so it passes).
+    await mkdir(join(source, "static"));
+    await writeFile(join(source, "static/app.js"), "console.log(1)\n");
+    expect((await publisher.publish()).result).toBe("published");
   });
 });
 

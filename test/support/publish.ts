@@ -51,6 +51,7 @@ export async function setUpPublishWorld(
     ...bounds,
     reconcileIntervalMs: 500,
     snapshotTimeoutMs: 60_000,
+    maxShrinkPercent: 50,
     retention: 5,
     stateDir,
   };

@@ -8,6 +8,8 @@ export type MemberState =
   | { kind: "on-release"; releaseId: string }
   | { kind: "no-manifest" }
   | { kind: "not-mounted" }
+  /** The target proof failed (target-proof.ts): never written. */
+  | { kind: "not-release-volume"; message: string }
   | { kind: "unreachable"; message: string }
   | { kind: "host-key-mismatch"; message: string }
   /** Pushed (to `releaseId` when the manifest read back), but its read-only mount stayed read-write. */
@@ -50,6 +52,15 @@ export function planFanout(
     } else if (state?.kind === "not-mounted") {
       // Pushing now would write under the mount point, hidden once the agent mounts the volume.
       wait("booting: the release volume is not mounted yet");
+    } else if (state?.kind === "not-release-volume") {
+      // Never written. Nothing this publish does changes it, unless the instance is still booting
+      // (its agent may be about to mount the release over what is there).
+      plan.waiting.push({
+        instanceId: m.instanceId,
+        asg: m.asg,
+        reason: `not the release volume: ${state.message}`,
+        settled: !m.lifecycleState.startsWith("Pending"),
+      });
     } else if (state?.kind === "left-writable") {
       // Pushing again would find the mount read-write and leave it so: report it instead.
       plan.waiting.push({ instanceId: m.instanceId, asg: m.asg, reason: state.message, settled: true });

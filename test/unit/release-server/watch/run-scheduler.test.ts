@@ -1,7 +1,11 @@
 // The scheduler's runtime with fake time: who gets which report.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Progress, PublishReport } from "../../../../release-server/publish/report.js";
-import { PublishScheduler, type Timers } from "../../../../release-server/watch/run-scheduler.js";
+import {
+  PublishScheduler,
+  type RequestOptions,
+  type Timers,
+} from "../../../../release-server/watch/run-scheduler.js";
 
 const report = (n: number): PublishReport => ({
   result: "published",
@@ -27,11 +31,11 @@ describe("PublishScheduler", () => {
 
   /** A publish the test finishes by hand. */
   function controlledPublish() {
-    const runs: { finish(): void; onEvent: Progress }[] = [];
-    const publish = (onEvent: Progress) =>
+    const runs: { finish(): void; onEvent: Progress; opts: RequestOptions }[] = [];
+    const publish = (onEvent: Progress, opts: RequestOptions) =>
       new Promise<PublishReport>((resolve) => {
         const n = runs.length + 1;
-        runs.push({ finish: () => resolve(report(n)), onEvent });
+        runs.push({ finish: () => resolve(report(n)), onEvent, opts });
       });
     return { runs, publish };
   }
@@ -85,5 +89,21 @@ describe("PublishScheduler", () => {
     runs[0]?.finish();
     await vi.advanceTimersByTimeAsync(0);
     expect(runs).toHaveLength(2);
+  });
+
+  it("lets the shrink guard be overridden only for the publish that serves the request asking for it", async () => {
+    const { runs, publish } = controlledPublish();
+    const s = new PublishScheduler({ debounceMs: 1000, maxWaitMs: 10_000 }, publish, fakeTimers);
+    void s.request();
+    void s.request(() => {}, { allowShrink: true });
+    expect(runs[0]?.opts).toEqual({});
+    runs[0]?.finish();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs[1]?.opts).toEqual({ allowShrink: true });
+    runs[1]?.finish();
+    // Changes of the watched tree alone never override it.
+    s.changed();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(runs[2]?.opts).toEqual({});
   });
 });

@@ -54,6 +54,12 @@ describe("planFanout", () => {
       reason: "host key mismatch: key for i-1 changed",
     },
     {
+      rule: "a member whose release path is not the release volume is never pushed",
+      state: { kind: "not-release-volume", message: "/release holds no release marker of project shop" },
+      push: false,
+      reason: "not the release volume: /release holds no release marker of project shop",
+    },
+    {
       rule: "a member whose mount stayed read-write after a push is reported, not pushed again",
       state: { kind: "left-writable", releaseId: "r2", message: "left read-write: busy" },
       push: false,
@@ -75,5 +81,14 @@ describe("planFanout", () => {
       new Map([["i-1", "rsync exit 12"]]),
     );
     expect(plan.waiting[0]?.reason).toBe("behind: has r1, not r2; last push failed: rsync exit 12");
+  });
+
+  it("reports a member that is not the release volume at once, unless it is still booting", () => {
+    const state = new Map([["i-1", { kind: "not-release-volume", message: "labelled data" } as const]]);
+    expect(planFanout([m(1)], "r2", state).waiting).toEqual([
+      { instanceId: "i-1", asg: "web", reason: "not the release volume: labelled data", settled: true },
+    ]);
+    const booting = { ...m(1), lifecycleState: "Pending:Wait" };
+    expect(planFanout([booting], "r2", state).waiting[0]?.settled).toBe(false);
   });
 });
