@@ -7,6 +7,8 @@ import { dirname } from "node:path";
 import { AsgReleaseError } from "#shared/errors.js";
 import { writeFileAtomic } from "#shared/fs/atomic-write.js";
 
+export const DEFAULT_STATUS_FILE = "/run/asg-release/status.json";
+
 export interface StepRecord {
   name: string;
   outcome: "done" | "failed";
