@@ -84,6 +84,6 @@ export function settingsFrom(c: ServerConfig, stateDir: string): ServerSettings 
       requestTimeoutMs: c.api.request_timeout * 1000,
       maxBodyBytes: c.api.max_body_bytes,
     },
-    guardStatus: c.api.guard_status ?? c.token_file !== undefined,
+    guardStatus: c.api.guard_status,
   };
 }

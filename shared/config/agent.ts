@@ -68,6 +68,14 @@ const volume = z.strictObject({
 const mount = z.strictObject({
   path: absolutePath().default("/release").describe("Mount point."),
   read_only: z.boolean().default(true).describe("Mount read-only."),
+  nodev: z
+    .boolean()
+    .default(true)
+    .describe("Mount with nodev: device files on the release volume are not usable as devices."),
+  nosuid: z
+    .boolean()
+    .default(true)
+    .describe("Mount with nosuid: setuid and setgid bits on the release volume are ignored."),
   options: z
     .array(matching(/^[a-z0-9_=.,-]+$/, 'a mount option like "noatime"'))
     .default([])

@@ -125,9 +125,9 @@ export const serverSchema = z.strictObject({
         .describe("Largest request body; larger ones get 413 and the connection is closed."),
       guard_status: z
         .boolean()
-        .optional()
+        .default(false)
         .describe(
-          "`/v1/status` and `/metrics` need the bearer token; by default they do whenever `token_file` is set.",
+          "`/v1/status` and `/metrics` need the bearer token of `token_file` (off by default: Prometheus and `asg-release status` keep working as they are).",
         ),
     })
     .prefault({})

@@ -50,7 +50,7 @@ describe("settingsFrom", () => {
 });
 
 describe("api limits", () => {
-  it("have defaults, and status is guarded whenever there is a token", () => {
+  it("have defaults; status is open unless guarded", () => {
     const open = settingsFrom(serverSchema.parse(minimal), "/state");
     expect(open.apiLimits).toMatchObject({
       maxConnections: 512,
@@ -63,9 +63,9 @@ describe("api limits", () => {
     });
     expect(open.guardStatus).toBe(false);
     const withToken = serverSchema.parse({ ...minimal, token_file: "/etc/asg-release/token" });
-    expect(settingsFrom(withToken, "/state").guardStatus).toBe(true);
-    const unguarded = serverSchema.parse({ ...minimal, token_file: "/t", api: { guard_status: false } });
-    expect(settingsFrom(unguarded, "/state").guardStatus).toBe(false);
+    expect(settingsFrom(withToken, "/state").guardStatus).toBe(false);
+    const guarded = serverSchema.parse({ ...minimal, token_file: "/t", api: { guard_status: true } });
+    expect(settingsFrom(guarded, "/state").guardStatus).toBe(true);
   });
 
   it.each([
