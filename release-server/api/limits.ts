@@ -1,8 +1,8 @@
 // What one client, or everyone together, may hold of the API: connections, parked long-polls, time
 // to send a request, request body bytes. Anyone on the network can reach the open routes, so none
 // of these may grow without bound (server.yaml `api`, docs/release-server.md#limits).
-import type { IncomingMessage, Server, ServerOptions, ServerResponse } from "node:http";
-import type { Socket } from "node:net";
+import type { IncomingMessage, ServerOptions, ServerResponse } from "node:http";
+import type { Server, Socket } from "node:net";
 
 export interface ApiLimits {
   /** Open connections, all clients together (node's server.maxConnections). */
@@ -77,7 +77,10 @@ export function httpOptions(l: ApiLimits): ServerOptions {
   };
 }
 
-/** Caps connections in total (node drops the excess) and per client address (closed at once). */
+/**
+ * Caps connections in total (node drops the excess) and per client address (closed at once). Any
+ * net.Server: plain HTTP or HTTPS, whose 'connection' is the TCP socket before TLS.
+ */
 export function limitConnections(server: Server, l: ApiLimits): void {
   server.maxConnections = l.maxConnections;
   const gate = new Gate(Number.MAX_SAFE_INTEGER, l.maxConnectionsPerClient);
