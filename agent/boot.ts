@@ -162,7 +162,7 @@ export async function boot(ctx: AgentContext, deps: BootDeps): Promise<AgentStat
     // what IMDS still says (early-abandon.ts).
     if (ictx) status.lifecycle = await reportFailed(ictx, status.reason);
     else {
-      if (ctx.config.lifecycle.complete) status.lifecycle = await abandonWithoutIdentity(ctx, deps);
+      if (ctx.config.lifecycle.complete) status.lifecycle = await abandonWithoutIdentity(ctx, deps, err);
       await reportFailedToSystemd(ctx, status.reason);
     }
     await save();
@@ -189,9 +189,10 @@ async function devicesOf(
   return out;
 }
 
-function abandonWithoutIdentity(ctx: AgentContext, deps: BootDeps) {
+function abandonWithoutIdentity(ctx: AgentContext, deps: BootDeps, identityError: unknown) {
   return abandonLaunch({
     imds: deps.imds,
+    identityError,
     makeAws: deps.makeAws,
     log: ctx.log,
     ...(ctx.signal ? { signal: ctx.signal } : {}),

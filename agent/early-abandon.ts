@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { parse } from "yaml";
 import type { AwsClients } from "#shared/aws/clients.js";
 import { readIdentity, type Imds } from "#shared/aws/imds.js";
-import { exitCodeOf, messageOf } from "#shared/errors.js";
+import { AsgReleaseError, exitCodeOf, messageOf } from "#shared/errors.js";
 import type { Logger } from "#shared/log.js";
 import type { Run } from "#shared/proc/run.js";
 import { version } from "#shared/version.js";
@@ -52,12 +52,22 @@ export function configHints(text: string | undefined): ConfigHints {
   };
 }
 
-/** The instance id and region: from the identity document, else from meta-data/instance-id and placement/region. */
-export async function whoAmI(imds: Imds): Promise<{ instanceId: string; region: string }> {
+/**
+ * The instance id and region: from the identity document, else, when IMDS answered but not with a
+ * usable document, from meta-data/instance-id and placement/region. An IMDS that does not answer at
+ * all is not asked again.
+ */
+export async function whoAmI(
+  imds: Imds,
+  /** How reading the identity document failed already, so it is not read again. */
+  identityError?: unknown,
+): Promise<{ instanceId: string; region: string }> {
   try {
+    if (identityError !== undefined) throw identityError;
     const me = await readIdentity(imds);
     return { instanceId: me.instanceId, region: me.region };
   } catch (err) {
+    if (!imdsAnswered(err)) throw err;
     const read = (path: string) =>
       imds.request(path, {}).then(
         (t) => t.trim(),
@@ -70,8 +80,21 @@ export async function whoAmI(imds: Imds): Promise<{ instanceId: string; region: 
   }
 }
 
+/** Whether the failure came from an answer (a bad document, an HTTP error), not from no answer. */
+function imdsAnswered(err: unknown): boolean {
+  // Down the chain of causes: a step's error wraps the identity error, which wraps the SDK's.
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof AsgReleaseError && e.code === "ImdsInvalid") return true;
+    if ((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== undefined)
+      return true;
+  }
+  return false;
+}
+
 export interface AbandonInput {
   imds: Imds;
+  /** The identity document's failure, when it failed already. */
+  identityError?: unknown;
   makeAws: (region: string) => AwsClients;
   log: Logger;
   signal?: AbortSignal;
@@ -83,7 +106,7 @@ export interface AbandonInput {
 export async function abandonLaunch(o: AbandonInput): Promise<LifecycleReport> {
   let aws: AwsClients | undefined;
   try {
-    const identity = await whoAmI(o.imds);
+    const identity = await whoAmI(o.imds, o.identityError);
     aws = o.makeAws(o.region ?? identity.region);
     const ctx = {
       identity,
@@ -115,9 +138,13 @@ export interface ConfigFailureInput extends Omit<AbandonInput, "hook" | "region"
 /**
  * A configuration that does not load: the launch hook ABANDONed (unless the file says
  * `lifecycle.complete: false`), the reason in the status file, systemd's STATUS= and one log line.
+ * A file that is not there at all is left at the error: the unit does not start without one, so
+ * this is someone trying the agent by hand, not a boot.
  */
-export async function reportConfigFailure(o: ConfigFailureInput): Promise<AgentStatus> {
-  const hints = configHints(await readFile(o.file, "utf8").catch(() => undefined));
+export async function reportConfigFailure(o: ConfigFailureInput): Promise<AgentStatus | undefined> {
+  const text = await readFile(o.file, "utf8").catch(() => undefined);
+  if (text === undefined) return undefined;
+  const hints = configHints(text);
   const reason = messageOf(o.err);
   const lifecycle = hints.complete
     ? await abandonLaunch({

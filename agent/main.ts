@@ -13,7 +13,7 @@ import { boot } from "./boot.js";
 import { reportConfigFailure } from "./early-abandon.js";
 import { defaultHostPaths } from "./context.js";
 import { DEFAULT_STATUS_FILE, formatStatus, readStatus } from "./state.js";
-import { hostImds } from "#shared/aws/imds.js";
+import { createImds, hostImds } from "#shared/aws/imds.js";
 
 export { DEFAULT_STATUS_FILE };
 
@@ -36,7 +36,8 @@ async function bootCommand(opts: { config: string; logLevel: string }): Promise<
       await reportConfigFailure({
         file: opts.config,
         err,
-        imds: hostImds(),
+        // A few seconds at most: on a host without IMDS there is nobody to tell.
+        imds: createImds({ retries: 2, timeoutMs: 1000 }),
         makeAws,
         log,
         run,

@@ -137,7 +137,8 @@ describe("an identity document IMDS cannot give", () => {
       const broken: Imds = {
         request: (path, options) =>
           path === IDENTITY_DOCUMENT_PATH
-            ? Promise.reject(new Error("the document is not there"))
+            ? // As the SDK fails on an HTTP error: IMDS answers, but not with the document.
+              Promise.reject(Object.assign(new Error("status 404"), { $metadata: { httpStatusCode: 404 } }))
             : real.request(path, options),
       };
       const statusFile = join(world.dir, "identity", "status.json");

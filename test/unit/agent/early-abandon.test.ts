@@ -35,10 +35,13 @@ container: {}
 });
 
 describe("whoAmI", () => {
-  const imds = (answers: Record<string, string>): Imds => ({
+  /** Answers `answers`, 404 to any other path; or nothing at all, as a host without IMDS. */
+  const imds = (answers: Record<string, string>, reachable = true): Imds => ({
     request: async (path) => {
+      if (!reachable) throw new Error("connect ECONNREFUSED 169.254.169.254:80");
       const a = answers[path];
-      if (a === undefined) throw new Error(`404 ${path}`);
+      if (a === undefined)
+        throw Object.assign(new Error(`404 ${path}`), { $metadata: { httpStatusCode: 404 } });
       return a;
     },
   });
@@ -66,5 +69,30 @@ describe("whoAmI", () => {
       ),
     ).toEqual({ instanceId: "i-0123456789abcdef0", region: "eu-central-1" });
     await expect(whoAmI(imds({}))).rejects.toThrow("cannot read the instance identity document");
+  });
+
+  it("goes straight to the metadata paths when the document failed already", async () => {
+    const asked: string[] = [];
+    const answers = imds({
+      "/latest/meta-data/instance-id": "i-0123456789abcdef0",
+      "/latest/meta-data/placement/region": "us-west-2",
+    });
+    const recording: Imds = { request: (p, o) => (asked.push(p), answers.request(p, o)) };
+    const failed = new Error("step failed", {
+      cause: Object.assign(new Error("404"), { $metadata: { httpStatusCode: 404 } }),
+    });
+    expect(await whoAmI(recording, failed)).toEqual({
+      instanceId: "i-0123456789abcdef0",
+      region: "us-west-2",
+    });
+    expect(asked).toEqual(["/latest/meta-data/instance-id", "/latest/meta-data/placement/region"]);
+  });
+
+  it("does not ask again when IMDS does not answer at all", async () => {
+    let calls = 0;
+    const down = imds({}, false);
+    const counting: Imds = { request: (p, o) => (calls++, down.request(p, o)) };
+    await expect(whoAmI(counting)).rejects.toThrow("ECONNREFUSED");
+    expect(calls).toBe(1);
   });
 });
