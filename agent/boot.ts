@@ -1,11 +1,13 @@
 // `asg-release-agent boot`: the steps in order, each observing before acting
 // (docs/design.md#the-release-path, boot). Each step logs one line with its duration and updates
-// the status file. On failure the launch hook is abandoned and the reason goes to the log, the status file and systemd.
+// the status file. On failure the launch hook is abandoned (also when the identity is unknown, as far
+// as IMDS tells) and the reason goes to the log, the status file and systemd.
 import type { AwsClients } from "#shared/aws/clients.js";
 import { AsgReleaseError, ConfigError, StepError, exitCodeOf, messageOf } from "#shared/errors.js";
 import { field, logOp } from "#shared/log.js";
 import { version } from "#shared/version.js";
 import type { AgentContext, InstanceContext } from "./context.js";
+import { abandonLaunch } from "./early-abandon.js";
 import { writeStatus, type AgentStatus } from "./state.js";
 import { ensureContainer, removeContainer } from "./steps/container.js";
 import { readIdentity, type Identity, type Imds } from "#shared/aws/imds.js";
@@ -156,9 +158,13 @@ export async function boot(ctx: AgentContext, deps: BootDeps): Promise<AgentStat
     status.state = "failed";
     status.reason = messageOf(err);
     status.exitCode = exitCodeOf(err);
-    // Bad configuration stops before any mutating call, the lifecycle action included.
-    if (ictx && !(err instanceof ConfigError)) status.lifecycle = await reportFailed(ictx, status.reason);
-    else await reportFailedToSystemd(ctx, status.reason);
+    // Whatever failed, the launch hook hears of it when it can be known: without an identity, from
+    // what IMDS still says (early-abandon.ts).
+    if (ictx) status.lifecycle = await reportFailed(ictx, status.reason);
+    else {
+      if (ctx.config.lifecycle.complete) status.lifecycle = await abandonWithoutIdentity(ctx, deps, err);
+      await reportFailedToSystemd(ctx, status.reason);
+    }
     await save();
     ctx.log.error(
       { [field.step]: status.step, err: status.reason, lifecycle: status.lifecycle },
@@ -181,6 +187,18 @@ async function devicesOf(
     if (d) out.push(d);
   }
   return out;
+}
+
+function abandonWithoutIdentity(ctx: AgentContext, deps: BootDeps, identityError: unknown) {
+  return abandonLaunch({
+    imds: deps.imds,
+    identityError,
+    makeAws: deps.makeAws,
+    log: ctx.log,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    ...(ctx.config.lifecycle.hook ? { hook: ctx.config.lifecycle.hook } : {}),
+    ...(ctx.config.region ? { region: ctx.config.region } : {}),
+  });
 }
 
 async function reportFailedToSystemd(ctx: AgentContext, reason: string): Promise<void> {

@@ -3,17 +3,19 @@
 import { Command } from "commander";
 import { createAwsClients } from "#shared/aws/clients.js";
 import { runProgram } from "#shared/cli/run-command.js";
-import { AGENT_CONFIG_PATH, loadAgentConfig } from "#shared/config/agent.js";
+import { AGENT_CONFIG_PATH, loadAgentConfig, type AgentConfig } from "#shared/config/agent.js";
+import { ConfigError } from "#shared/errors.js";
 import { createLogger } from "#shared/log.js";
 import { systemClock } from "#shared/poll.js";
 import type { Run } from "#shared/proc/run.js";
 import { versionLine } from "#shared/version.js";
 import { boot } from "./boot.js";
+import { reportConfigFailure } from "./early-abandon.js";
 import { defaultHostPaths } from "./context.js";
-import { formatStatus, readStatus } from "./state.js";
-import { hostImds } from "#shared/aws/imds.js";
+import { DEFAULT_STATUS_FILE, formatStatus, readStatus } from "./state.js";
+import { createImds, hostImds } from "#shared/aws/imds.js";
 
-export const DEFAULT_STATUS_FILE = "/run/asg-release/status.json";
+export { DEFAULT_STATUS_FILE };
 
 /**
  * The process runner, loaded with execa on the first command the boot runs: the start of a boot, up
@@ -22,8 +24,29 @@ export const DEFAULT_STATUS_FILE = "/run/asg-release/status.json";
 const run: Run = async (argv, opts) => (await import("#shared/proc/run.js")).run(argv, opts);
 
 async function bootCommand(opts: { config: string; logLevel: string }): Promise<void> {
-  const config = await loadAgentConfig(opts.config);
   const log = createLogger({ name: "asg-release-agent", level: opts.logLevel });
+  const notifySocket = process.env.NOTIFY_SOCKET;
+  const makeAws = (region: string) => createAwsClients({ region });
+  let config: AgentConfig;
+  try {
+    config = await loadAgentConfig(opts.config);
+  } catch (err) {
+    // Still a boot that failed: the launch hook hears of it when it can be known.
+    if (err instanceof ConfigError) {
+      await reportConfigFailure({
+        file: opts.config,
+        err,
+        // A few seconds at most: on a host without IMDS there is nobody to tell.
+        imds: createImds({ retries: 2, timeoutMs: 1000 }),
+        makeAws,
+        log,
+        run,
+        now: () => new Date(),
+        ...(notifySocket ? { notifySocket } : {}),
+      });
+    }
+    throw err;
+  }
   const ac = new AbortController();
   // systemd stops a start that overruns TimeoutStartSec with SIGTERM: stop waiting and report.
   const onSignal = (sig: string) => ac.abort(new Error(`received ${sig}`));
@@ -38,12 +61,9 @@ async function bootCommand(opts: { config: string; logLevel: string }): Promise<
         clock: systemClock,
         paths: defaultHostPaths,
         signal: ac.signal,
-        ...(process.env.NOTIFY_SOCKET ? { notifySocket: process.env.NOTIFY_SOCKET } : {}),
+        ...(notifySocket ? { notifySocket } : {}),
       },
-      {
-        imds: hostImds(),
-        makeAws: (region) => createAwsClients({ region }),
-      },
+      { imds: hostImds(), makeAws },
     );
   } finally {
     process.off("SIGTERM", onSignal);

@@ -1,8 +1,13 @@
 // The status file (/run/asg-release/status.json): what the last boot did and where it stands, for
 // `asg-release-agent status`, for operators and for tests. Written atomically at every step; under
 // /run, so a reboot starts from nothing, as the agent itself does (state lives in AWS and the mounts).
-import { readFile } from "node:fs/promises";
+// Only root reads it (0600 in a 0700 directory): failure reasons can name hosts, images and paths.
+import { mkdir, readFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { AsgReleaseError } from "#shared/errors.js";
 import { writeFileAtomic } from "#shared/fs/atomic-write.js";
+
+export const DEFAULT_STATUS_FILE = "/run/asg-release/status.json";
 
 export interface StepRecord {
   name: string;
@@ -35,12 +40,19 @@ export interface AgentStatus {
 }
 
 export async function writeStatus(file: string, status: AgentStatus): Promise<void> {
-  await writeFileAtomic(file, `${JSON.stringify(status, null, 2)}\n`, 0o644);
+  // The mode applies only when the directory is made: an existing one keeps its own.
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  await writeFileAtomic(file, `${JSON.stringify(status, null, 2)}\n`, 0o600);
 }
 
 export async function readStatus(file: string): Promise<AgentStatus | undefined> {
   const text = await readFile(file, "utf8").catch((err: NodeJS.ErrnoException) => {
     if (err.code === "ENOENT") return undefined;
+    if (err.code === "EACCES") {
+      throw new AsgReleaseError(`cannot read ${file}: only root may read the status file (try sudo)`, {
+        code: "StatusUnreadable",
+      });
+    }
     throw err;
   });
   return text === undefined ? undefined : (JSON.parse(text) as AgentStatus);

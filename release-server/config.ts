@@ -3,6 +3,7 @@
 import { ConfigError } from "#shared/errors.js";
 import { readSource } from "#shared/config/load.js";
 import { defaultServerConfigPath, loadServerConfig, type ServerConfig } from "#shared/config/server.js";
+import { DEFAULT_LIMITS, type ApiLimits } from "./api/limits.js";
 import type { PublishSettings } from "./publish/settings.js";
 import { DEFAULT_STATE_DIR } from "./server-options.js";
 
@@ -22,6 +23,9 @@ export interface ServerSettings {
   housekeepingEveryMs: number;
   /** The release volume's filesystem label (init formats with it and adopts only it). */
   releaseLabel: string;
+  apiLimits: ApiLimits;
+  /** Whether /v1/status and /metrics need the bearer token. */
+  guardStatus: boolean;
 }
 
 export async function loadServerSettings(
@@ -71,5 +75,16 @@ export function settingsFrom(c: ServerConfig, stateDir: string): ServerSettings 
     reconcileEveryMs: c.fanout.reconcile_every * 1000,
     housekeepingEveryMs: c.housekeeping_every * 1000,
     releaseLabel: c.release.label,
+    apiLimits: {
+      maxConnections: c.api.max_connections,
+      maxConnectionsPerClient: c.api.max_connections_per_client,
+      maxLongPolls: c.api.max_long_polls,
+      maxLongPollsPerClient: c.api.max_long_polls_per_client,
+      retryAfterSeconds: DEFAULT_LIMITS.retryAfterSeconds,
+      headersTimeoutMs: c.api.headers_timeout * 1000,
+      requestTimeoutMs: c.api.request_timeout * 1000,
+      maxBodyBytes: c.api.max_body_bytes,
+    },
+    guardStatus: c.api.guard_status,
   };
 }

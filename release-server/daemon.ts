@@ -106,11 +106,13 @@ export async function startDaemon(s: ServerSettings, log: Logger): Promise<Daemo
       pointers,
       metrics,
       token,
+      guardStatus: s.guardStatus,
       status: () => board.report(),
       requestPublish: (e, opts) => scheduler.request(e, opts),
       log,
     },
     { host: s.config.listen.address, port: s.config.listen.port },
+    s.apiLimits,
   );
   log.info({ url: api.url }, "API listening");
 

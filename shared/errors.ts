@@ -85,23 +85,34 @@ export class AwsError extends AsgReleaseError {
   readonly retryable: boolean;
 }
 
-/** A local command (rsync, ssh, mount, podman...) that failed: argv, exit code and the tail of stderr. */
+/**
+ * A local command (rsync, ssh, mount, podman...) that failed: which command, its exit code and the
+ * tail of its stderr. Never its arguments: they may hold secrets (a container's environment, a
+ * token), and this message goes to the status file, systemd's STATUS=, the journal and AWS.
+ */
 export class CommandError extends AsgReleaseError {
+  /** The program, or what the caller named it ("podman run"); no arguments. */
+  readonly command: string;
+
   constructor(
-    readonly argv: readonly string[],
+    argv: readonly string[],
     readonly exit: number | undefined,
     readonly stderrTail: string,
-    opts: { cause?: unknown; context?: ErrorContext } = {},
+    opts: { cause?: unknown; context?: ErrorContext; command?: string } = {},
   ) {
-    super(
-      `command failed (exit ${exit ?? "signal"}): ${argv.join(" ")}${stderrTail ? `: ${stderrTail}` : ""}`,
-      {
-        code: "CommandFailed",
-        context: opts.context,
-        cause: opts.cause,
-      },
-    );
+    const command = opts.command ?? programName(argv);
+    super(`command failed (exit ${exit ?? "signal"}): ${command}${stderrTail ? `: ${stderrTail}` : ""}`, {
+      code: "CommandFailed",
+      context: opts.context,
+      cause: opts.cause,
+    });
+    this.command = command;
   }
+}
+
+/** The program's file name without its directory: `/usr/bin/podman` is "podman". */
+export function programName(argv: readonly string[]): string {
+  return (argv[0] ?? "").split("/").pop() || "(empty argv)";
 }
 
 /** A step of the agent or of a publish/deploy that could not complete. */

@@ -1,5 +1,5 @@
-// pino JSON logs with fixed field names (docs/design.md#log-fields), and logOp for the start,
-// finish and failure lines of an operation, with its duration.
+// pino JSON logs with fixed field names (docs/design.md#log-fields), secrets redacted, and logOp for
+// the start, finish and failure lines of an operation, with its duration.
 import { pino, type Logger, type LoggerOptions } from "pino";
 
 export type { Logger };
@@ -19,6 +19,35 @@ export const field = {
   durationMs: "durationMs",
 } as const;
 
+/** Keys whose values are secrets wherever they appear: on a line, or one level down (`{ config: { token } }`). */
+const SECRET_KEYS = [
+  "token",
+  "password",
+  "secret",
+  "secretAccessKey",
+  "sessionToken",
+  "privateKey",
+  "private_key",
+  "authorization",
+  "cookie",
+  "credentials",
+  // A container's environment (the agent's `container.env`): its values are the usual place for secrets.
+  "env",
+];
+
+/** What pino replaces with "[redacted]" (fast-redact paths). */
+export const REDACTED_PATHS: readonly string[] = [
+  ...SECRET_KEYS.flatMap((k) => [k, `*.${k}`]),
+  // HTTP requests and responses, as node and undici name their headers.
+  ...["authorization", "cookie", "set-cookie", "x-amz-security-token"].flatMap((h) => [
+    `headers["${h}"]`,
+    `*.headers["${h}"]`,
+  ]),
+  // A whole agent configuration logged as it is.
+  "container.env",
+  "*.container.env",
+];
+
 export function createLogger(
   opts: { name: string; level?: string; destination?: NodeJS.WritableStream } & LoggerOptions,
 ): Logger {
@@ -27,10 +56,7 @@ export function createLogger(
     level: opts.level ?? "info",
     base: { name: opts.name },
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: {
-      paths: ["*.token", "*.password", "*.secretAccessKey", "*.authorization"],
-      censor: "[redacted]",
-    },
+    redact: { paths: [...REDACTED_PATHS], censor: "[redacted]" },
     ...rest,
   };
   return destination ? pino(options, destination as pino.DestinationStream) : pino(options);

@@ -14,8 +14,17 @@ export interface HeldBy {
   hook: string;
 }
 
+/**
+ * What finding and completing the hook needs: an instance context, or only the instance id and the
+ * hook's name when a boot failed before it had a context (agent/early-abandon.ts).
+ */
+export type HookContext = Pick<InstanceContext, "aws" | "log" | "signal"> & {
+  identity: Pick<InstanceContext["identity"], "instanceId">;
+  config: { lifecycle: { hook?: string | undefined } };
+};
+
 /** The launch hook holding this instance now, if any (warm-pool launches wait in Warmed:Pending:Wait). */
-export async function findLaunchHook(ctx: InstanceContext): Promise<HeldBy | undefined> {
+export async function findLaunchHook(ctx: HookContext): Promise<HeldBy | undefined> {
   const instanceId = ctx.identity.instanceId;
   const out = await awsSend(
     ctx.aws.autoscaling,
@@ -49,7 +58,7 @@ export async function findLaunchHook(ctx: InstanceContext): Promise<HeldBy | und
 
 /** Completes the hook; a hook already completed (by a run killed just after) counts as done. */
 export async function completeLaunchHook(
-  ctx: InstanceContext,
+  ctx: HookContext,
   held: HeldBy,
   result: "CONTINUE" | "ABANDON",
 ): Promise<"completed" | "already completed"> {

@@ -1,4 +1,5 @@
-// Step 4: the release volume mounted at the release path (read-only by default) and in fstab.
+// Step 4: the release volume mounted at the release path (read-only, nodev and nosuid by default)
+// and in fstab.
 // Check-then-act, as Ignition's filesystems stage: what is mounted there already is kept when it is
 // ours, replaced when it is our previous release, and refused when it is anything else holding
 // files. Nothing is ever formatted: a device without a filesystem is not a release.
@@ -28,8 +29,24 @@ export interface MountInput {
   beforeSwitch: () => Promise<void>;
 }
 
+/**
+ * The flags the release is mounted with, each stated either way (a remount keeps what it is not
+ * told), then the extra options. nodev and nosuid by default: whoever writes the release tree
+ * must not get a device node or a setuid program onto every instance.
+ */
 export function mountOptions(ctx: AgentContext): string[] {
-  return [ctx.config.mount.read_only ? "ro" : "rw", ...ctx.config.mount.options];
+  const m = ctx.config.mount;
+  return [m.read_only ? "ro" : "rw", m.nodev ? "nodev" : "dev", m.nosuid ? "nosuid" : "suid", ...m.options];
+}
+
+/** Whether a mount's per-mount flags (mountinfo) are the ones configured. */
+export function hasWantedFlags(ctx: AgentContext, options: readonly string[]): boolean {
+  const m = ctx.config.mount;
+  return (
+    options.includes("ro") === m.read_only &&
+    options.includes("nodev") === m.nodev &&
+    options.includes("nosuid") === m.nosuid
+  );
 }
 
 export async function ensureMount(ctx: AgentContext, input: MountInput): Promise<MountOutcome> {
@@ -38,8 +55,7 @@ export async function ensureMount(ctx: AgentContext, input: MountInput): Promise
   const entry = input.observed.entry;
   let action: MountOutcome["action"];
   if (entry?.majorMinor === input.device.majorMinor) {
-    const wantRo = ctx.config.mount.read_only;
-    if (entry.options.includes("ro") === wantRo) {
+    if (hasWantedFlags(ctx, entry.options)) {
       action = "kept";
     } else {
       await ctx.run(mountArgv(input.device.path, path, ["remount", ...mountOptions(ctx)]), {

@@ -1,7 +1,7 @@
 // Step 6: the service answers. One HTTP, TCP or command check, repeated with backoff until it
 // passes or the deadline: "ready" is said only after this, never because the container started.
 import { connect } from "node:net";
-import { CommandError, messageOf } from "#shared/errors.js";
+import { CommandError, messageOf, programName } from "#shared/errors.js";
 import { poll, type Observation } from "#shared/poll.js";
 import type { ReadinessCheck } from "#shared/config/agent.js";
 import type { AgentContext } from "../context.js";
@@ -9,7 +9,8 @@ import type { AgentContext } from "../context.js";
 export function describeCheck(check: ReadinessCheck): string {
   if ("http" in check) return `GET ${check.http.url} answers ${check.http.status}`;
   if ("tcp" in check) return `TCP ${check.tcp.host}:${check.tcp.port} accepts`;
-  return `\`${check.command.join(" ")}\` exits 0`;
+  // The program only: its arguments may hold secrets, and this goes into the failure reason.
+  return `the command ${programName(check.command)} exits 0`;
 }
 
 export async function checkOnce(

@@ -12,7 +12,7 @@ export type LifecycleReport = "none" | "CONTINUE" | "ABANDON" | "already complet
 
 /** Tells systemd; a no-op outside a Type=notify unit. */
 export async function notifySystemd(
-  ctx: AgentContext,
+  ctx: Pick<AgentContext, "run" | "notifySocket">,
   fields: { ready?: boolean; status: string },
 ): Promise<void> {
   if (!ctx.notifySocket) return;

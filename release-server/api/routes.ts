@@ -5,6 +5,7 @@ import type { ReleasePointer } from "#shared/release/pointer.js";
 import type { Logger } from "#shared/log.js";
 import type { ProgressEvent, PublishReport } from "../publish/report.js";
 import { isAuthorized } from "./auth.js";
+import { clientOf, type Gate } from "./limits.js";
 import type { Metrics } from "./metrics.js";
 import type { PointerStore } from "./pointer-store.js";
 
@@ -16,6 +17,8 @@ export interface ApiDeps {
   metrics: Metrics;
   /** The bearer token for write endpoints; without one they answer 403. */
   token?: string;
+  /** /v1/status and /metrics need the token too (server.yaml api.guard_status). */
+  guardStatus?: boolean;
   status: () => unknown;
   /** Starts (or joins) a publish; resolves with its report. */
   requestPublish: (
@@ -27,17 +30,41 @@ export interface ApiDeps {
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL, signal: AbortSignal) => Promise<void>;
 
-export function routes(deps: ApiDeps): Record<string, Partial<Record<"GET" | "POST", Handler>>> {
+/** Parked long-polls, counted per client address; beyond the caps a client is told to come back. */
+export interface LongPolls {
+  longPolls: Gate;
+  retryAfterSeconds: number;
+}
+
+export function routes(
+  deps: ApiDeps,
+  polls: LongPolls,
+): Record<string, Partial<Record<"GET" | "POST", Handler>>> {
   return {
     "/snap.txt": { GET: async (_req, res) => sendPointerText(res, deps.pointers.current()) },
-    "/v1/release": { GET: (req, res, url, signal) => sendPointerJson(deps, req, res, url, signal) },
-    "/v1/status": { GET: async (_req, res) => sendJson(res, 200, deps.status()) },
+    "/v1/release": { GET: (req, res, url, signal) => sendPointerJson(deps, polls, req, res, url, signal) },
+    "/v1/status": {
+      GET: async (req, res) => {
+        if (statusAllowed(deps, req, res)) sendJson(res, 200, deps.status());
+      },
+    },
     "/healthz": { GET: async (_req, res) => send(res, 200, "text/plain", "ok\n") },
     "/metrics": {
-      GET: async (_req, res) => send(res, 200, "text/plain; version=0.0.4", deps.metrics.render()),
+      GET: async (req, res) => {
+        if (statusAllowed(deps, req, res)) send(res, 200, "text/plain; version=0.0.4", deps.metrics.render());
+      },
     },
     "/v1/publish": { POST: (req, res, url) => publish(deps, req, res, url) },
   };
+}
+
+/** With guardStatus, answers 401 unless the request carries the token; true when it may go on. */
+function statusAllowed(deps: ApiDeps, req: IncomingMessage, res: ServerResponse): boolean {
+  if (!deps.guardStatus) return true;
+  if (deps.token && isAuthorized(req.headers.authorization, deps.token)) return true;
+  res.setHeader("www-authenticate", 'Bearer realm="asg-release"');
+  sendJson(res, 401, { error: "a valid bearer token is required" });
+  return false;
 }
 
 function sendPointerText(res: ServerResponse, p: ReleasePointer | undefined): void {
@@ -49,6 +76,7 @@ function sendPointerText(res: ServerResponse, p: ReleasePointer | undefined): vo
 
 async function sendPointerJson(
   deps: ApiDeps,
+  polls: LongPolls,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
@@ -56,7 +84,24 @@ async function sendPointerJson(
 ): Promise<void> {
   const wait = Math.min(MAX_WAIT_SECONDS, Math.max(0, Number(url.searchParams.get("wait") ?? 0) || 0));
   const after = url.searchParams.get("after") ?? ifNoneMatch(req);
-  const p = await deps.pointers.waitForChange(after ?? undefined, wait * 1000, signal);
+  const now = deps.pointers.current();
+  // Only a request that would wait holds a place: one answered at once costs nothing.
+  const parks = wait > 0 && !(now && now.releaseId !== after);
+  const release = parks ? polls.longPolls.take(clientOf(req.socket)) : undefined;
+  if (parks && !release) {
+    send(res, 503, "application/json", `${JSON.stringify({ error: "too many long-polls waiting" })}\n`, {
+      "retry-after": String(polls.retryAfterSeconds),
+    });
+    return;
+  }
+  let p: ReleasePointer | undefined;
+  try {
+    p = await deps.pointers.waitForChange(after ?? undefined, wait * 1000, signal);
+  } finally {
+    release?.();
+  }
+  // Answered meanwhile (413 for a body over the limit) or gone.
+  if (res.writableEnded || res.destroyed) return;
   if (!p) return noRelease(res);
   if (p.releaseId === ifNoneMatch(req)) {
     res.writeHead(304, { etag: `"${p.releaseId}"`, "cache-control": "no-store" }).end();

@@ -1,7 +1,8 @@
-// The API's HTTP server (node:http): routing, method checks, and a clean close that releases
-// long-poll requests instead of waiting for them.
+// The API's HTTP server (node:http): routing, method checks, the limits of limits.ts, and a clean
+// close that releases long-poll requests instead of waiting for them.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { DEFAULT_LIMITS, Gate, httpOptions, limitBody, limitConnections, type ApiLimits } from "./limits.js";
 import { routes, sendJson, type ApiDeps } from "./routes.js";
 
 export interface ApiServer {
@@ -11,10 +12,17 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-export async function startApi(deps: ApiDeps, listen: { host: string; port: number }): Promise<ApiServer> {
-  const table = routes(deps);
+export async function startApi(
+  deps: ApiDeps,
+  listen: { host: string; port: number },
+  limits: ApiLimits = DEFAULT_LIMITS,
+): Promise<ApiServer> {
+  const longPolls = new Gate(limits.maxLongPolls, limits.maxLongPollsPerClient);
+  const table = routes(deps, { longPolls, retryAfterSeconds: limits.retryAfterSeconds });
   const stopping = new AbortController();
-  const server = createServer((req, res) => {
+  const server = createServer(httpOptions(limits), (req, res) => {
+    // No route reads a request body: it is drained, up to the limit.
+    if (!limitBody(req, res, limits.maxBodyBytes)) return;
     const url = new URL(req.url ?? "/", "http://localhost");
     const route = table[url.pathname];
     const method = req.method === "HEAD" ? "GET" : req.method;
@@ -34,8 +42,7 @@ export async function startApi(deps: ApiDeps, listen: { host: string; port: numb
       else res.end();
     });
   });
-  // Long-polls may last MAX_WAIT_SECONDS; Node's default request timeout would cut them at 300 s.
-  server.requestTimeout = 0;
+  limitConnections(server, limits);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(listen.port, listen.host, () => resolve());

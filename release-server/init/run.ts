@@ -33,7 +33,7 @@ import { upsertFstabLine } from "#shared/fs/fstab.js";
 import { mkfsExt4Argv } from "#shared/proc/argv/filesystem.js";
 import { findReleaseVolumes } from "../publish/release-volume.js";
 import { syncVolume } from "../publish/volume-sync.js";
-import { fstabLine } from "./fstab.js";
+import { fstabLine, RELEASE_MOUNT_OPTIONS } from "./fstab.js";
 import type { Identity } from "#shared/aws/imds.js";
 import { planFilesystem, planVolume, type ObservedVolume } from "./plan.js";
 
@@ -154,7 +154,7 @@ async function ensureFilesystem(
       o.say(`formatted ${a.device} as ext4, label ${a.label}`);
     } else if (a.kind === "mount") {
       await mkdir(a.path, { recursive: true });
-      await run(mountArgv(a.device, a.path, []));
+      await run(mountArgv(a.device, a.path, RELEASE_MOUNT_OPTIONS));
       o.say(`mounted ${a.device} at ${a.path}`);
     } else {
       const info = parseBlkidExport((await run(blkidArgv(a.device))).stdout);

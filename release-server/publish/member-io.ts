@@ -138,7 +138,7 @@ function describeFailure(err: unknown): { state?: MemberState; message: string }
   if (ssh.kind === "unreachable" || ssh.kind === "auth") {
     return { state: { kind: "unreachable", message: ssh.message }, message: ssh.message };
   }
-  return { message: `${err.argv[0]} exit ${err.exit ?? "signal"}: ${lastLine(stderr)}` };
+  return { message: `${err.command} exit ${err.exit ?? "signal"}: ${lastLine(stderr)}` };
 }
 
 /** The target proof's reason, from the stderr of a session it stopped. */

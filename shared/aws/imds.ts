@@ -20,14 +20,17 @@ export interface Imds {
 
 export const IDENTITY_DOCUMENT_PATH = "/latest/dynamic/instance-identity/document";
 
-/** The one retry and timeout policy: early in a boot the service can be slow to answer. */
-export function createImds(opts: { endpoint?: string } = {}): Imds {
+/**
+ * The one retry and timeout policy: early in a boot the service can be slow to answer. A caller
+ * that only tries its luck (reporting a failure) may ask for fewer retries and a shorter timeout.
+ */
+export function createImds(opts: { endpoint?: string; retries?: number; timeoutMs?: number } = {}): Imds {
   return new MetadataService({
     ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
-    httpOptions: { timeout: 2000 },
+    httpOptions: { timeout: opts.timeoutMs ?? 2000 },
     // IMDSv2 only: a token is required, never fall back to the v1 request forgery surface.
     ec2MetadataV1Disabled: true,
-    retries: 5,
+    retries: opts.retries ?? 5,
     backoff: (failures: number) => Math.min(0.2 * 2 ** failures, 3),
   });
 }

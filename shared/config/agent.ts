@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
 import { parseImageRef } from "../image-ref/parse.js";
+import { envFileProblem } from "../proc/argv/container.js";
 import { locateIssues, rawError, sortIssues, type RawIssue } from "./issues.js";
 import { readSource, parseSource, type LoadResult } from "./load.js";
 import { sourceLocator } from "./locate.js";
@@ -68,6 +69,14 @@ const volume = z.strictObject({
 const mount = z.strictObject({
   path: releaseDir().default("/release").describe("Mount point; not a system directory."),
   read_only: z.boolean().default(true).describe("Mount read-only."),
+  nodev: z
+    .boolean()
+    .default(true)
+    .describe("Mount with nodev: device files on the release volume are not usable as devices."),
+  nosuid: z
+    .boolean()
+    .default(true)
+    .describe("Mount with nosuid: setuid and setgid bits on the release volume are ignored."),
   options: z
     .array(matching(/^[a-z0-9_=.,-]+$/, 'a mount option like "noatime"'))
     .default([])
@@ -96,7 +105,17 @@ const container = z.strictObject({
   name: matching(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'a container name like "app"')
     .default("app")
     .describe("Container name."),
-  env: mapping(z.string()).default({}).describe("Environment variables of the container."),
+  env: mapping(z.string())
+    .superRefine((env, ctx) => {
+      for (const [name, value] of Object.entries(env)) {
+        const problem = envFileProblem(name, value);
+        if (problem) ctx.addIssue({ code: "custom", path: [name], message: `expected ${problem}` });
+      }
+    })
+    .default({})
+    .describe(
+      "Environment variables of the container, handed over in a root-only env file (never on the command line).",
+    ),
   ports: z.array(z.string()).default([]).describe('Published ports (`-p`), e.g. "80:8080".'),
   volumes: z.array(z.string()).default([]).describe("Extra `-v` specs besides the release mount."),
   network_host: z.boolean().default(false).describe("Use the host's network."),

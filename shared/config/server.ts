@@ -108,6 +108,36 @@ export const serverSchema = z.strictObject({
     .describe("Pushing a release to running instances."),
   retention: integer(1, 1000).default(5).describe("Newest completed release snapshots kept."),
   housekeeping_every: integer(1).default(900).describe("Seconds between retention and sweeping runs."),
+  api: z
+    .strictObject({
+      max_connections: integer(1, 65536).default(512).describe("Open connections, all clients together."),
+      max_connections_per_client: integer(1, 65536)
+        .default(64)
+        .describe("Open connections from one client address; more are closed at once."),
+      max_long_polls: integer(0, 65536)
+        .default(256)
+        .describe("`/v1/release?wait=` requests parked at once; beyond it: 503 with Retry-After."),
+      max_long_polls_per_client: integer(0, 65536)
+        .default(8)
+        .describe("Parked long-polls of one client address; beyond it: 503 with Retry-After."),
+      headers_timeout: integer(1, 3600)
+        .default(10)
+        .describe("Seconds a client has to send a request's headers."),
+      request_timeout: integer(1, 3600)
+        .default(30)
+        .describe("Seconds a client has to send a whole request (not counting the answer's wait)."),
+      max_body_bytes: integer(0)
+        .default(65536)
+        .describe("Largest request body; larger ones get 413 and the connection is closed."),
+      guard_status: z
+        .boolean()
+        .default(false)
+        .describe(
+          "`/v1/status` and `/metrics` need the bearer token of `token_file` (off by default: Prometheus and `asg-release status` keep working as they are).",
+        ),
+    })
+    .prefault({})
+    .describe("Limits of the HTTP API, against clients that hold sockets or long-polls."),
   listen: z
     .strictObject({
       address: nonEmpty()
@@ -160,12 +190,31 @@ function serverRules(data: Record<string, unknown>): RawIssue[] {
       ),
     );
   }
+  issues.push(...apiRules(data));
   const release = isMapping(data.release) ? data.release : {};
   if (typeof release.mount_path === "string" && typeof data.source === "string") {
     const inside = (a: string, b: string) => a === b || a.startsWith(b.endsWith("/") ? b : `${b}/`);
     if (inside(release.mount_path, data.source) || inside(data.source, release.mount_path)) {
       issues.push(rawError(["release", "mount_path"], "value", "must not be inside source, nor contain it"));
     }
+  }
+  return issues;
+}
+
+function apiRules(data: Record<string, unknown>): RawIssue[] {
+  const api = isMapping(data.api) ? data.api : {};
+  const issues: RawIssue[] = [];
+  const num = (key: string, dflt: number) => (typeof api[key] === "number" ? api[key] : dflt);
+  // node:http refuses a headers timeout longer than the request timeout.
+  if (num("headers_timeout", 10) > num("request_timeout", 30)) {
+    issues.push(rawError(["api", "headers_timeout"], "value", "must not be longer than api.request_timeout"));
+  }
+  // Parked long-polls must leave connections for everything else (status, health, publish).
+  if (num("max_long_polls", 256) >= num("max_connections", 512)) {
+    issues.push(rawError(["api", "max_long_polls"], "value", "must be less than api.max_connections"));
+  }
+  if (api.guard_status === true && data.token_file === undefined) {
+    issues.push(rawError(["api", "guard_status"], "value", "needs token_file, which holds the token"));
   }
   return issues;
 }

@@ -1,5 +1,6 @@
 // The only place the product starts a process (lint rule). run: argv in, stdout/stderr out, and a
-// CommandError with the argv, the exit code and the tail of stderr when it fails. start: a process
+// CommandError with the command's name (never its arguments), the exit code and the tail of stderr
+// when it fails. start: a process
 // that runs alongside the caller (a daemon, a CLI on the terminal, a child timed from outside).
 import { execa, type Options } from "execa";
 import { CommandError } from "../errors.js";
@@ -14,6 +15,8 @@ export interface RunOptions {
   input?: string;
   /** Exit codes that are answers rather than failures (findmnt and blkid exit 1 or 2 for "nothing found"). */
   okExitCodes?: readonly number[];
+  /** How a failure names the command ("podman run"); the program's name by default. */
+  command?: string;
 }
 
 export interface RunResult {
@@ -56,6 +59,7 @@ export const run: Run = async (argv, opts = {}) => {
   }
   throw new CommandError(argv, result.exitCode, tail(reasonOf(result, opts, stderr)), {
     context: { timedOut: result.timedOut, canceled: result.isCanceled },
+    ...(opts.command ? { command: opts.command } : {}),
   });
 };
 

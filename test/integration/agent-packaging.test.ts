@@ -31,6 +31,12 @@ const embeddedNode = pinnedNode(root, "x64").version;
 const unitFile = join(root, "systemd", "asg-release-agent.service");
 const template = join(root, "cloud-init", "agent.yaml");
 
+/**
+ * The agent's metadata service, for runs that fail on their configuration and then look for the
+ * launch hook: a loopback port nothing listens on, so they learn at once there is none.
+ */
+const noImds = { ...process.env, AWS_EC2_METADATA_SERVICE_ENDPOINT: "http://127.0.0.1:9" };
+
 /** Runs a command and resolves its exit code and output, failing or not. */
 async function runCode(
   file: string,
@@ -60,7 +66,11 @@ afterAll(async () => {
 /** A configuration with three mistakes, and what the agent must say about each. */
 async function badConfig(): Promise<{ file: string; expected: string[] }> {
   const file = join(dir, "bad.yaml");
-  await writeFile(file, 'project: shop\npointer: {}\ncontainer:\n  image: "{{image_id}}"\n');
+  // The status file in the test's folder: a bad configuration is reported there too.
+  await writeFile(
+    file,
+    `project: shop\npointer: {}\ncontainer:\n  image: "{{image_id}}"\nstatus_file: ${join(dir, "bad-status.json")}\n`,
+  );
   return {
     file,
     expected: [
@@ -83,11 +93,15 @@ describe("the single executable", () => {
     expect(r.stderr).toBe("");
   });
 
-  it("exits 2 with the file, line and column of a bad config, before any AWS call", async () => {
+  it("exits 2 with the file, line and column of a bad config, and says so in the status file", async () => {
     const bad = await badConfig();
-    const r = await runCode(agentBin, ["boot", "--config", bad.file]);
+    const r = await runCode(agentBin, ["boot", "--config", bad.file], noImds);
     expect(r.code).toBe(2);
     for (const line of bad.expected) expect(r.stderr).toContain(line);
+    // No metadata service, so no launch hook to abandon; the failure is recorded all the same.
+    const status = JSON.parse(await readFile(join(dir, "bad-status.json"), "utf8")) as AgentStatus;
+    expect(status).toMatchObject({ state: "failed", step: "config", exitCode: 2, lifecycle: "none" });
+    expect(r.stdout).toContain("could not abandon the launch lifecycle action");
   });
 
   it("gives no warning about its Node version: the runtime it carries is current", async () => {
@@ -175,7 +189,7 @@ readiness: {check: {tcp: {port: 8080}}}
 describe("the arm64 executable under qemu", () => {
   const arm64 = (args: string[]) => {
     const [file, ...prefix] = [...runnerFor("arm64"), arm64Bin];
-    return runCode(file!, [...prefix, ...args]);
+    return runCode(file!, [...prefix, ...args], noImds);
   };
 
   it("prints node v24 and arm64; its code cache, made by the arm64 node, is accepted", async () => {

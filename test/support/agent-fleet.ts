@@ -126,6 +126,9 @@ export async function serveAgent(path: string): Promise<FileServer> {
   };
 }
 
+/** A secret in the container's environment: it must reach the container and no command line. */
+export const CONTAINER_SECRET = "s3cret-container-token-5a1e";
+
 export interface CloudConfigInput {
   agent: FileServer;
   pointerUrl: string;
@@ -158,7 +161,7 @@ container:
   name: web
   network_host: true
   stop_timeout: 1
-  env: { HTTPD_ADDR: "@IP@:8080", HTTPD_ROOT: /release/www }
+  env: { HTTPD_ADDR: "@IP@:8080", HTTPD_ROOT: /release/www, API_TOKEN: ${CONTAINER_SECRET} }
 readiness:
   check: { http: { url: "http://@IP@:8080/index.html" } }
   timeout: ${t.readinessTimeout ?? 60}

@@ -54,15 +54,48 @@ export const removeArgv = (cli: ContainerCli, name: string): string[] => base(cl
 
 export const startArgv = (cli: ContainerCli, name: string): string[] => base(cli, "start", name);
 
-export function runArgv(cli: ContainerCli, spec: ContainerSpec): string[] {
+/**
+ * `run` for the spec. The environment never goes on the command line, where `ps` and /proc/PID/cmdline
+ * show it to every process on the host: it is read from `envFile` (written with renderEnvFile), which
+ * a spec with an environment must name.
+ */
+export function runArgv(cli: ContainerCli, spec: ContainerSpec, envFile?: string): string[] {
   const args = ["run", "--detach", "--name", spec.name, "--restart", spec.restart];
   if (spec.networkHost) args.push("--network", "host");
   if (spec.stopTimeoutSeconds !== undefined) args.push("--stop-timeout", String(spec.stopTimeoutSeconds));
   for (const [k, v] of sorted(spec.labels)) args.push("--label", `${k}=${v}`);
-  for (const [k, v] of sorted(spec.env)) args.push("--env", `${k}=${v}`);
+  if (envFile !== undefined) args.push("--env-file", envFile);
+  else if (Object.keys(spec.env).length) {
+    throw new AsgReleaseError("a container environment is passed in an env file, never in argv", {
+      code: "EnvOnCommandLine",
+    });
+  }
   for (const p of spec.ports) args.push("--publish", p);
   for (const v of spec.volumes) args.push("--volume", v);
   return base(cli, ...args, ...spec.extraArgs, spec.image, ...spec.command);
+}
+
+/** Why `name=value` cannot be written to an env file as it is (docker and podman read one per line), if so. */
+export function envFileProblem(name: string, value: string): string | undefined {
+  if (!/^[^\s=#][^\s=]*$/.test(name)) return "a name with no spaces or `=`, not starting with `#`";
+  // Both CLIs split the file at line ends (dropping a final \r), and nothing escapes one.
+  if (/[\r\n\0]/.test(value)) return "a value on one line (no newline, carriage return or NUL)";
+  return undefined;
+}
+
+/** The `--env-file` text: `NAME=value` lines, sorted, taken literally by docker and podman. */
+export function renderEnvFile(env: Record<string, string>): string {
+  const lines = sorted(env).map(([k, v]) => {
+    const problem = envFileProblem(k, v);
+    if (problem) {
+      throw new AsgReleaseError(`container env ${JSON.stringify(k)}: expected ${problem}`, {
+        code: "BadEnv",
+        exitCode: 2,
+      });
+    }
+    return `${k}=${v}\n`;
+  });
+  return lines.join("");
 }
 
 const sorted = (rec: Record<string, string>): [string, string][] =>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { settingsFrom } from "../../../release-server/config.js";
-import { serverSchema } from "#shared/config/server.js";
+import { loadServerConfig, serverSchema } from "#shared/config/server.js";
+import { parseSource } from "#shared/config/load.js";
 
 const minimal = {
   project: "shop",
@@ -45,5 +46,41 @@ describe("settingsFrom", () => {
       reconcileEveryMs: 120_000,
       housekeepingEveryMs: 3_600_000,
     });
+  });
+});
+
+describe("api limits", () => {
+  it("have defaults; status is open unless guarded", () => {
+    const open = settingsFrom(serverSchema.parse(minimal), "/state");
+    expect(open.apiLimits).toMatchObject({
+      maxConnections: 512,
+      maxConnectionsPerClient: 64,
+      maxLongPolls: 256,
+      maxLongPollsPerClient: 8,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      maxBodyBytes: 65536,
+    });
+    expect(open.guardStatus).toBe(false);
+    const withToken = serverSchema.parse({ ...minimal, token_file: "/etc/asg-release/token" });
+    expect(settingsFrom(withToken, "/state").guardStatus).toBe(false);
+    const guarded = serverSchema.parse({ ...minimal, token_file: "/t", api: { guard_status: true } });
+    expect(settingsFrom(guarded, "/state").guardStatus).toBe(true);
+  });
+
+  it.each([
+    ["api: { headers_timeout: 40 }", "api.headers_timeout: must not be longer than api.request_timeout"],
+    ["api: { max_long_polls: 600 }", "api.max_long_polls: must be less than api.max_connections"],
+    ["api: { guard_status: true }", "api.guard_status: needs token_file, which holds the token"],
+  ])("refuses %s", (yaml, message) => {
+    const text = `project: shop
+source: /srv/shop
+targets: { asg_names: [web] }
+ssh: { key: /k, known_hosts: /kh }
+${yaml}
+`;
+    const loaded = parseSource("server.yaml", text);
+    const { issues } = loadServerConfig(loaded.source!);
+    expect(issues.map((i) => `${i.path}: ${i.message}`)).toContain(message);
   });
 });

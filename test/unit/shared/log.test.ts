@@ -28,3 +28,32 @@ describe("logOp", () => {
     expect(lines[1]!.durationMs).toEqual(expect.any(Number));
   });
 });
+
+describe("redaction", () => {
+  const SECRET = "s3cret-value-never-logged";
+
+  it.each([
+    ["a token", { token: SECRET }],
+    ["a password one level down", { registry: { password: SECRET } }],
+    ["AWS credentials", { credentials: { accessKeyId: "AKIA", secretAccessKey: SECRET } }],
+    ["a private key", { key: { privateKey: SECRET } }],
+    ["an Authorization header", { req: { headers: { authorization: `Bearer ${SECRET}` } } }],
+    ["headers on the line", { headers: { authorization: `Bearer ${SECRET}`, cookie: SECRET } }],
+    ["an AWS session token header", { request: { headers: { "x-amz-security-token": SECRET } } }],
+    ["a container environment", { env: { API_KEY: SECRET } }],
+    ["an agent configuration's container environment", { config: { container: { env: { K: SECRET } } } }],
+  ])("hides %s", (_what, fields) => {
+    const { lines, log } = captureLog();
+    log.info(fields, "something happened");
+    const text = JSON.stringify(lines[0]);
+    expect(text).not.toContain(SECRET);
+    expect(text).toContain("[redacted]");
+    expect(lines[0]!.msg).toBe("something happened");
+  });
+
+  it("keeps what is not a secret", () => {
+    const { lines, log } = captureLog();
+    log.info({ releaseId: "r1", headers: { "content-type": "text/plain" } }, "ok");
+    expect(lines[0]).toMatchObject({ releaseId: "r1", headers: { "content-type": "text/plain" } });
+  });
+});

@@ -25,7 +25,14 @@ const issuesOf = (text: string): string[] => {
 describe("agent config", () => {
   it("fills the defaults of a minimal file", () => {
     const c = parseAgentConfig("agent.yaml", minimal);
-    expect(c.mount).toEqual({ path: "/release", read_only: true, options: [], fstab: true });
+    expect(c.mount).toEqual({
+      path: "/release",
+      read_only: true,
+      nodev: true,
+      nosuid: true,
+      options: [],
+      fstab: true,
+    });
     expect(c.volume).toEqual({ type: "gp3", timeout: 300 });
     expect(c.container).toMatchObject({ cli: "docker", name: "app", restart: "unless-stopped" });
     expect(c.readiness).toMatchObject({ timeout: 300, attempt_timeout: 5, interval: 1 });
@@ -36,6 +43,19 @@ describe("agent config", () => {
   it("refuses an image placeholder that was not substituted", () => {
     expect(issuesOf(minimal.replace("127.0.0.1:5099/demo/hello:1", '"{{image_id}}"'))).toEqual([
       "agent.yaml:5:10: container.image: {{image_id}} was not replaced with the component's image",
+    ]);
+  });
+
+  it("refuses env that an env file cannot carry", () => {
+    const text = minimal.replace(
+      "  image: 127.0.0.1:5099/demo/hello:1\n",
+      '  image: 127.0.0.1:5099/demo/hello:1\n  env: { GOOD: "a b=c", MULTI: "a\\nb", "BAD NAME": x }\n',
+    );
+    expect(issuesOf(text)).toEqual([
+      expect.stringMatching(
+        /^agent\.yaml:\d+:\d+: container\.env\.MULTI: expected a value on one line \(no newline/,
+      ),
+      'agent.yaml:6:52: container.env["BAD NAME"]: expected a name with no spaces or `=`, not starting with `#`',
     ]);
   });
 

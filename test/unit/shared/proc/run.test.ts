@@ -12,11 +12,23 @@ describe("run", () => {
     expect(r).toMatchObject({ exitCode: 0, stdout: "out\n", stderr: "err\n" });
   });
 
-  it("throws CommandError with argv, exit code and stderr tail", async () => {
-    const err = await run(["sh", "-c", "echo boom >&2; exit 3"]).catch((e: unknown) => e);
+  it("throws CommandError with the program, exit code and stderr tail, never the arguments", async () => {
+    const err = await run(["sh", "-c", "echo boom >&2; exit 3", "s3cret-arg"]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CommandError);
-    expect((err as CommandError).message).toBe("command failed (exit 3): sh -c echo boom >&2; exit 3: boom");
+    expect((err as CommandError).message).toBe("command failed (exit 3): sh: boom");
     expect((err as CommandError).exit).toBe(3);
+    // Logged errors are serialized with their own properties: none may carry the argv.
+    expect(JSON.stringify(err)).not.toContain("s3cret-arg");
+    expect(JSON.stringify(err)).not.toContain("echo boom");
+  });
+
+  it("names the command as the caller says, and a program by its file name", async () => {
+    const named = await run(["sh", "-c", "exit 4", "--env", "K=v"], { command: "sh run" }).catch(
+      (e: unknown) => e,
+    );
+    expect((named as CommandError).message).toBe("command failed (exit 4): sh run");
+    const path = await run(["/bin/sh", "-c", "exit 5"]).catch((e: unknown) => e);
+    expect((path as CommandError).message).toBe("command failed (exit 5): sh");
   });
 
   it("accepts exit codes that are answers", async () => {

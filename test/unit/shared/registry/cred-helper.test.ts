@@ -52,7 +52,7 @@ describe("credentialsFromHelper (docker-credential-helpers protocol)", () => {
     [
       "a helper that is not installed",
       fakeHelper(new CommandError(["docker-credential-pass", "get"], undefined, "spawn ENOENT")),
-      'read registry credentials: docker-credential-pass: command failed (exit signal): docker-credential-pass get: spawn ENOENT: install docker-credential-pass or remove "pass" from credHelpers/credsStore',
+      'read registry credentials: docker-credential-pass: command failed (exit signal): docker-credential-pass: spawn ENOENT: install docker-credential-pass or remove "pass" from credHelpers/credsStore',
     ],
   ])("fails clearly on %s", async (_name, helper, message) => {
     const err = (await credentialsFromHelper(helper.run, "pass", "r.example").catch(

@@ -5,6 +5,8 @@ import {
   parseImageInspect,
   pullArgv,
   removeArgv,
+  renderEnvFile,
+  envFileProblem,
   runArgv,
   type ContainerCli,
 } from "#shared/proc/argv/container.js";
@@ -26,26 +28,50 @@ describe("container argv", () => {
     expect(removeArgv(docker, "app")).toEqual(["docker", "rm", "-f", "app"]);
   });
 
-  it("builds run with sorted labels and env, ports, volumes, then the image and command", () => {
-    expect(
-      runArgv(docker, {
-        name: "app",
-        image: "r/app:1",
-        env: { B: "2", A: "1" },
-        ports: ["8080:80"],
-        volumes: ["/release:/release:ro"],
-        labels: { "x.b": "2", "x.a": "1" },
-        restart: "unless-stopped",
-        networkHost: true,
-        stopTimeoutSeconds: 3,
-        extraArgs: ["--init"],
-        command: ["httpd", "-f"],
-      }).join(" "),
-    ).toBe(
+  const spec = {
+    name: "app",
+    image: "r/app:1",
+    env: { B: "2", A: "s3cret" },
+    ports: ["8080:80"],
+    volumes: ["/release:/release:ro"],
+    labels: { "x.b": "2", "x.a": "1" },
+    restart: "unless-stopped",
+    networkHost: true,
+    stopTimeoutSeconds: 3,
+    extraArgs: ["--init"],
+    command: ["httpd", "-f"],
+  };
+
+  it("builds run with sorted labels, the env file, ports, volumes, then the image and command", () => {
+    expect(runArgv(docker, spec, "/run/asg-release/e/env").join(" ")).toBe(
       "docker run --detach --name app --restart unless-stopped --network host --stop-timeout 3" +
-        " --label x.a=1 --label x.b=2 --env A=1 --env B=2 --publish 8080:80" +
+        " --label x.a=1 --label x.b=2 --env-file /run/asg-release/e/env --publish 8080:80" +
         " --volume /release:/release:ro --init r/app:1 httpd -f",
     );
+  });
+
+  it("never puts an environment value in argv, where ps shows it", () => {
+    expect(runArgv(podman, spec, "/f").join(" ")).not.toContain("s3cret");
+    expect(runArgv(podman, spec, "/f")).not.toContain("--env");
+    expect(() => runArgv(podman, spec)).toThrow("a container environment is passed in an env file");
+    expect(runArgv(podman, { ...spec, env: {} })).not.toContain("--env-file");
+  });
+});
+
+describe("renderEnvFile", () => {
+  it("writes sorted NAME=value lines, values as they are", () => {
+    expect(renderEnvFile({ B: " two words ", A: 'x="y"#z' })).toBe('A=x="y"#z\nB= two words \n');
+    expect(renderEnvFile({})).toBe("");
+  });
+
+  it.each([
+    ["MULTI", "a\nb", "a value on one line"],
+    ["CR", "a\r", "a value on one line"],
+    ["BAD NAME", "v", "a name with no spaces or `=`"],
+    ["#COMMENT", "v", "not starting with `#`"],
+  ])("refuses %j = %j, which neither CLI could read back", (name, value, problem) => {
+    expect(envFileProblem(name, value)).toContain(problem);
+    expect(() => renderEnvFile({ [name]: value })).toThrow(problem);
   });
 });
 
