@@ -65,13 +65,13 @@ const list = <T>(v: T | readonly T[]): readonly T[] => (Array.isArray(v) ? (v as
 
 /**
  * `*` any run of characters, `?` one character; actions compare case-insensitively, ARNs exactly.
- * A substituted variable's own `*`/`?` were escaped with NUL: they match only themselves.
+ * A substituted variable's own `*`/`?` were escaped with U+E000 (private use): they match only themselves.
  */
 export function globMatch(pattern: string, value: string, ignoreCase: boolean): boolean {
   const re = pattern
-    .split(/(\u0000[*?])/)
+    .split(/(\uE000[*?])/)
     .map((part) =>
-      part.startsWith("\u0000")
+      part.startsWith("\uE000")
         ? `\\${part[1]}`
         : part
             .split("")
@@ -98,7 +98,7 @@ export function substitute(pattern: string, keys: ContextKeys): string | undefin
       return "";
     }
     // The value is literal text: its wildcards must not act as wildcards.
-    return v.replace(/[*?]/g, (c) => `\u0000${c}`);
+    return v.replace(/[*?]/g, (c) => `\uE000${c}`);
   });
   return missing ? undefined : out;
 }
@@ -159,7 +159,7 @@ export function conditionHolds(
   if (!op) return false;
   const values = context === undefined ? [] : list(context);
   // Only the Like operators treat wildcards as such; the others compare the substituted text as is.
-  const plain = name!.includes("Like") ? policyValues : policyValues.map((p) => p?.replace(/\u0000/g, ""));
+  const plain = name!.includes("Like") ? policyValues : policyValues.map((p) => p?.replace(/\uE000/g, ""));
   const anyMatch = (c: string) => plain.some((p) => p !== undefined && op.compare(p, c));
   if (set === "ForAllValues") {
     // Vacuously true for an absent or empty key, as AWS documents.

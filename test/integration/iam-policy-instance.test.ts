@@ -36,23 +36,21 @@ import { bootInProcess, imdsFor, PROJECT, releaseSnapshot } from "../support/age
 import { describeInstance } from "../support/sim.js";
 import { useHookedGroup } from "../support/hooked-group.js";
 
-let policy: PolicyDocument;
+// The role the group's members launch with holds exactly this generated policy.
+const { environment } = loadEnvironment([
+  parseSource("env.yaml", `vpc: vpc-1\nlaunch_config: {ami: ami-0123456789abcdef0}`).source!,
+]);
+const policy: PolicyDocument = rolePolicy("instance", {
+  environment: environment!,
+  pointerObject: "shop-releases/current",
+  project: PROJECT,
+});
 
 const world = useHookedGroup({
   size: 3,
   dirPrefix: "iam-instance-",
   delays: { volumeAttachMs: 30, volumeCreateMs: 10 },
-  instanceRole: { name: "shop-instance", policy: () => policy },
-});
-
-// Computed before the group (and its role) is made: the hooked group's beforeAll runs after this one.
-const { environment } = loadEnvironment([
-  parseSource("env.yaml", `vpc: vpc-1\nlaunch_config: {ami: ami-0123456789abcdef0}`).source!,
-]);
-policy = rolePolicy("instance", {
-  environment: environment!,
-  pointerObject: "shop-releases/current",
-  project: PROJECT,
+  instanceRole: { name: "shop-instance", policy },
 });
 
 let snapshotId: string;

@@ -37,7 +37,7 @@ export function useHookedGroup(o: {
   dirPrefix: string;
   delays?: StartSimOptions["delays"];
   /** Members launch with instance profile `name`, whose role of that name has this inline policy. */
-  instanceRole?: { name: string; policy: () => object };
+  instanceRole?: { name: string; policy: object };
 }): HookedGroup {
   const world = {} as HookedGroup;
   const used = new Set<string>();
@@ -55,7 +55,7 @@ export function useHookedGroup(o: {
     const aws = simClients(sim, { maxAttempts: 1 });
     Object.assign(world, { sim, aws });
     world.dir = await mkdtemp(join(tmpdir(), o.dirPrefix));
-    if (o.instanceRole) await createInstanceRole(sim, o.instanceRole.name, o.instanceRole.policy());
+    if (o.instanceRole) await createInstanceRole(sim, o.instanceRole.name, o.instanceRole.policy);
     const lt = await createTemplate(aws, "web", { instanceProfile: o.instanceRole?.name });
     await aws.autoscaling.send(
       new CreateAutoScalingGroupCommand({
