@@ -3,6 +3,7 @@
 // service's protocol does.
 import { setTimeout as sleep } from "node:timers/promises";
 import { authorize } from "../auth/authorize.js";
+import { autoscalingRequests } from "../auth/autoscaling-requests.js";
 import { ec2Requests } from "../auth/ec2-requests.js";
 import type { Sim } from "../runtime.js";
 import type { RegionState } from "../state/store.js";
@@ -75,7 +76,7 @@ export async function dispatchQuery(
   }
 }
 
-/** What a call is authorized on: EC2's resource-level requests; the other services' actions on "*". */
+/** What a call is authorized on: EC2's and Auto Scaling's resources; the other services' actions on "*". */
 function authRequests(
   sim: Sim,
   service: QueryService,
@@ -83,8 +84,9 @@ function authRequests(
   action: string,
   params: ParamReader,
 ) {
-  if (service.name === "ec2")
-    return ec2Requests({ action, params, region, accountId: sim.options.accountId });
+  const input = { action, params, region, accountId: sim.options.accountId };
+  if (service.name === "ec2") return ec2Requests(input);
+  if (service.name === "autoscaling") return autoscalingRequests(input);
   return [{ action: iamAction(service, action), resource: "*", keys: {} }];
 }
 
