@@ -85,7 +85,7 @@ const withoutAction = (doc: PolicyDocument, action: string): PolicyDocument => (
 
 /** Deploy and destroy run with credentials held to exactly `doc`. */
 const withPolicy = (doc: PolicyDocument) => {
-  const credentials = world.sim.bindPolicies([doc as never]);
+  const credentials = world.sim.bindPolicies([doc]);
   return {
     clients: () =>
       createAwsClients({
