@@ -91,7 +91,8 @@ const likeMatch = (pattern: string, value: string) => globMatch(pattern, value, 
 export function substitute(pattern: string, keys: ContextKeys): string | undefined {
   let missing = false;
   const out = pattern.replace(/\$\{([^}]+)\}/g, (_m, name: string) => {
-    if (name === "*" || name === "?" || name === "$") return name;
+    if (name === "*" || name === "?") return `\uE000${name}`;
+    if (name === "$") return name;
     const v = lookup(keys, name);
     if (typeof v !== "string") {
       missing = true;

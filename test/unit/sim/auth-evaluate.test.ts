@@ -81,7 +81,9 @@ describe("conditions", () => {
     expect(holds("Bool", "aws:SecureTransport", "true")).toBe(true);
   });
 
-  it("a variable's own wildcards match only themselves", () => {
+  it("a variable's own wildcards, and ${*}, match only themselves", () => {
+    expect(conditionHolds("StringLike", "k", "a${*}", { k: "a*" })).toBe(true);
+    expect(conditionHolds("StringLike", "k", "a${*}", { k: "ab" })).toBe(false);
     const k = { "aws:ResourceTag/owner": "abc", "aws:PrincipalTag/x": "a*" };
     expect(conditionHolds("StringLike", "aws:ResourceTag/owner", "${aws:PrincipalTag/x}", k)).toBe(false);
     expect(conditionHolds("StringLike", "aws:ResourceTag/owner", "a*", k)).toBe(true);
