@@ -3,6 +3,9 @@ import { mkdir, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { mkdtemp } from "node:fs/promises";
 import { listen } from "./api/server.js";
+import type { PolicyDocument } from "./auth/evaluate.js";
+import { bindInstanceRole, instanceRoleName } from "./auth/instance-role.js";
+import type { Credentials } from "./auth/principals.js";
 import { claimAddressBlock } from "./services/ec2/instances/address-block.js";
 import type { FaultSpec } from "./control/faults.js";
 import { DEFAULT_DELAYS, Sim, type SimDelays, type SimOptions } from "./runtime.js";
@@ -19,6 +22,8 @@ export interface StartSimOptions {
   hostKind?: "full" | "light";
   delays?: Partial<SimDelays>;
   allowActions?: string[];
+  /** Hold instances' role credentials to their role's policies from the start. */
+  enforceInstanceRoles?: boolean;
   keepStateDir?: boolean;
   /**
    * "127.0.0.1:PORT" registries that full instances' podman reaches over plain HTTP; "NAME=127.0.0.1:PORT"
@@ -42,6 +47,15 @@ export interface SimHandle {
   setFault(op: string, spec: FaultSpec | undefined): void;
   /** Enforce an IAM allow-list ("ec2:RunInstances", "s3:GetObject"), or lift it with undefined. */
   setAllowActions(actions: string[] | undefined): void;
+  /** New credentials whose requests are decided by these policies (and context keys, e.g. ec2:SourceInstanceARN). */
+  bindPolicies(policies: PolicyDocument[], keys?: Record<string, string>): Credentials;
+  /**
+   * The role credentials the instance's metadata service hands out (its profile role's policies,
+   * ec2:SourceInstanceARN = the instance), for light instances too; undefined without a profile.
+   */
+  instanceRoleCredentials(instanceId: string): Credentials | undefined;
+  /** Whether instance role credentials are held to their role's policies (off: they may do anything). */
+  enforceInstanceRoles(on: boolean): void;
   advanceClock(ms: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -70,6 +84,8 @@ export async function startSim(opts: StartSimOptions = {}): Promise<SimHandle> {
     privateIpBlock: block.octet,
   };
   const sim = new Sim(options);
+  sim.principals.enforceInstanceRoles = opts.enforceInstanceRoles ?? false;
+  let bound = 0;
   // Released last (stoppers run in reverse), once no host holds an address of the block.
   sim.onStop(() => block.release());
   // Stoppers run in reverse: the state dir goes last, after services have stopped their hosts
@@ -108,6 +124,27 @@ export async function startSim(opts: StartSimOptions = {}): Promise<SimHandle> {
     setFault: (op, spec) => sim.setFault(op, spec),
     setAllowActions: (actions) => {
       sim.options.allowActions = actions ? [...actions] : undefined;
+    },
+    bindPolicies: (policies, keys = {}) => {
+      const accessKeyId = `AKIASIMBOUND${String(++bound).padStart(8, "0")}`;
+      sim.principals.bind(accessKeyId, {
+        arn: `arn:aws:iam::${options.accountId}:user/bound-${bound}`,
+        policies: () => policies,
+        keys,
+        instanceRole: false,
+      });
+      return { accessKeyId, secretAccessKey: `sim-bound-secret-${bound}` };
+    },
+    instanceRoleCredentials: (instanceId) => {
+      for (const region of sim.state.regions.values()) {
+        const instance = region.instances.get(instanceId);
+        const role = instanceRoleName(sim, instance?.iamInstanceProfile?.arn);
+        if (instance && role) return bindInstanceRole(sim, region.name, instanceId, role);
+      }
+      return undefined;
+    },
+    enforceInstanceRoles: (on) => {
+      sim.principals.enforceInstanceRoles = on;
     },
     advanceClock: (ms) => sim.clock.advance(ms),
     stop: () => sim.stop(),

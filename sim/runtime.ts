@@ -4,6 +4,7 @@ import type { FaultSpec } from "./control/faults.js";
 import { Faults } from "./control/faults.js";
 import { SimClock } from "./control/clock.js";
 import { ControlRoutes } from "./control/routes.js";
+import { Principals } from "./auth/principals.js";
 import type { QueryService, QueryServiceName, RestHandler } from "./services/types.js";
 import { SimState, type RegionState } from "./state/store.js";
 import type { Instance, LaunchTemplateData, Tags } from "./state/types.js";
@@ -127,6 +128,8 @@ export class Sim {
   readonly services = new Map<QueryServiceName, QueryService>();
   readonly internal: SimInternal = {};
   readonly control: ControlRoutes = new ControlRoutes(this);
+  /** Access keys whose requests are decided by IAM policies. */
+  readonly principals = new Principals();
   /** http://127.0.0.1:PORT once the listener is up: what instances point their AWS SDKs at. */
   endpoint?: string;
   /** S3 (REST-XML), when registered. */

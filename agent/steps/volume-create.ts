@@ -3,7 +3,9 @@
 import { createHash } from "node:crypto";
 import { CreateVolumeCommand, waitUntilVolumeAvailable, type VolumeType } from "@aws-sdk/client-ec2";
 import { AsgReleaseError } from "#shared/errors.js";
+import { instanceArn } from "#shared/aws/arn.js";
 import {
+  INSTANCE_ARN_TAG,
   INSTANCE_ID_TAG,
   MANAGED_BY_AGENT,
   MANAGED_BY_TAG,
@@ -46,6 +48,8 @@ async function createWithToken(
   const cfg = ctx.config.volume;
   const tags = [
     { Key: INSTANCE_ID_TAG, Value: ctx.identity.instanceId },
+    // What the instance role's policy matches with ${ec2:SourceInstanceARN}: this instance's own volume.
+    { Key: INSTANCE_ARN_TAG, Value: instanceArn(ctx.identity) },
     { Key: RELEASE_ID_TAG, Value: release.releaseId },
     { Key: PROJECT_TAG, Value: ctx.config.project },
     { Key: MANAGED_BY_TAG, Value: MANAGED_BY_AGENT },

@@ -37,9 +37,15 @@ export function rolePolicy(role: Role, req: PolicyRequest): PolicyDocument {
         instanceGrants({
           lifecycleHook: config.lifecycle_hook.enabled && !req.environment.limitedPermissions,
           ...(req.pointerObject ? { pointerObject: req.pointerObject } : {}),
+          ...(req.project ? { project: req.project } : {}),
         }),
       );
     case "release-server":
-      return buildPolicy(serverGrants(req.pointerObject ? { pointerObject: req.pointerObject } : {}));
+      return buildPolicy(
+        serverGrants({
+          ...(req.pointerObject ? { pointerObject: req.pointerObject } : {}),
+          ...(req.project ? { project: req.project } : {}),
+        }),
+      );
   }
 }

@@ -10,7 +10,7 @@ export interface Grant {
   condition?: Record<string, Record<string, string | string[]>>;
   /**
    * AWS checks this permission as part of another call (tags given at creation, the launch
-   * template's RunInstances, PassRole); it is never called by name, so the local region cannot check it.
+   * template's RunInstances, PassRole); it is never called by name, so no call count shows it used.
    */
   implied?: boolean;
   /** Statement id for a scoped grant ("Ec2TagOnCreateLaunchTemplate"); the service's name otherwise. */
@@ -81,12 +81,12 @@ export function buildPolicy(grants: readonly Grant[]): PolicyDocument {
   };
 }
 
-/** Every action a document allows, sorted and without repeats (what the local region is told to allow). */
+/** Every action a document allows, sorted and without repeats. */
 export function policyActions(doc: PolicyDocument): string[] {
   return [...new Set(doc.Statement.flatMap((s) => s.Action))].sort();
 }
 
-/** The actions of grants that are called by name, i.e. that the local region can check. */
+/** The actions of grants that are called by name, i.e. that a call count can show used. */
 export function calledActions(grants: readonly Grant[]): string[] {
   return [...new Set(grants.filter((g) => !g.implied).map((g) => g.action))].sort();
 }

@@ -11,6 +11,11 @@ export const TREE_HASH_TAG = "asg-release:tree-hash";
 export const MANAGED_BY_TAG = "asg-release:managed-by";
 /** The instance a volume was created for: the sweeper deletes the volume once that instance is gone. */
 export const INSTANCE_ID_TAG = "asg-release:instance-id";
+/**
+ * The ARN of the instance a volume was created for: the instance role may attach, detach and delete
+ * only volumes whose tag equals its own ${ec2:SourceInstanceARN}.
+ */
+export const INSTANCE_ARN_TAG = "asg-release:instance-arn";
 /** Marks the release host's own volume (the one the server syncs into and snapshots). */
 export const ROLE_TAG = "asg-release:role";
 

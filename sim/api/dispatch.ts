@@ -1,7 +1,12 @@
-// One query-protocol call: account it, apply the allow-list and injected faults, run the
-// operation, and shape the result or error as the service's protocol does.
+// One query-protocol call: account it, authorize it (the caller's IAM policies, or the action
+// allow-list), apply injected faults, run the operation, and shape the result or error as the
+// service's protocol does.
 import { setTimeout as sleep } from "node:timers/promises";
+import { authorize } from "../auth/authorize.js";
+import { autoscalingRequests } from "../auth/autoscaling-requests.js";
+import { ec2Requests } from "../auth/ec2-requests.js";
 import type { Sim } from "../runtime.js";
+import type { RegionState } from "../state/store.js";
 import type { QueryService } from "../services/types.js";
 import { SimError } from "./errors.js";
 import { ParamReader, type Params } from "./params.js";
@@ -19,6 +24,7 @@ export async function dispatchQuery(
   action: string,
   params: Params,
   requestId: string,
+  accessKeyId?: string,
 ): Promise<DispatchResult> {
   const op = `${service.name}:${action}`;
   sim.faults.count(op);
@@ -28,17 +34,20 @@ export async function dispatchQuery(
       sim.state.region(regionName) ?? (service.global ? sim.state.regions.values().next().value : undefined);
     if (!region)
       throw new SimError("UnrecognizedClientException", `The region '${regionName}' is not served here`, 400);
-    const allowed = sim.options.allowActions;
-    if (allowed && !allowed.includes(iamAction(service, action))) {
+    const name = iamAction(service, action);
+    const refusal = authorize(sim, accessKeyId, [name], () =>
+      authRequests(sim, service, region, action, new ParamReader(params)),
+    );
+    if (refusal) {
       throw service.name === "ec2"
         ? new SimError(
             "UnauthorizedOperation",
-            `You are not authorized to perform: ${iamAction(service, action)}`,
+            refusal.message ?? `You are not authorized to perform: ${refusal.action}`,
             403,
           )
         : new SimError(
             "AccessDenied",
-            `User is not authorized to perform: ${iamAction(service, action)}`,
+            refusal.message ?? `User is not authorized to perform: ${refusal.action}`,
             403,
           );
     }
@@ -65,6 +74,20 @@ export async function dispatchQuery(
     const simErr = err instanceof SimError ? err : internal(sim, op, err);
     return { status: simErr.status, body: queryError(service, simErr, requestId) };
   }
+}
+
+/** What a call is authorized on: EC2's and Auto Scaling's resources; the other services' actions on "*". */
+function authRequests(
+  sim: Sim,
+  service: QueryService,
+  region: RegionState,
+  action: string,
+  params: ParamReader,
+) {
+  const input = { action, params, region, accountId: sim.options.accountId };
+  if (service.name === "ec2") return ec2Requests(input);
+  if (service.name === "autoscaling") return autoscalingRequests(input);
+  return [{ action: iamAction(service, action), resource: "*", keys: {} }];
 }
 
 /** The IAM action name of an operation, as a policy would list it. */

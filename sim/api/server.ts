@@ -9,6 +9,7 @@ import { SimError } from "./errors.js";
 import { parseParams } from "./params.js";
 import { queryError, restError } from "./respond.js";
 import { credentialScope, queryService } from "./route.js";
+import { accessKeyOf } from "../auth/authorize.js";
 
 export async function listen(
   sim: Sim,
@@ -58,7 +59,8 @@ async function handle(sim: Sim, req: IncomingMessage, res: ServerResponse): Prom
     const params = parseParams(form);
     delete params.Action;
     delete params.Version;
-    const out = await dispatchQuery(sim, service, regionName, action, params, requestId);
+    const accessKeyId = accessKeyOf(req.headers, url.searchParams);
+    const out = await dispatchQuery(sim, service, regionName, action, params, requestId, accessKeyId);
     return send(res, out.status, out.body, requestId);
   }
 

@@ -3,6 +3,7 @@
 import { SimError } from "../api/errors.js";
 import type { Sim } from "../runtime.js";
 import type { FaultSpec } from "./faults.js";
+import type { PolicyDocument } from "../auth/evaluate.js";
 
 function allowList(body: unknown): string[] | undefined {
   const actions = (body as { actions?: unknown } | null)?.actions;
@@ -10,6 +11,30 @@ function allowList(body: unknown): string[] | undefined {
   if (!Array.isArray(actions) || !actions.every((a) => typeof a === "string"))
     throw new SimError("InvalidInput", 'expected {"actions": ["service:Action", ...]} or {"actions": null}');
   return actions as string[];
+}
+
+/** {accessKeyId, policies: [document...], keys?: {"ec2:SourceInstanceARN": ...}, arn?} */
+function principalBody(body: unknown) {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const keys = (b.keys ?? {}) as Record<string, unknown>;
+  if (
+    typeof b.accessKeyId !== "string" ||
+    !Array.isArray(b.policies) ||
+    !b.policies.every((p) => typeof p === "object" && p !== null && "Statement" in p) ||
+    typeof keys !== "object" ||
+    !Object.values(keys).every((v) => typeof v === "string") ||
+    (b.arn !== undefined && typeof b.arn !== "string")
+  )
+    throw new SimError(
+      "InvalidInput",
+      'expected {"accessKeyId": "...", "policies": [{"Statement": [...]}, ...], "keys"?: {...}, "arn"?: "..."}',
+    );
+  return {
+    accessKeyId: b.accessKeyId,
+    policies: b.policies as PolicyDocument[],
+    keys: keys as Record<string, string>,
+    arn: b.arn as string | undefined,
+  };
 }
 
 export type ControlHandler = (body: unknown, query: URLSearchParams) => unknown | Promise<unknown>;
@@ -45,6 +70,28 @@ export class ControlRoutes {
     this.add("PUT", "/_sim/allow-actions", (body) => {
       sim.options.allowActions = allowList(body);
       return { actions: sim.options.allowActions ?? null };
+    });
+    // Access keys decided by IAM policies: bound to documents here, or an instance's role credentials.
+    this.add("GET", "/_sim/principals", () => ({
+      principals: sim.principals.list(),
+      enforceInstanceRoles: sim.principals.enforceInstanceRoles,
+    }));
+    this.add("PUT", "/_sim/principals", (body) => {
+      const p = principalBody(body);
+      sim.principals.bind(p.accessKeyId, {
+        arn: p.arn ?? `arn:aws:iam::${sim.options.accountId}:user/${p.accessKeyId}`,
+        policies: () => p.policies,
+        keys: p.keys,
+        instanceRole: false,
+      });
+      return { accessKeyId: p.accessKeyId };
+    });
+    this.add("DELETE", "/_sim/principals", (_body, query) => ({
+      removed: sim.principals.unbind(query.get("accessKeyId") ?? ""),
+    }));
+    this.add("PUT", "/_sim/principals/enforce-instance-roles", (body) => {
+      sim.principals.enforceInstanceRoles = (body as { enforce?: unknown } | null)?.enforce === true;
+      return { enforceInstanceRoles: sim.principals.enforceInstanceRoles };
     });
   }
 

@@ -1,6 +1,7 @@
 // The whole publish pipeline against the local region with real hosts: sync into the mounted
 // release volume, fsfreeze around CreateSnapshot, wait completed, pointer, fan-out to an Auto
-// Scaling group, reconcile; unchanged trees; retention; recovery from a journal left frozen.
+// Scaling group, reconcile; unchanged trees; retention; recovery from a journal left frozen. The
+// server's AWS calls use credentials held to exactly the generated release-server policy.
 import { DescribeSnapshotsCommand } from "@aws-sdk/client-ec2";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -14,11 +15,13 @@ import { journalPath, type PublishSettings } from "../../release-server/publish/
 import { silentLogger } from "#shared/log.js";
 import { run } from "#shared/proc/run.js";
 import { PROJECT_TAG, RELEASE_ID_TAG, TREE_HASH_TAG } from "#shared/release/tags.js";
+import type { AwsClients } from "#shared/aws/clients.js";
 import {
   bootReleaseHost,
   createGroup,
   groupInstances,
   hostOf,
+  serverClients,
   startFleet,
   type Fleet,
   type ReleaseHost,
@@ -30,6 +33,7 @@ let releaseHost: ReleaseHost;
 let settings: PublishSettings;
 let pointers: PointerStore;
 let publisher: Publisher;
+let server: AwsClients;
 let source: string;
 
 beforeAll(async () => {
@@ -65,8 +69,9 @@ beforeAll(async () => {
     stateDir,
   };
   pointers = new PointerStore(join(stateDir, "pointer.json"));
+  server = serverClients(fleet, releaseHost.instanceId, PROJECT);
   publisher = new Publisher(
-    { aws: fleet.aws, run, log: silentLogger, pointers, now: () => new Date() },
+    { aws: server, run, log: silentLogger, pointers, now: () => new Date() },
     settings,
     async () => releaseHost.volumeId,
   );
@@ -211,7 +216,7 @@ describe("recovery", () => {
 
 describe("retention", () => {
   it("keeps the newest K release snapshots and the current one", async () => {
-    const deleted = await applyRetention(fleet.aws, silentLogger, {
+    const deleted = await applyRetention(server, silentLogger, {
       project: PROJECT,
       keep: settings.retention,
       currentSnapshotId: pointers.current()?.snapshotId,

@@ -159,6 +159,8 @@ export async function bootInProcess(
   imdsEndpoint: string,
   configYaml: string,
   paths: HostPaths = defaultHostPaths,
+  /** The agent's AWS credentials: the region's administrator unless given (e.g. instance role credentials). */
+  credentials: { accessKeyId: string; secretAccessKey: string } = sim.credentials,
 ): Promise<InProcessBoot> {
   const lines: Record<string, unknown>[] = [];
   const sink = new Writable({
@@ -181,7 +183,7 @@ export async function bootInProcess(
       {
         imds: createImds({ endpoint: imdsEndpoint }),
         makeAws: (region) =>
-          createAwsClients({ region, endpoint: sim.endpoint, credentials: sim.credentials, maxAttempts: 2 }),
+          createAwsClients({ region, endpoint: sim.endpoint, credentials, maxAttempts: 2 }),
       },
     );
     return { status, logs: lines };

@@ -70,11 +70,19 @@ export async function activities(aws: AwsClients, name: string): Promise<Activit
   return out.Activities ?? [];
 }
 
-export async function createTemplate(aws: AwsClients, name: string): Promise<string> {
+export async function createTemplate(
+  aws: AwsClients,
+  name: string,
+  opts: { instanceProfile?: string } = {},
+): Promise<string> {
   const out = await aws.ec2.send(
     new CreateLaunchTemplateCommand({
       LaunchTemplateName: name,
-      LaunchTemplateData: { ImageId: AMI, InstanceType: "t3.micro" },
+      LaunchTemplateData: {
+        ImageId: AMI,
+        InstanceType: "t3.micro",
+        ...(opts.instanceProfile ? { IamInstanceProfile: { Name: opts.instanceProfile } } : {}),
+      },
     }),
   );
   return out.LaunchTemplate!.LaunchTemplateId!;

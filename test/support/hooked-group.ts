@@ -1,6 +1,14 @@
 // A light region for the agent's in-process tests: group `web`, whose members are each held by its
-// launch hook until a test boots one, and a scratch folder; made and removed by the file's hooks.
+// launch hook until a test boots one (optionally with an instance profile whose role has a given
+// policy), and a scratch folder; made and removed by the file's hooks.
 import { CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
+import {
+  AddRoleToInstanceProfileCommand,
+  CreateInstanceProfileCommand,
+  CreateRoleCommand,
+  IAMClient,
+  PutRolePolicyCommand,
+} from "@aws-sdk/client-iam";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,6 +36,8 @@ export function useHookedGroup(o: {
   size: number;
   dirPrefix: string;
   delays?: StartSimOptions["delays"];
+  /** Members launch with instance profile `name`, whose role of that name has this inline policy. */
+  instanceRole?: { name: string; policy: object };
 }): HookedGroup {
   const world = {} as HookedGroup;
   const used = new Set<string>();
@@ -45,7 +55,8 @@ export function useHookedGroup(o: {
     const aws = simClients(sim, { maxAttempts: 1 });
     Object.assign(world, { sim, aws });
     world.dir = await mkdtemp(join(tmpdir(), o.dirPrefix));
-    const lt = await createTemplate(aws, "web");
+    if (o.instanceRole) await createInstanceRole(sim, o.instanceRole.name, o.instanceRole.policy);
+    const lt = await createTemplate(aws, "web", { instanceProfile: o.instanceRole?.name });
     await aws.autoscaling.send(
       new CreateAutoScalingGroupCommand({
         AutoScalingGroupName: "web",
@@ -82,4 +93,29 @@ export function useHookedGroup(o: {
     return id;
   };
   return world;
+}
+
+/** A role (EC2 may assume it) with one inline policy, in an instance profile of the same name. */
+export async function createInstanceRole(sim: SimHandle, name: string, policy: object): Promise<void> {
+  const iam = new IAMClient({ region: sim.region, endpoint: sim.endpoint, credentials: sim.credentials });
+  try {
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: name,
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+          ],
+        }),
+      }),
+    );
+    await iam.send(
+      new PutRolePolicyCommand({ RoleName: name, PolicyName: name, PolicyDocument: JSON.stringify(policy) }),
+    );
+    await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: name }));
+    await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: name, RoleName: name }));
+  } finally {
+    iam.destroy();
+  }
 }

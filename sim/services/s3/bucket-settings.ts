@@ -1,6 +1,6 @@
 // A bucket's policy and its public access block: put, read back and deleted as S3 does, with S3's
-// errors for a malformed or missing one. The sim stores them and enforces neither (it checks no
-// caller's identity; `/_sim/allow-actions` is its only access control).
+// errors for a malformed or missing one. The sim stores them and enforces neither: only the
+// caller's identity policies (sim/auth) and the action allow-list decide S3 requests.
 import type { Sim } from "../../runtime.js";
 import type { RestRequest, RestResponse } from "../types.js";
 import { findBucket } from "./buckets.js";

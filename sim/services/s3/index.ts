@@ -1,5 +1,5 @@
 // S3 of the local region (REST-XML, path-style addressing): buckets and objects, with call
-// counting, the allow-list and injected faults applied as for the query services.
+// counting, authorization (IAM policies or the allow-list) and injected faults applied as for the query services.
 import { setTimeout as sleep } from "node:timers/promises";
 import { SimError } from "../../api/errors.js";
 import { escapeXml } from "../../api/xml.js";
@@ -17,7 +17,8 @@ import {
 import { copyObject } from "./copy.js";
 import { deleteObjects } from "./delete-objects.js";
 import { S3Error, notImplemented } from "./errors.js";
-import { s3IamActions } from "./iam.js";
+import { s3IamActions, s3Requests } from "./iam.js";
+import { accessKeyOf, authorize } from "../../auth/authorize.js";
 import { listObjectsV1, listObjectsV2 } from "./list.js";
 import {
   abortMultipartUpload,
@@ -33,7 +34,7 @@ export const s3Handler: RestHandler = async (sim, region, req) => {
   const op = `s3:${route.op}`;
   sim.faults.count(op);
   try {
-    await applyFaults(sim, op, route.op);
+    await applyFaults(sim, op, route, req);
     return serve(sim, region, req, route);
   } catch (err) {
     return errorResponse(sim, op, req, route, err);
@@ -95,9 +96,9 @@ function serve(sim: Sim, region: string, req: RestRequest, r: S3Route): RestResp
   }
 }
 
-async function applyFaults(sim: Sim, op: string, operation: string): Promise<void> {
-  const allowed = sim.options.allowActions;
-  if (allowed && !s3IamActions(operation).every((a) => allowed.includes(a)))
+async function applyFaults(sim: Sim, op: string, route: S3Route, req: RestRequest): Promise<void> {
+  const actions = s3IamActions(route.op);
+  if (authorize(sim, accessKeyOf(req.headers, req.query), actions, () => s3Requests(route, req)))
     throw new S3Error("AccessDenied", "Access Denied", 403);
   const latency = sim.faults.latency(op);
   if (latency > 0) await sleep(latency);

@@ -19,7 +19,9 @@ import {
 import { mkdir, readFile } from "node:fs/promises";
 import { connect } from "node:net";
 import { join } from "node:path";
-import type { AwsClients } from "#shared/aws/clients.js";
+import { createAwsClients, type AwsClients } from "#shared/aws/clients.js";
+import { loadEnvironment } from "#shared/config/environment.js";
+import { parseSource } from "#shared/config/load.js";
 import { poll } from "#shared/poll.js";
 import { run } from "#shared/proc/run.js";
 import {
@@ -29,6 +31,7 @@ import {
   ROLE_RELEASE_VOLUME,
   ROLE_TAG,
 } from "#shared/release/tags.js";
+import { rolePolicy } from "../../../release-server/iam/generate.js";
 import { startSim, type SimHandle, type StartSimOptions } from "../../../sim/index.js";
 import { nsenterShArgv } from "../../../sim/hosts/full/holder.js";
 import { reclaimStateDir } from "../../../sim/hosts/reclaim.js";
@@ -317,4 +320,21 @@ export async function describeGroup(fleet: Fleet, name: string, lines = 15): Pro
     out.push(`${m.instanceId} ${m.state}\n${console.trim().split("\n").slice(-lines).join("\n")}`);
   }
   return out.join("\n\n");
+}
+
+/**
+ * The release host's AWS clients, held by the local region to exactly the generated release-server
+ * policy for `project`, with ec2:SourceInstanceARN = the release host (as its role credentials are).
+ */
+export function serverClients(fleet: Fleet, releaseHostId: string, project: string): AwsClients {
+  const { environment } = loadEnvironment([
+    parseSource("env.yaml", `vpc: vpc-1\nlaunch_config: {ami: ami-0123456789abcdef0}`).source!,
+  ]);
+  const policy = rolePolicy("release-server", { environment: environment!, project });
+  const credentials = fleet.sim.bindPolicies([policy], {
+    "ec2:SourceInstanceARN": `arn:aws:ec2:${fleet.sim.region}:${fleet.sim.accountId}:instance/${releaseHostId}`,
+  });
+  const aws = createAwsClients({ region: fleet.sim.region, endpoint: fleet.sim.endpoint, credentials });
+  fleet.cleanups.push(() => Promise.resolve(aws.destroy()));
+  return aws;
 }

@@ -1,6 +1,7 @@
 // Turns a running full instance into a real local host: its identity for IMDS, its key pair, its
 // user data and an environment that points AWS SDKs at the sim; then hands it its volumes. After a
 // stop, `restart` boots the kept host again (same key and disks; user-data's per-boot parts only).
+import { bindInstanceRole, instanceRoleName } from "../../../auth/instance-role.js";
 import type { RegionState } from "../../../state/store.js";
 import type { Instance } from "../../../state/types.js";
 import type { Ec2Context } from "../context.js";
@@ -43,11 +44,11 @@ export function bootSpec(ec2: Ec2Context, region: RegionState, instance: Instanc
   const { sim } = ec2;
   const keyPair = instance.keyName ? region.keyPairs.get(instance.keyName) : undefined;
   const meta = instance.metadataOptions;
-  const credentials = sim.options.credentials;
-  // The role IMDS names is the instance profile's role (the profile's name when it has none).
-  const arn = instance.iamInstanceProfile?.arn;
-  const profile = arn ? [...sim.state.iam.instanceProfiles.values()].find((p) => p.arn === arn) : undefined;
-  const role = profile?.roleNames[0] ?? arn?.split("/").pop();
+  const role = instanceRoleName(sim, instance.iamInstanceProfile?.arn);
+  // With a role, everything on the instance speaks as that role; without, as the region's administrator.
+  const credentials = role
+    ? bindInstanceRole(sim, region.name, instance.instanceId, role)
+    : sim.options.credentials;
   return {
     instanceId: instance.instanceId,
     privateIp: instance.privateIpAddress,

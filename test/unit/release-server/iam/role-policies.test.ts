@@ -62,9 +62,85 @@ describe("release-server role", () => {
       "s3:GetObject",
       "s3:PutObject",
     ]);
-    expect(doc.Statement.find((s) => s.Sid === "Ec2TagOnCreateSnapshot")?.Resource).toBe(
-      "arn:aws:ec2:*:*:snapshot/*",
-    );
+  });
+
+  it("deletes and snapshots only what carries its tags, and this project's when given", () => {
+    const doc = rolePolicy("release-server", { environment: full, project: "shop" });
+    const sid = (id: string) => doc.Statement.find((s) => s.Sid === id);
+    expect(sid("Ec2DeleteReleaseSnapshots")).toEqual({
+      Sid: "Ec2DeleteReleaseSnapshots",
+      Effect: "Allow",
+      Action: ["ec2:DeleteSnapshot"],
+      Resource: "arn:aws:ec2:*::snapshot/*",
+      Condition: {
+        StringEquals: {
+          "aws:ResourceTag/asg-release:managed-by": "asg-release-server",
+          "aws:ResourceTag/asg-release:project": "shop",
+        },
+      },
+    });
+    expect(sid("Ec2DeleteAgentVolumes")?.Condition).toEqual({
+      StringEquals: {
+        "aws:ResourceTag/asg-release:managed-by": "asg-release-agent",
+        "aws:ResourceTag/asg-release:project": "shop",
+      },
+    });
+    expect(sid("Ec2TagReleaseSnapshotOnCreate")?.Condition?.StringEquals).toMatchObject({
+      "ec2:CreateAction": "CreateSnapshot",
+      "aws:RequestTag/asg-release:project": "shop",
+    });
+    expect(sid("Ec2ReleaseHost")).toMatchObject({
+      Action: ["ec2:AttachVolume"],
+      Resource: "arn:aws:ec2:*:*:instance/*",
+      Condition: { StringLike: { "ec2:SourceInstanceARN": "arn:aws:ec2:*:*:instance/${ec2:InstanceID}" } },
+    });
+  });
+
+  it("without a project, confines by the managed-by tag alone", () => {
+    const doc = rolePolicy("release-server", { environment: full });
+    expect(doc.Statement.find((s) => s.Sid === "Ec2DeleteReleaseSnapshots")?.Condition).toEqual({
+      StringEquals: { "aws:ResourceTag/asg-release:managed-by": "asg-release-server" },
+    });
+  });
+});
+
+describe("scoping", () => {
+  // Actions without resource-level permissions, which IAM allows only on "*".
+  const unscoped = /^(ec2:Describe|autoscaling:Describe|autoscaling:CompleteLifecycleAction$)/;
+
+  it.each(["instance", "release-server"] as const)(
+    "the %s role grants no write on every resource",
+    (role) => {
+      const doc = rolePolicy(role, { environment: full, project: "shop", pointerObject: "b/k" });
+      for (const s of doc.Statement.filter((x) => x.Resource === "*"))
+        for (const a of s.Action) expect(a, `${s.Sid}: ${a}`).toMatch(unscoped);
+    },
+  );
+
+  it("the instance role writes only volumes tagged with the caller's ARN, on the caller itself", () => {
+    const doc = rolePolicy("instance", { environment: full, project: "shop" });
+    const sid = (id: string) => doc.Statement.find((s) => s.Sid === id);
+    expect(sid("Ec2OwnVolumes")).toEqual({
+      Sid: "Ec2OwnVolumes",
+      Effect: "Allow",
+      Action: ["ec2:AttachVolume", "ec2:DeleteVolume", "ec2:DetachVolume"],
+      Resource: "arn:aws:ec2:*:*:volume/*",
+      Condition: { StringEquals: { "aws:ResourceTag/asg-release:instance-arn": "${ec2:SourceInstanceARN}" } },
+    });
+    expect(sid("Ec2OwnInstance")).toMatchObject({
+      Action: ["ec2:AttachVolume", "ec2:DetachVolume", "ec2:ModifyInstanceAttribute"],
+      Resource: "arn:aws:ec2:*:*:instance/*",
+    });
+    expect(sid("Ec2CreateOwnVolume")?.Condition).toEqual({
+      StringEquals: {
+        "aws:RequestTag/asg-release:instance-arn": "${ec2:SourceInstanceARN}",
+        "aws:RequestTag/asg-release:project": "shop",
+      },
+    });
+    expect(sid("Ec2VolumeFromRelease")).toMatchObject({
+      Resource: "arn:aws:ec2:*::snapshot/*",
+      Condition: { StringEquals: { "aws:ResourceTag/asg-release:project": "shop" } },
+    });
   });
 });
 
