@@ -22,7 +22,12 @@ export interface ServerSettings {
   housekeepingEveryMs: number;
   /** The release volume's filesystem label (init formats with it and adopts only it). */
   releaseLabel: string;
+  /** The pointer signing key's file (created by init), and whether server.yaml names it. */
+  signingKey: { file: string; configured: boolean };
 }
+
+/** Where init puts the pointer signing key when server.yaml does not say. */
+export const signingKeyPath = (stateDir: string): string => `${stateDir}/pointer-signing.key`;
 
 export async function loadServerSettings(
   file: string,
@@ -70,5 +75,6 @@ export function settingsFrom(c: ServerConfig, stateDir: string): ServerSettings 
     reconcileEveryMs: c.fanout.reconcile_every * 1000,
     housekeepingEveryMs: c.housekeeping_every * 1000,
     releaseLabel: c.release.label,
+    signingKey: { file: c.signing_key ?? signingKeyPath(stateDir), configured: c.signing_key !== undefined },
   };
 }

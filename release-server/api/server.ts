@@ -1,20 +1,37 @@
-// The API's HTTP server (node:http): routing, method checks, and a clean close that releases
-// long-poll requests instead of waiting for them.
-import { createServer, type Server } from "node:http";
+// The API's HTTP server (node:http, or node:https with a certificate): routing, method checks, and a
+// clean close that releases long-poll requests instead of waiting for them.
+import { readFile } from "node:fs/promises";
+import { createServer, type RequestListener, type Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { routes, sendJson, type ApiDeps } from "./routes.js";
 
+/** PEM certificate (chain) and private key. */
+export interface TlsFiles {
+  cert: string;
+  key: string;
+}
+
+/** Reads server.yaml's listen.tls files. */
+export async function readTls(files: TlsFiles): Promise<TlsFiles> {
+  const [cert, key] = await Promise.all([readFile(files.cert, "utf8"), readFile(files.key, "utf8")]);
+  return { cert, key };
+}
+
 export interface ApiServer {
-  /** http://HOST:PORT */
+  /** http://HOST:PORT, or https:// */
   url: string;
   server: Server;
   close(): Promise<void>;
 }
 
-export async function startApi(deps: ApiDeps, listen: { host: string; port: number }): Promise<ApiServer> {
+export async function startApi(
+  deps: ApiDeps,
+  listen: { host: string; port: number; tls?: TlsFiles },
+): Promise<ApiServer> {
   const table = routes(deps);
   const stopping = new AbortController();
-  const server = createServer((req, res) => {
+  const handle: RequestListener = (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const route = table[url.pathname];
     const method = req.method === "HEAD" ? "GET" : req.method;
@@ -33,7 +50,8 @@ export async function startApi(deps: ApiDeps, listen: { host: string; port: numb
       if (!res.headersSent) sendJson(res, 500, { error: (err as Error).message });
       else res.end();
     });
-  });
+  };
+  const server: Server = listen.tls ? createHttpsServer(listen.tls, handle) : createServer(handle);
   // Long-polls may last MAX_WAIT_SECONDS; Node's default request timeout would cut them at 300 s.
   server.requestTimeout = 0;
   await new Promise<void>((resolve, reject) => {
@@ -43,7 +61,7 @@ export async function startApi(deps: ApiDeps, listen: { host: string; port: numb
   const addr = server.address() as AddressInfo;
   const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
   return {
-    url: `http://${host}:${addr.port}`,
+    url: `${listen.tls ? "https" : "http"}://${host}:${addr.port}`,
     server,
     close: () =>
       new Promise((resolve) => {
