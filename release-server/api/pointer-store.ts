@@ -64,7 +64,8 @@ export class PointerStore {
       treeHash: fields.treeHash,
       time: fields.time,
       ...(fields.imageDigest ? { imageDigest: fields.imageDigest } : {}),
-      sequence: (this.pointer?.sequence ?? 0) + 1,
+      // Past both this server's and the mirror's: another server may have published meanwhile.
+      sequence: Math.max(this.pointer?.sequence ?? 0, (await this.mirror?.seen())?.sequence ?? 0) + 1,
       ...(fields.rollback ? { rollback: true } : {}),
     };
     const p = this.signingKey ? signPointer(next, this.signingKey) : next;
