@@ -1,7 +1,14 @@
 // Ed25519 signatures of the release pointer (node:crypto): the server signs every pointer it
 // serves, the agent accepts only what its configured public key verifies. Public keys are written
 // and read as PEM (SPKI) or as the base64 of the 32 raw bytes, which fits on one YAML line.
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from "node:crypto";
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+} from "node:crypto";
 import type { KeyObject } from "node:crypto";
 import { AsgReleaseError } from "../errors.js";
 import { signedBytes, type PointerFields, type ReleasePointer } from "./pointer.js";
@@ -43,16 +50,24 @@ export function privateKeyFrom(pem: string, what = "the pointer signing key"): K
 export function publicKeyFrom(text: string, what = "pointer.public_key"): KeyObject {
   const trimmed = text.trim();
   let key: KeyObject;
-  try {
-    if (trimmed.startsWith("-----BEGIN")) key = createPublicKey(trimmed);
-    else {
-      const raw = Buffer.from(trimmed, "base64");
-      if (raw.length !== 32 || raw.toString("base64") !== trimmed)
-        throw new Error("expected PEM or the base64 of 32 bytes");
-      key = createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: raw.toString("base64url") }, format: "jwk" });
+  if (trimmed.startsWith("-----BEGIN")) {
+    try {
+      key = createPublicKey(trimmed);
+    } catch (err) {
+      throw badKey(what, (err as Error).message);
     }
-  } catch (err) {
-    throw badKey(what, (err as Error).message);
+  } else {
+    const raw = Buffer.from(trimmed, "base64");
+    if (raw.length !== 32 || raw.toString("base64") !== trimmed)
+      throw badKey(what, "expected PEM or the base64 of 32 bytes");
+    try {
+      key = createPublicKey({
+        key: { kty: "OKP", crv: "Ed25519", x: raw.toString("base64url") },
+        format: "jwk",
+      });
+    } catch (err) {
+      throw badKey(what, (err as Error).message);
+    }
   }
   if (key.asymmetricKeyType !== "ed25519") throw badKey(what, `it is ${key.asymmetricKeyType ?? "unknown"}`);
   return key;
@@ -67,7 +82,10 @@ export function rawPublicKey(key: KeyObject): string {
 
 /** A short name of a public key: the first 16 hex digits of the SHA-256 of its raw bytes. */
 export function keyIdOf(key: KeyObject): string {
-  return createHash("sha256").update(Buffer.from(rawPublicKey(key), "base64")).digest("hex").slice(0, 16);
+  return createHash("sha256")
+    .update(Buffer.from(rawPublicKey(key), "base64"))
+    .digest("hex")
+    .slice(0, 16);
 }
 
 /** The pointer with its signature. */
