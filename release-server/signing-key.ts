@@ -55,7 +55,10 @@ export async function readSigningKey(file: string): Promise<KeyObject> {
  * The daemon's key: the file server.yaml names (which must exist), or the default one if init made
  * it; undefined (pointers unsigned) only when neither is there.
  */
-export async function loadSigningKey(s: { file: string; configured: boolean }): Promise<KeyObject | undefined> {
+export async function loadSigningKey(s: {
+  file: string;
+  configured: boolean;
+}): Promise<KeyObject | undefined> {
   try {
     return await readSigningKey(s.file);
   } catch (err) {

@@ -111,7 +111,12 @@ export function signedPolicy(key: KeyObject, last: LastRun | undefined, stateFil
     async remember(claim) {
       const doc = claim.document;
       if (!doc || doc.sequence === undefined) return;
-      await writeLastRun(stateFile, { sequence: doc.sequence, releaseId: doc.releaseId, time: doc.time, keyId });
+      await writeLastRun(stateFile, {
+        sequence: doc.sequence,
+        releaseId: doc.releaseId,
+        time: doc.time,
+        keyId,
+      });
     },
   };
 }

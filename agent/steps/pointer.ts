@@ -172,7 +172,9 @@ async function askS3(ctx: InstanceContext, bucket: string, key: string): Promise
     throw err;
   }
   if (body === undefined) {
-    throw invalid(`${source}: the object is larger than ${MAX_POINTER_BYTES / 1024} KiB, which no pointer is`);
+    throw invalid(
+      `${source}: the object is larger than ${MAX_POINTER_BYTES / 1024} KiB, which no pointer is`,
+    );
   }
   return parsePointerText(body, source);
 }

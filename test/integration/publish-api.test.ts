@@ -194,7 +194,13 @@ describe("the signed pointer", () => {
   beforeAll(async () => {
     store = new PointerStore(file(), undefined, key);
     signedApi = await startApi(
-      { pointers: store, metrics, status: () => ({}), requestPublish: async () => never(), log: silentLogger },
+      {
+        pointers: store,
+        metrics,
+        status: () => ({}),
+        requestPublish: async () => never(),
+        log: silentLogger,
+      },
       { host: "127.0.0.1", port: 0 },
     );
   });

@@ -44,7 +44,8 @@ describe("judgeFreshness", () => {
       const v = judgeFreshness(doc({ sequence: 4, releaseId: "r4", rollback }), last);
       expect(v).toEqual({
         ok: false,
-        reason: "its sequence 4 is lower than 5, which this instance ran (release r5): an older pointer replayed",
+        reason:
+          "its sequence 4 is lower than 5, which this instance ran (release r5): an older pointer replayed",
       });
     }
   });
@@ -103,7 +104,9 @@ describe("signedPolicy", () => {
       "a plain snapshot id carries no signature",
     );
     const forged = { ...signPointer(doc(), key), snapshotId: "snap-0fffffffffffffff0" };
-    expect(() => policy.accept(claimOf(forged))).toThrow("its signature does not verify with the configured public key");
+    expect(() => policy.accept(claimOf(forged))).toThrow(
+      "its signature does not verify with the configured public key",
+    );
     const other = privateKeyFrom(generateSigningKeyPair().privatePem);
     expect(() => policy.accept(claimOf(signPointer(doc(), other)))).toThrow(/\(it names key [0-9a-f]{16}\)/);
   });

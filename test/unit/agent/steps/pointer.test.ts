@@ -98,6 +98,8 @@ describe("askReleaseServer", () => {
   it("treats a server error as worth a retry", async () => {
     routes.clear();
     routes.set("/v1/release", [503, "busy"]);
-    await expect(askReleaseServer(base, { timeoutMs: 2000, allowPlain: true })).rejects.toThrow(`GET ${base}/v1/release: HTTP 503`);
+    await expect(askReleaseServer(base, { timeoutMs: 2000, allowPlain: true })).rejects.toThrow(
+      `GET ${base}/v1/release: HTTP 503`,
+    );
   });
 });
