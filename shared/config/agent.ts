@@ -31,7 +31,7 @@ const argList = () => z.array(z.string()).default([]);
 
 const publicKey = z.string().superRefine((value, ctx) => {
   try {
-    publicKeyFrom(value);
+    publicKeyFrom(value, "the value");
   } catch (err) {
     ctx.addIssue({ code: "custom", message: (err as Error).message });
   }
