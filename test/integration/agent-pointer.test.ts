@@ -322,6 +322,17 @@ describe("answers that never end or never stop", () => {
     }
   });
 
+  it("an S3 pointer object over 64 KiB is refused", async () => {
+    await world.aws.s3.send(
+      new PutObjectCommand({ Bucket: "shop-releases", Key: "huge", Body: "x".repeat(80 * 1024) }),
+    );
+    const out = await bootExpectingFailure("huge-s3", "http://127.0.0.1:1", {
+      bucket: "shop-releases",
+      key: "huge",
+    });
+    expectAbandoned(out, "s3://shop-releases/huge: the object is larger than 64 KiB, which no pointer is");
+  });
+
   it("an answer over 64 KiB is refused", async () => {
     server.set({ "/v1/release": [200, `{"releaseId":"${"x".repeat(80 * 1024)}"}`] });
     expectAbandoned(
