@@ -9,7 +9,7 @@ import type { KeyObject } from "node:crypto";
 import { z } from "zod";
 import { writeFileAtomic } from "#shared/fs/atomic-write.js";
 import { parseJsonAs } from "#shared/json.js";
-import { field } from "#shared/log.js";
+import { field, type Logger } from "#shared/log.js";
 import { hasValidSignature, keyIdOf, publicKeyFrom } from "#shared/release/pointer-signature.js";
 import type { ReleasePointer } from "#shared/release/pointer.js";
 import type { InstanceContext } from "../context.js";
@@ -79,7 +79,7 @@ export interface TrustPolicy {
 
 export async function trustPolicy(ctx: InstanceContext): Promise<TrustPolicy> {
   const cfg = ctx.config.pointer;
-  if (!cfg.public_key) return unsignedPolicy(ctx);
+  if (!cfg.public_key) return unsignedPolicy(ctx.log);
   const key = publicKeyFrom(cfg.public_key);
   const last = await readLastRun(cfg.state_file).catch((err: unknown) => {
     // An unreadable state file must not make an older pointer acceptable: refuse to guess.
@@ -128,21 +128,21 @@ export async function rememberPointer(ctx: InstanceContext, claim: PointerClaim)
   await signedPolicy(publicKeyFrom(cfg.public_key), undefined, cfg.state_file).remember(claim);
 }
 
-function unsignedPolicy(ctx: InstanceContext): TrustPolicy {
+export function unsignedPolicy(log: Logger): TrustPolicy {
   let warned = false;
   return {
     signed: false,
     accept(claim) {
       if (!warned) {
         warned = true;
-        ctx.log.warn(
+        log.warn(
           { [field.step]: "pointer" },
           "the release pointer is not authenticated: set pointer.public_key to the release server's key",
         );
       }
       if (!claim.imageDigest) return claim;
       // Only a signature could vouch for the image: without one the configured image is run.
-      ctx.log.warn(
+      log.warn(
         { [field.step]: "pointer", imageDigest: claim.imageDigest },
         "ignoring the pointer's image digest: the pointer is not signed",
       );

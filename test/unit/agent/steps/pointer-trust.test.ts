@@ -6,10 +6,12 @@ import {
   judgeFreshness,
   readLastRun,
   signedPolicy,
+  unsignedPolicy,
   type LastRun,
 } from "../../../../agent/steps/pointer-trust.js";
 import type { PointerClaim } from "../../../../agent/steps/pointer-claim.js";
 import type { ReleasePointer } from "#shared/release/pointer.js";
+import { captureLog } from "../../../support/log-lines.js";
 import {
   generateSigningKeyPair,
   privateKeyFrom,
@@ -116,5 +118,25 @@ describe("signedPolicy", () => {
     expect(() => policy.accept(claimOf(signPointer(doc({ sequence: 2, releaseId: "r2" }), key)))).toThrow(
       "its sequence 2 is lower than 5",
     );
+  });
+});
+
+describe("unsignedPolicy (no public key configured)", () => {
+  it("takes the pointer as before, warns once that it is unauthenticated, and drops its image digest", () => {
+    const { lines, log } = captureLog();
+    const policy = unsignedPolicy(log);
+    expect(policy.signed).toBe(false);
+    const plain = { snapshotId: "snap-0123456789abcdef0", source: "http://r/snap.txt" };
+    expect(policy.accept(plain)).toBe(plain);
+    const withDigest = { ...plain, releaseId: "r1", imageDigest: `sha256:${"d".repeat(64)}` };
+    expect(policy.accept(withDigest)).toEqual({
+      snapshotId: plain.snapshotId,
+      source: plain.source,
+      releaseId: "r1",
+    });
+    expect(lines.map((l) => l.msg)).toEqual([
+      "the release pointer is not authenticated: set pointer.public_key to the release server's key",
+      "ignoring the pointer's image digest: the pointer is not signed",
+    ]);
   });
 });
