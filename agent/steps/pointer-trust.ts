@@ -7,6 +7,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { KeyObject } from "node:crypto";
 import { z } from "zod";
+import { POINTER_STATE_FILE } from "#shared/config/agent.js";
 import { writeFileAtomic } from "#shared/fs/atomic-write.js";
 import { parseJsonAs } from "#shared/json.js";
 import { field, type Logger } from "#shared/log.js";
@@ -81,11 +82,12 @@ export async function trustPolicy(ctx: InstanceContext): Promise<TrustPolicy> {
   const cfg = ctx.config.pointer;
   if (!cfg.public_key) return unsignedPolicy(ctx.log);
   const key = publicKeyFrom(cfg.public_key);
-  const last = await readLastRun(cfg.state_file).catch((err: unknown) => {
+  const file = cfg.state_file ?? POINTER_STATE_FILE;
+  const last = await readLastRun(file).catch((err: unknown) => {
     // An unreadable state file must not make an older pointer acceptable: refuse to guess.
-    throw pointerInvalid(`cannot read ${cfg.state_file}: ${(err as Error).message}`);
+    throw pointerInvalid(`cannot read ${file}: ${(err as Error).message}`);
   });
-  return signedPolicy(key, last, cfg.state_file);
+  return signedPolicy(key, last, file);
 }
 
 export function signedPolicy(key: KeyObject, last: LastRun | undefined, stateFile: string): TrustPolicy {
@@ -125,7 +127,9 @@ export function signedPolicy(key: KeyObject, last: LastRun | undefined, stateFil
 export async function rememberPointer(ctx: InstanceContext, claim: PointerClaim): Promise<void> {
   const cfg = ctx.config.pointer;
   if (!cfg.public_key) return;
-  await signedPolicy(publicKeyFrom(cfg.public_key), undefined, cfg.state_file).remember(claim);
+  await signedPolicy(publicKeyFrom(cfg.public_key), undefined, cfg.state_file ?? POINTER_STATE_FILE).remember(
+    claim,
+  );
 }
 
 export function unsignedPolicy(log: Logger): TrustPolicy {

@@ -23,6 +23,9 @@ import { parseWith } from "./zod-issues.js";
 
 export const AGENT_CONFIG_PATH = "/etc/asg-release/agent.yaml";
 
+/** Where the agent remembers the signed pointer it last ran, unless `pointer.state_file` says. */
+export const POINTER_STATE_FILE = "/var/lib/asg-release/pointer.json";
+
 /** The placeholder the deploy path replaces with the component's image (docs/spec/deploy.md#image-id-subst). */
 export const IMAGE_ID_PLACEHOLDER = "{{image_id}}";
 
@@ -55,9 +58,9 @@ const pointer = z
         "Ed25519 public key (PEM, or base64 of its 32 bytes) that must have signed the pointer; `asg-release-server init` prints it. Without it the pointer is not authenticated.",
       ),
     state_file: absolutePath()
-      .default("/var/lib/asg-release/pointer.json")
+      .optional()
       .describe(
-        "Where the agent remembers the signed pointer it last ran, to refuse an older one (kept across reboots).",
+        `Where the agent remembers the signed pointer it last ran, to refuse an older one (kept across reboots); ${POINTER_STATE_FILE} when absent.`,
       ),
     tls: z
       .strictObject({

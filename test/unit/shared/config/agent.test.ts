@@ -52,7 +52,6 @@ describe("agent config", () => {
     );
     expect(c.pointer).toMatchObject({
       public_key: pair.publicRaw,
-      state_file: "/var/lib/asg-release/pointer.json",
       tls: { fingerprint: `${"AB:".repeat(31)}AB` },
     });
     const withPem = parseAgentConfig(
