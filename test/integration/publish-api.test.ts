@@ -22,6 +22,7 @@ import {
   publicKeyFrom,
 } from "#shared/release/pointer-signature.js";
 import { selfSignedCert, type TestCert } from "../support/tls.js";
+import { getJson, resolveServer } from "../../cli/server-client.js";
 
 const TOKEN = "t0ken-for-the-api-test-0123456789";
 const fields = (n: number) => ({
@@ -256,6 +257,23 @@ describe("over HTTPS", () => {
     expect(await getVia({ fingerprint: cert.fingerprint })).toBe("ok\n");
     expect(await getVia({ fingerprint: cert.fingerprint.replace(/:/g, "").toLowerCase() })).toBe("ok\n");
     expect(await getVia({ ca: cert.cert })).toBe("ok\n");
+  });
+
+  it("is reached by the CLI through the server's configuration, pinning the certificate it names", async () => {
+    const port = new URL(tlsApi.url).port;
+    const config = join(dir, "server.yaml");
+    await writeFile(
+      config,
+      `project: shop
+source: /srv/shop
+targets: { asg_names: [web] }
+ssh: { key: /etc/asg-release/id_ed25519, known_hosts: /var/lib/asg-release-server/known_hosts }
+listen: { address: 127.0.0.1, port: ${port}, tls: { cert: ${cert.certFile}, key: ${cert.keyFile} } }
+`,
+    );
+    const target = await resolveServer({ config });
+    expect(target.url).toBe(tlsApi.url);
+    expect(await getJson(target, "/v1/status")).toEqual({});
   });
 
   it("is refused by a client pinning another certificate or trusting the system's CAs only", async () => {
