@@ -62,7 +62,8 @@ export async function startDaemon(s: ServerSettings, log: Logger): Promise<Daemo
     );
   const pointers = new PointerStore(pointerPath(s.publish.stateDir), mirror, signingKey);
   const metrics = new Metrics();
-  const current = await pointers.load();
+  await pointers.load();
+  const current = await pointers.ensureSigned();
   if (current) metrics.setCurrent(current.releaseId, current.snapshotId);
   let volumeId: string | undefined;
   const publisher = new Publisher(

@@ -17,15 +17,13 @@ import {
 } from "#shared/release/pointer.js";
 import { retry } from "#shared/retry.js";
 import type { InstanceContext } from "../context.js";
-import { isRetryable, pointerInvalid, type PointerClaim } from "./pointer-claim.js";
+import { isRetryable, pointerInvalid as invalid, type PointerClaim } from "./pointer-claim.js";
 import { trustPolicy, type TrustPolicy } from "./pointer-trust.js";
 
 export type { PointerClaim };
 
 /** EC2 snapshot ids: snap- and 8 or 17 hex digits. */
 export const SNAPSHOT_ID = /^snap-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
-
-const invalid = pointerInvalid;
 
 /** Parses a pointer document: the JSON form, or a plain snapshot id (snap.txt, or an S3 object). */
 export function parsePointerText(text: string, source: string): PointerClaim {

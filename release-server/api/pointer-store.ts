@@ -2,10 +2,10 @@
 // file before anyone can read it, and announced to long-poll waiters. Each pointer published gets
 // the next sequence number (kept in the same file and the S3 mirror, so it survives restarts) and,
 // with a signing key, its signature: the file, the API and the S3 object all hold that one document.
-import type { KeyObject } from "node:crypto";
+import { createPublicKey, type KeyObject } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { parsePointer, type PointerFields, type ReleasePointer } from "#shared/release/pointer.js";
-import { signPointer } from "#shared/release/pointer-signature.js";
+import { hasValidSignature, signPointer } from "#shared/release/pointer-signature.js";
 import { AsgReleaseError } from "#shared/errors.js";
 import { writeFileAtomic } from "#shared/fs/atomic-write.js";
 import type { PointerMirror } from "./s3-pointer.js";
@@ -47,6 +47,17 @@ export class PointerStore {
       throw new AsgReleaseError(`release pointer ${this.file} is not valid; remove it and publish again`);
     this.pointer = p;
     return p;
+  }
+
+  /**
+   * A current pointer this key did not sign (one from before the key existed, or from a replaced
+   * key) is published again, signed, with the next sequence: agents given the key take it at once
+   * instead of waiting for the next release.
+   */
+  async ensureSigned(): Promise<ReleasePointer | undefined> {
+    const p = this.pointer;
+    if (!p || !this.signingKey || hasValidSignature(p, createPublicKey(this.signingKey))) return p;
+    return this.publish(p);
   }
 
   current(): ReleasePointer | undefined {

@@ -6,14 +6,14 @@ import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { routes, sendJson, type ApiDeps } from "./routes.js";
 
-/** PEM certificate (chain) and private key. */
-export interface TlsFiles {
+/** PEM certificate (chain) and private key, as text. */
+export interface TlsPem {
   cert: string;
   key: string;
 }
 
-/** Reads server.yaml's listen.tls files. */
-export async function readTls(files: TlsFiles): Promise<TlsFiles> {
+/** Reads the files server.yaml's listen.tls names. */
+export async function readTls(files: { cert: string; key: string }): Promise<TlsPem> {
   const [cert, key] = await Promise.all([readFile(files.cert, "utf8"), readFile(files.key, "utf8")]);
   return { cert, key };
 }
@@ -27,7 +27,7 @@ export interface ApiServer {
 
 export async function startApi(
   deps: ApiDeps,
-  listen: { host: string; port: number; tls?: TlsFiles },
+  listen: { host: string; port: number; tls?: TlsPem },
 ): Promise<ApiServer> {
   const table = routes(deps);
   const stopping = new AbortController();

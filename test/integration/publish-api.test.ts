@@ -228,6 +228,22 @@ describe("the signed pointer", () => {
     expect(hasValidSignature(back, pub)).toBe(true);
     expect(hasValidSignature({ ...back, rollback: false }, pub)).toBe(false);
   });
+
+  it("signs again, with the next sequence, a pointer from before the key or from another key", async () => {
+    const older = join(dir, "unsigned-pointer.json");
+    await new PointerStore(older).publish(fields(3));
+    const store = new PointerStore(older, undefined, key);
+    await store.load();
+    const signed = await store.ensureSigned();
+    expect(signed).toMatchObject({ ...fields(3), sequence: 2 });
+    expect(hasValidSignature(signed!, pub)).toBe(true);
+    // Signed by this key already: nothing changes.
+    expect(await store.ensureSigned()).toBe(signed);
+    const other = privateKeyFrom(generateSigningKeyPair().privatePem);
+    const rotated = new PointerStore(older, undefined, other);
+    await rotated.load();
+    expect(await rotated.ensureSigned()).toMatchObject({ releaseId: "r3", sequence: 3 });
+  });
 });
 
 describe("over HTTPS", () => {
