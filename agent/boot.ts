@@ -14,6 +14,7 @@ import { readIdentity, type Identity, type Imds } from "#shared/aws/imds.js";
 import { ensureMount } from "./steps/mount.js";
 import { observeMount } from "./steps/observe-mount.js";
 import { findPointer } from "./steps/pointer.js";
+import { rememberPointer } from "./steps/pointer-trust.js";
 import { waitReady } from "./steps/readiness.js";
 import { notifySystemd, reportFailed, reportReady } from "./steps/report.js";
 import { verifySnapshot } from "./steps/snapshot.js";
@@ -82,11 +83,15 @@ export async function boot(ctx: AgentContext, deps: BootDeps): Promise<AgentStat
 
     const release = await step(
       "pointer",
-      async () =>
-        verifySnapshot(c, await findPointer(c), {
+      async () => {
+        const claim = await findPointer(c);
+        const verified = await verifySnapshot(c, claim, {
           owner: c.config.pointer.owner ?? identity.accountId,
           project: c.config.project,
-        }),
+        });
+        await rememberPointer(c, claim);
+        return verified;
+      },
       (r) => `release ${r.releaseId} = ${r.snapshotId} from ${r.source}`,
     );
     Object.assign(status, {

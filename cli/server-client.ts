@@ -1,7 +1,11 @@
 // How the CLI reaches the release server: the URL and token from flags, else from the server
-// config (listen address, token_file), else the default local address.
-import { request } from "undici";
+// config (listen address and TLS, token_file), else the default local address. With TLS in the
+// config the CLI pins the certificate the config names, so any name or CA in it will do.
+import { X509Certificate } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { request, type Dispatcher } from "undici";
 import { AsgReleaseError } from "#shared/errors.js";
+import { tlsDispatcher } from "#shared/http/tls-dispatcher.js";
 import { readTokenFile } from "../release-server/api/auth.js";
 import { loadServerSettings } from "../release-server/config.js";
 
@@ -14,19 +18,28 @@ export interface ClientOptions {
 export interface ServerTarget {
   url: string;
   token?: string;
+  /** Trusts the configured certificate (listen.tls). */
+  dispatcher?: Dispatcher;
 }
 
 export async function resolveServer(o: ClientOptions): Promise<ServerTarget> {
   let url = o.server;
   let tokenFile = o.tokenFile;
+  let dispatcher: Dispatcher | undefined;
   if (o.config) {
     const { config } = await loadServerSettings(o.config);
-    url ??= `http://${config.listen.address}:${config.listen.port}`;
+    const tls = config.listen.tls;
+    url ??= `${tls ? "https" : "http"}://${config.listen.address}:${config.listen.port}`;
     tokenFile ??= config.token_file;
+    if (tls && url.startsWith("https:")) {
+      const cert = new X509Certificate(await readFile(tls.cert, "utf8"));
+      dispatcher = await tlsDispatcher({ fingerprint: cert.fingerprint256 });
+    }
   }
   return {
     url: (url ?? "http://127.0.0.1:8700").replace(/\/+$/, ""),
     ...(tokenFile ? { token: await readTokenFile(tokenFile) } : {}),
+    ...(dispatcher ? { dispatcher } : {}),
   };
 }
 
@@ -69,6 +82,7 @@ async function send(t: ServerTarget, method: "GET" | "POST", path: string) {
     return await request(`${t.url}${path}`, {
       method,
       headers: t.token ? { authorization: `Bearer ${t.token}` } : {},
+      ...(t.dispatcher ? { dispatcher: t.dispatcher } : {}),
       // A publish streams for as long as it runs; only a silent server is a dead one.
       headersTimeout: 30_000,
       bodyTimeout: 3_600_000,

@@ -26,7 +26,12 @@ export interface ServerSettings {
   apiLimits: ApiLimits;
   /** Whether /v1/status and /metrics need the bearer token. */
   guardStatus: boolean;
+  /** The pointer signing key's file (created by init), and whether server.yaml names it. */
+  signingKey: { file: string; configured: boolean };
 }
+
+/** Where init puts the pointer signing key when server.yaml does not say. */
+export const signingKeyPath = (stateDir: string): string => `${stateDir}/pointer-signing.key`;
 
 export async function loadServerSettings(
   file: string,
@@ -86,5 +91,6 @@ export function settingsFrom(c: ServerConfig, stateDir: string): ServerSettings 
       maxBodyBytes: c.api.max_body_bytes,
     },
     guardStatus: c.api.guard_status,
+    signingKey: { file: c.signing_key ?? signingKeyPath(stateDir), configured: c.signing_key !== undefined },
   };
 }

@@ -13,7 +13,7 @@ import { readTokenFile } from "./api/auth.js";
 import { Metrics } from "./api/metrics.js";
 import { PointerStore } from "./api/pointer-store.js";
 import { S3Pointer } from "./api/s3-pointer.js";
-import { startApi, type ApiServer } from "./api/server.js";
+import { readTls, startApi, type ApiServer } from "./api/server.js";
 import { StatusBoard } from "./api/status.js";
 import type { ServerSettings } from "./config.js";
 import { readIdentity } from "#shared/aws/imds.js";
@@ -22,6 +22,7 @@ import { runHousekeeping } from "./publish/housekeeping-run.js";
 import { Publisher } from "./publish/pipeline.js";
 import { releaseVolumeId } from "./publish/release-volume.js";
 import { pointerPath } from "./publish/settings.js";
+import { loadSigningKey } from "./signing-key.js";
 import { PublishScheduler } from "./watch/run-scheduler.js";
 import { watchTree } from "./watch/watcher.js";
 
@@ -53,9 +54,16 @@ export async function startDaemon(s: ServerSettings, log: Logger): Promise<Daemo
   const mirror = s.config.pointer_s3
     ? new S3Pointer(aws.s3, s.config.pointer_s3.bucket, s.config.pointer_s3.key)
     : undefined;
-  const pointers = new PointerStore(pointerPath(s.publish.stateDir), mirror);
+  const signingKey = await loadSigningKey(s.signingKey);
+  if (!signingKey)
+    log.warn(
+      { file: s.signingKey.file },
+      "no pointer signing key: pointers are served unsigned; `asg-release-server init` creates the key",
+    );
+  const pointers = new PointerStore(pointerPath(s.publish.stateDir), mirror, signingKey);
   const metrics = new Metrics();
-  const current = await pointers.load();
+  await pointers.load();
+  const current = await pointers.ensureSigned();
   if (current) metrics.setCurrent(current.releaseId, current.snapshotId);
   let volumeId: string | undefined;
   const publisher = new Publisher(
@@ -111,7 +119,11 @@ export async function startDaemon(s: ServerSettings, log: Logger): Promise<Daemo
       requestPublish: (e, opts) => scheduler.request(e, opts),
       log,
     },
-    { host: s.config.listen.address, port: s.config.listen.port },
+    {
+      host: s.config.listen.address,
+      port: s.config.listen.port,
+      ...(s.config.listen.tls ? { tls: await readTls(s.config.listen.tls) } : {}),
+    },
     s.apiLimits,
   );
   log.info({ url: api.url }, "API listening");

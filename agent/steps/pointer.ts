@@ -1,40 +1,29 @@
-// Step 2: which release is current. Asks the release server (/v1/release JSON, then the plain
-// /snap.txt), then an S3 object if configured, with jittered backoff and an overall deadline; then
-// verifies the snapshot (owner, release tags, completed). An id that fails verification is never
-// mounted (docs/spec/release.md#diff-verify-snapshot).
+// Step 2: which release is current. Asks the release server (/v1/release JSON; the plain /snap.txt
+// only when no public key is configured), then an S3 object if configured, with jittered backoff
+// and an overall deadline. Each request, body included, is bounded by one deadline and 64 KiB.
+// What answers is then authenticated (pointer-trust.ts) and its snapshot verified (owner, release
+// tags, completed). An id that fails either is never mounted (docs/spec/release.md#diff-verify-snapshot).
 import { GetObjectCommand } from "@aws-sdk/client-s3";
-import { z } from "zod";
+import type { Dispatcher } from "undici";
 import { awsCall, awsCode, awsSend } from "#shared/aws/call.js";
 import { AsgReleaseError, messageOf } from "#shared/errors.js";
+import { tlsDispatcher } from "#shared/http/tls-dispatcher.js";
 import { field } from "#shared/log.js";
-import { POINTER_JSON_PATH, POINTER_TEXT_PATH, pointerSchema } from "#shared/release/pointer.js";
+import {
+  MAX_POINTER_BYTES,
+  POINTER_JSON_PATH,
+  POINTER_TEXT_PATH,
+  pointerSchema,
+} from "#shared/release/pointer.js";
 import { retry } from "#shared/retry.js";
 import type { InstanceContext } from "../context.js";
+import { isRetryable, pointerInvalid as invalid, type PointerClaim } from "./pointer-claim.js";
+import { trustPolicy, type TrustPolicy } from "./pointer-trust.js";
 
-/** What the pointer said, before verification. */
-export interface PointerClaim {
-  snapshotId: string;
-  releaseId?: string;
-  treeHash?: string;
-  imageDigest?: string;
-  source: string;
-}
-
-const pointerWithDigest = pointerSchema.extend({
-  imageDigest: z
-    .string()
-    .regex(/^sha256:[0-9a-f]{64}$/)
-    .optional(),
-});
+export type { PointerClaim };
 
 /** EC2 snapshot ids: snap- and 8 or 17 hex digits. */
 export const SNAPSHOT_ID = /^snap-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
-
-/** A pointer that answered but says nothing usable: retrying will not help. */
-export const POINTER_INVALID = "PointerInvalid";
-
-const invalid = (message: string) => new AsgReleaseError(message, { code: POINTER_INVALID });
-const isRetryable = (err: unknown) => !(err instanceof AsgReleaseError && err.code === POINTER_INVALID);
 
 /** Parses a pointer document: the JSON form, or a plain snapshot id (snap.txt, or an S3 object). */
 export function parsePointerText(text: string, source: string): PointerClaim {
@@ -46,14 +35,22 @@ export function parsePointerText(text: string, source: string): PointerClaim {
     } catch {
       throw invalid(`${source}: the pointer is not valid JSON`);
     }
-    const parsed = pointerWithDigest.safeParse(data);
+    const parsed = pointerSchema.safeParse(data);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
       throw invalid(
         `${source}: not a release pointer: ${first?.path.join(".") || "document"}: ${first?.message}`,
       );
     }
-    return { ...parsed.data, source };
+    const d = parsed.data;
+    return {
+      snapshotId: d.snapshotId,
+      releaseId: d.releaseId,
+      treeHash: d.treeHash,
+      ...(d.imageDigest ? { imageDigest: d.imageDigest } : {}),
+      source,
+      document: d,
+    };
   }
   if (!SNAPSHOT_ID.test(trimmed)) {
     throw invalid(
@@ -63,42 +60,77 @@ export function parsePointerText(text: string, source: string): PointerClaim {
   return { snapshotId: trimmed, source };
 }
 
-async function httpGet(
-  url: string,
-  timeoutMs: number,
-  signal?: AbortSignal,
-): Promise<{ status: number; body: string }> {
+/** Reads a body up to `limit` bytes; a longer one is cut off and refused. */
+async function readLimited(body: AsyncIterable<Uint8Array>, limit: number, source: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > limit) {
+      // Leaving the loop destroys the stream: nothing more is read.
+      throw invalid(`${source}: the answer is larger than ${limit / 1024} KiB, which no pointer is`);
+    }
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export interface RequestOptions {
+  /** The whole request, answer body included, ends within this. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** For https: the configured trust (CA file, pinned fingerprint). */
+  dispatcher?: Dispatcher;
+}
+
+async function httpGet(url: string, o: RequestOptions): Promise<{ status: number; body: string }> {
   // Loaded on the first request: half a megabyte of CommonJS that the start of a boot, up to the
   // first metadata request, has no use for.
   const { request } = await import("undici");
-  const res = await request(url, {
-    method: "GET",
-    // One connection per request: nothing pooled keeps the process alive after the boot.
-    reset: true,
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
-    ...(signal ? { signal } : {}),
-  });
-  return { status: res.statusCode, body: await res.body.text() };
+  const deadline = AbortSignal.timeout(o.timeoutMs);
+  const signal = o.signal ? AbortSignal.any([deadline, o.signal]) : deadline;
+  try {
+    const res = await request(url, {
+      method: "GET",
+      // One connection per request: nothing pooled keeps the process alive after the boot.
+      reset: true,
+      signal,
+      ...(o.dispatcher ? { dispatcher: o.dispatcher } : {}),
+    });
+    const body = await readLimited(res.body, MAX_POINTER_BYTES, url);
+    return { status: res.statusCode, body };
+  } catch (err) {
+    // A deadline (this request's or the overall one) rather than a stop asked for by the caller.
+    if (signal.aborted && (signal.reason as Error | undefined)?.name === "TimeoutError") {
+      // A server that drips its answer byte by byte is cut off here, not after each idle gap.
+      throw new AsgReleaseError(`GET ${url}: no complete answer within ${o.timeoutMs / 1000} s`, {
+        code: "PointerTimeout",
+        context: { url },
+      });
+    }
+    throw err;
+  }
 }
 
-/** One attempt at the release server: the JSON pointer, or snap.txt when the server has no JSON. */
+/**
+ * One attempt at the release server: the JSON pointer; /snap.txt when the server has no JSON
+ * pointer and `allowPlain` (no public key: a plain id could never carry a signature).
+ */
 export async function askReleaseServer(
   baseUrl: string,
-  timeoutMs: number,
-  signal?: AbortSignal,
+  o: RequestOptions & { allowPlain: boolean },
 ): Promise<PointerClaim> {
   const jsonUrl = new URL(POINTER_JSON_PATH, baseUrl).href;
-  const json = await httpGet(jsonUrl, timeoutMs, signal);
+  const json = await httpGet(jsonUrl, o);
   if (json.status === 200) return parsePointerText(json.body, jsonUrl);
-  if (json.status !== 404) {
+  if (json.status !== 404 || !o.allowPlain) {
     throw new AsgReleaseError(`GET ${jsonUrl}: HTTP ${json.status}`, {
       code: "PointerUnavailable",
       context: { url: jsonUrl, status: json.status },
     });
   }
   const textUrl = new URL(POINTER_TEXT_PATH, baseUrl).href;
-  const text = await httpGet(textUrl, timeoutMs, signal);
+  const text = await httpGet(textUrl, o);
   if (text.status === 200) return parsePointerText(text.body, textUrl);
   throw new AsgReleaseError(`GET ${textUrl}: HTTP ${text.status}`, {
     code: "PointerUnavailable",
@@ -108,7 +140,7 @@ export async function askReleaseServer(
 
 async function askS3(ctx: InstanceContext, bucket: string, key: string): Promise<PointerClaim> {
   const source = `s3://${bucket}/${key}`;
-  let body: string;
+  let body: string | undefined;
   try {
     // The body streams after the answer: a failure reading it is the same call's.
     body = await awsCall("GetObject", { source }, async () => {
@@ -118,7 +150,17 @@ async function askS3(ctx: InstanceContext, bucket: string, key: string): Promise
         { source },
         { abortSignal: ctx.signal },
       );
-      return (await out.Body?.transformToString()) ?? "";
+      const stream = out.Body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined;
+      if ((out.ContentLength ?? 0) > MAX_POINTER_BYTES) {
+        stream?.destroy?.();
+        return undefined;
+      }
+      if (!stream) return "";
+      // Too large comes back as undefined: awsCall would make any error an AWS one.
+      return readLimited(stream, MAX_POINTER_BYTES, source).catch((err: unknown) => {
+        if (isRetryable(err)) throw err;
+        return undefined;
+      });
     });
   } catch (err) {
     const code = awsCode(err);
@@ -127,21 +169,63 @@ async function askS3(ctx: InstanceContext, bucket: string, key: string): Promise
     }
     throw err;
   }
+  if (body === undefined) {
+    throw invalid(
+      `${source}: the object is larger than ${MAX_POINTER_BYTES / 1024} KiB, which no pointer is`,
+    );
+  }
   return parsePointerText(body, source);
 }
 
 /** Finds the pointer: the release server until its share of the deadline, then S3. */
 export async function findPointer(ctx: InstanceContext): Promise<PointerClaim> {
   const cfg = ctx.config.pointer;
+  const policy = await trustPolicy(ctx);
+  const dispatcher = cfg.url?.startsWith("https:") ? await httpsTrust(ctx) : undefined;
+  try {
+    return await findWith(ctx, policy, dispatcher);
+  } finally {
+    await dispatcher?.destroy().catch(() => undefined);
+  }
+}
+
+async function httpsTrust(ctx: InstanceContext): Promise<Dispatcher | undefined> {
+  const tls = ctx.config.pointer.tls;
+  if (!tls) return undefined;
+  const { readFile } = await import("node:fs/promises");
+  return tlsDispatcher({
+    ...(tls.ca_file ? { ca: await readFile(tls.ca_file, "utf8") } : {}),
+    ...(tls.fingerprint ? { fingerprint: tls.fingerprint } : {}),
+  });
+}
+
+async function findWith(
+  ctx: InstanceContext,
+  policy: TrustPolicy,
+  dispatcher: Dispatcher | undefined,
+): Promise<PointerClaim> {
+  const cfg = ctx.config.pointer;
   const deadlineMs = cfg.timeout * 1000;
   const attemptMs = cfg.attempt_timeout * 1000;
   const started = ctx.clock.now();
+  // No request outlives the overall deadline, however its attempts are spaced.
+  const overall = AbortSignal.timeout(deadlineMs);
+  const signal = ctx.signal ? AbortSignal.any([overall, ctx.signal]) : overall;
   const common = { clock: ctx.clock, signal: ctx.signal, isRetryable, minDelayMs: 500, maxDelayMs: 10_000 };
   const failures: string[] = [];
   if (cfg.url) {
     const url = cfg.url;
+    const ask = async () =>
+      policy.accept(
+        await askReleaseServer(url, {
+          timeoutMs: attemptMs,
+          signal,
+          allowPlain: !policy.signed,
+          ...(dispatcher ? { dispatcher } : {}),
+        }),
+      );
     try {
-      return await retry(() => askReleaseServer(url, attemptMs, ctx.signal), {
+      return await retry(ask, {
         ...common,
         what: `the release pointer from ${url}`,
         // With an S3 fallback the server gets half the time, so the fallback gets a chance.
@@ -158,7 +242,7 @@ export async function findPointer(ctx: InstanceContext): Promise<PointerClaim> {
   }
   const s3 = cfg.s3!;
   try {
-    return await retry(() => askS3(ctx, s3.bucket, s3.key), {
+    return await retry(async () => policy.accept(await askS3(ctx, s3.bucket, s3.key)), {
       ...common,
       what: `the release pointer from s3://${s3.bucket}/${s3.key}`,
       maxWaitMs: Math.max(1000, deadlineMs - (ctx.clock.now() - started)),

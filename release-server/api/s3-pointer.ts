@@ -9,12 +9,15 @@ import { parsePointer, type ReleasePointer } from "#shared/release/pointer.js";
 
 export interface PointerMirror {
   load(): Promise<ReleasePointer | undefined>;
+  /** The pointer the next put() would replace, as last read (read now if never). */
+  seen(): Promise<ReleasePointer | undefined>;
   put(p: ReleasePointer): Promise<void>;
 }
 
 export class S3Pointer implements PointerMirror {
   private etag: string | undefined;
   private loaded = false;
+  private last: ReleasePointer | undefined;
 
   constructor(
     private readonly s3: S3Client,
@@ -36,15 +39,22 @@ export class S3Pointer implements PointerMirror {
       const text = (await out.Body?.transformToString()) ?? "";
       const p = parsePointer(text);
       if (!p) throw new AsgReleaseError(`release pointer ${this.where} is not a valid pointer document`);
+      this.last = p;
       return p;
     } catch (err) {
       if (err instanceof AwsError && (err.code === "NoSuchKey" || err.context.httpStatus === 404)) {
         this.etag = undefined;
         this.loaded = true;
+        this.last = undefined;
         return undefined;
       }
       throw err;
     }
+  }
+
+  async seen(): Promise<ReleasePointer | undefined> {
+    if (!this.loaded) await this.load();
+    return this.last;
   }
 
   async put(p: ReleasePointer): Promise<void> {
@@ -63,6 +73,7 @@ export class S3Pointer implements PointerMirror {
         { pointer: this.where, releaseId: p.releaseId },
       );
       this.etag = out.ETag;
+      this.last = p;
     } catch (err) {
       if (err instanceof AwsError && err.context.httpStatus === 412) {
         this.loaded = false;

@@ -1,12 +1,26 @@
-// The API's HTTP server (node:http): routing, method checks, the limits of limits.ts, and a clean
-// close that releases long-poll requests instead of waiting for them.
-import { createServer, type Server } from "node:http";
+// The API's HTTP server (node:http, or node:https with a certificate): routing, method checks, the
+// limits of limits.ts, and a clean close that releases long-poll requests instead of waiting for them.
+import { readFile } from "node:fs/promises";
+import { createServer, type RequestListener, type Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { DEFAULT_LIMITS, Gate, httpOptions, limitBody, limitConnections, type ApiLimits } from "./limits.js";
 import { routes, sendJson, type ApiDeps } from "./routes.js";
 
+/** PEM certificate (chain) and private key, as text. */
+export interface TlsPem {
+  cert: string;
+  key: string;
+}
+
+/** Reads the files server.yaml's listen.tls names. */
+export async function readTls(files: { cert: string; key: string }): Promise<TlsPem> {
+  const [cert, key] = await Promise.all([readFile(files.cert, "utf8"), readFile(files.key, "utf8")]);
+  return { cert, key };
+}
+
 export interface ApiServer {
-  /** http://HOST:PORT */
+  /** http://HOST:PORT, or https:// */
   url: string;
   server: Server;
   close(): Promise<void>;
@@ -14,13 +28,13 @@ export interface ApiServer {
 
 export async function startApi(
   deps: ApiDeps,
-  listen: { host: string; port: number },
+  listen: { host: string; port: number; tls?: TlsPem },
   limits: ApiLimits = DEFAULT_LIMITS,
 ): Promise<ApiServer> {
   const longPolls = new Gate(limits.maxLongPolls, limits.maxLongPollsPerClient);
   const table = routes(deps, { longPolls, retryAfterSeconds: limits.retryAfterSeconds });
   const stopping = new AbortController();
-  const server = createServer(httpOptions(limits), (req, res) => {
+  const handle: RequestListener = (req, res) => {
     // No route reads a request body: it is drained, up to the limit.
     if (!limitBody(req, res, limits.maxBodyBytes)) return;
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -41,7 +55,11 @@ export async function startApi(
       if (!res.headersSent) sendJson(res, 500, { error: (err as Error).message });
       else res.end();
     });
-  });
+  };
+  const options = httpOptions(limits);
+  const server: Server = listen.tls
+    ? createHttpsServer({ ...options, ...listen.tls }, handle)
+    : createServer(options, handle);
   limitConnections(server, limits);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -50,7 +68,7 @@ export async function startApi(
   const addr = server.address() as AddressInfo;
   const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
   return {
-    url: `http://${host}:${addr.port}`,
+    url: `${listen.tls ? "https" : "http"}://${host}:${addr.port}`,
     server,
     close: () =>
       new Promise((resolve) => {

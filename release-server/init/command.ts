@@ -1,4 +1,5 @@
-// `asg-release-server init`: set up the release host (volume, filesystem, mount, fstab, code).
+// `asg-release-server init`: set up the release host (volume, filesystem, mount, fstab, code, and
+// the key that signs the release pointer).
 import type { Command } from "commander";
 import { addServerOptions, type ServerOptions } from "../server-options.js";
 
@@ -7,7 +8,7 @@ export function registerInit(program: Command): void {
     program
       .command("init")
       .description(
-        "Create or adopt the release volume in this host's zone, attach it, format it if blank, mount and persist it, copy the code",
+        "Create or adopt the release volume in this host's zone, attach it, format it if blank, mount and persist it, copy the code; create the pointer signing key unless it exists",
       ),
   )
     .option("--fstab <file>", "where to persist the mount", "/etc/fstab")

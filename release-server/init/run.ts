@@ -1,6 +1,6 @@
 // `asg-release-server init`, executed: the release-host setup of docs/spec/release.md#host-setup
 // (create volume, attach, format
-// with a label, mount, fstab, copy the code) as one idempotent command. Each step observes first
+// with a label, mount, fstab, copy the code; and the pointer signing key) as one idempotent command. Each step observes first
 // and skips what is already done; plan.ts decides, this file only acts and reports.
 import {
   AttachVolumeCommand,
@@ -33,6 +33,7 @@ import { upsertFstabLine } from "#shared/fs/fstab.js";
 import { mkfsExt4Argv } from "#shared/proc/argv/filesystem.js";
 import { findReleaseVolumes } from "../publish/release-volume.js";
 import { syncVolume } from "../publish/volume-sync.js";
+import { ensureSigningKey } from "../signing-key.js";
 import { fstabLine, RELEASE_MOUNT_OPTIONS } from "./fstab.js";
 import type { Identity } from "#shared/aws/imds.js";
 import { planFilesystem, planVolume, type ObservedVolume } from "./plan.js";
@@ -55,6 +56,11 @@ export async function runInit(
   const device = await findDevice(run, volumeId, o);
   await ensureFilesystem(run, device, s.publish.mountPath, s.releaseLabel, o);
   await mkdir(s.publish.stateDir, { recursive: true, mode: 0o700 });
+  const key = await ensureSigningKey(s.signingKey.file);
+  o.say(
+    `${key.created ? "created" : "kept"} the pointer signing key ${key.file} (key ${key.keyId}); ` +
+      `agents' pointer.public_key: ${key.publicKey}`,
+  );
   await mkdir(dirname(s.publish.ssh.knownHostsFile), { recursive: true, mode: 0o700 });
   await writeFile(s.publish.ssh.knownHostsFile, "", { flag: "a", mode: 0o600 });
   const { manifest } = await syncVolume(run, s.publish, new Date(), undefined);

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { ConfigError } from "../errors.js";
 import { parseImageRef } from "../image-ref/parse.js";
 import { envFileProblem } from "../proc/argv/container.js";
+import { publicKeyFrom } from "../release/pointer-signature.js";
 import { locateIssues, rawError, sortIssues, type RawIssue } from "./issues.js";
 import { readSource, parseSource, type LoadResult } from "./load.js";
 import { sourceLocator } from "./locate.js";
@@ -24,20 +25,59 @@ import { parseWith } from "./zod-issues.js";
 
 export const AGENT_CONFIG_PATH = "/etc/asg-release/agent.yaml";
 
+/** Where the agent remembers the signed pointer it last ran, unless `pointer.state_file` says. */
+export const POINTER_STATE_FILE = "/var/lib/asg-release/pointer.json";
+
 /** The placeholder the deploy path replaces with the component's image (docs/spec/deploy.md#image-id-subst). */
 export const IMAGE_ID_PLACEHOLDER = "{{image_id}}";
 
 const seconds = (dflt: number, min = 1) => integer(min).default(dflt);
 const argList = () => z.array(z.string()).default([]);
 
+const publicKey = z.string().superRefine((value, ctx) => {
+  try {
+    publicKeyFrom(value, "the value");
+  } catch (err) {
+    ctx.addIssue({ code: "custom", message: (err as Error).message });
+  }
+});
+
 const pointer = z
   .strictObject({
     url: httpUrl()
       .optional()
-      .describe("Base URL of the release server: /v1/release, then /snap.txt are read from it."),
+      .describe(
+        "Base URL of the release server (http or https): /v1/release is read from it, and /snap.txt when no `public_key` is set.",
+      ),
     s3: s3Object()
       .optional()
-      .describe("An S3 object holding the pointer (JSON or the plain snapshot id), tried after the server."),
+      .describe(
+        "An S3 object holding the pointer (the JSON document; without `public_key` also a plain snapshot id), tried after the server.",
+      ),
+    public_key: publicKey
+      .optional()
+      .describe(
+        "Ed25519 public key (PEM, or base64 of its 32 bytes) that must have signed the pointer; `asg-release-server init` prints it. Without it the pointer is not authenticated.",
+      ),
+    state_file: absolutePath()
+      .optional()
+      .describe(
+        `Where the agent remembers the signed pointer it last ran, to refuse an older one (kept across reboots); ${POINTER_STATE_FILE} when absent.`,
+      ),
+    tls: z
+      .strictObject({
+        ca_file: absolutePath()
+          .optional()
+          .describe("PEM file of the CA(s) the release server's certificate must chain to."),
+        fingerprint: matching(
+          /^(?:sha256:)?(?:[0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}$/,
+          'a SHA-256 fingerprint like "AB:CD:...:EF" (openssl x509 -noout -fingerprint -sha256)',
+        )
+          .optional()
+          .describe("SHA-256 fingerprint of the release server's own certificate, pinned."),
+      })
+      .optional()
+      .describe("How an https `url` is trusted: a CA file and/or a pinned certificate fingerprint."),
     owner: matching(/^\d{12}$/, 'a 12-digit AWS account id like "123456789012"')
       .optional()
       .describe("Account that must own the release snapshot; the instance's own account by default."),
@@ -46,6 +86,11 @@ const pointer = z
   })
   .refine((p) => p.url !== undefined || p.s3 !== undefined, {
     error: "expected `url` (the release server) or `s3` (a pointer object), got neither",
+  })
+  // A pin or CA on a plain-HTTP url would protect nothing while looking as if it did.
+  .refine((p) => !p.tls || p.url === undefined || p.url.startsWith("https:"), {
+    error: "`tls` is set but `url` is not https",
+    path: ["tls"],
   })
   // The same rule for editors: the JSON Schema cannot see into the refinement.
   .meta({ anyOf: [{ required: ["url"] }, { required: ["s3"] }] });

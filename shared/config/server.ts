@@ -144,13 +144,25 @@ export const serverSchema = z.strictObject({
         .default("127.0.0.1")
         .describe("Address to listen on; anything but loopback requires `token_file`."),
       port: port().default(8700).describe("Port to listen on."),
+      tls: z
+        .strictObject({
+          cert: absolutePath().describe("Required. PEM certificate (and chain) the API presents."),
+          key: absolutePath().describe("Required. The certificate's PEM private key (mode 600)."),
+        })
+        .optional()
+        .describe("Serve the API over HTTPS with this certificate; plain HTTP when absent."),
     })
     .prefault({})
-    .describe("The HTTP API (pointer, status, publish)."),
+    .describe("The HTTP(S) API (pointer, status, publish)."),
   token_file: absolutePath()
     .optional()
     .describe("File holding the bearer token for the write endpoints (mode 600)."),
   pointer_s3: s3Object().optional().describe("Also publish the release pointer to this S3 object."),
+  signing_key: absolutePath()
+    .optional()
+    .describe(
+      "Ed25519 private key (PEM, mode 600) that signs every release pointer; `asg-release-server init` creates it. Default: pointer-signing.key in the state directory.",
+    ),
 });
 
 export type ServerConfig = z.output<typeof serverSchema>;

@@ -145,6 +145,9 @@ describe("the release path", () => {
     expect(again.output).toContain("holds the release filesystem already");
     expect(again.output).toContain("/release is mounted already");
     expect(again.output).not.toContain("persisted the mount");
+    expect(again.output).toMatch(
+      /kept the pointer signing key \S+ \(key [0-9a-f]{16}\); agents' pointer\.public_key: \S{44}/,
+    );
     expect(await stack.releaseHost.sh("grep -c ' /release ' /etc/fstab")).toBe("1");
   });
 });

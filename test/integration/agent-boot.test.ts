@@ -1,6 +1,7 @@
 // The boot agent end to end in the local region: an Auto Scaling group whose launch template carries
 // cloud-init/agent.yaml (rendered as the deploy path renders it) boots full hosts; the agent installs
-// from a URL with its sha256, mounts a volume made from the published snapshot, runs a busybox httpd
+// from a URL with its sha256, takes the pointer only as signed by the key its configuration names,
+// mounts a volume made from the published snapshot, runs a busybox httpd
 // container serving a file from /release, completes the launch hook, and the instance goes InService.
 // Then: the container's secret env never on a command line, a failed `podman run` reported without
 // its arguments, a new release caught up by a re-run, a foreign filesystem refused, termination
@@ -165,6 +166,11 @@ describe("the agent on a full instance of an Auto Scaling group", () => {
     expect(status.steps.find((s) => s.name === "cleanup")?.detail).toBe(`deleted ${old}`);
     expect(await served(host)).toBe("release r2\n");
     expect((await volumesOf(host.instanceId)).map((v) => v.VolumeId)).toEqual([status.volumeId]);
+    // The signed pointer it ran is remembered across reboots: an older one is refused from now on.
+    expect(JSON.parse(await host.sh("cat /var/lib/asg-release/pointer.json"))).toMatchObject({
+      sequence: 2,
+      releaseId: "r2",
+    });
   });
 
   it("refuses to mount over a filesystem that is not its own", async () => {

@@ -1,5 +1,6 @@
-// The release server's HTTP API for real, on 127.0.0.1 with a free port.
-import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+// The release server's HTTP API for real, on 127.0.0.1 with a free port; then the signed pointer,
+// and the API over HTTPS with a certificate made by openssl.
+import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -7,17 +8,31 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readTokenFile } from "../../release-server/api/auth.js";
 import { Metrics } from "../../release-server/api/metrics.js";
 import { PointerStore } from "../../release-server/api/pointer-store.js";
-import { startApi, type ApiServer } from "../../release-server/api/server.js";
+import { readTls, startApi, type ApiServer } from "../../release-server/api/server.js";
 import type { ProgressEvent } from "../../release-server/publish/report.js";
+import { request } from "undici";
+import { tlsDispatcher, type TlsTrust } from "#shared/http/tls-dispatcher.js";
 import { silentLogger } from "#shared/log.js";
+import { parsePointer } from "#shared/release/pointer.js";
+import {
+  generateSigningKeyPair,
+  hasValidSignature,
+  keyIdOf,
+  privateKeyFrom,
+  publicKeyFrom,
+} from "#shared/release/pointer-signature.js";
+import { selfSignedCert, type TestCert } from "../support/tls.js";
+import { getJson, resolveServer } from "../../cli/server-client.js";
 
 const TOKEN = "t0ken-for-the-api-test-0123456789";
-const pointer = (n: number) => ({
+const fields = (n: number) => ({
   releaseId: `r${n}`,
   snapshotId: `snap-0${n}`,
   treeHash: String(n).repeat(64),
   time: `2025-01-0${n}T00:00:00.000Z`,
 });
+/** As served: the n-th publish of this file's store has sequence n (no signing key there). */
+const pointer = (n: number) => ({ ...fields(n), sequence: n });
 
 let dir: string;
 let api: ApiServer;
@@ -67,7 +82,9 @@ describe("before any release", () => {
 });
 
 describe("the pointer", () => {
-  beforeAll(async () => pointers.publish(pointer(1)));
+  beforeAll(async () => {
+    await pointers.publish(fields(1));
+  });
 
   it("/snap.txt is the plain snapshot id, as a boot script reads it (docs/spec/release.md#pointer)", async () => {
     const res = await get("/snap.txt");
@@ -92,7 +109,7 @@ describe("the pointer", () => {
   it("a long-poll returns when a new release is published", async () => {
     const pending = get("/v1/release?wait=60&after=r1");
     while (pointers.waiting() === 0) await sleep(5);
-    await pointers.publish(pointer(2));
+    await pointers.publish(fields(2));
     expect(await (await pending).json()).toEqual(pointer(2));
     expect(pointers.waiting()).toBe(0);
   });
@@ -167,3 +184,123 @@ describe("token file", () => {
     await expect(readTokenFile(f)).rejects.toThrow(`token file ${f} is readable by others; chmod 600 it`);
   });
 });
+
+describe("the signed pointer", () => {
+  const pair = generateSigningKeyPair();
+  const key = privateKeyFrom(pair.privatePem);
+  const pub = publicKeyFrom(pair.publicRaw);
+  let signedApi: ApiServer;
+  let store: PointerStore;
+  const file = () => join(dir, "signed-pointer.json");
+  beforeAll(async () => {
+    store = new PointerStore(file(), undefined, key);
+    signedApi = await startApi(
+      {
+        pointers: store,
+        metrics,
+        status: () => ({}),
+        requestPublish: async () => never(),
+        log: silentLogger,
+      },
+      { host: "127.0.0.1", port: 0 },
+    );
+  });
+  afterAll(() => signedApi?.close());
+
+  it("/v1/release serves the document the file holds, signed over its fields", async () => {
+    await store.publish(fields(1));
+    const served = parsePointer(await (await fetch(`${signedApi.url}/v1/release`)).text());
+    expect(served).toMatchObject({ ...fields(1), sequence: 1, keyId: keyIdOf(pub) });
+    expect(hasValidSignature(served!, pub)).toBe(true);
+    expect(JSON.parse(await readFile(file(), "utf8"))).toEqual(served);
+  });
+
+  it("/snap.txt stays the plain, unsigned snapshot id", async () => {
+    expect(await (await fetch(`${signedApi.url}/snap.txt`)).text()).toBe("snap-01\n");
+  });
+
+  it("keeps growing its sequence after a restart, and signs a rollback as one", async () => {
+    const restarted = new PointerStore(file(), undefined, key);
+    await restarted.load();
+    expect(await restarted.publish(fields(2))).toMatchObject({ releaseId: "r2", sequence: 2 });
+    const back = await restarted.publish({ ...fields(1), rollback: true });
+    expect(back).toMatchObject({ releaseId: "r1", sequence: 3, rollback: true });
+    expect(hasValidSignature(back, pub)).toBe(true);
+    expect(hasValidSignature({ ...back, rollback: false }, pub)).toBe(false);
+  });
+
+  it("signs again, with the next sequence, a pointer from before the key or from another key", async () => {
+    const older = join(dir, "unsigned-pointer.json");
+    await new PointerStore(older).publish(fields(3));
+    const store = new PointerStore(older, undefined, key);
+    await store.load();
+    const signed = await store.ensureSigned();
+    expect(signed).toMatchObject({ ...fields(3), sequence: 2 });
+    expect(hasValidSignature(signed!, pub)).toBe(true);
+    // Signed by this key already: nothing changes.
+    expect(await store.ensureSigned()).toBe(signed);
+    const other = privateKeyFrom(generateSigningKeyPair().privatePem);
+    const rotated = new PointerStore(older, undefined, other);
+    await rotated.load();
+    expect(await rotated.ensureSigned()).toMatchObject({ releaseId: "r3", sequence: 3 });
+  });
+});
+
+describe("over HTTPS", () => {
+  let tlsApi: ApiServer;
+  let cert: TestCert;
+  beforeAll(async () => {
+    cert = await selfSignedCert(dir);
+    tlsApi = await startApi(
+      { pointers, metrics, status: () => ({}), requestPublish: async () => never(), log: silentLogger },
+      { host: "127.0.0.1", port: 0, tls: await readTls({ cert: cert.certFile, key: cert.keyFile }) },
+    );
+  });
+  afterAll(() => tlsApi?.close());
+
+  const getVia = async (trust: TlsTrust) => {
+    const dispatcher = await tlsDispatcher(trust);
+    try {
+      const res = await request(`${tlsApi.url}/healthz`, { dispatcher });
+      return await res.body.text();
+    } finally {
+      await dispatcher.close();
+    }
+  };
+
+  it("serves from the configured certificate, to a client pinning its fingerprint or trusting it as CA", async () => {
+    expect(tlsApi.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(await getVia({ fingerprint: cert.fingerprint })).toBe("ok\n");
+    expect(await getVia({ fingerprint: cert.fingerprint.replace(/:/g, "").toLowerCase() })).toBe("ok\n");
+    expect(await getVia({ ca: cert.cert })).toBe("ok\n");
+  });
+
+  it("is reached by the CLI through the server's configuration, pinning the certificate it names", async () => {
+    const port = new URL(tlsApi.url).port;
+    const config = join(dir, "server.yaml");
+    await writeFile(
+      config,
+      `project: shop
+source: /srv/shop
+targets: { asg_names: [web] }
+ssh: { key: /etc/asg-release/id_ed25519, known_hosts: /var/lib/asg-release-server/known_hosts }
+listen: { address: 127.0.0.1, port: ${port}, tls: { cert: ${cert.certFile}, key: ${cert.keyFile} } }
+`,
+    );
+    const target = await resolveServer({ config });
+    expect(target.url).toBe(tlsApi.url);
+    expect(await getJson(target, "/v1/status")).toEqual({});
+  });
+
+  it("is refused by a client pinning another certificate or trusting the system's CAs only", async () => {
+    const other = await selfSignedCert(dir, "other");
+    await expect(getVia({ fingerprint: other.fingerprint })).rejects.toThrow(
+      `presented a certificate with SHA-256 fingerprint ${cert.fingerprint}, expected ${other.fingerprint}`,
+    );
+    await expect(getVia({})).rejects.toThrow(/self[- ]signed certificate/);
+  });
+});
+
+function never(): never {
+  throw new Error("no publish in this test");
+}

@@ -1,6 +1,6 @@
 // Against the local region (API-only instances): the S3 pointer's conditional writes between two
 // servers, the sweeper of orphaned agent volumes, and forgetting the host keys of gone instances.
-import { CreateBucketCommand } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, GetObjectCommand } from "@aws-sdk/client-s3";
 import {
   CreateVolumeCommand,
   DescribeVolumesCommand,
@@ -17,6 +17,13 @@ import { pruneKnownHosts, sweepVolumes } from "../../release-server/publish/hous
 import type { AwsClients } from "#shared/aws/clients.js";
 import { silentLogger } from "#shared/log.js";
 import { INSTANCE_ID_TAG, MANAGED_BY_AGENT, MANAGED_BY_TAG, PROJECT_TAG } from "#shared/release/tags.js";
+import {
+  generateSigningKeyPair,
+  hasValidSignature,
+  privateKeyFrom,
+  publicKeyFrom,
+} from "#shared/release/pointer-signature.js";
+import { parsePointer } from "#shared/release/pointer.js";
 import { startSim, type SimHandle } from "../../sim/index.js";
 import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
 import { simClients } from "../support/sim.js";
@@ -71,7 +78,24 @@ describe("the S3 pointer", () => {
         join(dir, "a.json"),
         new S3Pointer(aws.s3, "releases", "shop/pointer.json"),
       ).load(),
-    ).toEqual(pointer(2));
+    ).toEqual({ ...pointer(2), sequence: 2 });
+  });
+
+  it("is the same signed document as the local file, its sequence past the other server's", async () => {
+    const pair = generateSigningKeyPair();
+    const c = new PointerStore(
+      join(dir, "c.json"),
+      new S3Pointer(aws.s3, "releases", "shop/pointer.json"),
+      privateKeyFrom(pair.privatePem),
+    );
+    // c has no local file; the object in S3 is b's sequence 2.
+    const published = await c.publish(pointer(4));
+    expect(published).toMatchObject({ ...pointer(4), sequence: 3 });
+    const object = await aws.s3.send(new GetObjectCommand({ Bucket: "releases", Key: "shop/pointer.json" }));
+    const inS3 = parsePointer((await object.Body?.transformToString()) ?? "");
+    expect(inS3).toEqual(published);
+    expect(JSON.parse(await readFile(join(dir, "c.json"), "utf8"))).toEqual(published);
+    expect(hasValidSignature(inS3!, publicKeyFrom(pair.publicRaw))).toBe(true);
   });
 });
 

@@ -135,6 +135,8 @@ export interface CloudConfigInput {
   /** Leave the agent for the test to start (the kill tests). */
   start: boolean;
   project?: string;
+  /** The pointer server's public key: the agent then takes signed pointers only. */
+  publicKey?: string;
   /** Seconds; the defaults suit one group, the whole-stack e2e tests give more. */
   pointerTimeout?: number;
   readinessTimeout?: number;
@@ -153,7 +155,7 @@ export async function agentCloudConfig(t: CloudConfigInput): Promise<string> {
   const text = await readFile(join(root, "cloud-init", "agent.yaml"), "utf8");
   const doc = parseDocument(text);
   const config = `project: ${t.project ?? PROJECT}
-pointer: { url: "${t.pointerUrl}", timeout: ${t.pointerTimeout ?? 30} }
+pointer: { url: "${t.pointerUrl}", timeout: ${t.pointerTimeout ?? 30}${t.publicKey ? `, public_key: "${t.publicKey}"` : ""} }
 volume: { timeout: 60 }
 container:
   image: "{{image_id}}"
@@ -250,7 +252,13 @@ export async function startAgentGroup(
         InstanceType: "t3.micro",
         KeyName: KEY_NAME,
         UserData: Buffer.from(
-          await renderTemplate({ agent, pointerUrl: pointer.url, image: s.image.ref, start: o.start }),
+          await renderTemplate({
+            agent,
+            pointerUrl: pointer.url,
+            publicKey: pointer.publicKey,
+            image: s.image.ref,
+            start: o.start,
+          }),
         ).toString("base64"),
       },
     }),

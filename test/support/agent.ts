@@ -1,4 +1,5 @@
-// Support for the agent's integration tests: a release snapshot in the sim, an HTTP release pointer,
+// Support for the agent's integration tests: a release snapshot in the sim, an HTTP(S) release pointer
+// that can sign,
 // an IMDS endpoint for a sim instance (the sim's own IMDS server), and boot() run in-process with
 // real SDK clients pointed at the sim.
 import {
@@ -9,7 +10,9 @@ import {
   waitUntilSnapshotCompleted,
   waitUntilVolumeAvailable,
 } from "@aws-sdk/client-ec2";
-import { createServer, type Server } from "node:http";
+import type { KeyObject } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { boot } from "../../agent/boot.js";
@@ -21,6 +24,8 @@ import { parseAgentConfig } from "#shared/config/agent.js";
 import { createLogger } from "#shared/log.js";
 import { systemClock } from "#shared/poll.js";
 import { PROJECT_TAG, RELEASE_ID_TAG, TREE_HASH_TAG } from "#shared/release/tags.js";
+import type { PointerFields, ReleasePointer } from "#shared/release/pointer.js";
+import { generateSigningKeyPair, privateKeyFrom, signPointer } from "#shared/release/pointer-signature.js";
 import { run } from "#shared/proc/run.js";
 import type { SimHandle } from "../../sim/index.js";
 import { startImdsServer, type ImdsServer } from "../../sim/hosts/imds/server.js";
@@ -77,40 +82,59 @@ export async function simControl(
   return (await res.json()) as Record<string, unknown>;
 }
 
-/** A release server as far as the agent sees it: /v1/release and /snap.txt, answers set by the test. */
+/** An answer of the test's own making (a dripping body, say). */
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * A release server as far as the agent sees it: /v1/release and /snap.txt, answers set by the test,
+ * over HTTPS when given a certificate. It has a signing key of its own, for signed pointers.
+ */
 export interface PointerServer {
   url: string;
-  set(routes: Record<string, [number, string]>): void;
+  set(routes: Record<string, [number, string] | RouteHandler>): void;
+  /** The public key as agent.yaml's pointer.public_key takes it. */
+  publicKey: string;
+  /** Signs these fields with the server's key (or `key`), the next sequence unless given. */
+  sign(fields: Omit<PointerFields, "sequence"> & { sequence?: number }, key?: KeyObject): ReleasePointer;
   close(): Promise<void>;
 }
 
-/** Points the server's /v1/release at a release, as the release server does after a publish. */
+/** Points the server's /v1/release at a release, signed, as the release server does after a publish. */
 export function pointTo(pointer: PointerServer, releaseId: string, snapshotId: string, imageDigest?: string) {
-  pointer.set({
-    "/v1/release": [
-      200,
-      JSON.stringify({
-        releaseId,
-        snapshotId,
-        treeHash: treeHashOf(releaseId),
-        time: new Date().toISOString(),
-        ...(imageDigest ? { imageDigest } : {}),
-      }),
-    ],
+  const doc = pointer.sign({
+    releaseId,
+    snapshotId,
+    treeHash: treeHashOf(releaseId),
+    time: new Date().toISOString(),
+    ...(imageDigest ? { imageDigest } : {}),
   });
+  pointer.set({ "/v1/release": [200, JSON.stringify(doc)] });
 }
 
-export async function startPointerServer(): Promise<PointerServer> {
-  let routes: Record<string, [number, string]> = {};
-  const server: Server = createServer((req, res) => {
-    const [status, body] = routes[req.url ?? ""] ?? [404, "not found"];
+export async function startPointerServer(
+  o: { tls?: { cert: string; key: string } } = {},
+): Promise<PointerServer> {
+  let routes: Record<string, [number, string] | RouteHandler> = {};
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    const route = routes[req.url ?? ""] ?? [404, "not found"];
+    if (typeof route === "function") return route(req, res);
+    const [status, body] = route;
     res.writeHead(status, { "content-type": "text/plain" }).end(body);
-  });
+  };
+  const server: Server = o.tls ? createHttpsServer(o.tls, handle) : createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const pair = generateSigningKeyPair();
+  const own = privateKeyFrom(pair.privatePem);
+  let sequence = 0;
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `${o.tls ? "https" : "http"}://127.0.0.1:${(server.address() as AddressInfo).port}`,
     set: (r) => {
       routes = r;
+    },
+    publicKey: pair.publicRaw,
+    sign: (fields, key = own) => {
+      sequence = Math.max(sequence, fields.sequence ?? sequence + 1);
+      return signPointer({ ...fields, sequence: fields.sequence ?? sequence }, key);
     },
     close: () =>
       new Promise((resolve) => {

@@ -12,12 +12,16 @@ const pointer = {
 };
 
 describe("parsePointerText", () => {
-  it("reads the JSON pointer, with an optional image digest", () => {
+  it("reads the JSON pointer, with an optional image digest, keeping the document", () => {
     const digest = `sha256:${"d".repeat(64)}`;
-    expect(parsePointerText(JSON.stringify({ ...pointer, imageDigest: digest }), "src")).toEqual({
-      ...pointer,
+    const doc = { ...pointer, imageDigest: digest, sequence: 3 };
+    expect(parsePointerText(JSON.stringify(doc), "src")).toEqual({
+      releaseId: "r7",
+      snapshotId: pointer.snapshotId,
+      treeHash: HASH,
       imageDigest: digest,
       source: "src",
+      document: doc,
     });
   });
 
@@ -60,24 +64,42 @@ describe("askReleaseServer", () => {
     routes.clear();
     routes.set("/v1/release", [200, JSON.stringify(pointer)]);
     routes.set("/snap.txt", [200, "snap-00000000"]);
-    expect(await askReleaseServer(base, 2000)).toMatchObject({
+    expect(await askReleaseServer(base, { timeoutMs: 2000, allowPlain: true })).toMatchObject({
       releaseId: "r7",
       source: `${base}/v1/release`,
     });
   });
 
-  it("falls back to /snap.txt when the server has no JSON pointer", async () => {
+  it("falls back to /snap.txt when the server has no JSON pointer and no key is configured", async () => {
     routes.clear();
     routes.set("/snap.txt", [200, "snap-0123abcd\n"]);
-    expect(await askReleaseServer(base, 2000)).toEqual({
+    expect(await askReleaseServer(base, { timeoutMs: 2000, allowPlain: true })).toEqual({
       snapshotId: "snap-0123abcd",
       source: `${base}/snap.txt`,
     });
   });
 
+  it("never reads /snap.txt when pointers must be signed", async () => {
+    routes.clear();
+    routes.set("/snap.txt", [200, "snap-0123abcd\n"]);
+    await expect(askReleaseServer(base, { timeoutMs: 2000, allowPlain: false })).rejects.toThrow(
+      `GET ${base}/v1/release: HTTP 404`,
+    );
+  });
+
+  it("refuses an answer over 64 KiB", async () => {
+    routes.clear();
+    routes.set("/v1/release", [200, `{"pad":"${"x".repeat(70 * 1024)}"}`]);
+    await expect(askReleaseServer(base, { timeoutMs: 2000, allowPlain: false })).rejects.toThrow(
+      `${base}/v1/release: the answer is larger than 64 KiB`,
+    );
+  });
+
   it("treats a server error as worth a retry", async () => {
     routes.clear();
     routes.set("/v1/release", [503, "busy"]);
-    await expect(askReleaseServer(base, 2000)).rejects.toThrow(`GET ${base}/v1/release: HTTP 503`);
+    await expect(askReleaseServer(base, { timeoutMs: 2000, allowPlain: true })).rejects.toThrow(
+      `GET ${base}/v1/release: HTTP 503`,
+    );
   });
 });

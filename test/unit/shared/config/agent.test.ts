@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseAgentConfig } from "#shared/config/agent.js";
 import { ConfigError, formatIssue } from "#shared/errors.js";
+import { generateSigningKeyPair } from "#shared/release/pointer-signature.js";
 
 const minimal = `project: shop
 pointer:
@@ -57,6 +58,51 @@ describe("agent config", () => {
       ),
       'agent.yaml:6:52: container.env["BAD NAME"]: expected a name with no spaces or `=`, not starting with `#`',
     ]);
+  });
+
+  it("takes a pointer public key as base64 or PEM, and the trust of an https url", () => {
+    const pair = generateSigningKeyPair();
+    const pem = pair.publicPem.trim().replace(/\n/g, "\n      ");
+    const c = parseAgentConfig(
+      "agent.yaml",
+      minimal.replace(
+        "  url: http://127.0.0.1:8080\n",
+        `  url: https://127.0.0.1:8443\n  public_key: "${pair.publicRaw}"\n  tls: { fingerprint: "${"AB:".repeat(31)}AB" }\n`,
+      ),
+    );
+    expect(c.pointer).toMatchObject({
+      public_key: pair.publicRaw,
+      tls: { fingerprint: `${"AB:".repeat(31)}AB` },
+    });
+    const withPem = parseAgentConfig(
+      "agent.yaml",
+      minimal.replace(
+        "  url: http://127.0.0.1:8080\n",
+        `  url: http://127.0.0.1:8080\n  public_key: |\n      ${pem}\n`,
+      ),
+    );
+    expect(withPem.pointer.public_key).toContain("BEGIN PUBLIC KEY");
+  });
+
+  it("refuses a public key that is not Ed25519, and tls settings for a plain-http url", () => {
+    expect(
+      issuesOf(
+        minimal.replace(
+          "  url: http://127.0.0.1:8080\n",
+          "  url: http://127.0.0.1:8080\n  public_key: abc\n",
+        ),
+      ),
+    ).toEqual([
+      "agent.yaml:4:15: pointer.public_key: the value is not an Ed25519 key: expected PEM or the base64 of 32 bytes",
+    ]);
+    expect(
+      issuesOf(
+        minimal.replace(
+          "  url: http://127.0.0.1:8080\n",
+          "  url: http://127.0.0.1:8080\n  tls: { ca_file: /etc/ca.pem }\n",
+        ),
+      ),
+    ).toEqual(["agent.yaml:4:8: pointer.tls: `tls` is set but `url` is not https"]);
   });
 
   it("reports every problem with its position", () => {
