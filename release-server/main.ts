@@ -4,6 +4,7 @@ import { Command } from "commander";
 import { runProgram } from "#shared/cli/run-command.js";
 import { version } from "#shared/version.js";
 import { registerInit } from "./init/command.js";
+import { registerPublicKey } from "./public-key/command.js";
 import { addServerOptions, type ServerOptions } from "./server-options.js";
 
 export function buildProgram(): Command {
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
       await serve(opts);
     });
   registerInit(program);
+  registerPublicKey(program);
   return program;
 }
 

@@ -1,8 +1,11 @@
 // The pointer signing key on disk, as `asg-release-server init` makes it and the daemon loads it:
-// created once with mode 600 and its public half, never replaced, refused when others can read it.
+// created once with mode 600 and its public half, never replaced, refused when others can read it;
+// and `asg-release-server public-key`, which prints the form agents are configured with.
+import { execFile } from "node:child_process";
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureSigningKey, loadSigningKey, readSigningKey } from "../../release-server/signing-key.js";
 import { signedPolicy } from "../../agent/steps/pointer-trust.js";
@@ -65,5 +68,40 @@ describe("the pointer signing key", () => {
     await expect(loadSigningKey({ file: missing, configured: true })).rejects.toThrow(
       `signing_key ${missing} does not exist; \`asg-release-server init\` creates it`,
     );
+  });
+});
+
+describe("asg-release-server public-key", () => {
+  const root = fileURLToPath(new URL("../../", import.meta.url));
+  const run = (config: string, stateDir: string) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ["bin/asg-release-server.js", "public-key", "--config", config, "--state-dir", stateDir],
+        { cwd: root },
+        (err, stdout, stderr) => resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
+      );
+    });
+
+  it("prints the one-line public key agents take, and fails while there is no key", async () => {
+    const config = join(dir, "server.yaml");
+    await writeFile(
+      config,
+      [
+        "project: shop",
+        "source: /srv/shop",
+        "targets: { asg_names: [shop.web_A] }",
+        "ssh: { key: /etc/asg-release/id_ed25519, known_hosts: /var/lib/asg-release-server/known_hosts }",
+        "",
+      ].join("\n"),
+    );
+    const stateDir = join(dir, "server-state");
+    const none = await run(config, stateDir);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain(`no pointer signing key at ${stateDir}/pointer-signing.key`);
+
+    const { publicKey } = await ensureSigningKey(join(stateDir, "pointer-signing.key"));
+    const printed = await run(config, stateDir);
+    expect(printed).toMatchObject({ code: 0, stdout: `${publicKey}\n` });
   });
 });
