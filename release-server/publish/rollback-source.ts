@@ -41,6 +41,11 @@ export interface ReleaseHostPort {
 /** Mount options of the source: it is only read, and nothing on it is ever run or opened as a device. */
 export const ROLLBACK_MOUNT_OPTIONS = ["ro", "nodev", "nosuid"] as const;
 
+/** The device name the source is attached as: one the release volume (release.device) does not use. */
+export function rollbackDevice(releaseDevice: string): string {
+  return releaseDevice === "/dev/sdr" ? "/dev/sds" : "/dev/sdr";
+}
+
 export const rollbackMountPath = (stateDir: string): string => `${stateDir}/rollback-source`;
 
 /** The project's completed release snapshot of `releaseId`, or a refusal that says why there is none. */
