@@ -37,7 +37,9 @@ export class StatusBoard {
 
   published(report: PublishReport, at: Date): void {
     this.lastPublish = report;
-    if (report.result !== "failed") this.checked = { at: at.toISOString(), members: report.members };
+    // A publish held back by a rollback pin checked no member: the last check stands.
+    if (report.result !== "failed" && !report.pinned)
+      this.checked = { at: at.toISOString(), members: report.members };
   }
 
   reconciled(members: MemberOutcome[], at: Date): void {

@@ -430,7 +430,9 @@ export class Publisher {
   }
 
   private async finish(report: PublishReport): Promise<void> {
-    this.deps.metrics?.recordPublish(report.result, report.durationMs / 1000, this.deps.now());
+    // One held back by a rollback pin published nothing and is no publish to count.
+    if (!report.pinned)
+      this.deps.metrics?.recordPublish(report.result, report.durationMs / 1000, this.deps.now());
     await writeFileAtomic(statusPath(this.s), `${JSON.stringify(report, null, 2)}\n`, 0o644).catch(
       () => undefined,
     );
