@@ -24,7 +24,7 @@ import { runHousekeeping } from "./publish/housekeeping-run.js";
 import { Publisher } from "./publish/pipeline.js";
 import { pinnedMessage } from "./publish/plan/pin.js";
 import { readPin } from "./publish/rollback-pin.js";
-import { rollbackDevice, type ReleaseHostPort } from "./publish/rollback-source.js";
+import { releaseLeftSources, rollbackDevice, type ReleaseHostPort } from "./publish/rollback-source.js";
 import { findDevice } from "./init/run.js";
 import { releaseVolumeId } from "./publish/release-volume.js";
 import { pointerPath } from "./publish/settings.js";
@@ -91,6 +91,20 @@ export async function startDaemon(s: ServerSettings, log: Logger): Promise<Daemo
     queue = next.catch(() => undefined);
     return next;
   };
+  // A rollback killed half-way may have left its source mounted or attached here.
+  await releaseLeftSources({
+    aws,
+    run,
+    log,
+    host: releaseHost,
+    project: s.publish.project,
+    stateDir: s.publish.stateDir,
+  }).catch((err: unknown) =>
+    log.warn(
+      { err: messageOf(err) },
+      "could not release a rollback's left-behind source; the next rollback tries again",
+    ),
+  );
   // The rollback pin as of the last publish (the publisher keeps the file), for /v1/status.
   let pin = await readPin(s.publish.stateDir);
   if (pin) log.info({ rolledBackTo: pin.rolledBackTo }, pinnedMessage(pin));

@@ -1,12 +1,14 @@
 // The source tree of a rollback: the older release's completed snapshot made into a temporary volume
 // in the release host's zone, attached to the release host and mounted read-only (nodev, nosuid)
 // under the state directory, for the publish pipeline to sync from. Whatever happens, it is
-// unmounted, detached and deleted afterwards; a volume left behind by a crash is tagged so the
-// housekeeping sweep deletes it (plan/sweep.ts).
+// unmounted, detached and deleted afterwards. What a crash left (still mounted, or attached to the
+// release host) is released the same way when the daemon starts and before the next rollback; a
+// volume left `available` is tagged so the housekeeping sweep deletes it (plan/sweep.ts).
 import {
   AttachVolumeCommand,
   CreateVolumeCommand,
   DeleteVolumeCommand,
+  DescribeVolumesCommand,
   DetachVolumeCommand,
   type Snapshot,
 } from "@aws-sdk/client-ec2";
@@ -27,6 +29,7 @@ import {
 } from "#shared/release/tags.js";
 import { waitVolume } from "../init/run.js";
 import { snapshotsOfRelease } from "./snapshot.js";
+import { assertMounted } from "./volume-sync.js";
 
 /** The release host, as a rollback needs it: where the temporary volume goes, and how it shows up. */
 export interface ReleaseHostPort {
@@ -83,6 +86,7 @@ export async function withRollbackSource<T>(
   o: RollbackSourceOptions,
   fn: (path: string) => Promise<T>,
 ): Promise<T> {
+  await releaseLeftSources(o);
   const done: { volumeId?: string; attached?: boolean; mounted?: string } = {};
   try {
     return await fn(await open(o, done));
@@ -147,7 +151,7 @@ async function open(
 
 /** Undoes what open() did, each step on its own: one that fails is logged, the next still runs. */
 async function close(
-  o: RollbackSourceOptions,
+  o: Pick<RollbackSourceOptions, "aws" | "run" | "log" | "host">,
   done: { volumeId?: string; attached?: boolean; mounted?: string },
 ): Promise<void> {
   const step = async (what: string, body: () => Promise<unknown>): Promise<boolean> => {
@@ -189,4 +193,38 @@ async function close(
     ),
   );
   if (deleted) o.log.info({ [field.volumeId]: volumeId }, "rollback source volume deleted");
+}
+
+/**
+ * Releases what a rollback killed half-way left on this host: the source still mounted, and the
+ * project's rollback source volumes still attached to the release host (detached, then deleted).
+ */
+export async function releaseLeftSources(
+  o: Pick<RollbackSourceOptions, "aws" | "run" | "log" | "host" | "project" | "stateDir">,
+): Promise<void> {
+  const path = rollbackMountPath(o.stateDir);
+  const mounted = await assertMounted(path).then(
+    () => true,
+    () => false,
+  );
+  const out = await awsSend(
+    o.aws.ec2,
+    new DescribeVolumesCommand({
+      Filters: [
+        { Name: `tag:${ROLE_TAG}`, Values: [ROLE_ROLLBACK_SOURCE] },
+        { Name: `tag:${PROJECT_TAG}`, Values: [o.project] },
+        { Name: `tag:${MANAGED_BY_TAG}`, Values: [MANAGED_BY_SERVER] },
+        { Name: "attachment.instance-id", Values: [o.host.instanceId] },
+      ],
+    }),
+    { project: o.project, instanceId: o.host.instanceId },
+  );
+  const attached = (out.Volumes ?? []).map((v) => v.VolumeId ?? "").filter(Boolean);
+  if (!mounted && attached.length === 0) return;
+  o.log.warn(
+    { mounted: mounted ? path : undefined, volumes: attached },
+    "releasing the source of a rollback that did not finish",
+  );
+  if (mounted) await close(o, { mounted: path });
+  for (const volumeId of attached) await close(o, { volumeId, attached: true });
 }

@@ -4,7 +4,7 @@
 // temporary source volume is gone; the pin keeps a restarted server from publishing B over it until
 // the tree changes. The server's AWS calls use credentials held to exactly the generated
 // release-server policy, so every rollback call is one that policy allows.
-import { CreateVolumeCommand, DescribeVolumesCommand } from "@aws-sdk/client-ec2";
+import { AttachVolumeCommand, CreateVolumeCommand, DescribeVolumesCommand } from "@aws-sdk/client-ec2";
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,11 +14,16 @@ import { sweepVolumes } from "../../release-server/publish/housekeeping.js";
 import { Publisher } from "../../release-server/publish/pipeline.js";
 import type { PublishReport } from "../../release-server/publish/report.js";
 import { pinPath, readPin } from "../../release-server/publish/rollback-pin.js";
-import type { ReleaseHostPort } from "../../release-server/publish/rollback-source.js";
+import {
+  releaseLeftSources,
+  rollbackMountPath,
+  type ReleaseHostPort,
+} from "../../release-server/publish/rollback-source.js";
+import { mountArgv } from "#shared/proc/argv/mount.js";
 import type { PublishSettings } from "../../release-server/publish/settings.js";
 import type { AwsClients } from "#shared/aws/clients.js";
 import { silentLogger } from "#shared/log.js";
-import { run } from "#shared/proc/run.js";
+import { run, type Run } from "#shared/proc/run.js";
 import type { ReleasePointer } from "#shared/release/pointer.js";
 import { generateSigningKeyPair, privateKeyFrom, publicKeyFrom } from "#shared/release/pointer-signature.js";
 import {
@@ -66,7 +71,7 @@ function hostPort(): ReleaseHostPort {
 }
 
 /** A server as it starts: the pointer loaded from its file, a new publisher (as after a restart). */
-async function startServer(): Promise<{ pointers: PointerStore; publisher: Publisher }> {
+async function startServer(runner: Run = run): Promise<{ pointers: PointerStore; publisher: Publisher }> {
   const pointers = new PointerStore(
     join(stateDir, "pointer.json"),
     undefined,
@@ -74,7 +79,7 @@ async function startServer(): Promise<{ pointers: PointerStore; publisher: Publi
   );
   await pointers.load();
   const publisher = new Publisher(
-    { aws: server, run, log: silentLogger, pointers, now: () => new Date(), releaseHost: hostPort() },
+    { aws: server, run: runner, log: silentLogger, pointers, now: () => new Date(), releaseHost: hostPort() },
     settings,
     async () => releaseHost.volumeId,
   );
@@ -141,9 +146,13 @@ describe("publish --rollback-to", () => {
   let b: ReleasePointer;
   let rolledBack: PublishReport;
   let pointers: PointerStore;
+  const commands: string[][] = [];
 
   beforeAll(async () => {
-    const first = await startServer();
+    const first = await startServer((argv, o) => {
+      commands.push([...argv]);
+      return run(argv, o);
+    });
     pointers = first.pointers;
     expect((await first.publisher.publish()).result).toBe("published");
     a = pointers.current()!;
@@ -209,6 +218,19 @@ describe("publish --rollback-to", () => {
     ).toThrow(/lower than/);
   });
 
+  it("mounts the older tree read-only, nodev, nosuid under the state directory", () => {
+    const mounts = commands.filter((c) => c[0] === "mount");
+    expect(mounts).toEqual([
+      [
+        "mount",
+        "-o",
+        "ro,nodev,nosuid",
+        expect.stringMatching(/^\/dev\//),
+        join(stateDir, "rollback-source"),
+      ],
+    ]);
+  });
+
   it("removes its temporary source volume and its mount point", async () => {
     expect(await rollbackSources(fleet.aws)).toEqual([]);
     await expect(stat(join(stateDir, "rollback-source"))).rejects.toThrow();
@@ -257,6 +279,46 @@ describe("publish --rollback-to", () => {
     );
     expect(restarted.pointers.current()).toEqual(before);
     expect(await readPin(stateDir)).toBeUndefined();
+    expect(await rollbackSources(fleet.aws)).toEqual([]);
+  });
+  it("releases the source a rollback killed half-way left mounted and attached", async () => {
+    const made = await fleet.aws.ec2.send(
+      new CreateVolumeCommand({
+        AvailabilityZone: releaseHost.availabilityZone,
+        SnapshotId: a.snapshotId,
+        TagSpecifications: [
+          {
+            ResourceType: "volume",
+            Tags: [
+              { Key: ROLE_TAG, Value: ROLE_ROLLBACK_SOURCE },
+              { Key: PROJECT_TAG, Value: PROJECT },
+              { Key: MANAGED_BY_TAG, Value: MANAGED_BY_SERVER },
+            ],
+          },
+        ],
+      }),
+    );
+    const volumeId = made.VolumeId!;
+    await waitUntil("the left-behind volume available", async () =>
+      (await rollbackSources(fleet.aws)).includes(`${volumeId} available`) ? true : undefined,
+    );
+    await fleet.aws.ec2.send(
+      new AttachVolumeCommand({ VolumeId: volumeId, InstanceId: releaseHost.instanceId, Device: "/dev/sdr" }),
+    );
+    const path = rollbackMountPath(stateDir);
+    await mkdir(path, { recursive: true });
+    await run(mountArgv(await hostPort().findDevice(volumeId, "/dev/sdr"), path, ["ro"]));
+    expect(await readFile(join(path, "index.html"), "utf8")).toBe("A\n");
+
+    await releaseLeftSources({
+      aws: server,
+      run,
+      log: silentLogger,
+      host: hostPort(),
+      project: PROJECT,
+      stateDir,
+    });
+    await expect(stat(path)).rejects.toThrow();
     expect(await rollbackSources(fleet.aws)).toEqual([]);
   });
 });
