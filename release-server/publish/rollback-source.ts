@@ -161,7 +161,7 @@ async function close(
     } catch (err) {
       o.log.error(
         { err: messageOf(err), [field.volumeId]: done.volumeId },
-        `rollback source: could not ${what}; the housekeeping sweep deletes the volume once it is available`,
+        `rollback source: could not ${what}; the daemon's next start or the next rollback tries again`,
       );
       return false;
     }
