@@ -31,6 +31,7 @@ export function publishSummary(r: PublishReport): string {
   const stragglers = r.members.filter((m) => m.status === "straggler").length;
   const seconds = (r.durationMs / 1000).toFixed(1);
   if (r.result === "failed") return `publish failed after ${seconds} s: ${r.error ?? "unknown error"}`;
+  if (r.pinned) return `not published: ${r.pinned}`;
   const what =
     r.result === "unchanged"
       ? `release ${r.releaseId} unchanged (the tree is the published one)`
@@ -46,9 +47,11 @@ export function statusText(s: StatusReport): string {
   const lines = [`project ${s.project}`];
   if (s.current) {
     lines.push(
-      `current release ${s.current.releaseId}: snapshot ${s.current.snapshotId}, tree ${s.current.treeHash.slice(0, 12)}, made ${s.current.time}`,
+      `current release ${s.current.releaseId}: snapshot ${s.current.snapshotId}, tree ${s.current.treeHash.slice(0, 12)}, made ${s.current.time}${s.current.rollback ? " (a rollback)" : ""}`,
     );
   } else lines.push("no release published yet");
+  // Older servers send no pinned field.
+  if (s.pinned) lines.push(`pinned since ${s.pinned.at}: ${s.pinned.message}`);
   if (s.publishing) lines.push("a publish is running");
   if (s.lastPublish) lines.push(`last publish: ${publishSummary(s.lastPublish)}`);
   lines.push(s.checkedAt ? `members as checked at ${s.checkedAt}:` : "members not checked yet");

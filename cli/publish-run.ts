@@ -24,9 +24,9 @@ interface Waiter {
 }
 
 export async function runPublish(
-  opts: ClientOptions & { json?: boolean; allowShrink?: boolean },
+  opts: ClientOptions & { json?: boolean; allowShrink?: boolean; rollbackTo?: string },
 ): Promise<void> {
-  const report = await publishWithProgress(opts, !opts.json, opts.allowShrink ?? false);
+  const report = await publishWithProgress(opts, !opts.json, publishPath(opts));
   process.stdout.write(
     opts.json
       ? `${JSON.stringify(report, null, 2)}\n`
@@ -37,11 +37,16 @@ export async function runPublish(
   if (stragglers > 0) process.exitCode = 1;
 }
 
-async function publishWithProgress(
-  opts: ClientOptions,
-  show: boolean,
-  allowShrink: boolean,
-): Promise<PublishReport> {
+/** The publish request's path: ?allow_shrink=1 and ?rollback_to=ID pass the operator's options on. */
+export function publishPath(o: { allowShrink?: boolean; rollbackTo?: string }): string {
+  const q = new URLSearchParams();
+  if (o.allowShrink) q.set("allow_shrink", "1");
+  if (o.rollbackTo) q.set("rollback_to", o.rollbackTo);
+  const query = q.toString();
+  return query ? `/v1/publish?${query}` : "/v1/publish";
+}
+
+async function publishWithProgress(opts: ClientOptions, show: boolean, path: string): Promise<PublishReport> {
   const target = await resolveServer(opts);
   const waiters = new Map<Step, Waiter>(SHOWN.map(({ step }) => [step, waiter()]));
   let report: PublishReport | undefined;
@@ -62,7 +67,6 @@ async function publishWithProgress(
       waiters.get(e.step)?.output?.(e.message);
     }
   };
-  const path = allowShrink ? "/v1/publish?allow_shrink=1" : "/v1/publish";
   const stream = postLines(target, path, (line) => onEvent(JSON.parse(line) as ProgressEvent));
   if (show) {
     const tasks: ListrTask[] = SHOWN.map(({ step, title }) => ({

@@ -1,6 +1,7 @@
 // `asg-release publish`: asks the release server for a publish now (POST /v1/publish), shows its
 // steps as they happen and ends with a table of every member. Exit 1 if the publish failed (the
-// shrink guard refusing it too) or members straggle.
+// shrink guard refusing it too) or members straggle. `--rollback-to RELEASE_ID` publishes that older
+// release's tree again, as a signed rollback (not `asg-release rollback`, which is the deploy's).
 import type { Command } from "commander";
 import type { ClientOptions } from "./server-client.js";
 
@@ -16,7 +17,11 @@ export function registerPublish(program: Command): void {
       "--allow-shrink",
       "publish even an empty tree, or one that removes more than release.max_shrink_percent of the files or bytes (this publish only)",
     )
-    .action(async (opts: ClientOptions & { json?: boolean; allowShrink?: boolean }) => {
+    .option(
+      "--rollback-to <release-id>",
+      "publish the tree of this older release again, as a signed rollback; the watcher then leaves the fleet on it until the watched tree changes",
+    )
+    .action(async (opts: ClientOptions & { json?: boolean; allowShrink?: boolean; rollbackTo?: string }) => {
       const { runPublish } = await import("./publish-run.js");
       await runPublish(opts);
     });

@@ -2,6 +2,8 @@
 // publish scheduler, a scheduled reconcile that retries stragglers, and retention plus sweeping.
 // Publishes, reconciles and housekeeping never overlap: they share one queue (and the lock file).
 // A publish about to start cuts a running scheduled reconcile short: it reconciles anyway.
+// After a rollback, the watcher's, the start-up and the retry publishes hold back while the watched
+// tree is the one the rollback rolled away from (publish/plan/pin.ts); an operator's publish does not.
 import { mkdir, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { createAwsClients } from "#shared/aws/clients.js";
@@ -15,11 +17,15 @@ import { PointerStore } from "./api/pointer-store.js";
 import { S3Pointer } from "./api/s3-pointer.js";
 import { readTls, startApi, type ApiServer } from "./api/server.js";
 import { StatusBoard } from "./api/status.js";
-import type { ServerSettings } from "./config.js";
+import { DEFAULT_RELEASE_DEVICE, type ServerSettings } from "./config.js";
 import { readIdentity } from "#shared/aws/imds.js";
 import { compileExcludes } from "./publish/excludes.js";
 import { runHousekeeping } from "./publish/housekeeping-run.js";
 import { Publisher } from "./publish/pipeline.js";
+import { pinnedMessage } from "./publish/plan/pin.js";
+import { readPin } from "./publish/rollback-pin.js";
+import { releaseLeftSources, rollbackDevice, type ReleaseHostPort } from "./publish/rollback-source.js";
+import { findDevice } from "./init/run.js";
 import { releaseVolumeId } from "./publish/release-volume.js";
 import { pointerPath } from "./publish/settings.js";
 import { loadSigningKey } from "./signing-key.js";
@@ -66,8 +72,14 @@ export async function startDaemon(s: ServerSettings, log: Logger): Promise<Daemo
   const current = await pointers.ensureSigned();
   if (current) metrics.setCurrent(current.releaseId, current.snapshotId);
   let volumeId: string | undefined;
+  const releaseHost: ReleaseHostPort = {
+    instanceId: me.instanceId,
+    availabilityZone: me.availabilityZone,
+    device: rollbackDevice(s.config.release.device ?? DEFAULT_RELEASE_DEVICE),
+    findDevice: (id, device) => findDevice(run, id, { byIdDir: "/dev/disk/by-id", device }),
+  };
   const publisher = new Publisher(
-    { aws, run, log, pointers, metrics, now: () => new Date() },
+    { aws, run, log, pointers, metrics, now: () => new Date(), releaseHost },
     s.publish,
     async () => (volumeId ??= await releaseVolumeId(aws.ec2, s.publish.project, me.instanceId)),
   );
@@ -79,10 +91,28 @@ export async function startDaemon(s: ServerSettings, log: Logger): Promise<Daemo
     queue = next.catch(() => undefined);
     return next;
   };
+  // A rollback killed half-way may have left its source mounted or attached here.
+  await releaseLeftSources({
+    aws,
+    run,
+    log,
+    host: releaseHost,
+    project: s.publish.project,
+    stateDir: s.publish.stateDir,
+  }).catch((err: unknown) =>
+    log.warn(
+      { err: messageOf(err) },
+      "could not release a rollback's left-behind source; the next rollback tries again",
+    ),
+  );
+  // The rollback pin as of the last publish (the publisher keeps the file), for /v1/status.
+  let pin = await readPin(s.publish.stateDir);
+  if (pin) log.info({ rolledBackTo: pin.rolledBackTo }, pinnedMessage(pin));
   const board = new StatusBoard(
     s.publish.project,
     () => pointers.current(),
     () => scheduler.isPublishing(),
+    () => pin,
   );
   let retryTimer: NodeJS.Timeout | undefined;
   /** The scheduled reconcile running or queued, if any. */
@@ -93,6 +123,7 @@ export async function startDaemon(s: ServerSettings, log: Logger): Promise<Daemo
       reconciling?.abort();
       return exclusive(async () => {
         const report = await publisher.publish(onEvent, undefined, opts);
+        pin = await readPin(s.publish.stateDir);
         board.published(report, new Date());
         log.info(
           { result: report.result, releaseId: report.releaseId, durationMs: report.durationMs },

@@ -9,6 +9,9 @@ import { clientOf, type Gate } from "./limits.js";
 import type { Metrics } from "./metrics.js";
 import type { PointerStore } from "./pointer-store.js";
 
+/** What a release id looks like (publish/release-id.ts); a rollback names one. */
+const RELEASE_ID = /^[0-9A-Za-z][0-9A-Za-z._-]{0,127}$/;
+
 /** Longest long-poll a client may ask for; proxies and load balancers time out idle requests. */
 export const MAX_WAIT_SECONDS = 300;
 
@@ -23,7 +26,7 @@ export interface ApiDeps {
   /** Starts (or joins) a publish; resolves with its report. */
   requestPublish: (
     onEvent: (e: ProgressEvent) => void,
-    opts?: { allowShrink?: boolean },
+    opts?: { allowShrink?: boolean; rollbackTo?: string; explicit?: boolean },
   ) => Promise<PublishReport>;
   log: Logger;
 }
@@ -117,6 +120,12 @@ async function publish(deps: ApiDeps, req: IncomingMessage, res: ServerResponse,
     res.setHeader("www-authenticate", 'Bearer realm="asg-release"');
     return sendJson(res, 401, { error: "a valid bearer token is required" });
   }
+  // ?rollback_to=RELEASE_ID: publish that older release's tree again, as a signed rollback.
+  const rollbackTo = url.searchParams.get("rollback_to") ?? undefined;
+  if (rollbackTo !== undefined && !RELEASE_ID.test(rollbackTo))
+    return sendJson(res, 400, {
+      error: `rollback_to: not a release id: ${JSON.stringify(rollbackTo.slice(0, 80))}`,
+    });
   // Progress as one JSON object per line, the report last, so a client can draw as it goes.
   res.writeHead(200, { "content-type": "application/x-ndjson", "cache-control": "no-store" });
   const write = (e: ProgressEvent) => {
@@ -125,7 +134,12 @@ async function publish(deps: ApiDeps, req: IncomingMessage, res: ServerResponse,
   try {
     // ?allow_shrink=1: the operator's override of the shrink guard, for the publish this joins.
     const allowShrink = url.searchParams.get("allow_shrink") === "1";
-    const report = await deps.requestPublish(write, allowShrink ? { allowShrink } : {});
+    // An operator's request: it publishes even while a rollback pins the fleet.
+    const report = await deps.requestPublish(write, {
+      explicit: true,
+      ...(allowShrink ? { allowShrink } : {}),
+      ...(rollbackTo ? { rollbackTo } : {}),
+    });
     write({ type: "result", report });
   } catch (err) {
     deps.log.error({ err }, "publish request failed");

@@ -1,7 +1,8 @@
 // What /v1/status reports and `asg-release status` prints: the current release, each member's
-// release as last seen, and the stragglers.
+// release as last seen, the stragglers, and whether a rollback pins the fleet.
 import type { ReleasePointer } from "#shared/release/pointer.js";
 import type { HousekeepingRun } from "../publish/housekeeping-run.js";
+import { pinnedMessage, type RollbackPin } from "../publish/plan/pin.js";
 import type { MemberOutcome, PublishReport } from "../publish/report.js";
 
 export interface StatusReport {
@@ -15,6 +16,11 @@ export interface StatusReport {
   stragglers: MemberOutcome[];
   /** The last housekeeping run, with what it could not clean up. */
   housekeeping: HousekeepingRun | null;
+  /**
+   * Set after `asg-release publish --rollback-to`: the watcher does not publish the unchanged
+   * watched tree over the rollback until it changes (or an operator publishes).
+   */
+  pinned?: (RollbackPin & { message: string }) | null;
 }
 
 export class StatusBoard {
@@ -26,11 +32,14 @@ export class StatusBoard {
     private readonly project: string,
     private readonly current: () => ReleasePointer | undefined,
     private readonly publishing: () => boolean,
+    private readonly pin: () => RollbackPin | undefined = () => undefined,
   ) {}
 
   published(report: PublishReport, at: Date): void {
     this.lastPublish = report;
-    if (report.result !== "failed") this.checked = { at: at.toISOString(), members: report.members };
+    // A publish held back by a rollback pin checked no member: the last check stands.
+    if (report.result !== "failed" && !report.pinned)
+      this.checked = { at: at.toISOString(), members: report.members };
   }
 
   reconciled(members: MemberOutcome[], at: Date): void {
@@ -43,6 +52,7 @@ export class StatusBoard {
 
   report(): StatusReport {
     const members = this.checked?.members ?? [];
+    const pin = this.pin();
     return {
       project: this.project,
       current: this.current() ?? null,
@@ -52,6 +62,7 @@ export class StatusBoard {
       members,
       stragglers: members.filter((m) => m.status === "straggler"),
       housekeeping: this.housekeeping,
+      pinned: pin ? { ...pin, message: pinnedMessage(pin) } : null,
     };
   }
 }

@@ -1,6 +1,6 @@
 // The release server's role (release-server/publish/, init/, api/s3-pointer.ts): its own release
 // volume, snapshots of each release, housekeeping of old ones, the fleet it fans out to, and the
-// pointer object in S3 when one is configured. Writes are confined by tag to what the server (or,
+// pointer object in S3 when one is configured, and a rollback's temporary source volume. Writes are confined by tag to what the server (or,
 // for the volume sweep, the boot agent) made, for this project when one is given.
 import {
   MANAGED_BY_AGENT,
@@ -8,6 +8,7 @@ import {
   MANAGED_BY_TAG,
   PROJECT_TAG,
   ROLE_RELEASE_VOLUME,
+  ROLE_ROLLBACK_SOURCE,
   ROLE_TAG,
 } from "#shared/release/tags.js";
 import { INSTANCES, SNAPSHOTS, VOLUMES, selfInstance } from "./instance-permissions.js";
@@ -30,6 +31,7 @@ export function serverGrants(f: ServerFeatures): Grant[] {
   });
   const releaseVolumeTags = { [ROLE_TAG]: ROLE_RELEASE_VOLUME, [MANAGED_BY_TAG]: MANAGED_BY_SERVER };
   const snapshotTags = { [MANAGED_BY_TAG]: MANAGED_BY_SERVER };
+  const rollbackSourceTags = { [ROLE_TAG]: ROLE_ROLLBACK_SOURCE, [MANAGED_BY_TAG]: MANAGED_BY_SERVER };
   return [
     // No resource-level permissions: Describe* are allowed on "*" or not at all.
     g("ec2:DescribeVolumes"),
@@ -88,6 +90,35 @@ export function serverGrants(f: ServerFeatures): Grant[] {
       resources: [VOLUMES],
       condition: { StringEquals: tagged("aws:ResourceTag", { [MANAGED_BY_TAG]: MANAGED_BY_AGENT }) },
     }),
+    // publish --rollback-to: a temporary volume from one of the project's release snapshots, tagged
+    // as its rollback source when made, attached to and detached from the release host only, then
+    // deleted (by the sweep too, if a crash left it).
+    g("ec2:CreateVolume", {
+      sid: "Ec2CreateRollbackSource",
+      resources: [VOLUMES],
+      condition: { StringEquals: tagged("aws:RequestTag", rollbackSourceTags) },
+    }),
+    g("ec2:CreateTags", {
+      sid: "Ec2TagRollbackSourceOnCreate",
+      resources: [VOLUMES],
+      condition: {
+        StringEquals: { "ec2:CreateAction": "CreateVolume", ...tagged("aws:RequestTag", rollbackSourceTags) },
+      },
+      implied: true,
+    }),
+    g("ec2:CreateVolume", {
+      sid: "Ec2RollbackFromRelease",
+      resources: [SNAPSHOTS],
+      condition: { StringEquals: tagged("aws:ResourceTag", snapshotTags) },
+    }),
+    ...["ec2:AttachVolume", "ec2:DetachVolume", "ec2:DeleteVolume"].map((action) =>
+      g(action, {
+        sid: "Ec2RollbackSource",
+        resources: [VOLUMES],
+        condition: { StringEquals: tagged("aws:ResourceTag", rollbackSourceTags) },
+      }),
+    ),
+    g("ec2:DetachVolume", { sid: "Ec2ReleaseHost", resources: [INSTANCES], condition: selfInstance }),
     ...(pointer
       ? [
           g("s3:GetObject", { resources: pointer, sid: "S3Pointer" }),

@@ -179,8 +179,15 @@ async function ensureFilesystem(
   }
 }
 
-/** The attached volume's block device: the NVMe by-id link, lsblk's serials, or the Xen name. */
-async function findDevice(run: Run, volumeId: string, o: InitOptions): Promise<string> {
+/**
+ * The attached volume's block device: the NVMe by-id link, lsblk's serials, or the Xen name. Also
+ * finds a rollback's source volume (publish/rollback-source.ts).
+ */
+export async function findDevice(
+  run: Run,
+  volumeId: string,
+  o: Pick<InitOptions, "byIdDir" | "device">,
+): Promise<string> {
   return poll<string>(
     async () => {
       const link = await realpath(join(o.byIdDir, ebsByIdName(volumeId))).catch(() => undefined);
@@ -197,7 +204,8 @@ async function findDevice(run: Run, volumeId: string, o: InitOptions): Promise<s
   );
 }
 
-async function waitVolume(
+/** Waits until the volume satisfies `ok` (init's volume, and a rollback's source volume). */
+export async function waitVolume(
   aws: AwsClients,
   volumeId: string,
   ok: (v: Volume) => boolean,

@@ -1,4 +1,4 @@
-// Retention and sweeping, executed: observe (a constant number of paginated describe calls),
+// Retention and sweeping (agents' orphaned volumes, rollback sources left behind), executed: observe (a constant number of paginated describe calls),
 // plan (retention.ts, sweep.ts), delete, log. Also forgets the pinned host keys of instances that
 // are gone, so the known_hosts file does not grow with every scale-in. Given `failed`, one item
 // that EC2 refuses (a snapshot an AMI uses) is reported there and the rest go on.
@@ -24,7 +24,7 @@ import {
 import { writeFileAtomic } from "#shared/fs/atomic-write.js";
 import { planRetention, type DeleteSnapshot, type ReleaseSnapshot } from "./plan/retention.js";
 import { deleteSnapshot } from "./snapshot.js";
-import { planSweep, type DeleteVolume, type ObservedVolume } from "./plan/sweep.js";
+import { planRollbackSourceSweep, planSweep, type DeleteVolume, type ObservedVolume } from "./plan/sweep.js";
 
 const CHUNK = 200;
 const chunks = <T>(xs: readonly T[]): T[][] =>
@@ -115,7 +115,8 @@ export async function sweepVolumes(
     { client: aws.ec2 },
     {
       Filters: [
-        { Name: `tag:${MANAGED_BY_TAG}`, Values: [MANAGED_BY_AGENT] },
+        // The boot agents' volumes, and this server's rollback sources (never its release volume).
+        { Name: `tag:${MANAGED_BY_TAG}`, Values: [MANAGED_BY_AGENT, MANAGED_BY_SERVER] },
         { Name: "status", Values: ["available", "error"] },
       ],
     },
@@ -136,9 +137,12 @@ export async function sweepVolumes(
   const live = await liveInstances(aws, instanceIds);
   return deleteSweptVolumes(
     aws,
-    planSweep(volumes, live),
+    [...planSweep(volumes, live), ...planRollbackSourceSweep(volumes, project)],
     (a) =>
-      log.info({ [field.volumeId]: a.volumeId, [field.instanceId]: a.instanceId }, "orphaned volume deleted"),
+      log.info(
+        { [field.volumeId]: a.volumeId, [field.instanceId]: a.instanceId },
+        a.instanceId ? "orphaned volume deleted" : "left-behind rollback source volume deleted",
+      ),
     failed,
   );
 }

@@ -35,6 +35,8 @@ export const journalSchema = z.object({
   snapshotId: z.string().optional(),
   /** The tree is the released one already: no snapshot, no pointer change, only reconcile. */
   unchanged: z.boolean().optional(),
+  /** An explicit rollback (`publish --rollback-to`): its pointer carries the rollback mark. */
+  rollback: z.boolean().optional(),
   reason: z.string().optional(),
 });
 

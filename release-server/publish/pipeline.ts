@@ -32,10 +32,28 @@ import { assertMounted } from "./volume-sync.js";
 import { journalPath, lockPath, statusPath, type PublishDeps, type PublishSettings } from "./settings.js";
 import { deleteSnapshot, snapshotsOfRelease, thaw } from "./snapshot.js";
 import { stepAfter, type StepContext } from "./steps.js";
+import { planPin, type RollbackPin } from "./plan/pin.js";
+import { clearPin, readPin, sourceTreeHash, writePin } from "./rollback-pin.js";
+import { rollbackSnapshot, withRollbackSource } from "./rollback-source.js";
 
 export interface PublishOptions {
   /** Let a tree through that the shrink guard refuses: this publish only. */
   allowShrink?: boolean;
+  /**
+   * Publish the tree of this older release again, as a signed rollback (`asg-release publish
+   * --rollback-to`), instead of the watched tree.
+   */
+  rollbackTo?: string;
+  /** An operator asked for this publish: it goes ahead even while a rollback pins the fleet. */
+  explicit?: boolean;
+}
+
+/** What one publish run got to, for its report (also when it throws half-way). */
+interface Outcome {
+  journal?: Journal;
+  ctx?: StepContext;
+  /** Skipped: a rollback pins the fleet (plan/pin.ts). */
+  pinned?: string;
 }
 
 export class Publisher {
@@ -49,7 +67,9 @@ export class Publisher {
   /**
    * One publish: finishes an interrupted one first, then syncs, snapshots, publishes, pushes,
    * reconciles. A tree that fails the shrink guard is refused before anything is written, unless
-   * `allowShrink` (an operator's `asg-release publish --allow-shrink`, never the watcher).
+   * `allowShrink` (an operator's `asg-release publish --allow-shrink`, never the watcher). With
+   * `rollbackTo`, the tree is that older release's (rollback-source.ts) and the pointer is marked
+   * as a rollback; afterwards automatic publishes of the unchanged watched tree are held back.
    */
   async publish(
     progress: Progress = noProgress,
@@ -58,8 +78,7 @@ export class Publisher {
   ): Promise<PublishReport> {
     const started = this.deps.now();
     const t0 = performance.now();
-    let journal: Journal | undefined;
-    let ctx: StepContext | undefined;
+    const out: Outcome = {};
     try {
       await this.prepare();
       await withLock(
@@ -67,27 +86,128 @@ export class Publisher {
         this.command,
         async () => {
           await this.recover(progress, signal);
+          if (opts.rollbackTo) return this.rollback(opts.rollbackTo, started, progress, out, signal);
+          const pin = await readPin(this.s.stateDir);
+          const decision = planPin({
+            pin,
+            explicit: opts.explicit ?? false,
+            ...(pin && !opts.explicit ? { sourceTreeHash: await sourceTreeHash(this.s) } : {}),
+          });
+          if (!decision.publish) {
+            out.pinned = decision.reason;
+            this.deps.log.info({ rolledBackTo: pin?.rolledBackTo }, decision.reason);
+            return;
+          }
           await this.guardShrink(progress, opts.allowShrink ?? false);
-          journal = startJournal(this.s.mountPath, started);
-          await writeJournal(journalPath(this.s), journal);
-          ctx = await this.context(progress, signal);
-          journal = await this.runFrom(journal, ctx);
+          await this.runPublish(this.s, startJournal(this.s.mountPath, started), progress, out, signal);
+          if (decision.clearPin && out.journal?.step === "reconciled") {
+            await clearPin(this.s.stateDir);
+            this.deps.log.info(
+              { rolledBackTo: pin?.rolledBackTo },
+              "the rollback pin ended: published forward",
+            );
+          }
         },
         this.lockOptions(progress),
       );
-      const report = this.report(journal, ctx?.reconciled, started, t0);
+      const report = {
+        ...this.report(out.journal, out.ctx?.reconciled, started, t0),
+        ...(out.pinned ? { result: "unchanged" as const, pinned: out.pinned } : {}),
+      };
       await this.finish(report);
       return report;
     } catch (err) {
-      this.deps.log.error({ err, [field.releaseId]: journal?.releaseId }, "publish failed");
+      this.deps.log.error({ err, [field.releaseId]: out.journal?.releaseId }, "publish failed");
       const report = {
-        ...this.report(journal, ctx?.reconciled, started, t0),
+        ...this.report(out.journal, out.ctx?.reconciled, started, t0),
         result: "failed" as const,
         error: messageOf(err),
       };
       await this.finish(report);
       return report;
     }
+  }
+
+  /** The pipeline from `journal` (a new one) with settings `s`; `out` follows how far it got. */
+  private async runPublish(
+    s: PublishSettings,
+    journal: Journal,
+    progress: Progress,
+    out: Outcome,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    out.journal = journal;
+    await writeJournal(journalPath(this.s), journal);
+    out.ctx = await this.context(progress, signal, s);
+    out.journal = await this.runFrom(journal, out.ctx, (j) => {
+      out.journal = j;
+    });
+  }
+
+  /**
+   * A rollback: the older release's tree, from a temporary volume, through the normal pipeline.
+   * The pin is written before the pointer can change, so a crash past that point cannot let the
+   * watched tree undo the rollback; a rollback that fails before its tree is on the release volume
+   * (or is abandoned) puts the pin back as it was.
+   */
+  private async rollback(
+    releaseId: string,
+    started: Date,
+    progress: Progress,
+    out: Outcome,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const host = this.deps.releaseHost;
+    if (!host)
+      throw new AsgReleaseError("this publisher knows no release host: it cannot make a rollback", {
+        code: "RollbackRefused",
+      });
+    const snapshot = await rollbackSnapshot(this.deps.aws.ec2, this.s.project, releaseId);
+    const message = `rolling back to ${releaseId}: publishing the tree of snapshot ${snapshot.SnapshotId} again`;
+    this.deps.log.info({ [field.releaseId]: releaseId, [field.snapshotId]: snapshot.SnapshotId }, message);
+    progress({ type: "step", step: "recovered", status: "done", message });
+    const previous = await readPin(this.s.stateDir);
+    const pin: RollbackPin = {
+      rolledBackTo: releaseId,
+      sourceTreeHash: await sourceTreeHash(this.s),
+      at: started.toISOString(),
+    };
+    try {
+      await withRollbackSource(
+        {
+          aws: this.deps.aws,
+          run: this.deps.run,
+          log: this.deps.log,
+          host,
+          project: this.s.project,
+          stateDir: this.s.stateDir,
+          releaseId,
+          snapshot,
+        },
+        async (path) => {
+          await writePin(this.s.stateDir, pin);
+          // Exactly the older tree: it carries no excluded files, and today's excludes must not trim it.
+          const s = { ...this.s, source: path, excludes: [] };
+          await this.runPublish(
+            s,
+            { ...startJournal(this.s.mountPath, started), rollback: true },
+            progress,
+            out,
+            signal,
+          );
+        },
+      );
+    } catch (err) {
+      // Resumable from synced on: the next publish's recovery completes the rollback, so the pin stays.
+      const step = (await readJournal(journalPath(this.s)).catch(() => undefined))?.step;
+      if (!out.journal || !step || step === "started" || step === "abandoned") {
+        // Nothing was published: the pin (an earlier rollback's, if any) is what it was.
+        if (previous) await writePin(this.s.stateDir, previous);
+        else await clearPin(this.s.stateDir);
+      }
+      throw err;
+    }
+    if (out.journal?.releaseId) await writePin(this.s.stateDir, { ...pin, releaseId: out.journal.releaseId });
   }
 
   /** After a restart: complete or abandon what the journal says was in progress. */
@@ -228,7 +348,11 @@ export class Publisher {
     if (this.s.ssh.controlDir) await mkdir(this.s.ssh.controlDir, { recursive: true, mode: 0o700 });
   }
 
-  private async runFrom(journal: Journal, ctx: StepContext): Promise<Journal> {
+  private async runFrom(
+    journal: Journal,
+    ctx: StepContext,
+    onStep: (j: Journal) => void = () => {},
+  ): Promise<Journal> {
     let j = journal;
     while (!isTerminal(j.step)) {
       const step = j.step as Exclude<Step, "reconciled">;
@@ -247,11 +371,16 @@ export class Publisher {
         }
       }
       j = after;
+      onStep(j);
     }
     return j;
   }
 
-  private async context(progress: Progress, signal?: AbortSignal): Promise<StepContext> {
+  private async context(
+    progress: Progress,
+    signal?: AbortSignal,
+    s: PublishSettings = this.s,
+  ): Promise<StepContext> {
     const fanout: FanoutContext = {
       run: this.deps.run,
       source: this.s.mountPath,
@@ -271,7 +400,7 @@ export class Publisher {
     };
     return {
       deps: this.deps,
-      s: this.s,
+      s,
       progress,
       volumeId: this.volumeId,
       fanout,
@@ -301,7 +430,9 @@ export class Publisher {
   }
 
   private async finish(report: PublishReport): Promise<void> {
-    this.deps.metrics?.recordPublish(report.result, report.durationMs / 1000, this.deps.now());
+    // One held back by a rollback pin published nothing and is no publish to count.
+    if (!report.pinned)
+      this.deps.metrics?.recordPublish(report.result, report.durationMs / 1000, this.deps.now());
     await writeFileAtomic(statusPath(this.s), `${JSON.stringify(report, null, 2)}\n`, 0o644).catch(
       () => undefined,
     );

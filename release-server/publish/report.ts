@@ -21,6 +21,8 @@ export interface PublishReport {
   durationMs: number;
   members: MemberOutcome[];
   error?: string;
+  /** Skipped, not published: a rollback pins the fleet until the watched tree changes (plan/pin.ts). */
+  pinned?: string;
 }
 
 export type ProgressEvent =

@@ -8,6 +8,7 @@ import type { Run } from "#shared/proc/run.js";
 import type { Metrics } from "../api/metrics.js";
 import type { PointerStore } from "../api/pointer-store.js";
 import type { UnreachableRule } from "./plan/unreachable.js";
+import type { ReleaseHostPort } from "./rollback-source.js";
 
 export interface PublishSettings {
   project: string;
@@ -48,6 +49,8 @@ export interface PublishDeps {
   now: () => Date;
   /** The poller's clock. */
   clock?: Clock;
+  /** The release host, for a rollback's temporary source volume; without it rollbacks are refused. */
+  releaseHost?: ReleaseHostPort;
 }
 
 export const journalPath = (s: PublishSettings): string => `${s.stateDir}/publish-journal.json`;

@@ -103,7 +103,7 @@ export const stepAfter: Record<Exclude<Step, "reconciled">, Handler> = {
       treeHash: need(j.treeHash, "the publish journal's treeHash"),
     };
     verifyReleaseSnapshot(await describeSnapshot(c.deps.aws.ec2, snapshotId), want);
-    await c.deps.pointers.publish({ ...want, time: j.startedAt });
+    await c.deps.pointers.publish({ ...want, time: j.startedAt, ...(j.rollback ? { rollback: true } : {}) });
     c.deps.metrics?.setCurrent(want.releaseId, snapshotId);
     return record(c, advance(j, "pointer-published", {}, c.deps.now()));
   },

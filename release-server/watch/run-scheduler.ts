@@ -1,5 +1,6 @@
 // The scheduler's runtime: one timer, one publish at a time, and the promises of whoever asked for
-// a publish, resolved with the report of the publish that covered their request.
+// a publish, resolved with the report of the publish that covered their request. A rollback
+// request is served by a publish of its own, never merged with a publish of the watched tree.
 import type { Progress, ProgressEvent, PublishReport } from "../publish/report.js";
 import { initialState, schedule, type SchedulerEvent, type SchedulerSettings } from "./scheduler.js";
 
@@ -19,12 +20,16 @@ interface Waiter {
   resolve(r: PublishReport): void;
   reject(err: unknown): void;
   onEvent: Progress;
-  allowShrink: boolean;
+  opts: RequestOptions;
 }
 
 export interface RequestOptions {
   /** The operator's override of the shrink guard; a publish the watcher starts alone never has it. */
   allowShrink?: boolean;
+  /** Publish this older release's tree again, as a rollback (`asg-release publish --rollback-to`). */
+  rollbackTo?: string;
+  /** An operator's request: it goes ahead even while a rollback pins the fleet (plan/pin.ts). */
+  explicit?: boolean;
 }
 
 export class PublishScheduler {
@@ -47,7 +52,7 @@ export class PublishScheduler {
   /** Publish as soon as possible; resolves with the report of the publish that covers this request. */
   request(onEvent: Progress = () => {}, opts: RequestOptions = {}): Promise<PublishReport> {
     return new Promise((resolve, reject) => {
-      this.next.push({ resolve, reject, onEvent, allowShrink: opts.allowShrink ?? false });
+      this.next.push({ resolve, reject, onEvent, opts });
       this.dispatch({ kind: "request", now: this.timers.now() });
     });
   }
@@ -88,19 +93,32 @@ export class PublishScheduler {
   }
 
   private start(): void {
-    const waiters = this.next.splice(0);
+    // The first request's kind (a rollback to one release, or a publish of the tree) is served now,
+    // with every request of the same kind; the others wait for the next publish.
+    const kind = this.next[0]?.opts.rollbackTo;
+    const waiters = this.next.filter((w) => w.opts.rollbackTo === kind);
+    this.next = this.next.filter((w) => w.opts.rollbackTo !== kind);
     const onEvent = (ev: ProgressEvent) => {
       for (const w of waiters) w.onEvent(ev);
     };
     // The override covers the publish that serves the request that asked for it, and no later one.
-    const allowShrink = waiters.some((w) => w.allowShrink);
-    this.running = this.publish(onEvent, allowShrink ? { allowShrink } : {}).then(
+    const allowShrink = !kind && waiters.some((w) => w.opts.allowShrink);
+    const explicit = waiters.some((w) => w.opts.explicit);
+    const opts: RequestOptions = {
+      ...(allowShrink ? { allowShrink } : {}),
+      ...(kind ? { rollbackTo: kind } : {}),
+      ...(explicit ? { explicit } : {}),
+    };
+    this.running = this.publish(onEvent, opts).then(
       (report) => waiters.forEach((w) => w.resolve(report)),
       (err: unknown) => waiters.forEach((w) => w.reject(err)),
     );
     void this.running.finally(() => {
       this.running = undefined;
       this.dispatch({ kind: "publish-done", now: this.timers.now() });
+      // Requests of another kind than the one just served start the next publish.
+      if (this.next.length > 0 && !this.isPublishing())
+        this.dispatch({ kind: "request", now: this.timers.now() });
     });
   }
 }

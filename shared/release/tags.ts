@@ -22,3 +22,5 @@ export const ROLE_TAG = "asg-release:role";
 export const MANAGED_BY_AGENT = "asg-release-agent";
 export const MANAGED_BY_SERVER = "asg-release-server";
 export const ROLE_RELEASE_VOLUME = "release-volume";
+/** A temporary volume made from an older release's snapshot, the source of a rollback publish. */
+export const ROLE_ROLLBACK_SOURCE = "rollback-source";

@@ -1,8 +1,9 @@
 // The release server's generated role policy, enforced by the local region (API-only instances):
 // with credentials holding exactly that policy and ec2:SourceInstanceARN = the release host, the
 // server's AWS calls succeed (the release volume made and attached as init does, snapshots made,
-// waited for and retired by publish's own functions, the agent volume sweep, the member listing and
-// the pointer object), while another project's snapshots and volumes, an untagged snapshot and any
+// waited for and retired by publish's own functions, a rollback's source volume made from a release
+// snapshot, attached, detached and deleted, the agent volume sweep, the member listing and the
+// pointer object), while another project's snapshots and volumes, an untagged snapshot and any
 // other instance are refused.
 import {
   AttachVolumeCommand,
@@ -10,6 +11,7 @@ import {
   CreateVolumeCommand,
   DeleteSnapshotCommand,
   DeleteVolumeCommand,
+  DetachVolumeCommand,
   DescribeSnapshotsCommand,
   RunInstancesCommand,
   TerminateInstancesCommand,
@@ -41,6 +43,7 @@ import {
   PROJECT_TAG,
   RELEASE_ID_TAG,
   ROLE_RELEASE_VOLUME,
+  ROLE_ROLLBACK_SOURCE,
   ROLE_TAG,
 } from "#shared/release/tags.js";
 import { startSim, type SimHandle } from "../../sim/index.js";
@@ -234,6 +237,63 @@ describe("release-server role policy in a region that enforces it", () => {
     }
     const left = await admin.ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [theirs, untagged] }));
     expect(left.Snapshots?.map((s) => s.SnapshotId).sort()).toEqual([theirs, untagged].sort());
+  });
+
+  it("makes a rollback source from the project's release snapshot, on the release host only, and deletes it", async () => {
+    const sourceTags = (project: string) => ({
+      [ROLE_TAG]: ROLE_ROLLBACK_SOURCE,
+      [PROJECT_TAG]: project,
+      [MANAGED_BY_TAG]: MANAGED_BY_SERVER,
+    });
+    const fromSnapshot = (aws: AwsClients, snapshotId: string, tags: Record<string, string>) =>
+      aws.ec2.send(
+        new CreateVolumeCommand({
+          AvailabilityZone: zone,
+          SnapshotId: snapshotId,
+          TagSpecifications: [{ ResourceType: "volume", Tags: tagList(tags) }],
+        }),
+      );
+    const release = snapshots[2]!;
+    const made = await fromSnapshot(server, release, { ...sourceTags(PROJECT), [RELEASE_ID_TAG]: "r3" });
+    const id = made.VolumeId!;
+    await waitUntilVolumeAvailable(
+      { client: admin.ec2, maxWaitTime: 30, minDelay: 0.1, maxDelay: 1 },
+      { VolumeIds: [id] },
+    );
+    expect(
+      await refused(
+        server.ec2.send(new AttachVolumeCommand({ VolumeId: id, InstanceId: other, Device: "/dev/sdr" })),
+      ),
+    ).toBe("UnauthorizedOperation");
+    await server.ec2.send(new AttachVolumeCommand({ VolumeId: id, InstanceId: host, Device: "/dev/sdr" }));
+    await server.ec2.send(new DetachVolumeCommand({ VolumeId: id, InstanceId: host }));
+    await waitUntilVolumeAvailable(
+      { client: admin.ec2, maxWaitTime: 30, minDelay: 0.1, maxDelay: 1 },
+      { VolumeIds: [id] },
+    );
+    await server.ec2.send(new DeleteVolumeCommand({ VolumeId: id }));
+    // Not from another project's snapshot, not tagged as another project's, not untagged as a role.
+    const theirs = await adminSnapshot(await volume(admin, {}), {
+      [PROJECT_TAG]: "other",
+      [MANAGED_BY_TAG]: MANAGED_BY_SERVER,
+      [RELEASE_ID_TAG]: "r1",
+    });
+    expect(await refused(fromSnapshot(server, theirs, sourceTags(PROJECT)))).toBe("UnauthorizedOperation");
+    expect(await refused(fromSnapshot(server, release, sourceTags("other")))).toBe("UnauthorizedOperation");
+    expect(await refused(fromSnapshot(server, release, { [PROJECT_TAG]: PROJECT }))).toBe(
+      "UnauthorizedOperation",
+    );
+    // Another project's rollback source is neither detached nor deleted.
+    const foreign = await volume(admin, sourceTags("other"));
+    await admin.ec2.send(
+      new AttachVolumeCommand({ VolumeId: foreign, InstanceId: host, Device: "/dev/sds" }),
+    );
+    expect(
+      await refused(server.ec2.send(new DetachVolumeCommand({ VolumeId: foreign, InstanceId: host }))),
+    ).toBe("UnauthorizedOperation");
+    expect(await refused(server.ec2.send(new DeleteVolumeCommand({ VolumeId: foreign })))).toBe(
+      "UnauthorizedOperation",
+    );
   });
 
   it("sweeps this project's orphaned agent volumes, and cannot delete another project's", async () => {

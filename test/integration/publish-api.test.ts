@@ -39,6 +39,7 @@ let api: ApiServer;
 let pointers: PointerStore;
 const metrics = new Metrics();
 let publishes = 0;
+let lastOptions: unknown;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "api-"));
@@ -52,8 +53,9 @@ beforeAll(async () => {
       metrics,
       token: await readTokenFile(tokenFile),
       status: () => ({ current: pointers.current() ?? null }),
-      requestPublish: async (onEvent: (e: ProgressEvent) => void) => {
+      requestPublish: async (onEvent: (e: ProgressEvent) => void, opts) => {
         publishes++;
+        lastOptions = opts;
         onEvent({ type: "step", step: "synced", status: "done" });
         return { result: "unchanged", startedAt: "2025-01-01T00:00:00.000Z", durationMs: 5, members: [] };
       },
@@ -138,6 +140,25 @@ describe("write endpoints", () => {
       .map((l) => JSON.parse(l) as ProgressEvent);
     expect(lines.map((l) => l.type)).toEqual(["step", "result"]);
     expect(publishes).toBe(1);
+  });
+  it("pass an operator's publish on as explicit, with a rollback's release id when given", async () => {
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    await (await get("/v1/publish", { method: "POST", headers: auth })).text();
+    expect(lastOptions).toEqual({ explicit: true });
+    await (
+      await get("/v1/publish?rollback_to=20250101-000000-aaaaaaaa", { method: "POST", headers: auth })
+    ).text();
+    expect(lastOptions).toEqual({ explicit: true, rollbackTo: "20250101-000000-aaaaaaaa" });
+  });
+  it("refuse a rollback without a token, or to something that is not a release id", async () => {
+    const before = publishes;
+    expect((await get("/v1/publish?rollback_to=r1", { method: "POST" })).status).toBe(401);
+    const bad = await get(`/v1/publish?rollback_to=${encodeURIComponent("../x y")}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(bad.status).toBe(400);
+    expect(publishes).toBe(before);
   });
   it("GET is not allowed on them", async () => {
     const res = await get("/v1/publish");

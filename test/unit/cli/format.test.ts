@@ -87,4 +87,34 @@ describe("CLI text", () => {
       "housekeeping retention snap-2 failed at 2026-01-02T03:04:05.000Z: DeleteSnapshot: in use by ami-1\n",
     );
   });
+  it("says when a rollback pins the fleet", () => {
+    const text = statusText({
+      project: "shop",
+      current: {
+        releaseId: "20260102-030405-aaaaaaaa",
+        snapshotId: "snap-0b",
+        treeHash: "a".repeat(64),
+        time: "2026-01-02T03:04:05.000Z",
+        sequence: 3,
+        rollback: true,
+      },
+      publishing: false,
+      lastPublish: null,
+      checkedAt: null,
+      members: [],
+      stragglers: [],
+      housekeeping: null,
+      pinned: {
+        rolledBackTo: "20260101-000000-aaaaaaaa",
+        releaseId: "20260102-030405-aaaaaaaa",
+        sourceTreeHash: "b".repeat(64),
+        at: "2026-01-02T03:04:05.000Z",
+        message: "the fleet is pinned to the rolled-back release 20260101-000000-aaaaaaaa",
+      },
+    });
+    expect(text).toContain("made 2026-01-02T03:04:05.000Z (a rollback)\n");
+    expect(text).toContain(
+      "pinned since 2026-01-02T03:04:05.000Z: the fleet is pinned to the rolled-back release 20260101-000000-aaaaaaaa\n",
+    );
+  });
 });

@@ -59,9 +59,42 @@ describe("release-server role", () => {
       "ec2:DescribeInstances",
       "ec2:DescribeSnapshots",
       "ec2:DescribeVolumes",
+      "ec2:DetachVolume",
       "s3:GetObject",
       "s3:PutObject",
     ]);
+  });
+
+  it("makes, attaches, detaches and deletes only the project's rollback source volumes, from its release snapshots", () => {
+    const doc = rolePolicy("release-server", { environment: full, project: "shop" });
+    const sid = (id: string) => doc.Statement.find((s) => s.Sid === id);
+    const sourceTags = (prefix: string) => ({
+      [`${prefix}/asg-release:role`]: "rollback-source",
+      [`${prefix}/asg-release:managed-by`]: "asg-release-server",
+      [`${prefix}/asg-release:project`]: "shop",
+    });
+    expect(sid("Ec2CreateRollbackSource")).toMatchObject({
+      Action: ["ec2:CreateVolume"],
+      Resource: "arn:aws:ec2:*:*:volume/*",
+      Condition: { StringEquals: sourceTags("aws:RequestTag") },
+    });
+    expect(sid("Ec2RollbackFromRelease")).toMatchObject({
+      Action: ["ec2:CreateVolume"],
+      Resource: "arn:aws:ec2:*::snapshot/*",
+      Condition: {
+        StringEquals: {
+          "aws:ResourceTag/asg-release:managed-by": "asg-release-server",
+          "aws:ResourceTag/asg-release:project": "shop",
+        },
+      },
+    });
+    expect(sid("Ec2RollbackSource")).toEqual({
+      Sid: "Ec2RollbackSource",
+      Effect: "Allow",
+      Action: ["ec2:AttachVolume", "ec2:DeleteVolume", "ec2:DetachVolume"],
+      Resource: "arn:aws:ec2:*:*:volume/*",
+      Condition: { StringEquals: sourceTags("aws:ResourceTag") },
+    });
   });
 
   it("deletes and snapshots only what carries its tags, and this project's when given", () => {
@@ -90,7 +123,7 @@ describe("release-server role", () => {
       "aws:RequestTag/asg-release:project": "shop",
     });
     expect(sid("Ec2ReleaseHost")).toMatchObject({
-      Action: ["ec2:AttachVolume"],
+      Action: ["ec2:AttachVolume", "ec2:DetachVolume"],
       Resource: "arn:aws:ec2:*:*:instance/*",
       Condition: { StringLike: { "ec2:SourceInstanceARN": "arn:aws:ec2:*:*:instance/${ec2:InstanceID}" } },
     });

@@ -106,4 +106,34 @@ describe("PublishScheduler", () => {
     await vi.advanceTimersByTimeAsync(5000);
     expect(runs[2]?.opts).toEqual({});
   });
+
+  it("serves a rollback by a publish of its own, then the publishes of the tree", async () => {
+    const { runs, publish } = controlledPublish();
+    const s = new PublishScheduler({ debounceMs: 1000, maxWaitMs: 10_000 }, publish, fakeTimers);
+    void s.request();
+    const rollback = s.request(() => {}, { rollbackTo: "r-old", explicit: true });
+    const plain = s.request(() => {}, { explicit: true, allowShrink: true });
+    runs[0]?.finish();
+    await vi.advanceTimersByTimeAsync(0);
+    // The shrink override belongs to the tree's publish, not to the rollback.
+    expect(runs[1]?.opts).toEqual({ rollbackTo: "r-old", explicit: true });
+    runs[1]?.finish();
+    expect((await rollback).releaseId).toBe("r2");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs[2]?.opts).toEqual({ allowShrink: true, explicit: true });
+    runs[2]?.finish();
+    expect((await plain).releaseId).toBe("r3");
+  });
+
+  it("marks only operators' requests explicit: the watcher's publishes are automatic", async () => {
+    const { runs, publish } = controlledPublish();
+    const s = new PublishScheduler({ debounceMs: 1000, maxWaitMs: 10_000 }, publish, fakeTimers);
+    s.changed();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(runs[0]?.opts).toEqual({});
+    runs[0]?.finish();
+    await vi.advanceTimersByTimeAsync(0);
+    void s.request(() => {}, { explicit: true });
+    expect(runs[1]?.opts).toEqual({ explicit: true });
+  });
 });
