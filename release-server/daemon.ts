@@ -17,6 +17,8 @@ import { PointerStore } from "./api/pointer-store.js";
 import { S3Pointer } from "./api/s3-pointer.js";
 import { readTls, startApi, type ApiServer } from "./api/server.js";
 import { StatusBoard } from "./api/status.js";
+import { StepClock } from "./api/status-page/history.js";
+import { statusView } from "./api/status-page/view.js";
 import { DEFAULT_RELEASE_DEVICE, type ServerSettings } from "./config.js";
 import { readIdentity } from "#shared/aws/imds.js";
 import { compileExcludes } from "./publish/excludes.js";
@@ -122,9 +124,17 @@ export async function startDaemon(s: ServerSettings, log: Logger): Promise<Daemo
     (onEvent, opts) => {
       reconciling?.abort();
       return exclusive(async () => {
-        const report = await publisher.publish(onEvent, undefined, opts);
+        const steps = new StepClock();
+        const report = await publisher.publish(
+          (e) => {
+            steps.see(e);
+            onEvent(e);
+          },
+          undefined,
+          opts,
+        );
         pin = await readPin(s.publish.stateDir);
-        board.published(report, new Date());
+        board.published(report, new Date(), steps.timings());
         log.info(
           { result: report.result, releaseId: report.releaseId, durationMs: report.durationMs },
           "publish finished",
@@ -147,6 +157,7 @@ export async function startDaemon(s: ServerSettings, log: Logger): Promise<Daemo
       token,
       guardStatus: s.guardStatus,
       status: () => board.report(),
+      statusView: () => statusView(board.report()),
       requestPublish: (e, opts) => scheduler.request(e, opts),
       log,
     },

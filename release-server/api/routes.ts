@@ -1,5 +1,6 @@
 // The API's routes: the pointer in its plain form (/snap.txt, docs/spec/release.md#pointer) and as JSON with
-// long-poll (/v1/release), status, health, metrics, and the write endpoint that needs a bearer token.
+// long-poll (/v1/release), status, health, metrics, the status page, and the write endpoint that
+// needs a bearer token.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ReleasePointer } from "#shared/release/pointer.js";
 import type { Logger } from "#shared/log.js";
@@ -8,6 +9,7 @@ import { isAuthorized } from "./auth.js";
 import { clientOf, type Gate } from "./limits.js";
 import type { Metrics } from "./metrics.js";
 import type { PointerStore } from "./pointer-store.js";
+import { STATUS_PAGE_CSP, STATUS_PAGE_HTML } from "./status-page/shell.js";
 
 /** What a release id looks like (publish/release-id.ts); a rollback names one. */
 const RELEASE_ID = /^[0-9A-Za-z][0-9A-Za-z._-]{0,127}$/;
@@ -23,6 +25,8 @@ export interface ApiDeps {
   /** /v1/status and /metrics need the token too (server.yaml api.guard_status). */
   guardStatus?: boolean;
   status: () => unknown;
+  /** The status page's body (status-page/view.ts), guarded like /v1/status; without it, no page. */
+  statusView?: () => string;
   /** Starts (or joins) a publish; resolves with its report. */
   requestPublish: (
     onEvent: (e: ProgressEvent) => void,
@@ -51,6 +55,20 @@ export function routes(
         if (statusAllowed(deps, req, res)) sendJson(res, 200, deps.status());
       },
     },
+    // The page's shell holds no data: its script asks for the token and fetches the body below.
+    "/status": {
+      GET: async (_req, res) =>
+        deps.statusView
+          ? send(res, 200, "text/html; charset=utf-8", STATUS_PAGE_HTML, pageHeaders)
+          : sendJson(res, 404, { error: "this server has no status page" }),
+    },
+    "/v1/status/page": {
+      GET: async (req, res) => {
+        if (!deps.statusView) return sendJson(res, 404, { error: "this server has no status page" });
+        if (statusAllowed(deps, req, res))
+          send(res, 200, "text/html; charset=utf-8", deps.statusView(), pageHeaders);
+      },
+    },
     "/healthz": { GET: async (_req, res) => send(res, 200, "text/plain", "ok\n") },
     "/metrics": {
       GET: async (req, res) => {
@@ -60,6 +78,12 @@ export function routes(
     "/v1/publish": { POST: (req, res, url) => publish(deps, req, res, url) },
   };
 }
+
+const pageHeaders = {
+  "content-security-policy": STATUS_PAGE_CSP,
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+};
 
 /** With guardStatus, answers 401 unless the request carries the token; true when it may go on. */
 function statusAllowed(deps: ApiDeps, req: IncomingMessage, res: ServerResponse): boolean {

@@ -1,9 +1,20 @@
 // What /v1/status reports and `asg-release status` prints: the current release, each member's
-// release as last seen, the stragglers, and whether a rollback pins the fleet.
+// release as last seen, the stragglers, and whether a rollback pins the fleet; for the status page,
+// the last publishes with their step timings and how many members ran each release over time.
 import type { ReleasePointer } from "#shared/release/pointer.js";
 import type { HousekeepingRun } from "../publish/housekeeping-run.js";
 import { pinnedMessage, type RollbackPin } from "../publish/plan/pin.js";
 import type { MemberOutcome, PublishReport } from "../publish/report.js";
+import {
+  countByRelease,
+  MAX_PUBLISHES,
+  MAX_TIMELINE_POINTS,
+  publishRecord,
+  pushBounded,
+  type PublishRecord,
+  type StepTiming,
+  type TimelinePoint,
+} from "./status-page/history.js";
 
 export interface StatusReport {
   project: string;
@@ -21,12 +32,18 @@ export interface StatusReport {
    * watched tree over the rollback until it changes (or an operator publishes).
    */
   pinned?: (RollbackPin & { message: string }) | null;
+  /** The last publishes since the daemon started, newest first, with their step timings. */
+  publishes?: PublishRecord[];
+  /** Members per release at each check since the daemon started, oldest first. */
+  timeline?: TimelinePoint[];
 }
 
 export class StatusBoard {
   private lastPublish: PublishReport | null = null;
   private checked: { at: string; members: MemberOutcome[] } | null = null;
   private housekeeping: HousekeepingRun | null = null;
+  private readonly publishes: PublishRecord[] = [];
+  private readonly timeline: TimelinePoint[] = [];
 
   constructor(
     private readonly project: string,
@@ -35,15 +52,28 @@ export class StatusBoard {
     private readonly pin: () => RollbackPin | undefined = () => undefined,
   ) {}
 
-  published(report: PublishReport, at: Date): void {
+  /** `steps`: the publish's step timings (status-page/history.ts StepClock), when they were taken. */
+  published(report: PublishReport, at: Date, steps: StepTiming[] = []): void {
     this.lastPublish = report;
+    pushBounded(this.publishes, publishRecord(report, at, steps), MAX_PUBLISHES);
     // A publish held back by a rollback pin checked no member: the last check stands.
-    if (report.result !== "failed" && !report.pinned)
+    if (report.result !== "failed" && !report.pinned) {
       this.checked = { at: at.toISOString(), members: report.members };
+      this.point(report.members, at);
+    }
   }
 
   reconciled(members: MemberOutcome[], at: Date): void {
     this.checked = { at: at.toISOString(), members };
+    this.point(members, at);
+  }
+
+  private point(members: MemberOutcome[], at: Date): void {
+    pushBounded(
+      this.timeline,
+      { at: at.toISOString(), counts: countByRelease(members) },
+      MAX_TIMELINE_POINTS,
+    );
   }
 
   housekept(run: HousekeepingRun): void {
@@ -63,6 +93,8 @@ export class StatusBoard {
       stragglers: members.filter((m) => m.status === "straggler"),
       housekeeping: this.housekeeping,
       pinned: pin ? { ...pin, message: pinnedMessage(pin) } : null,
+      publishes: [...this.publishes].reverse(),
+      timeline: [...this.timeline],
     };
   }
 }
