@@ -1,5 +1,6 @@
 // `asg-release status`: the current release, each member's release and the stragglers, as the
-// release server last saw them (GET /v1/status); --json prints that document as is.
+// release server last saw them (GET /v1/status), and the address of its status page; --json prints
+// that document as is.
 import type { Command } from "commander";
 import type { StatusReport } from "../release-server/api/status.js";
 import { statusText } from "./format.js";
@@ -15,7 +16,10 @@ export function registerStatus(program: Command): void {
     .option("--json", "machine-readable output")
     .action(async (opts: ClientOptions & { json?: boolean }) => {
       const { getJson, resolveServer } = await import("./server-client.js");
-      const status = await getJson<StatusReport>(await resolveServer(opts), "/v1/status");
+      const server = await resolveServer(opts);
+      const status = await getJson<StatusReport>(server, "/v1/status");
       process.stdout.write(opts.json ? `${JSON.stringify(status, null, 2)}\n` : statusText(status));
+      // A server that keeps publish history serves the status page too.
+      if (!opts.json && status.publishes) process.stdout.write(`\nStatus page: ${server.url}/status\n`);
     });
 }

@@ -3,7 +3,8 @@
 // DOM Chromium dumps once the page's script has fetched its body must show the current release,
 // every member's release, state and reason, one plot line per release with its axis labels, and the
 // publishes with their step timings; a screenshot is kept under test-artifacts/. Guarded, the shell
-// still loads (it holds no data) and its body needs the bearer token, like /v1/status.
+// still loads (it holds no data) and its body needs the bearer token, like /v1/status. `asg-release
+// status` prints the page's address.
 import { mkdir, mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -267,4 +268,13 @@ describe("guarded like /v1/status", () => {
     expect(dom).toContain("this server needs its API token");
     expect(dom).not.toContain("i-0000000000000000");
   }, 150_000);
+});
+
+describe("asg-release status", () => {
+  it("prints the status page's address", async () => {
+    const { stdout } = await run([process.execPath, "bin/asg-release.js", "status", "--server", open.url], {
+      timeoutMs: 60_000,
+    });
+    expect(stdout).toContain(`Status page: ${open.url}/status\n`);
+  }, 90_000);
 });
