@@ -18,6 +18,7 @@ import { StatusBoard } from "../../release-server/api/status.js";
 import type { MemberOutcome, PublishReport } from "../../release-server/publish/report.js";
 import { silentLogger } from "#shared/log.js";
 import { run } from "#shared/proc/run.js";
+import { dumpDom, openPage, screenshot } from "../support/chromium.js";
 
 const TOKEN = "t0ken-for-the-status-page-0123456789";
 const ARTIFACTS = join(process.cwd(), "test-artifacts");
@@ -123,26 +124,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Headless Chromium with a profile of its own; virtual time lets the page's fetch finish first. */
-async function chromium(url: string, ...extra: string[]): Promise<string> {
-  const profile = await mkdtemp(join(dir, "chromium-"));
-  const { stdout } = await run(
-    [
-      "chromium",
-      "--headless=new",
-      "--disable-gpu",
-      "--no-sandbox",
-      "--no-first-run",
-      `--user-data-dir=${profile}`,
-      "--virtual-time-budget=5000",
-      ...extra,
-      url,
-    ],
-    { timeoutMs: 120_000, env: { HOME: profile } },
-  );
-  return stdout;
-}
-
 /** The text of an element's HTML: tags dropped, entities Chromium writes decoded. */
 const text = (html: string) =>
   html
@@ -165,7 +146,7 @@ function rowsOf(dom: string, tableClass: string): string[][] {
 describe("the status page in headless Chromium", () => {
   let dom: string;
   beforeAll(async () => {
-    dom = await chromium(`${open.url}/status`, "--dump-dom");
+    dom = await dumpDom(`${open.url}/status`);
   }, 150_000);
 
   it("shows the current release", () => {
@@ -220,7 +201,7 @@ describe("the status page in headless Chromium", () => {
   it("keeps a screenshot", async () => {
     const file = join(ARTIFACTS, "status-page.png");
     await rm(file, { force: true });
-    await chromium(`${open.url}/status`, `--screenshot=${file}`, "--window-size=1200,900");
+    await screenshot(`${open.url}/status`, file);
     expect((await stat(file)).size).toBeGreaterThan(1000);
     const png = await readFile(file);
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
@@ -263,10 +244,48 @@ describe("guarded like /v1/status", () => {
   });
 
   it("shows the token form in a browser that has no token", async () => {
-    const dom = await chromium(`${guarded.url}/status`, "--dump-dom");
+    const dom = await dumpDom(`${guarded.url}/status`);
     expect(dom).toMatch(/<form id="auth" autocomplete="off">/);
     expect(dom).toContain("this server needs its API token");
     expect(dom).not.toContain("i-0000000000000000");
+  }, 150_000);
+
+  it("shows the fleet once the token is entered in the page's form, and forgets it on request", async () => {
+    const page = await openPage(`${guarded.url}/status`);
+    try {
+      await page.waitFor("the token form", `!document.getElementById("auth").hidden`);
+      const wrong = `document.getElementById("message").textContent === "the server refused this token"`;
+      await page.evaluate(`(() => {
+        const form = document.getElementById("auth");
+        form.elements.token.value = "not-the-token-0123456789";
+        form.requestSubmit();
+      })()`);
+      await page.waitFor("the wrong token refused", wrong);
+      await page.evaluate(`(() => {
+        const form = document.getElementById("auth");
+        form.elements.token.value = ${JSON.stringify(TOKEN)};
+        form.requestSubmit();
+      })()`);
+      const rows = await page.waitFor<string[]>(
+        "the members table",
+        `(() => {
+          const rows = [...document.querySelectorAll("table.members tbody tr")];
+          return rows.length ? rows.map((r) => r.dataset.instance) : undefined;
+        })()`,
+      );
+      expect(rows).toEqual(["i-00000000000000001", "i-00000000000000002", "i-00000000000000003"]);
+      // Kept for this tab only, and out of sight: the form is emptied and hidden.
+      expect(await page.evaluate(`sessionStorage.getItem("asg-release-token")`)).toBe(TOKEN);
+      expect(await page.evaluate(`document.getElementById("auth").hidden`)).toBe(true);
+      expect(await page.evaluate(`document.getElementById("auth").elements.token.value`)).toBe("");
+      expect(await page.evaluate(`location.href`)).toBe(`${guarded.url}/status`);
+      await page.evaluate(`document.getElementById("forget").click()`);
+      await page.waitFor("the form again", `!document.getElementById("auth").hidden`);
+      expect(await page.evaluate(`sessionStorage.getItem("asg-release-token")`)).toBe(null);
+      expect(await page.evaluate(`document.querySelectorAll("table.members").length`)).toBe(0);
+    } finally {
+      await page.close();
+    }
   }, 150_000);
 });
 
