@@ -22,7 +22,7 @@ export interface ApiDeps {
   metrics: Metrics;
   /** The bearer token for write endpoints; without one they answer 403. */
   token?: string;
-  /** /v1/status and /metrics need the token too (server.yaml api.guard_status). */
+  /** /v1/status, the status page's body and /metrics need the token too (server.yaml api.guard_status). */
   guardStatus?: boolean;
   status: () => unknown;
   /** The status page's body (status-page/view.ts), guarded like /v1/status; without it, no page. */

@@ -67,6 +67,12 @@ describe("the release path", () => {
         : undefined;
     });
     expect(s.stragglers).toEqual([]);
+    // The status page's history: the publish with its step timings, members per release.
+    const published = s.publishes?.find((p) => p.releaseId === s.current?.releaseId);
+    expect(published?.steps.find((t) => t.step === "synced")).toMatchObject({ status: "done" });
+    expect(s.timeline?.some((p) => p.counts[s.current?.releaseId ?? ""] === 2)).toBe(true);
+    const page = await (await fetch(`${stack.apiUrl}/v1/status/page`)).text();
+    for (const m of s.members) expect(page).toContain(`data-instance="${m.instanceId}"`);
   });
 
   it("boots a new instance with the current release", async () => {

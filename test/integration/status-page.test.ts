@@ -3,7 +3,8 @@
 // DOM Chromium dumps once the page's script has fetched its body must show the current release,
 // every member's release, state and reason, one plot line per release with its axis labels, and the
 // publishes with their step timings; a screenshot is kept under test-artifacts/. Guarded, the shell
-// still loads (it holds no data) and its body needs the bearer token, like /v1/status. `asg-release
+// still loads (it holds no data) and its body needs the bearer token, like /v1/status: in Chromium,
+// driven over DevTools, the token goes in the page's form and the fleet appears. `asg-release
 // status` prints the page's address.
 import { mkdir, mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
