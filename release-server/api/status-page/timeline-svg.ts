@@ -92,11 +92,14 @@ export function timelineSvg(points: TimelinePoint[]): string {
     let d = `M${f(x(times[first] as number))} ${f(y(values[first] as number))}`;
     for (let k = first + 1; k < points.length; k++)
       d += ` H${f(x(times[k] as number))} V${f(y(values[k] as number))}`;
-    // A release seen at the last check only draws a short mark, so it is still visible.
-    if (first === points.length - 1) d += ` h1`;
     parts.push(
       `<path class="series" data-release="${esc(id)}" d="${d}" stroke="${colourOf(i)}"><title>${esc(id)}</title></path>`,
     );
+    // A dot at each check, so checks show, and a release seen at one check only is still drawn.
+    for (let k = first; k < points.length; k++)
+      parts.push(
+        `<circle class="check" cx="${f(x(times[k] as number))}" cy="${f(y(values[k] as number))}" r="3" fill="${colourOf(i)}"/>`,
+      );
   });
   if (points.length === 0) {
     parts.push(

@@ -44,13 +44,15 @@ describe("timelineSvg", () => {
     ]);
   });
 
-  it("shows dates when the checks span days, a lone check as a mark, and no data as a note", () => {
+  it("shows dates when the checks span days, a lone check as a dot, and no data as a note", () => {
     const days = timelineSvg([
       { at: "2026-01-01T10:00:00.000Z", counts: { r1: 1 } },
       { at: "2026-01-03T10:00:00.000Z", counts: { r1: 1 } },
     ]);
     expect(days).toContain(">01-01 10:00</text>");
-    expect(paths(timelineSvg([points[0] as TimelinePoint]))[0]?.[1]).toMatch(/ h1$/);
+    const lone = timelineSvg([points[0] as TimelinePoint]);
+    expect(paths(lone)[0]?.[1]).toBe("M518.0 14.0");
+    expect(lone.match(/<circle class="check" cx="518.0" cy="14.0"/g)).toHaveLength(1);
     const empty = timelineSvg([]);
     expect(paths(empty)).toEqual([]);
     expect(empty).toContain("no member checked yet");
