@@ -49,7 +49,7 @@ async function startForeground(): Promise<Foreground> {
   const endpoint = await new Promise<string>((resolve, reject) => {
     child.stdout?.on("data", (b: Buffer) => {
       stdout += b.toString();
-      const m = /^local region at (http:\/\/127\.0\.0\.1:\d+) /m.exec(stdout);
+      const m = /^# local region at (http:\/\/127\.0\.0\.1:\d+) /m.exec(stdout);
       if (m) resolve(m[1]!);
     });
     child.once("exit", (code) => reject(new Error(`sim start exited (${code}): ${stderr}`)));
