@@ -20,6 +20,8 @@ export const NOTHING_TO_PUBLISH = "nothing to publish: the tree is the published
 export type Action =
   | { kind: "settle"; step: Step; outcome: "done" | "skip" }
   | { kind: "output"; step: Step; text: string }
+  /** Said once and kept in sight: a dead publisher's lock taken over, a guard overridden, a resume. */
+  | { kind: "note"; text: string }
   | { kind: "end"; error?: string }
   | { kind: "none" };
 
@@ -41,8 +43,7 @@ export function progressReader(): (e: ProgressEvent) => Action {
         step: "fanned-out",
         text: `${e.instanceId}: ${e.status}${e.message ? ` (${e.message})` : ""}`,
       };
-    if (e.step === "recovered")
-      return { kind: "output", step: "synced", text: e.message ?? "resumed an interrupted publish" };
+    if (e.step === "recovered") return { kind: "note", text: e.message ?? "resumed an interrupted publish" };
     const step: Step = e.step === "frozen" ? "snapshot-started" : e.step;
     if (e.status === "start") {
       started.add(e.step);

@@ -44,27 +44,43 @@ async function publishWithProgress(opts: ClientOptions, show: boolean, path: str
   const waiters = new Map<Step, Waiter>(SHOWN.map(({ step }) => [step, waiter()]));
   const next = progressReader();
   let report: PublishReport | undefined;
+  // Notes stay under the first step on a terminal (listr's persistent output); otherwise, where the
+  // display is plain lines that leave task output out, or with --json, they are lines of their own.
+  const live = show && Boolean(process.stdout.isTTY);
+  const notes: string[] = [];
   const onEvent = (e: ProgressEvent) => {
     if (e.type === "result") report = e.report;
     const a = next(e);
     if (a.kind === "end") for (const w of waiters.values()) w.settle(a.error ? new Error(a.error) : "skip");
     else if (a.kind === "settle") waiters.get(a.step)?.settle(a.outcome);
     else if (a.kind === "output") waiters.get(a.step)?.output?.(a.text);
+    else if (a.kind === "note") {
+      notes.push(a.text);
+      if (live) waiters.get("synced")?.output?.(notes.join("\n"));
+      else (show ? process.stdout : process.stderr).write(`${a.text}\n`);
+    }
   };
   const stream = read((line) => onEvent(JSON.parse(line) as ProgressEvent));
   if (show) {
     const tasks: ListrTask[] = SHOWN.map(({ step, title }) => ({
       title,
+      ...(step === "synced" ? { rendererOptions: { persistentOutput: true } } : {}),
       task: async (_ctx, task) => {
         const w = waiters.get(step) as Waiter;
         w.output = (text) => {
           task.output = text;
         };
+        // Notes that came before the display started.
+        if (live && step === "synced" && notes.length > 0) task.output = notes.join("\n");
         if ((await w.promise) === "skip") task.skip(NOTHING_TO_PUBLISH);
       },
     }));
     await Promise.all([
-      new Listr(tasks, { exitOnError: true, rendererOptions: { collapseSkips: false } })
+      new Listr(tasks, {
+        exitOnError: true,
+        rendererOptions: { collapseSkips: false },
+        fallbackRendererCondition: !live,
+      })
         .run()
         .catch(() => undefined),
       stream,

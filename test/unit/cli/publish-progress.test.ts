@@ -39,8 +39,14 @@ describe("progressReader", () => {
     });
   });
 
-  it("writes pushes under the fan-out and ends on the result", () => {
+  it("writes pushes under the fan-out, keeps notes and ends on the result", () => {
     const read = progressReader();
+    expect(
+      read({ type: "step", step: "recovered", status: "done", message: "took over the publish lock" }),
+    ).toEqual({
+      kind: "note",
+      text: "took over the publish lock",
+    });
     expect(read({ type: "push", instanceId: "i-1", status: "failed", message: "timeout" })).toEqual({
       kind: "output",
       step: "fanned-out",

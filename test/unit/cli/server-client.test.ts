@@ -32,14 +32,48 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+const TAKEOVER =
+  "took over the publish lock of release-1 pid 4242 since 2026-01-01T00:00:00.000Z (asg-release-server): that process is gone";
+/** What the daemon streams for an unchanged tree (release-server/publish/pipeline.ts). */
+const UNCHANGED = [
+  { type: "step", step: "recovered", status: "done", message: TAKEOVER },
+  { type: "step", step: "synced", status: "start" },
+  { type: "step", step: "pointer-published", status: "done" },
+  { type: "step", step: "synced", status: "done" },
+  { type: "step", step: "frozen", status: "skip" },
+  { type: "step", step: "snapshot-started", status: "skip" },
+  { type: "step", step: "snapshot-completed", status: "skip" },
+  { type: "step", step: "fanned-out", status: "start" },
+  { type: "step", step: "fanned-out", status: "done" },
+  { type: "step", step: "reconciled", status: "start" },
+  { type: "step", step: "reconciled", status: "done" },
+  {
+    type: "result",
+    report: {
+      result: "unchanged",
+      releaseId: "20260101-000000-abcdef12",
+      startedAt: "2026-01-01T00:00:00.000Z",
+      durationMs: 1200,
+      members: [],
+    },
+  },
+];
+
 describe("the CLI's release server client", { timeout: 60_000 }, () => {
   let server: Server;
   let url = "";
   let requests = 0;
   beforeAll(async () => {
-    // Answers every publish as the daemon answers a wrong token.
+    // Answers a publish as the daemon answers a wrong token, or (to /ok) as it streams the publish of
+    // an unchanged tree after taking over a dead publisher's lock.
     server = createServer((req, res) => {
       requests++;
+      if (req.url?.startsWith("/ok/")) {
+        res.writeHead(200, { "content-type": "application/x-ndjson" });
+        for (const e of UNCHANGED) res.write(`${JSON.stringify(e)}\n`);
+        res.end();
+        return;
+      }
       res.writeHead(401, { "content-type": "application/json" });
       res.end(`${JSON.stringify({ error: "a valid bearer token is required" })}\n`);
     });
@@ -50,13 +84,28 @@ describe("the CLI's release server client", { timeout: 60_000 }, () => {
 
   it("publish with a wrong token: no progress, the refusal, exit 2", async () => {
     const r = await run("publish", "--server", url, "--token-file", tokenFile);
-    expect(requests).toBe(1);
+    expect(requests).toBeGreaterThan(0);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).not.toContain("Sync the tree");
     expect(r.stderr).toContain(
       `POST ${url}/v1/publish: HTTP 401: {"error":"a valid bearer token is required"}; check the token file`,
     );
+  });
+
+  it("publish of an unchanged tree: nothing to publish, and whose lock it took over", async () => {
+    const r = await run("publish", "--server", `${url}/ok`, "--token-file", tokenFile);
+    expect(r.code).toBe(0);
+    const all = r.stdout + r.stderr;
+    expect(all).toContain(TAKEOVER);
+    expect(all).not.toMatch(/✔ Publish the pointer/);
+    expect(all).toContain("nothing to publish: the tree is the published one");
+    expect(r.stdout).toContain(
+      "nothing to publish: the tree is release 20260101-000000-abcdef12, checked in 1.2 s; 0 member(s) on it",
+    );
+    const json = await run("publish", "--server", `${url}/ok`, "--token-file", tokenFile, "--json");
+    expect(json.stderr).toBe(`${TAKEOVER}\n`);
+    expect(JSON.parse(json.stdout)).toMatchObject({ result: "unchanged" });
   });
 
   it("publish without a token: no progress, a hint, exit 2", async () => {
