@@ -33,7 +33,7 @@ async function closedPort(): Promise<number> {
 }
 
 const TAKEOVER =
-  "took over the publish lock of release-1 pid 4242 since 2026-01-01T00:00:00.000Z (asg-release-server): that process is gone";
+  "took over the publish lock of pid 4242 on release-1 (asg-release-server) since 2026-01-01T00:00:00.000Z: that process is gone";
 /** What the daemon streams for an unchanged tree (release-server/publish/pipeline.ts). */
 const UNCHANGED = [
   { type: "step", step: "recovered", status: "done", message: TAKEOVER },
