@@ -168,7 +168,14 @@ describe("asg-release sim after a SIGKILL", () => {
       running: boolean;
       endpoint: string;
     };
-    expect(status).toEqual({ running: true, pid: second.child.pid, endpoint: second.endpoint });
+    expect(status).toEqual({
+      running: true,
+      pid: second.child.pid,
+      endpoint: second.endpoint,
+      stateDir,
+      region: "us-east-1",
+      env: expect.objectContaining({ AWS_ENDPOINT_URL: second.endpoint }) as unknown,
+    });
 
     // The new region has hosts of its own; killed too, it leaves them for `sim stop`.
     await launchWithVolume(second.endpoint);
