@@ -4,7 +4,7 @@
 // certificate the config names, so any name or CA in it will do. Errors name the address tried and
 // where it came from.
 import { X509Certificate } from "node:crypto";
-import { existsSync } from "node:fs";
+import { accessSync, constants } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { request, type Dispatcher } from "undici";
 import { AsgReleaseError } from "#shared/errors.js";
@@ -31,8 +31,9 @@ export interface ServerTarget {
 }
 
 /**
- * `defaultConfig` is read when neither --server nor --config is given and it exists: on the release
- * host the CLI then finds the daemon's address and token without flags.
+ * `defaultConfig` is read when neither --server nor --config is given and this user may read it: on
+ * the release host the CLI then finds the daemon's address and token without flags. Its token file
+ * is taken only when readable too (an unguarded status needs none; a publish is then refused).
  */
 export async function resolveServer(
   o: ClientOptions,
@@ -42,8 +43,8 @@ export async function resolveServer(
   let from = url ? "--server" : "the default address";
   let tokenFile = o.tokenFile;
   let dispatcher: Dispatcher | undefined;
-  const configFile =
-    o.config ?? (o.server === undefined && existsSync(defaultConfig) ? defaultConfig : undefined);
+  const implicit = o.config === undefined && o.server === undefined && readable(defaultConfig);
+  const configFile = o.config ?? (implicit ? defaultConfig : undefined);
   if (configFile) {
     const { config } = await loadServerSettings(configFile);
     const tls = config.listen.tls;
@@ -51,7 +52,7 @@ export async function resolveServer(
       url = `${tls ? "https" : "http"}://${config.listen.address}:${config.listen.port}`;
       from = `listen in ${configFile}`;
     }
-    tokenFile ??= config.token_file;
+    if (config.token_file && (!implicit || readable(config.token_file))) tokenFile ??= config.token_file;
     if (tls && url.startsWith("https:")) {
       const cert = new X509Certificate(await readFile(tls.cert, "utf8"));
       dispatcher = await tlsDispatcher({ fingerprint: cert.fingerprint256 });
@@ -63,6 +64,15 @@ export async function resolveServer(
     ...(tokenFile ? { token: await readTokenFile(tokenFile) } : {}),
     ...(dispatcher ? { dispatcher } : {}),
   };
+}
+
+function readable(file: string): boolean {
+  try {
+    accessSync(file, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function getJson<T>(t: ServerTarget, path: string): Promise<T> {

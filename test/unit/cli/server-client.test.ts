@@ -1,7 +1,7 @@
 // The real `asg-release publish` and `status` as processes against a small HTTP server on loopback:
 // a refused token shows no progress, an unreachable server is named with where its address came from.
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -147,6 +147,14 @@ describe("the CLI's release server client", { timeout: 60_000 }, () => {
       url: "http://127.0.0.1:9",
       from: "--server",
     });
+    // A token file this user cannot read is left out of the implicit configuration, not of --config.
+    const guarded = join(dir, "guarded-server.yaml");
+    writeFileSync(guarded, `${readFileSync(config, "utf8")}token_file: ${join(dir, "absent-token")}\n`);
+    expect(await resolveServer({}, guarded)).toEqual({
+      url: "http://127.0.0.1:8123",
+      from: `listen in ${guarded}`,
+    });
+    await expect(resolveServer({ config: guarded })).rejects.toThrow("cannot read the token file");
     expect(await resolveServer({}, join(dir, "absent.yaml"))).toEqual({
       url: "http://127.0.0.1:8700",
       from: "the default address",
