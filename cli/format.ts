@@ -34,7 +34,7 @@ export function publishSummary(r: PublishReport): string {
   if (r.pinned) return `not published: ${r.pinned}`;
   const what =
     r.result === "unchanged"
-      ? `release ${r.releaseId} unchanged (the tree is the published one)`
+      ? `nothing to publish: the tree is release ${r.releaseId}, checked`
       : `published release ${r.releaseId} (snapshot ${r.snapshotId})`;
   const fleet =
     stragglers === 0

@@ -5,17 +5,8 @@ import { AsgReleaseError } from "#shared/errors.js";
 import type { Step } from "../release-server/publish/journal.js";
 import type { ProgressEvent, PublishReport } from "../release-server/publish/report.js";
 import { membersTable, publishSummary } from "./format.js";
+import { NOTHING_TO_PUBLISH, progressReader, SHOWN } from "./publish-progress.js";
 import { postLines, resolveServer, type ClientOptions } from "./server-client.js";
-
-/** The steps as shown; "frozen" is part of taking the snapshot. */
-const SHOWN: { step: Step; title: string }[] = [
-  { step: "synced", title: "Sync the tree into the release volume, manifest last" },
-  { step: "snapshot-started", title: "Freeze the volume, create the snapshot, thaw" },
-  { step: "snapshot-completed", title: "Wait for the snapshot to complete" },
-  { step: "pointer-published", title: "Publish the pointer" },
-  { step: "fanned-out", title: "Push to every member" },
-  { step: "reconciled", title: "Reconcile until every member reports the release" },
-];
 
 interface Waiter {
   promise: Promise<"done" | "skip">;
@@ -48,39 +39,48 @@ export function publishPath(o: { allowShrink?: boolean; rollbackTo?: string }): 
 
 async function publishWithProgress(opts: ClientOptions, show: boolean, path: string): Promise<PublishReport> {
   const target = await resolveServer(opts);
+  // Nothing is drawn before the server accepted the request (a wrong token is refused first).
+  const read = await postLines(target, path);
   const waiters = new Map<Step, Waiter>(SHOWN.map(({ step }) => [step, waiter()]));
+  const next = progressReader();
   let report: PublishReport | undefined;
+  // Notes stay under the first step on a terminal (listr's persistent output); otherwise, where the
+  // display is plain lines that leave task output out, or with --json, they are lines of their own.
+  const live = show && Boolean(process.stdout.isTTY);
+  const notes: string[] = [];
   const onEvent = (e: ProgressEvent) => {
-    if (e.type === "result") {
-      report = e.report;
-      const end = e.report.result === "failed" ? new Error(e.report.error ?? "publish failed") : "skip";
-      for (const w of waiters.values()) w.settle(end);
-    } else if (e.type === "push") {
-      waiters
-        .get("fanned-out")
-        ?.output?.(`${e.instanceId}: ${e.status}${e.message ? ` (${e.message})` : ""}`);
-    } else if (e.step === "recovered") {
-      waiters.get("synced")?.output?.(e.message ?? "resumed an interrupted publish");
-    } else if (e.status === "done" || e.status === "skip") {
-      waiters.get(e.step === "frozen" ? "snapshot-started" : e.step)?.settle(e.status);
-    } else if (e.message) {
-      waiters.get(e.step)?.output?.(e.message);
+    if (e.type === "result") report = e.report;
+    const a = next(e);
+    if (a.kind === "end") for (const w of waiters.values()) w.settle(a.error ? new Error(a.error) : "skip");
+    else if (a.kind === "settle") waiters.get(a.step)?.settle(a.outcome);
+    else if (a.kind === "output") waiters.get(a.step)?.output?.(a.text);
+    else if (a.kind === "note") {
+      notes.push(a.text);
+      if (live) waiters.get("synced")?.output?.(notes.join("\n"));
+      else (show ? process.stdout : process.stderr).write(`${a.text}\n`);
     }
   };
-  const stream = postLines(target, path, (line) => onEvent(JSON.parse(line) as ProgressEvent));
+  const stream = read((line) => onEvent(JSON.parse(line) as ProgressEvent));
   if (show) {
     const tasks: ListrTask[] = SHOWN.map(({ step, title }) => ({
       title,
+      ...(step === "synced" ? { rendererOptions: { persistentOutput: true } } : {}),
       task: async (_ctx, task) => {
         const w = waiters.get(step) as Waiter;
         w.output = (text) => {
           task.output = text;
         };
-        if ((await w.promise) === "skip") task.skip("not needed: the tree is the released one");
+        // Notes that came before the display started.
+        if (live && step === "synced" && notes.length > 0) task.output = notes.join("\n");
+        if ((await w.promise) === "skip") task.skip(NOTHING_TO_PUBLISH);
       },
     }));
     await Promise.all([
-      new Listr(tasks, { exitOnError: true, rendererOptions: { collapseSkips: false } })
+      new Listr(tasks, {
+        exitOnError: true,
+        rendererOptions: { collapseSkips: false },
+        fallbackRendererCondition: !live,
+      })
         .run()
         .catch(() => undefined),
       stream,

@@ -9,7 +9,10 @@ export function registerPublish(program: Command): void {
   program
     .command("publish")
     .description("Publish the watched tree now: snapshot, pointer, push to every member, reconcile")
-    .option("--server <url>", "the release server (default: from --config, else http://127.0.0.1:8700)")
+    .option(
+      "--server <url>",
+      "the release server (default: listen in --config, else in /etc/asg-release/server.yaml if it exists, else http://127.0.0.1:8700)",
+    )
     .option("-c, --config <file>", "the release server's configuration, for its address and token file")
     .option("--token-file <file>", "file holding the API's bearer token")
     .option("--json", "print the final report as JSON instead of a table")

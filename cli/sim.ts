@@ -1,15 +1,17 @@
 // `asg-release sim start|stop|status`: the local region as a foreground process or a daemon.
 // The daemon is this same command re-run in the foreground, detached, with a pid file and the
 // endpoint written into the state directory. A state directory left by a local region that did not
-// stop (killed, crashed) is reclaimed by the next `sim start` or `sim stop` on it.
+// stop (killed, crashed) is reclaimed by the next `sim start` or `sim stop` on it. `start` and
+// `status` print `export AWS_...` lines (the rest as `#` comments), so `eval "$(...)"` works.
 import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { type Command, Option } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import { AsgReleaseError } from "#shared/errors.js";
 import { isAlive as alive } from "#shared/proc/alive.js";
 import type { Owned } from "../sim/hosts/owned.js";
+import { exportLines, simEnv } from "./sim-env.js";
 
 const DEFAULT_STATE_DIR = "/var/lib/asg-release/sim";
 const DEFAULT_PORT = 4599;
@@ -20,6 +22,16 @@ interface StartOptions {
   hosts: "full" | "light";
   daemon?: boolean;
   keepState?: boolean;
+  insecureRegistry: string[];
+}
+
+/** What `sim status` and `sim start --daemon` know of a running region. */
+interface Status {
+  running: boolean;
+  pid?: number;
+  endpoint?: string;
+  stateDir?: string;
+  region?: string;
 }
 
 export function registerSim(program: Command): void {
@@ -39,6 +51,12 @@ export function registerSim(program: Command): void {
     )
     .option("--daemon", "run in the background; stop with `asg-release sim stop`")
     .option("--keep-state", "keep the state directory when stopping")
+    .option(
+      "--insecure-registry <host:port>",
+      "a registry the full hosts' podman reaches over plain HTTP (registries.conf insecure); NAME=HOST:PORT also serves registry NAME from it; repeatable",
+      (value: string, previous: string[]) => [...previous, parseRegistry(value)],
+      [] as string[],
+    )
     .action(async (opts: StartOptions) => {
       // Absolute: it is matched against the command lines and mounts a dead region left.
       const o = { ...opts, stateDir: resolve(opts.stateDir) };
@@ -55,22 +73,40 @@ export function registerSim(program: Command): void {
 
   sim
     .command("status")
-    .description("Print whether the daemon runs, and its endpoint")
-    .option("--state-dir <dir>", "state directory of the daemon", DEFAULT_STATE_DIR)
+    .description(
+      'Print whether the local region runs and the `export` lines for it (eval "$(asg-release sim status)")',
+    )
+    .option(
+      "--state-dir <dir>",
+      `state directory of the region (default: ${DEFAULT_STATE_DIR}, else whatever answers on --port)`,
+    )
+    .option("--port <n>", "port on 127.0.0.1 a region started elsewhere answers on", String(DEFAULT_PORT))
     .option("--json", "machine-readable output")
-    .action(async (opts: { stateDir: string; json?: boolean }) => {
-      const stateDir = resolve(opts.stateDir);
-      const status = await daemonStatus(stateDir);
-      const stale = !status.pid && existsSync(join(stateDir, "sim.pid"));
+    .action(async (opts: { stateDir?: string; port: string; json?: boolean }) => {
+      const stateDir = resolve(opts.stateDir ?? DEFAULT_STATE_DIR);
+      let status: Status = await daemonStatus(stateDir);
+      // Without --state-dir, a region started with another one (or in the foreground) is found by its port.
+      if (!status.running && opts.stateDir === undefined) {
+        const found = await probe(`http://127.0.0.1:${parsePort(opts.port)}`);
+        if (found.running) status = found;
+      }
+      const stale = !status.running && !status.pid && existsSync(join(stateDir, "sim.pid"));
       const hint = stale
         ? `; a local region that did not stop left ${stateDir}: \`asg-release sim stop --state-dir ${stateDir}\` cleans it up`
         : "";
-      const text = status.running ? `running (pid ${status.pid}) at ${status.endpoint}` : "not running";
-      process.stdout.write(
-        opts.json ? `${JSON.stringify({ ...status, ...(stale ? { stale } : {}) })}\n` : `${text}${hint}\n`,
-      );
+      const env = status.running && status.endpoint ? simEnv(status.endpoint, status.region) : undefined;
+      if (opts.json)
+        process.stdout.write(
+          `${JSON.stringify({ ...status, ...(stale ? { stale } : {}), ...(env ? { env } : {}) })}\n`,
+        );
+      else if (env) process.stdout.write(`# ${runningLine(status)}\n${exportLines(env)}`);
+      else process.stdout.write(`not running${hint}\n`);
       if (!status.running) process.exitCode = 1;
     });
+}
+
+function runningLine(s: Status): string {
+  return `running (pid ${s.pid}) at ${s.endpoint}${s.stateDir ? `, state in ${s.stateDir}` : ""}`;
 }
 
 async function runForeground(opts: StartOptions): Promise<void> {
@@ -87,14 +123,13 @@ async function runForeground(opts: StartOptions): Promise<void> {
     port: parsePort(opts.port),
     hostKind: opts.hosts,
     keepStateDir: Boolean(opts.keepState),
+    ...(opts.insecureRegistry.length > 0 ? { insecureRegistries: opts.insecureRegistry } : {}),
   });
   await writeFile(join(opts.stateDir, "endpoint"), `${handle.endpoint}\n`);
   await writeFile(join(opts.stateDir, "sim.pid"), `${process.pid}\n`);
   process.stdout.write(
-    `local region at ${handle.endpoint} (${opts.hosts} hosts, state in ${opts.stateDir})\n` +
-      Object.entries(handle.env())
-        .map(([k, v]) => `export ${k}=${v}\n`)
-        .join(""),
+    `# local region at ${handle.endpoint} (${opts.hosts} hosts, state in ${opts.stateDir})\n` +
+      exportLines(handle.env()),
   );
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
@@ -123,6 +158,7 @@ async function startDaemon(opts: StartOptions): Promise<void> {
     opts.hosts,
   ];
   if (opts.keepState) args.push("--keep-state");
+  for (const r of opts.insecureRegistry) args.push("--insecure-registry", r);
   // The log sits beside the state directory, which is removed on stop.
   const logPath = `${opts.stateDir}.log`;
   const { start } = await import("#shared/proc/run.js");
@@ -132,8 +168,11 @@ async function startDaemon(opts: StartOptions): Promise<void> {
   closeSync(log);
   for (let i = 0; i < 200; i++) {
     const now = await daemonStatus(opts.stateDir);
-    if (now.running) {
-      process.stdout.write(`local region at ${now.endpoint} (pid ${now.pid})\n`);
+    if (now.running && now.endpoint) {
+      process.stdout.write(
+        `# local region at ${now.endpoint} (pid ${now.pid}); stop it with \`asg-release sim stop --state-dir ${opts.stateDir}\`\n` +
+          exportLines(simEnv(now.endpoint, now.region)),
+      );
       return;
     }
     if (child.ended) break;
@@ -160,17 +199,32 @@ async function stopDaemon(stateDir: string): Promise<void> {
   throw new AsgReleaseError(`the local region (pid ${status.pid}) did not stop within 30 s`);
 }
 
-async function daemonStatus(
-  stateDir: string,
-): Promise<{ running: boolean; pid?: number; endpoint?: string }> {
+async function daemonStatus(stateDir: string): Promise<Status> {
   const pid = Number((await readFile(join(stateDir, "sim.pid"), "utf8").catch(() => "")).trim());
   const endpoint = (await readFile(join(stateDir, "endpoint"), "utf8").catch(() => "")).trim();
   if (!pid || !isSim(pid)) return { running: false };
   if (!endpoint) return { running: false, pid };
-  const ok = await fetch(`${endpoint}/_sim/health`)
-    .then((r) => r.ok)
-    .catch(() => false);
-  return ok ? { running: true, pid, endpoint } : { running: false, pid };
+  const found = await probe(endpoint);
+  return found.running ? { ...found, pid, stateDir } : { running: false, pid };
+}
+
+/** Asks whatever answers at `endpoint` whether it is a local region, and which. */
+async function probe(endpoint: string): Promise<Status> {
+  try {
+    const res = await fetch(`${endpoint}/_sim/health`, { signal: AbortSignal.timeout(5000) });
+    if (!res.ok) return { running: false };
+    const h = (await res.json()) as { ok?: boolean; pid?: number; stateDir?: string; region?: string };
+    if (h.ok !== true) return { running: false };
+    return {
+      running: true,
+      endpoint,
+      ...(h.pid ? { pid: h.pid } : {}),
+      ...(h.stateDir ? { stateDir: h.stateDir } : {}),
+      ...(h.region ? { region: h.region } : {}),
+    };
+  } catch {
+    return { running: false };
+  }
 }
 
 /**
@@ -208,6 +262,13 @@ function isSim(pid: number): boolean {
   } catch {
     return true; // no /proc: trust the pid file
   }
+}
+
+/** "HOST:PORT" or "NAME=HOST:PORT" (sim/hosts/full/podman-config.ts writes them to registries.conf). */
+export function parseRegistry(value: string): string {
+  if (!/^(?:[A-Za-z0-9.-]+(?::\d+)?=)?[A-Za-z0-9.-]+:\d{1,5}$/.test(value))
+    throw new InvalidArgumentError(`expected HOST:PORT or NAME=HOST:PORT, got ${JSON.stringify(value)}`);
+  return value;
 }
 
 function parsePort(value: string): number {

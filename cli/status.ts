@@ -10,7 +10,10 @@ export function registerStatus(program: Command): void {
   program
     .command("status")
     .description("Show the current release, each member's release and the stragglers")
-    .option("--server <url>", "the release server (default: from --config, else http://127.0.0.1:8700)")
+    .option(
+      "--server <url>",
+      "the release server (default: listen in --config, else in /etc/asg-release/server.yaml if it exists, else http://127.0.0.1:8700)",
+    )
     .option("-c, --config <file>", "the release server's configuration, for its address and token file")
     .option("--token-file <file>", "file holding the API's bearer token (when status is guarded)")
     .option("--json", "machine-readable output")

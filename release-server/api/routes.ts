@@ -152,6 +152,8 @@ async function publish(deps: ApiDeps, req: IncomingMessage, res: ServerResponse,
     });
   // Progress as one JSON object per line, the report last, so a client can draw as it goes.
   res.writeHead(200, { "content-type": "application/x-ndjson", "cache-control": "no-store" });
+  // Sent now: the client learns the request was accepted (and starts drawing) before the first step.
+  res.flushHeaders();
   const write = (e: ProgressEvent) => {
     if (!res.writableEnded && !res.destroyed) res.write(`${JSON.stringify(e)}\n`);
   };

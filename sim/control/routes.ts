@@ -43,7 +43,13 @@ export class ControlRoutes {
   private readonly routes = new Map<string, ControlHandler>();
 
   constructor(sim: Sim) {
-    this.add("GET", "/_sim/health", () => ({ ok: true }));
+    // Who answers: `asg-release sim status` finds a region by its port and names its state directory.
+    this.add("GET", "/_sim/health", () => ({
+      ok: true,
+      pid: process.pid,
+      stateDir: sim.options.stateDir,
+      region: Object.keys(sim.options.regions)[0],
+    }));
     this.add("GET", "/_sim/state", () => sim.state.toJSON());
     this.add("GET", "/_sim/calls", () => sim.faults.callCounts());
     this.add("DELETE", "/_sim/calls", () => {

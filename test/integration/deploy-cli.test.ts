@@ -105,6 +105,13 @@ describe("the deploy lock", () => {
     );
     const r = await run(world, { operation: "destroy" });
     expect(r.error?.message).toBeUndefined();
+    // The operator is told whose lock it was and why it could be taken.
+    expect(r.err).toMatch(
+      new RegExp(
+        `^(took over|removed) the deploy lock of shop left by ${hostname()} pid ${2 ** 22 + 7} since \\S+ \\(.*\\): that process is gone$`,
+        "m",
+      ),
+    );
     expect(await readLock(world.aws, "shop")).toBeUndefined();
   });
 

@@ -65,3 +65,28 @@ it("an instance still pending after inst_running_timeout fails the wait on it, b
   );
   expect(reports.every((r) => r.startsWith("waiting for shop.slow_A to run"))).toBe(true);
 });
+
+it("the last report is the healthy count that ended the wait", async () => {
+  const subnets = (await aws.ec2.send(new DescribeSubnetsCommand({}))).Subnets ?? [];
+  await aws.autoscaling.send(
+    new CreateAutoScalingGroupCommand({
+      AutoScalingGroupName: "shop.pair_A",
+      LaunchTemplate: { LaunchTemplateName: "slow", Version: "$Default" },
+      MinSize: 2,
+      MaxSize: 2,
+      DesiredCapacity: 2,
+      VPCZoneIdentifier: subnets.map((s) => s.SubnetId).join(","),
+    }),
+  );
+  const reports: string[] = [];
+  const waiting = waitJoin(
+    { aws, pollMs: 100, report: (t) => reports.push(t) },
+    { ...action, group: "shop.pair_A", count: 2, runningTimeoutSeconds: 7200 },
+  );
+  // Past the pending time, once the group has launched its two instances.
+  while (!reports.some((r) => r.startsWith("waiting for shop.pair_A to run: i-")))
+    await new Promise((r) => setImmediate(r));
+  await sim.advanceClock(3_600_000);
+  await waiting;
+  expect(reports.at(-1)).toBe("2 of 2 instances of shop.pair_A healthy (2 needed)");
+});

@@ -1,5 +1,6 @@
 // The release server's HTTP API for real, on 127.0.0.1 with a free port; then the signed pointer,
 // and the API over HTTPS with a certificate made by openssl.
+import { execFile } from "node:child_process";
 import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,6 +26,18 @@ import { selfSignedCert, type TestCert } from "../support/tls.js";
 import { getJson, resolveServer } from "../../cli/server-client.js";
 
 const TOKEN = "t0ken-for-the-api-test-0123456789";
+
+/** The asg-release CLI as a process; resolves its exit code and output, whatever the code. */
+function cliRun(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [join(import.meta.dirname, "..", "..", "bin", "asg-release.js"), ...args],
+      (err, stdout, stderr) =>
+        resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
 const fields = (n: number) => ({
   releaseId: `r${n}`,
   snapshotId: `snap-0${n}`,
@@ -159,6 +172,23 @@ describe("write endpoints", () => {
     });
     expect(bad.status).toBe(400);
     expect(publishes).toBe(before);
+  });
+  it("asg-release publish with a wrong token shows no progress and exits 2; with the right one it shows the steps", async () => {
+    const before = publishes;
+    const wrong = join(dir, "wrong-token");
+    await writeFile(wrong, "a-wrong-token-0123456789\n", { mode: 0o600 });
+    const refused = await cliRun(["publish", "--server", api.url, "--token-file", wrong]);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe("");
+    expect(refused.stderr).toBe(
+      `error: POST ${api.url}/v1/publish: HTTP 401: {"error":"a valid bearer token is required"}; check the token file\n`,
+    );
+    expect(publishes).toBe(before);
+    const ok = await cliRun(["publish", "--server", api.url, "--token-file", join(dir, "token")]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain("✔ Sync the tree into the release volume, manifest last");
+    expect(ok.stdout).toContain("nothing to publish: the tree is release");
+    expect(publishes).toBe(before + 1);
   });
   it("GET is not allowed on them", async () => {
     const res = await get("/v1/publish");

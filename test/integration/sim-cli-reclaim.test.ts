@@ -49,7 +49,7 @@ async function startForeground(): Promise<Foreground> {
   const endpoint = await new Promise<string>((resolve, reject) => {
     child.stdout?.on("data", (b: Buffer) => {
       stdout += b.toString();
-      const m = /^local region at (http:\/\/127\.0\.0\.1:\d+) /m.exec(stdout);
+      const m = /^# local region at (http:\/\/127\.0\.0\.1:\d+) /m.exec(stdout);
       if (m) resolve(m[1]!);
     });
     child.once("exit", (code) => reject(new Error(`sim start exited (${code}): ${stderr}`)));
@@ -168,7 +168,14 @@ describe("asg-release sim after a SIGKILL", () => {
       running: boolean;
       endpoint: string;
     };
-    expect(status).toEqual({ running: true, pid: second.child.pid, endpoint: second.endpoint });
+    expect(status).toEqual({
+      running: true,
+      pid: second.child.pid,
+      endpoint: second.endpoint,
+      stateDir,
+      region: "us-east-1",
+      env: expect.objectContaining({ AWS_ENDPOINT_URL: second.endpoint }) as unknown,
+    });
 
     // The new region has hosts of its own; killed too, it leaves them for `sim stop`.
     await launchWithVolume(second.endpoint);

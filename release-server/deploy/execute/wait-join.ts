@@ -135,8 +135,9 @@ export async function waitJoin(deps: WaitDeps, a: ActionOf<"waitJoin">): Promise
       const { members, problems } = await joinState(aws, a.group, a.lbs);
       const joined = members.length - problems.length;
       const needed = a.healthy ?? a.count;
-      if (joined >= needed && members.length >= a.count) return undefined;
+      // Reported on the last check too: the progress ends on the count that passed, not the one before.
       deps.report(`${joined} of ${a.count} instances of ${a.group} healthy (${needed} needed)`);
+      if (joined >= needed && members.length >= a.count) return undefined;
       return [members.length < a.count ? `${members.length} of ${a.count} launched` : "", ...problems]
         .filter(Boolean)
         .join("; ");

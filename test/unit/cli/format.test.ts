@@ -46,6 +46,11 @@ describe("CLI text", () => {
       "published release r2 (snapshot snap-0a) in 12.3 s; 1 of 2 member(s) on it, 1 straggler(s) retried on the next cycle",
     );
   });
+  it("says an unchanged tree had nothing to publish", () => {
+    expect(publishSummary({ ...report, result: "unchanged", members: [] })).toBe(
+      "nothing to publish: the tree is release r2, checked in 12.3 s; 0 member(s) on it",
+    );
+  });
   it("summarises a failed publish with its error", () => {
     expect(publishSummary({ ...report, result: "failed", error: "CreateSnapshot: throttled" })).toBe(
       "publish failed after 12.3 s: CreateSnapshot: throttled",
