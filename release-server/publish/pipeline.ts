@@ -57,6 +57,9 @@ interface Outcome {
 }
 
 export class Publisher {
+  /** Aborted by supersedeReconcile(): the running publish's reconcile stops waiting. */
+  private supersede = new AbortController();
+
   constructor(
     private readonly deps: PublishDeps,
     private readonly s: PublishSettings,
@@ -79,6 +82,7 @@ export class Publisher {
     const started = this.deps.now();
     const t0 = performance.now();
     const out: Outcome = {};
+    this.supersede = new AbortController();
     try {
       await this.prepare();
       await withLock(
@@ -208,6 +212,17 @@ export class Publisher {
       throw err;
     }
     if (out.journal?.releaseId) await writePin(this.s.stateDir, { ...pin, releaseId: out.journal.releaseId });
+  }
+
+  /**
+   * A newer publish is waiting: the running publish stops waiting for its stragglers after the
+   * reconcile pass under way and reports them. Its pointer is already out; the newer publish pushes
+   * every member again, and the scheduled reconcile retries whoever is still behind. A publish that
+   * has not reached its reconcile yet still pushes to every member and checks them once. With no
+   * publish running, nothing happens: each publish starts with its own waiting.
+   */
+  supersedeReconcile(): void {
+    this.supersede.abort();
   }
 
   /** After a restart: complete or abandon what the journal says was in progress. */
@@ -407,6 +422,7 @@ export class Publisher {
       pushErrors: new Map(),
       pushedStates: new Map(),
       signal,
+      supersede: this.supersede.signal,
     };
   }
 

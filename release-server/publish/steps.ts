@@ -31,6 +31,8 @@ export interface StepContext {
   pushedStates: Map<string, MemberState>;
   reconciled?: ReconcileResult;
   signal?: AbortSignal;
+  /** Aborted when a newer publish waits: the reconcile step reports instead of waiting (reconcile.ts). */
+  supersede?: AbortSignal;
 }
 
 type Handler = (j: Journal, c: StepContext) => Promise<Journal>;
@@ -127,9 +129,15 @@ export const stepAfter: Record<Exclude<Step, "reconciled">, Handler> = {
       known: c.pushedStates,
       unreachable: c.s.unreachable,
       clock: c.deps.clock,
+      ...(c.supersede ? { stop: c.supersede } : {}),
     });
     const stragglers = c.reconciled.members.filter((m) => m.status === "straggler").length;
     c.deps.metrics?.setFleet(c.reconciled.members.length, stragglers);
+    if (c.reconciled.superseded)
+      c.deps.log.info(
+        { [field.releaseId]: j.releaseId, stragglers },
+        "reconcile cut short: a newer publish supersedes it; the stragglers are reported, and pushed by that publish and the scheduled reconcile",
+      );
     return record(c, advance(j, "reconciled", {}, c.deps.now()));
   },
 };
