@@ -10,6 +10,39 @@ const minimal = {
   ssh: { key: "/k", known_hosts: "/kh" },
 };
 
+describe("targets", () => {
+  const targetsOf = (targets?: unknown) => {
+    const { targets: _omit, ...rest } = minimal;
+    return settingsFrom(serverSchema.parse(targets === undefined ? rest : { ...rest, targets }), "/s").publish
+      .targets;
+  };
+
+  it("are the project's groups, as the deploy path tags them, when absent", () => {
+    expect(targetsOf()).toEqual({
+      asgNames: [],
+      tags: {},
+      project: { key: "skopos:project", value: "shop" },
+    });
+    expect(targetsOf({ project_tag: "acme:project" }).project).toEqual({
+      key: "acme:project",
+      value: "shop",
+    });
+  });
+
+  it("are only the named or tagged groups when asg_names or tags are given", () => {
+    expect(targetsOf({ asg_names: ["web"] })).toEqual({ asgNames: ["web"], tags: {} });
+    expect(targetsOf({ tags: { team: "web" } })).toEqual({ asgNames: [], tags: { team: "web" } });
+  });
+
+  it("add the project's groups to the named ones with from_project: true", () => {
+    expect(targetsOf({ asg_names: ["web"], from_project: true })).toEqual({
+      asgNames: ["web"],
+      tags: {},
+      project: { key: "skopos:project", value: "shop" },
+    });
+  });
+});
+
 describe("settingsFrom", () => {
   it("applies the documented defaults", () => {
     const s = settingsFrom(serverSchema.parse(minimal), "/var/lib/asg-release-server");
