@@ -33,6 +33,7 @@ import { journalPath, lockPath, statusPath, type PublishDeps, type PublishSettin
 import { deleteSnapshot, snapshotsOfRelease, thaw } from "./snapshot.js";
 import { stepAfter, type StepContext } from "./steps.js";
 import { planPin, type RollbackPin } from "./plan/pin.js";
+import type { Streak } from "./plan/unreachable.js";
 import { clearPin, readPin, sourceTreeHash, writePin } from "./rollback-pin.js";
 import { rollbackSnapshot, withRollbackSource } from "./rollback-source.js";
 
@@ -59,6 +60,8 @@ interface Outcome {
 export class Publisher {
   /** Aborted by supersedeReconcile(): the running publish's reconcile stops waiting. */
   private supersede = new AbortController();
+  /** Members' failed-connection streaks, carried from one publish or reconcile to the next. */
+  private readonly streaks = new Map<string, Streak>();
 
   constructor(
     private readonly deps: PublishDeps,
@@ -303,6 +306,7 @@ export class Publisher {
       deadlineMs,
       intervalMs: this.s.reconcileIntervalMs,
       unreachable: this.s.unreachable,
+      streaks: this.streaks,
       clock: this.deps.clock,
     });
     const stragglers = result.members.filter((m) => m.status === "straggler").length;
@@ -423,6 +427,7 @@ export class Publisher {
       pushedStates: new Map(),
       signal,
       supersede: this.supersede.signal,
+      streaks: this.streaks,
     };
   }
 

@@ -26,6 +26,12 @@ export interface ReconcileOptions {
   known?: ReadonlyMap<string, MemberState>;
   /** When to stop waiting for a member that cannot be reached; absent: at the deadline. */
   unreachable?: UnreachableRule;
+  /**
+   * The failed-connection streaks of earlier runs (publishes and scheduled reconciles), carried on
+   * and written back: a member already given up on is given up on again at its first failed
+   * attempt, so no later publish waits for it.
+   */
+  streaks?: Map<string, Streak>;
   clock?: Clock;
   /**
    * Aborted when a newer publish is waiting: stop after the pass under way (at least one pass is
@@ -51,7 +57,7 @@ export async function reconcile(ctx: FanoutContext, o: ReconcileOptions): Promis
   };
   let known = new Map<string, MemberState>(o.known ?? []);
   let knownAt = clock.now();
-  let streaks = new Map<string, Streak>();
+  let streaks = new Map<string, Streak>(o.streaks ?? []);
   // A member left read-write reads back like any other on the release: remember it for this run.
   const leftWritable = new Map([...known].filter(([, st]) => st.kind === "left-writable"));
   const observe = async () => {
@@ -122,6 +128,12 @@ export async function reconcile(ctx: FanoutContext, o: ReconcileOptions): Promis
     const superseded =
       err instanceof AsgReleaseError && err.code === "Aborted" && o.stop?.aborted && !ctx.signal?.aborted;
     if (!(err instanceof AsgReleaseError && err.code === "WaitTimeout") && !superseded) throw err;
+  }
+  if (o.streaks) {
+    // Only the members still listed keep theirs.
+    const listed = new Set(last.members.map((m) => m.instanceId));
+    o.streaks.clear();
+    for (const [id, st] of streaks) if (listed.has(id)) o.streaks.set(id, st);
   }
   const final = planReconcile({
     members: last.members,

@@ -5,6 +5,7 @@ import { field } from "#shared/log.js";
 import { need } from "#shared/need.js";
 import { advance, writeJournal, type Journal, type Step } from "./journal.js";
 import type { MemberState } from "./plan/fanout.js";
+import type { Streak } from "./plan/unreachable.js";
 import { listMembers } from "./list-members.js";
 import { pushMembers, type FanoutContext } from "./fanout.js";
 import { reconcile, type ReconcileResult } from "./reconcile.js";
@@ -31,6 +32,8 @@ export interface StepContext {
   pushedStates: Map<string, MemberState>;
   reconciled?: ReconcileResult;
   signal?: AbortSignal;
+  /** Failed-connection streaks carried from run to run (reconcile.ts). */
+  streaks?: Map<string, Streak>;
   /** Aborted when a newer publish waits: the reconcile step reports instead of waiting (reconcile.ts). */
   supersede?: AbortSignal;
 }
@@ -130,6 +133,7 @@ export const stepAfter: Record<Exclude<Step, "reconciled">, Handler> = {
       unreachable: c.s.unreachable,
       clock: c.deps.clock,
       ...(c.supersede ? { stop: c.supersede } : {}),
+      ...(c.streaks ? { streaks: c.streaks } : {}),
     });
     const stragglers = c.reconciled.members.filter((m) => m.status === "straggler").length;
     c.deps.metrics?.setFleet(c.reconciled.members.length, stragglers);
