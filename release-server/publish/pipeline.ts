@@ -447,6 +447,7 @@ export class Publisher {
       startedAt: started.toISOString(),
       durationMs: Math.round(performance.now() - t0),
       members: reconciled?.members ?? [],
+      ...(reconciled?.superseded ? { superseded: true } : {}),
     };
   }
 

@@ -66,6 +66,7 @@ describe("a publish queued behind one that found a member unreachable", () => {
     const next = await second!;
 
     expect(first.result).toBe("published");
+    expect(first.superseded).toBe(true);
     expect(converged(first).map((m) => [m.instanceId, m.releaseId])).toEqual([
       [up.instanceId, first.releaseId],
     ]);
@@ -80,6 +81,7 @@ describe("a publish queued behind one that found a member unreachable", () => {
 
     // The publish queued behind it pushed v3 and gave up on the member by the unreachable rule.
     expect(next.result).toBe("published");
+    expect(next.superseded).toBeUndefined();
     expect(next.releaseId).not.toBe(first.releaseId);
     expect(converged(next).map((m) => [m.instanceId, m.releaseId])).toEqual([
       [up.instanceId, next.releaseId],
