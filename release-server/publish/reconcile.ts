@@ -106,7 +106,10 @@ export async function reconcile(ctx: FanoutContext, o: ReconcileOptions): Promis
     }
     // Superseded: what this pass saw (and its pushes read back) is the report.
     if (o.stop?.aborted) {
-      for (const [id, st] of known) last.states.set(id, st);
+      for (const [id, st] of known) {
+        last.states.set(id, st);
+        streaks = recordAttempt(streaks, id, st, knownAt);
+      }
       return { state: "SUCCESS", value: decision };
     }
     const behind = decision.push.length + decision.waiting.length;
