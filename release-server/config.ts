@@ -4,6 +4,7 @@ import { ConfigError } from "#shared/errors.js";
 import { readSource } from "#shared/config/load.js";
 import { defaultServerConfigPath, loadServerConfig, type ServerConfig } from "#shared/config/server.js";
 import { DEFAULT_LIMITS, type ApiLimits } from "./api/limits.js";
+import type { Targets } from "./publish/list-members.js";
 import type { PublishSettings } from "./publish/settings.js";
 import { DEFAULT_STATE_DIR } from "./server-options.js";
 
@@ -52,7 +53,7 @@ export function settingsFrom(c: ServerConfig, stateDir: string): ServerSettings 
       source: c.source,
       mountPath: c.release.mount_path,
       excludes: c.watch.ignore,
-      targets: { asgNames: c.targets.asg_names, tags: c.targets.tags },
+      targets: targetsFrom(c),
       ssh: {
         user: c.ssh.user,
         port: c.ssh.port,
@@ -92,5 +93,19 @@ export function settingsFrom(c: ServerConfig, stateDir: string): ServerSettings 
     },
     guardStatus: c.api.guard_status,
     signingKey: { file: c.signing_key ?? signingKeyPath(stateDir), configured: c.signing_key !== undefined },
+  };
+}
+
+/**
+ * The groups a server pushes to. Without `asg_names` or `tags` (or with `from_project: true`), the
+ * project's groups: those the deploy path tagged with this project, found again at every listing.
+ */
+export function targetsFrom(c: ServerConfig): Targets {
+  const t = c.targets;
+  const fromProject = t.from_project ?? (t.asg_names.length === 0 && Object.keys(t.tags).length === 0);
+  return {
+    asgNames: t.asg_names,
+    tags: t.tags,
+    ...(fromProject ? { project: { key: t.project_tag, value: c.project } } : {}),
   };
 }

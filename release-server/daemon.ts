@@ -1,7 +1,9 @@
 // The release server daemon: the API (pointer, status, metrics, publish), the watcher feeding the
 // publish scheduler, a scheduled reconcile that retries stragglers, and retention plus sweeping.
 // Publishes, reconciles and housekeeping never overlap: they share one queue (and the lock file).
-// A publish about to start cuts a running scheduled reconcile short: it reconciles anyway.
+// A publish about to start cuts a running scheduled reconcile short: it reconciles anyway. A publish
+// queued behind a running one cuts that one's reconcile short too: stragglers are reported, pushed
+// again by the newer publish and retried by the scheduled reconcile, never waited on by the queue.
 // After a rollback, the watcher's, the start-up and the retry publishes hold back while the watched
 // tree is the one the rollback rolled away from (publish/plan/pin.ts); an operator's publish does not.
 import { mkdir, readdir } from "node:fs/promises";
@@ -31,7 +33,7 @@ import { findDevice } from "./init/run.js";
 import { releaseVolumeId } from "./publish/release-volume.js";
 import { pointerPath } from "./publish/settings.js";
 import { loadSigningKey } from "./signing-key.js";
-import { PublishScheduler } from "./watch/run-scheduler.js";
+import { PublishScheduler, realTimers } from "./watch/run-scheduler.js";
 import { watchTree } from "./watch/watcher.js";
 
 /** Ends the ssh connections the fan-out keeps open (ControlPersist), so none outlives the daemon. */
@@ -148,6 +150,9 @@ export async function startDaemon(s: ServerSettings, log: Logger): Promise<Daemo
         return report;
       });
     },
+    realTimers,
+    // A publish waiting behind the running one: the running one stops waiting for its stragglers.
+    () => publisher.supersedeReconcile(),
   );
 
   const api = await startApi(

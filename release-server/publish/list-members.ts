@@ -1,7 +1,8 @@
 // Lists the target ASGs' members with a constant number of paginated calls, whatever the fleet
-// size: DescribeAutoScalingGroups by names and/or by tag filters, then one DescribeInstances
-// filtered by the groups' aws:autoscaling:groupName tag for the private IPs. (The release model's loop
-// made one describe call per instance: docs/spec/release.md#diff-listing.)
+// size: DescribeAutoScalingGroups by names, by tag filters and/or by the project's tag (a group
+// found twice counts once, joinMembers), then one DescribeInstances filtered by the groups'
+// aws:autoscaling:groupName tag for the private IPs. (The release model's loop made one describe
+// call per instance: docs/spec/release.md#diff-listing.)
 import {
   paginateDescribeAutoScalingGroups,
   type AutoScalingGroup,
@@ -17,7 +18,10 @@ const FILTER_VALUES_MAX = 200;
 
 export interface Targets {
   asgNames: readonly string[];
+  /** Groups carrying all these tags. */
   tags: Readonly<Record<string, string>>;
+  /** Also the groups whose tag `key` is `value`: the project's groups, as the deploy path tags them. */
+  project?: { key: string; value: string };
 }
 
 export async function listMembers(aws: AwsClients, targets: Targets): Promise<Member[]> {
@@ -76,6 +80,8 @@ async function describeGroups(aws: AwsClients, targets: Targets): Promise<Observ
   }
   const tagFilters = Object.entries(targets.tags).map(([k, v]) => ({ Name: `tag:${k}`, Values: [v] }));
   if (tagFilters.length > 0) await collect({ Filters: tagFilters });
+  if (targets.project)
+    await collect({ Filters: [{ Name: `tag:${targets.project.key}`, Values: [targets.project.value] }] });
   return found.map((g) => ({
     name: g.AutoScalingGroupName ?? "",
     instances: (g.Instances ?? []).map((i) => ({

@@ -33,6 +33,7 @@ import { journalPath, lockPath, statusPath, type PublishDeps, type PublishSettin
 import { deleteSnapshot, snapshotsOfRelease, thaw } from "./snapshot.js";
 import { stepAfter, type StepContext } from "./steps.js";
 import { planPin, type RollbackPin } from "./plan/pin.js";
+import type { Streak } from "./plan/unreachable.js";
 import { clearPin, readPin, sourceTreeHash, writePin } from "./rollback-pin.js";
 import { rollbackSnapshot, withRollbackSource } from "./rollback-source.js";
 
@@ -57,6 +58,11 @@ interface Outcome {
 }
 
 export class Publisher {
+  /** Aborted by supersedeReconcile(): the running publish's reconcile stops waiting. */
+  private supersede = new AbortController();
+  /** Members' failed-connection streaks, carried from one publish or reconcile to the next. */
+  private readonly streaks = new Map<string, Streak>();
+
   constructor(
     private readonly deps: PublishDeps,
     private readonly s: PublishSettings,
@@ -79,6 +85,7 @@ export class Publisher {
     const started = this.deps.now();
     const t0 = performance.now();
     const out: Outcome = {};
+    this.supersede = new AbortController();
     try {
       await this.prepare();
       await withLock(
@@ -210,6 +217,17 @@ export class Publisher {
     if (out.journal?.releaseId) await writePin(this.s.stateDir, { ...pin, releaseId: out.journal.releaseId });
   }
 
+  /**
+   * A newer publish is waiting: the running publish stops waiting for its stragglers after the
+   * reconcile pass under way and reports them. Its pointer is already out; the newer publish pushes
+   * every member again, and the scheduled reconcile retries whoever is still behind. A publish that
+   * has not reached its reconcile yet still pushes to every member and checks them once. With no
+   * publish running, nothing happens: each publish starts with its own waiting.
+   */
+  supersedeReconcile(): void {
+    this.supersede.abort();
+  }
+
   /** After a restart: complete or abandon what the journal says was in progress. */
   async recover(progress: Progress = noProgress, signal?: AbortSignal): Promise<Journal | undefined> {
     let j = await readJournal(journalPath(this.s));
@@ -288,6 +306,7 @@ export class Publisher {
       deadlineMs,
       intervalMs: this.s.reconcileIntervalMs,
       unreachable: this.s.unreachable,
+      streaks: this.streaks,
       clock: this.deps.clock,
     });
     const stragglers = result.members.filter((m) => m.status === "straggler").length;
@@ -407,6 +426,8 @@ export class Publisher {
       pushErrors: new Map(),
       pushedStates: new Map(),
       signal,
+      supersede: this.supersede.signal,
+      streaks: this.streaks,
     };
   }
 
@@ -426,6 +447,7 @@ export class Publisher {
       startedAt: started.toISOString(),
       durationMs: Math.round(performance.now() - t0),
       members: reconciled?.members ?? [],
+      ...(reconciled?.superseded ? { superseded: true } : {}),
     };
   }
 

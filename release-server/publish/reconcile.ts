@@ -1,9 +1,11 @@
 // Reconcile: list the members again, read each one's manifest, push again to those behind (including
 // instances launched during the publish, which booted from the previous snapshot), until all are on
 // the release, or the deadline passes, or only members given up on as unreachable are left
-// (unreachable.ts). Runs on the one poller; stragglers come back with reasons.
+// (unreachable.ts), or a newer publish supersedes this one (`stop`: the pass under way ends, the
+// members are reported as they were last seen, and the newer publish pushes them again). Runs on the
+// one poller; stragglers come back with reasons.
 import { AsgReleaseError } from "#shared/errors.js";
-import { poll, systemClock, type Clock } from "#shared/poll.js";
+import { poll, systemClock, type Clock, type Observation } from "#shared/poll.js";
 import type { MemberState } from "./plan/fanout.js";
 import { pushMembers, type FanoutContext } from "./fanout.js";
 import { mapLimit } from "./map-limit.js";
@@ -24,12 +26,25 @@ export interface ReconcileOptions {
   known?: ReadonlyMap<string, MemberState>;
   /** When to stop waiting for a member that cannot be reached; absent: at the deadline. */
   unreachable?: UnreachableRule;
+  /**
+   * The failed-connection streaks of earlier runs (publishes and scheduled reconciles), carried on
+   * and written back: a member already given up on is given up on again at its first failed
+   * attempt, so no later publish waits for it.
+   */
+  streaks?: Map<string, Streak>;
   clock?: Clock;
+  /**
+   * Aborted when a newer publish is waiting: stop after the pass under way (at least one pass is
+   * made) and report, instead of waiting for the deadline.
+   */
+  stop?: AbortSignal;
 }
 
 export interface ReconcileResult {
   converged: boolean;
   members: MemberOutcome[];
+  /** Cut short by `stop` with members still behind. */
+  superseded?: boolean;
 }
 
 export async function reconcile(ctx: FanoutContext, o: ReconcileOptions): Promise<ReconcileResult> {
@@ -42,7 +57,7 @@ export async function reconcile(ctx: FanoutContext, o: ReconcileOptions): Promis
   };
   let known = new Map<string, MemberState>(o.known ?? []);
   let knownAt = clock.now();
-  let streaks = new Map<string, Streak>();
+  let streaks = new Map<string, Streak>(o.streaks ?? []);
   // A member left read-write reads back like any other on the release: remember it for this run.
   const leftWritable = new Map([...known].filter(([, st]) => st.kind === "left-writable"));
   const observe = async () => {
@@ -75,35 +90,53 @@ export async function reconcile(ctx: FanoutContext, o: ReconcileOptions): Promis
       deadlinePassed: false,
     });
   };
+  const pass = async (): Promise<Observation<ReconcileDecision>> => {
+    const decision = await observe();
+    if (decision.kind !== "retry") return { state: "SUCCESS", value: decision };
+    // A superseded run pushes no more: the newer publish pushes everyone anyway.
+    if (decision.push.length > 0 && !o.stop?.aborted) {
+      knownAt = clock.now();
+      for (const [id, r] of await pushMembers(ctx, decision.push)) {
+        if (r.ok) pushErrors.delete(id);
+        else pushErrors.set(id, r.message);
+        if (r.state) known.set(id, r.state);
+        if (r.state?.kind === "left-writable") leftWritable.set(id, r.state);
+        else leftWritable.delete(id);
+      }
+    }
+    // Superseded: what this pass saw (and its pushes read back) is the report.
+    if (o.stop?.aborted) {
+      for (const [id, st] of known) {
+        last.states.set(id, st);
+        streaks = recordAttempt(streaks, id, st, knownAt);
+      }
+      return { state: "SUCCESS", value: decision };
+    }
+    const behind = decision.push.length + decision.waiting.length;
+    return { state: "RETRY", reason: `${behind} member(s) not on ${o.releaseId}` };
+  };
+  const signals = [ctx.signal, o.stop].filter((x): x is AbortSignal => x !== undefined);
   try {
-    await poll<ReconcileDecision>(
-      async () => {
-        const decision = await observe();
-        if (decision.kind !== "retry") return { state: "SUCCESS", value: decision };
-        if (decision.kind === "retry" && decision.push.length > 0) {
-          knownAt = clock.now();
-          for (const [id, r] of await pushMembers(ctx, decision.push)) {
-            if (r.ok) pushErrors.delete(id);
-            else pushErrors.set(id, r.message);
-            if (r.state) known.set(id, r.state);
-            if (r.state?.kind === "left-writable") leftWritable.set(id, r.state);
-            else leftWritable.delete(id);
-          }
-        }
-        const behind = decision.kind === "retry" ? decision.push.length + decision.waiting.length : 0;
-        return { state: "RETRY", reason: `${behind} member(s) not on ${o.releaseId}` };
-      },
-      {
+    if (o.stop?.aborted) await pass();
+    else
+      await poll<ReconcileDecision>(pass, {
         what: `every member on release ${o.releaseId}`,
         maxWaitMs: o.deadlineMs,
         minDelayMs: o.intervalMs,
         maxDelayMs: Math.max(o.intervalMs, 15_000),
         clock,
-        signal: ctx.signal,
-      },
-    );
+        ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}),
+      });
   } catch (err) {
-    if (!(err instanceof AsgReleaseError && err.code === "WaitTimeout")) throw err;
+    const superseded =
+      err instanceof AsgReleaseError && err.code === "Aborted" && o.stop?.aborted && !ctx.signal?.aborted;
+    if (!(err instanceof AsgReleaseError && err.code === "WaitTimeout") && !superseded) throw err;
+  }
+  if (o.streaks) {
+    // Only the members still listed keep theirs.
+    const listed = new Set(last.members.map((m) => m.instanceId));
+    o.streaks.clear();
+    for (const [id, st] of streaks) if (listed.has(id)) o.streaks.set(id, st);
   }
   const final = planReconcile({
     members: last.members,
@@ -113,7 +146,12 @@ export async function reconcile(ctx: FanoutContext, o: ReconcileOptions): Promis
     givenUp: last.givenUp,
     deadlinePassed: true,
   });
-  return { converged: final.kind === "converged", members: outcomes(last.members, last.states, final) };
+  const converged = final.kind === "converged";
+  return {
+    converged,
+    members: outcomes(last.members, last.states, final),
+    ...(!converged && o.stop?.aborted ? { superseded: true } : {}),
+  };
 }
 
 function outcomes(

@@ -23,6 +23,11 @@ export interface PublishReport {
   error?: string;
   /** Skipped, not published: a rollback pins the fleet until the watched tree changes (plan/pin.ts). */
   pinned?: string;
+  /**
+   * Its reconcile was cut short by a newer publish waiting behind it: the stragglers are as its last
+   * pass saw them, and that publish pushes them again.
+   */
+  superseded?: boolean;
 }
 
 export type ProgressEvent =

@@ -7,6 +7,7 @@ import type { SshSettings } from "#shared/proc/argv/ssh.js";
 import type { Run } from "#shared/proc/run.js";
 import type { Metrics } from "../api/metrics.js";
 import type { PointerStore } from "../api/pointer-store.js";
+import type { Targets } from "./list-members.js";
 import type { UnreachableRule } from "./plan/unreachable.js";
 import type { ReleaseHostPort } from "./rollback-source.js";
 
@@ -18,7 +19,7 @@ export interface PublishSettings {
   mountPath: string;
   /** The user's exclude patterns (excludes.ts). */
   excludes: readonly string[];
-  targets: { asgNames: readonly string[]; tags: Readonly<Record<string, string>> };
+  targets: Targets;
   ssh: SshSettings;
   /** The release root on instances (the agent's mount path). */
   dest: string;

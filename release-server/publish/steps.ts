@@ -5,6 +5,7 @@ import { field } from "#shared/log.js";
 import { need } from "#shared/need.js";
 import { advance, writeJournal, type Journal, type Step } from "./journal.js";
 import type { MemberState } from "./plan/fanout.js";
+import type { Streak } from "./plan/unreachable.js";
 import { listMembers } from "./list-members.js";
 import { pushMembers, type FanoutContext } from "./fanout.js";
 import { reconcile, type ReconcileResult } from "./reconcile.js";
@@ -31,6 +32,10 @@ export interface StepContext {
   pushedStates: Map<string, MemberState>;
   reconciled?: ReconcileResult;
   signal?: AbortSignal;
+  /** Failed-connection streaks carried from run to run (reconcile.ts). */
+  streaks?: Map<string, Streak>;
+  /** Aborted when a newer publish waits: the reconcile step reports instead of waiting (reconcile.ts). */
+  supersede?: AbortSignal;
 }
 
 type Handler = (j: Journal, c: StepContext) => Promise<Journal>;
@@ -127,9 +132,16 @@ export const stepAfter: Record<Exclude<Step, "reconciled">, Handler> = {
       known: c.pushedStates,
       unreachable: c.s.unreachable,
       clock: c.deps.clock,
+      ...(c.supersede ? { stop: c.supersede } : {}),
+      ...(c.streaks ? { streaks: c.streaks } : {}),
     });
     const stragglers = c.reconciled.members.filter((m) => m.status === "straggler").length;
     c.deps.metrics?.setFleet(c.reconciled.members.length, stragglers);
+    if (c.reconciled.superseded)
+      c.deps.log.info(
+        { [field.releaseId]: j.releaseId, stragglers },
+        "reconcile cut short: a newer publish supersedes it; the stragglers are reported, and pushed by that publish and the scheduled reconcile",
+      );
     return record(c, advance(j, "reconciled", {}, c.deps.now()));
   },
 };

@@ -1,6 +1,8 @@
 // The scheduler's runtime: one timer, one publish at a time, and the promises of whoever asked for
 // a publish, resolved with the report of the publish that covered their request. A rollback
-// request is served by a publish of its own, never merged with a publish of the watched tree.
+// request is served by a publish of its own, never merged with a publish of the watched tree. A
+// change or request that has to wait for the running publish says so (`onQueued`): the daemon cuts
+// that publish's reconcile short, so a straggler never holds the publishes queued behind it.
 import type { Progress, ProgressEvent, PublishReport } from "../publish/report.js";
 import { initialState, schedule, type SchedulerEvent, type SchedulerSettings } from "./scheduler.js";
 
@@ -42,6 +44,8 @@ export class PublishScheduler {
     private readonly settings: SchedulerSettings,
     private readonly publish: (onEvent: Progress, opts: RequestOptions) => Promise<PublishReport>,
     private readonly timers: Timers = realTimers,
+    /** A change or request arrived while a publish runs: that publish's reconcile may stop waiting. */
+    private readonly onQueued: () => void = () => {},
   ) {}
 
   /** A file in the watched tree changed. */
@@ -72,6 +76,7 @@ export class PublishScheduler {
   }
 
   private dispatch(event: SchedulerEvent): void {
+    if ((event.kind === "change" || event.kind === "request") && this.isPublishing()) this.onQueued();
     const { state, effects } = schedule(this.state, event, this.settings);
     this.state = state;
     for (const e of effects) {

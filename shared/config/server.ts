@@ -17,9 +17,23 @@ export { defaultServerConfigPath } from "./server-path.js";
 /** ext4 takes labels of up to 16 bytes; fstab and blkid want them without spaces. */
 const fsLabel = /^[A-Za-z0-9_.-]{1,16}$/;
 
+/** The tag the deploy path puts on every group it makes (its `ec2_asg.tag_prefix`, then "project"). */
+export const DEFAULT_PROJECT_TAG = "skopos:project";
+
 const targetsSchema = z.strictObject({
   asg_names: z.array(nonEmpty()).default([]).describe("Groups by name."),
   tags: mapping(z.string()).default({}).describe("Groups carrying all these tags."),
+  from_project: z
+    .boolean()
+    .optional()
+    .describe(
+      "Also the groups whose `project_tag` is this server's `project`: the groups `asg-release deploy` makes for the project. Default: true when neither `asg_names` nor `tags` is given.",
+    ),
+  project_tag: nonEmpty()
+    .default(DEFAULT_PROJECT_TAG)
+    .describe(
+      "The tag key `from_project` looks for: the deploy environment's `ec2_asg.tag_prefix` followed by `project`.",
+    ),
 });
 
 export const serverSchema = z.strictObject({
@@ -70,9 +84,11 @@ export const serverSchema = z.strictObject({
     })
     .prefault({})
     .describe("How changes are detected."),
-  targets: targetsSchema.describe(
-    "Required. Which Auto Scaling groups receive releases: `asg_names` and/or `tags`.",
-  ),
+  targets: targetsSchema
+    .prefault({})
+    .describe(
+      "Which Auto Scaling groups receive releases: `asg_names`, `tags` and/or the project's groups (`from_project`). When absent: the groups `asg-release deploy` made for `project`, listed again at every publish and reconcile.",
+    ),
   ssh: z
     .strictObject({
       user: nonEmpty().default("root").describe("Remote user."),
@@ -181,12 +197,20 @@ function serverRules(data: Record<string, unknown>): RawIssue[] {
   const targets = isMapping(data.targets) ? data.targets : undefined;
   const count = (value: unknown) =>
     Array.isArray(value) ? value.length : isMapping(value) ? Object.keys(value).length : 0;
-  if (targets && count(targets.asg_names) === 0 && count(targets.tags) === 0) {
+  // Named but selecting nothing is a mistake; absent (or only project_tag) means the project's groups.
+  const named = targets && ("asg_names" in targets || "tags" in targets || targets.from_project === false);
+  if (
+    targets &&
+    named &&
+    count(targets.asg_names) === 0 &&
+    count(targets.tags) === 0 &&
+    targets.from_project !== true
+  ) {
     issues.push(
       rawError(
         ["targets"],
         "value",
-        "expected asg_names or tags to select at least one Auto Scaling group, got neither",
+        "expected asg_names, tags or from_project: true to select at least one Auto Scaling group, got none",
       ),
     );
   }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { settingsFrom } from "../../../release-server/config.js";
-import { loadServerConfig, serverSchema } from "#shared/config/server.js";
+import { DEFAULT_PROJECT_TAG, loadServerConfig, serverSchema } from "#shared/config/server.js";
+import { ec2AsgSchema } from "#shared/config/ec2-asg-schema.js";
+import { tagKeys } from "../../../release-server/deploy/tags.js";
 import { parseSource } from "#shared/config/load.js";
 
 const minimal = {
@@ -9,6 +11,44 @@ const minimal = {
   targets: { asg_names: ["web"] },
   ssh: { key: "/k", known_hosts: "/kh" },
 };
+
+describe("targets", () => {
+  const targetsOf = (targets?: unknown) => {
+    const { targets: _omit, ...rest } = minimal;
+    return settingsFrom(serverSchema.parse(targets === undefined ? rest : { ...rest, targets }), "/s").publish
+      .targets;
+  };
+
+  it("are the project's groups, as the deploy path tags them, when absent", () => {
+    expect(targetsOf()).toEqual({
+      asgNames: [],
+      tags: {},
+      project: { key: "skopos:project", value: "shop" },
+    });
+    expect(targetsOf({ project_tag: "acme:project" }).project).toEqual({
+      key: "acme:project",
+      value: "shop",
+    });
+  });
+
+  it("are only the named or tagged groups when asg_names or tags are given", () => {
+    expect(targetsOf({ asg_names: ["web"] })).toEqual({ asgNames: ["web"], tags: {} });
+    expect(targetsOf({ tags: { team: "web" } })).toEqual({ asgNames: [], tags: { team: "web" } });
+  });
+
+  it("look for the tag the deploy path puts on its groups, with its default tag_prefix", () => {
+    const prefix = ec2AsgSchema.shape.tag_prefix.parse(undefined);
+    expect(DEFAULT_PROJECT_TAG).toBe(tagKeys(prefix).project);
+  });
+
+  it("add the project's groups to the named ones with from_project: true", () => {
+    expect(targetsOf({ asg_names: ["web"], from_project: true })).toEqual({
+      asgNames: ["web"],
+      tags: {},
+      project: { key: "skopos:project", value: "shop" },
+    });
+  });
+});
 
 describe("settingsFrom", () => {
   it("applies the documented defaults", () => {

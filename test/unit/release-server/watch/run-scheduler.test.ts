@@ -136,4 +136,27 @@ describe("PublishScheduler", () => {
     void s.request(() => {}, { explicit: true });
     expect(runs[1]?.opts).toEqual({ explicit: true });
   });
+
+  it("tells the running publish that a change or a request waits behind it, and only then", async () => {
+    const { runs, publish } = controlledPublish();
+    let queued = 0;
+    const s = new PublishScheduler({ debounceMs: 1000, maxWaitMs: 10_000 }, publish, fakeTimers, () => {
+      queued++;
+    });
+    void s.request();
+    expect(runs).toHaveLength(1);
+    expect(queued).toBe(0);
+    s.changed();
+    void s.request();
+    expect(queued).toBe(2);
+    runs[0]?.finish();
+    await vi.advanceTimersByTimeAsync(0);
+    // The queued request started the next publish on its own: no one waits behind it yet.
+    expect(runs).toHaveLength(2);
+    expect(queued).toBe(2);
+    runs[1]?.finish();
+    await vi.advanceTimersByTimeAsync(0);
+    s.changed();
+    expect(queued).toBe(2);
+  });
 });

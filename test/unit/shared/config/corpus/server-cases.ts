@@ -20,6 +20,27 @@ export const serverCases: CorpusCase[] = [
     [],
   ),
   server(
+    "no targets: the groups the deploy path made for the project",
+    yaml`
+      project: shop
+      source: /srv/shop
+      ssh: { key: /etc/asg-release/id_ed25519, known_hosts: /etc/asg-release/known_hosts }
+    `,
+    [],
+  ),
+  server(
+    "targets that turn the project's groups off and name none",
+    yaml`
+      project: shop
+      source: /srv/shop
+      targets: { from_project: false }
+      ssh: { key: /k, known_hosts: /kh }
+    `,
+    [
+      "server.yaml:3:10: targets: expected asg_names, tags or from_project: true to select at least one Auto Scaling group, got none",
+    ],
+  ),
+  server(
     "every setting",
     yaml`
       project: shop
@@ -41,7 +62,6 @@ export const serverCases: CorpusCase[] = [
     "server.yaml:1:1: project: missing, expected a string",
     "server.yaml:1:1: source: missing, expected a string",
     "server.yaml:1:1: ssh: missing, expected a mapping",
-    "server.yaml:1:1: targets: missing, expected a mapping",
   ]),
   server(
     "no Auto Scaling group selected, and wrong types",
@@ -55,7 +75,7 @@ export const serverCases: CorpusCase[] = [
     `,
     [
       'server.yaml:2:9: source: expected an absolute path like "/release", got "srv/shop"',
-      "server.yaml:3:10: targets: expected asg_names or tags to select at least one Auto Scaling group, got neither",
+      "server.yaml:3:10: targets: expected asg_names, tags or from_project: true to select at least one Auto Scaling group, got none",
       "server.yaml:4:41: ssh.user: expected a string, got a number",
       'server.yaml:5:11: fanout.concurency: unknown key; did you mean "concurrency"?',
       "server.yaml:6:12: retention: expected at least 1, got 0",
