@@ -149,7 +149,7 @@ export const serverSchema = z.strictObject({
         .boolean()
         .default(false)
         .describe(
-          "`/v1/status` and `/metrics` need the bearer token of `token_file` (off by default: Prometheus and `asg-release status` keep working as they are).",
+          "`/v1/status`, the status page's body (`/v1/status/page`) and `/metrics` need the bearer token of `token_file` (off by default: Prometheus and `asg-release status` keep working as they are).",
         ),
     })
     .prefault({})
