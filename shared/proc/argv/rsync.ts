@@ -27,7 +27,10 @@ export interface RsyncOptions {
 }
 
 export function rsyncArgv(o: RsyncOptions): string[] {
-  const argv = ["rsync", "-a"];
+  // --modify-window=-1: compare mtimes to the nanosecond (rsync 3.1.3 or later on both sides). By
+  // default rsync compares whole seconds, so an edit that keeps a file's size within the second of
+  // the last sync would be skipped by the quick check and never published.
+  const argv = ["rsync", "-a", "--modify-window=-1"];
   if (o.compress) argv.push("-z");
   if (o.delete === "delay") argv.push("--delete-delay");
   else if (o.delete) argv.push("--delete");

@@ -16,6 +16,7 @@ describe("rsyncArgv", () => {
     ).toEqual([
       "rsync",
       "-a",
+      "--modify-window=-1",
       "--delete",
       "--delete-excluded",
       "--filter=P /lost+found/",
@@ -38,6 +39,7 @@ describe("rsyncArgv", () => {
     ).toEqual([
       "rsync",
       "-a",
+      "--modify-window=-1",
       "--delete-delay",
       "--delay-updates",
       "--timeout=60",
