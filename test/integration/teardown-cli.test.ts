@@ -1,7 +1,8 @@
 // `asg-release teardown` as a process against the local region (API-only instances): it refuses while
 // the release volume is attached to a running instance, refuses without --yes when there is no
 // terminal, and with --yes deletes the project's detached volumes, release snapshots and pointer
-// object, leaving attached volumes (with the reason) and other projects' resources alone.
+// object, leaving attached volumes (with the reason) and other projects' resources alone. An item EC2
+// refuses fails alone (exit 1) and goes on the next run.
 import {
   AttachVolumeCommand,
   CreateSnapshotCommand,
@@ -194,11 +195,29 @@ describe("asg-release teardown", () => {
     expect(run.stdout).toContain(releaseVolume);
     await untouched();
 
-    run = await teardown("--yes");
-    expect(run.code, run.stderr).toBe(0);
-    for (const id of [releaseVolume, rollbackSource, loose, ...snapshots])
+    // EC2 refuses the first snapshot: it alone fails, everything else is deleted, exit 1.
+    sim.setFault("ec2:DeleteSnapshot", { failNext: 1, failCode: "InvalidSnapshot.InUse" });
+    try {
+      run = await teardown("--yes");
+    } finally {
+      sim.setFault("ec2:DeleteSnapshot", undefined);
+    }
+    expect(run.code, run.stderr).toBe(1);
+    const [refused, other] = [...snapshots].sort();
+    expect(run.stdout).toMatch(new RegExp(`^failed {2}snapshot ${refused}: .*InvalidSnapshot.InUse`, "m"));
+    expect(run.stdout).toContain(`deleted snapshot ${other}`);
+    for (const id of [releaseVolume, rollbackSource, loose, other!])
       expect(run.stdout).toMatch(new RegExp(`^deleted (volume|snapshot) ${id}$`, "m"));
     expect(run.stdout).toContain("deleted object s3://shop-releases/shop/current.json");
+    expect(run.stdout).toContain(`left    volume ${attached}: attached to ${member}`);
+    expect(run.stdout).toContain("5 deleted, 1 failed");
+    expect(await snapshotsLeft(allSnapshots)).toEqual([refused, otherSnapshot].sort());
+
+    // Run again: the refused snapshot goes, the rest is already gone.
+    run = await teardown("--yes");
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`deleted snapshot ${refused}`);
+    expect(run.stdout).toContain("1 deleted, 0 failed");
     expect(run.stdout).toContain(`left    volume ${attached}: attached to ${member}`);
     expect(run.stdout).not.toContain(otherVolume);
     expect(run.stdout).not.toContain(otherSnapshot);
