@@ -14,6 +14,7 @@ import { registerRollback } from "./rollback.js";
 import { registerSchema } from "./schema.js";
 import { registerSim } from "./sim.js";
 import { registerStatus } from "./status.js";
+import { registerTeardown } from "./teardown.js";
 import { registerValidate } from "./validate.js";
 
 export function buildProgram(): Command {
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerDestroy(program);
   registerRollback(program);
   registerLock(program);
+  registerTeardown(program);
   registerIamPolicy(program);
   registerSchema(program);
   return program;
