@@ -68,7 +68,12 @@ describe("a scale-out during a publish", () => {
     expect(scaled).toBeDefined();
     await scaled;
     expect(report?.result).toBe("published");
-    expect(report?.members.filter((m) => m.status !== "converged")).toEqual([]);
+    // The watcher saw the same change and queued a publish behind this one, which may supersede its
+    // reconcile: members still booting are then left to that publish, and reported as booting.
+    const behind = report?.members.filter((m) => m.status !== "converged") ?? [];
+    if (report?.superseded) {
+      expect(behind.filter((m) => !m.reason?.startsWith("booting"))).toEqual([]);
+    } else expect(behind).toEqual([]);
     const ids = await waitInService(stack.fleet, stack.group, size, 180_000);
     const bodies = await waitUntil(`every member serving ${JSON.stringify(content)}`, async () => {
       const all = await Promise.all(ids.map(async (id) => served(await hostOf(stack.fleet, id))));
