@@ -1,15 +1,7 @@
 // Against the local region (API-only instances): one housekeeping item that EC2 refuses, or one
 // step whose describes are denied, fails alone; everything else is still cleaned up, and the failed
 // item is deleted on the next run. Agent volumes in `error` are swept too.
-import {
-  CreateSnapshotCommand,
-  CreateVolumeCommand,
-  DescribeSnapshotsCommand,
-  DescribeVolumesCommand,
-  RunInstancesCommand,
-  TerminateInstancesCommand,
-  type Tag,
-} from "@aws-sdk/client-ec2";
+import { DescribeSnapshotsCommand, TerminateInstancesCommand } from "@aws-sdk/client-ec2";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,11 +15,10 @@ import {
   MANAGED_BY_SERVER,
   MANAGED_BY_TAG,
   PROJECT_TAG,
-  RELEASE_ID_TAG,
 } from "#shared/release/tags.js";
 import { startSim, type SimHandle } from "../../sim/index.js";
-import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
 import { simControl } from "../support/agent.js";
+import { ebsFixtures } from "../support/ebs-fixtures.js";
 import { simClients } from "../support/sim.js";
 import { waitFor } from "../support/autoscaling.js";
 
@@ -49,77 +40,20 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const tags = (t: Record<string, string>): Tag[] => Object.entries(t).map(([Key, Value]) => ({ Key, Value }));
-
-const instance = async (): Promise<string> =>
-  (await aws.ec2.send(new RunInstancesCommand({ ImageId: DEBIAN_12_AMI, MinCount: 1, MaxCount: 1 })))
-    .Instances![0]!.InstanceId!;
-
-const volume = async (t: Record<string, string>): Promise<string> =>
-  (
-    await aws.ec2.send(
-      new CreateVolumeCommand({
-        AvailabilityZone: `${sim.region}a`,
-        Size: 1,
-        TagSpecifications: [{ ResourceType: "volume", Tags: tags(t) }],
-      }),
-    )
-  ).VolumeId!;
-
-const available = (ids: string[]) =>
-  waitFor(
-    async () => (await aws.ec2.send(new DescribeVolumesCommand({ VolumeIds: ids }))).Volumes,
-    (v) => v?.every((x) => x.State === "available") ?? false,
-    `volumes ${ids.join(", ")}`,
-  );
-
-const releaseSnapshot = async (source: string, releaseId: string): Promise<string> =>
-  (
-    await aws.ec2.send(
-      new CreateSnapshotCommand({
-        VolumeId: source,
-        TagSpecifications: [
-          {
-            ResourceType: "snapshot",
-            Tags: tags({
-              [PROJECT_TAG]: "shop",
-              [MANAGED_BY_TAG]: MANAGED_BY_SERVER,
-              [RELEASE_ID_TAG]: releaseId,
-            }),
-          },
-        ],
-      }),
-    )
-  ).SnapshotId!;
-
-const snapshotsLeft = async (ids: string[]): Promise<string[]> =>
-  (
-    (
-      await aws.ec2.send(
-        new DescribeSnapshotsCommand({ OwnerIds: ["self"], Filters: [{ Name: "snapshot-id", Values: ids }] }),
-      )
-    ).Snapshots ?? []
-  )
-    .map((s) => s.SnapshotId!)
-    .sort();
-
-const volumesLeft = async (ids: string[]): Promise<string[]> =>
-  (
-    (await aws.ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: "volume-id", Values: ids }] })))
-      .Volumes ?? []
-  )
-    .filter((v) => v.State !== "deleting" && v.State !== "deleted")
-    .map((v) => v.VolumeId!)
-    .sort();
+const { instance, volume, volumesIn, releaseSnapshot, snapshotsLeft, volumesLeft } = ebsFixtures(
+  () => aws,
+  () => `${sim.region}a`,
+);
+const available = (ids: string[]) => volumesIn(ids, "available");
 
 describe("housekeeping", () => {
   it("isolates each item's failure, reports it, and retries it on the next run", async () => {
     const source = await volume({ [PROJECT_TAG]: "shop", [MANAGED_BY_TAG]: MANAGED_BY_SERVER });
     await available([source]);
     const [s1, s2, s3] = [
-      await releaseSnapshot(source, "r1"),
-      await releaseSnapshot(source, "r2"),
-      await releaseSnapshot(source, "r3"),
+      await releaseSnapshot(source, "shop", "r1"),
+      await releaseSnapshot(source, "shop", "r2"),
+      await releaseSnapshot(source, "shop", "r3"),
     ];
     await waitFor(
       async () =>

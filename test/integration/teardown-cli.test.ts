@@ -3,17 +3,7 @@
 // terminal, and with --yes deletes the project's detached volumes, release snapshots and pointer
 // object, leaving attached volumes (with the reason) and other projects' resources alone. An item EC2
 // refuses fails alone (exit 1) and goes on the next run.
-import {
-  AttachVolumeCommand,
-  CreateSnapshotCommand,
-  CreateVolumeCommand,
-  DescribeInstancesCommand,
-  DescribeSnapshotsCommand,
-  DescribeVolumesCommand,
-  DetachVolumeCommand,
-  RunInstancesCommand,
-  type Tag,
-} from "@aws-sdk/client-ec2";
+import { AttachVolumeCommand, DetachVolumeCommand } from "@aws-sdk/client-ec2";
 import { CreateBucketCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AwsClients } from "#shared/aws/clients.js";
@@ -23,14 +13,12 @@ import {
   MANAGED_BY_SERVER,
   MANAGED_BY_TAG,
   PROJECT_TAG,
-  RELEASE_ID_TAG,
   ROLE_RELEASE_VOLUME,
   ROLE_ROLLBACK_SOURCE,
   ROLE_TAG,
 } from "#shared/release/tags.js";
 import { startSim, type SimHandle } from "../../sim/index.js";
-import { DEBIAN_12_AMI } from "../../sim/services/ec2/seed.js";
-import { waitFor } from "../support/autoscaling.js";
+import { ebsFixtures } from "../support/ebs-fixtures.js";
 import { asgRelease, simClients } from "../support/sim.js";
 
 let sim: SimHandle;
@@ -54,76 +42,11 @@ afterAll(async () => {
   await sim?.stop();
 });
 
-const tags = (t: Record<string, string>): Tag[] => Object.entries(t).map(([Key, Value]) => ({ Key, Value }));
-
-const instance = async (): Promise<string> => {
-  const id = (
-    await aws.ec2.send(new RunInstancesCommand({ ImageId: DEBIAN_12_AMI, MinCount: 1, MaxCount: 1 }))
-  ).Instances![0]!.InstanceId!;
-  await waitFor(
-    async () => (await aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations,
-    (r) => r?.[0]?.Instances?.[0]?.State?.Name === "running",
-    `instance ${id} running`,
-  );
-  return id;
-};
-
-const volume = async (t: Record<string, string>): Promise<string> =>
-  (
-    await aws.ec2.send(
-      new CreateVolumeCommand({
-        AvailabilityZone: `${sim.region}a`,
-        Size: 1,
-        TagSpecifications: [{ ResourceType: "volume", Tags: tags(t) }],
-      }),
-    )
-  ).VolumeId!;
-
-const volumesIn = (ids: string[], state: string) =>
-  waitFor(
-    async () => (await aws.ec2.send(new DescribeVolumesCommand({ VolumeIds: ids }))).Volumes,
-    (v) => v?.every((x) => x.State === state) ?? false,
-    `volumes ${ids.join(", ")} ${state}`,
-  );
-
-const snapshot = async (source: string, project: string, releaseId: string): Promise<string> =>
-  (
-    await aws.ec2.send(
-      new CreateSnapshotCommand({
-        VolumeId: source,
-        TagSpecifications: [
-          {
-            ResourceType: "snapshot",
-            Tags: tags({
-              [PROJECT_TAG]: project,
-              [MANAGED_BY_TAG]: MANAGED_BY_SERVER,
-              [RELEASE_ID_TAG]: releaseId,
-            }),
-          },
-        ],
-      }),
-    )
-  ).SnapshotId!;
-
-const volumesLeft = async (ids: string[]): Promise<string[]> =>
-  (
-    (await aws.ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: "volume-id", Values: ids }] })))
-      .Volumes ?? []
-  )
-    .filter((v) => v.State !== "deleting" && v.State !== "deleted")
-    .map((v) => v.VolumeId!)
-    .sort();
-
-const snapshotsLeft = async (ids: string[]): Promise<string[]> =>
-  (
-    (
-      await aws.ec2.send(
-        new DescribeSnapshotsCommand({ OwnerIds: ["self"], Filters: [{ Name: "snapshot-id", Values: ids }] }),
-      )
-    ).Snapshots ?? []
-  )
-    .map((s) => s.SnapshotId!)
-    .sort();
+const { instance, volume, volumesIn, releaseSnapshot, volumesLeft, snapshotsLeft } = ebsFixtures(
+  () => aws,
+  () => `${sim.region}a`,
+);
+const snapshot = releaseSnapshot;
 
 const pointerExists = async (): Promise<boolean> =>
   aws.s3.send(new HeadObjectCommand({ Bucket: "shop-releases", Key: "shop/current.json" })).then(
